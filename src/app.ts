@@ -1,0 +1,224 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyCors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { CatalogService } from './catalog/service.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import type { Config } from './config.ts';
+import { seedDemoCatalog } from './demo-data.ts';
+import { InventoryService } from './inventory/service.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
+import { CartService } from './orders/cart.ts';
+import { orderRoutes } from './orders/routes.ts';
+import { OrderService } from './orders/service.ts';
+import type { PaymentProvider } from './payment/provider.ts';
+import { SandboxPaymentProvider } from './payment/sandbox.ts';
+import { PaymentService } from './payment/service.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { AuthService } from './platform/auth/service.ts';
+import { TokenService } from './platform/auth/tokens.ts';
+import { openDatabase, type DatabaseHandle } from './platform/db.ts';
+import { installAuth, installErrorHandling } from './platform/http.ts';
+import { PeriodicJob } from './platform/jobs.ts';
+import { liveRoutes } from './platform/live.ts';
+import { createLogger } from './platform/logger.ts';
+import { migrateUp } from './platform/migrate.ts';
+import { OutboxDispatcher } from './platform/outbox.ts';
+
+export const API_PREFIX = '/api/v1';
+export const API_VERSION = '1.0.0';
+const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+export interface AppOptions {
+  /** an open database to use instead of opening one from the configuration (tests) */
+  database?: DatabaseHandle;
+  logger?: Logger;
+  /** a gateway to use instead of the configured one (tests) */
+  paymentProvider?: PaymentProvider;
+  /** run the outbox dispatcher and periodic jobs; tests drive them by hand */
+  background?: boolean;
+}
+
+export interface App {
+  server: FastifyInstance;
+  database: DatabaseHandle;
+  outbox: OutboxDispatcher;
+  services: {
+    auth: AuthService;
+    catalog: CatalogService;
+    inventory: InventoryService;
+    payment: PaymentService;
+    orders: OrderService;
+    cart: CartService;
+  };
+  jobs: { recovery: PeriodicJob };
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The composition root: every context built from one configuration and wired together. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      poolSize: config.database.poolSize,
+    }));
+  const db = database.db;
+  await migrateUp(db);
+
+  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+  const auth = new AuthService(db, tokens);
+  const inventory = new InventoryService(db, config.reservationTtlSeconds);
+  const catalog = new CatalogService(db, inventory, config.currency);
+  const provider = options.paymentProvider ?? (await paymentProvider(config, database));
+  const payment = new PaymentService(db, provider, log.child({ context: 'payment' }));
+  const orders = new OrderService({
+    db,
+    catalog,
+    inventory,
+    payment,
+    log: log.child({ context: 'orders' }),
+    paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
+  });
+  const cart = new CartService(db, catalog, inventory, orders);
+  const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
+    pollMs: config.outboxPollMs,
+  });
+
+  if (config.auth.admin) await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password);
+  if (config.seedDemoData) {
+    const seeded = await seedDemoCatalog(catalog);
+    if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
+  }
+
+  const server = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(server);
+  installAuth(server, tokens);
+
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        frameSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await server.register(fastifyCors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Orderly API',
+        version: API_VERSION,
+        description:
+          'Orders, catalog, stock, cart and payments. Money is a decimal amount with an ISO currency.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await server.register(fastifySwaggerUi, { routePrefix: '/api-docs', staticCSP: true });
+
+  server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  server.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).header('retry-after', '1').send({ status: 'unavailable' });
+    }
+  });
+
+  await server.register(
+    async (api) => {
+      await api.register(authRoutes(auth));
+      await api.register(catalogRoutes(catalog));
+      await api.register(inventoryRoutes(inventory));
+      await api.register(orderRoutes(orders, cart, config.currency));
+      await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
+    },
+    { prefix: API_PREFIX },
+  );
+
+  if (existsSync(WEB_DIST)) {
+    await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+    server.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return reply
+        .code(404)
+        .send({ code: 'not_found', message: `No route ${request.method} ${path}.`, details: {} });
+    });
+  }
+
+  const recovery = new PeriodicJob(
+    'recovery',
+    config.sweepIntervalMs,
+    () => orders.recoverStalledOrders(),
+    log,
+  );
+  const background = options.background ?? true;
+
+  return {
+    server,
+    database,
+    outbox,
+    services: { auth, catalog, inventory, payment, orders, cart },
+    jobs: { recovery },
+    async start() {
+      await server.ready();
+      if (background) {
+        await outbox.start();
+        recovery.start();
+      }
+    },
+    async close() {
+      await server.close();
+      await recovery.stop();
+      await outbox.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+async function paymentProvider(config: Config, database: DatabaseHandle): Promise<PaymentProvider> {
+  if (config.payment.provider === 'stripe') {
+    throw new Error('The Stripe provider is not wired yet.');
+  }
+  return new SandboxPaymentProvider(database.db);
+}

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Orderly reads, in one place, read once from the environment and validated:
+ * a wrong value stops the server at start with a sentence, never at the first request.
+ * The README's configuration table mirrors this schema.
+ */
+const DEV_JWT_SECRET = 'orderly-development-secret-change-me';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().default('./data'),
+  SEED_DEMO_DATA: boolean.optional(),
+  JWT_SECRET: optionalString,
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
+  ADMIN_EMAIL: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
+  RESERVATION_TTL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(10_000),
+  PAYMENT_RECOVERY_AFTER: z.coerce.number().int().min(1).default(60),
+  PAYMENT_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: optionalString,
+  EMAIL_PROVIDER: z.enum(['log', 'smtp', 'sendgrid']).default('log'),
+  EMAIL_FROM: z.string().default('Orderly <orders@orderly.local>'),
+  SMTP_URL: optionalString,
+  SENDGRID_API_KEY: optionalString,
+  SENDGRID_API_URL: optionalString,
+  SMS_PROVIDER: z.enum(['none', 'log', 'twilio']).default('log'),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: optionalString,
+  TWILIO_API_URL: optionalString,
+  NATS_URL: optionalString,
+  CORS_ORIGINS: optionalString,
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  database: { url: string | undefined; poolSize: number; dataDir: string };
+  seedDemoData: boolean;
+  auth: { jwtSecret: string; tokenTtlSeconds: number; admin: { email: string; password: string } | null };
+  currency: string;
+  reservationTtlSeconds: number;
+  sweepIntervalMs: number;
+  paymentRecoveryAfterSeconds: number;
+  payment:
+    | { provider: 'sandbox' }
+    | {
+        provider: 'stripe';
+        secretKey: string;
+        webhookSecret: string | undefined;
+        apiUrl: string | undefined;
+      };
+  email: {
+    provider: 'log' | 'smtp' | 'sendgrid';
+    from: string;
+    smtpUrl: string | undefined;
+    sendgridApiKey: string | undefined;
+    sendgridApiUrl: string | undefined;
+  };
+  sms: {
+    provider: 'none' | 'log' | 'twilio';
+    twilioAccountSid: string | undefined;
+    twilioAuthToken: string | undefined;
+    twilioFrom: string | undefined;
+    twilioApiUrl: string | undefined;
+  };
+  natsUrl: string | undefined;
+  corsOrigins: string[];
+  workers: number;
+  outboxPollMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (
+    e.NODE_ENV === 'production' &&
+    (!e.JWT_SECRET || e.JWT_SECRET === DEV_JWT_SECRET || e.JWT_SECRET.length < 32)
+  ) {
+    throw new ConfigError(
+      'JWT_SECRET must be set to a random value of at least 32 characters in production.',
+    );
+  }
+  if (e.PAYMENT_PROVIDER === 'stripe' && !e.STRIPE_SECRET_KEY) {
+    throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY.');
+  }
+  if (e.EMAIL_PROVIDER === 'smtp' && !e.SMTP_URL)
+    throw new ConfigError('EMAIL_PROVIDER=smtp needs SMTP_URL.');
+  if (e.EMAIL_PROVIDER === 'sendgrid' && !e.SENDGRID_API_KEY) {
+    throw new ConfigError('EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY.');
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, dataDir: e.DATA_DIR },
+    // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
+    seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      tokenTtlSeconds: e.JWT_TTL_SECONDS,
+      admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    },
+    currency: e.CURRENCY,
+    reservationTtlSeconds: e.RESERVATION_TTL,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    paymentRecoveryAfterSeconds: e.PAYMENT_RECOVERY_AFTER,
+    payment:
+      e.PAYMENT_PROVIDER === 'stripe'
+        ? {
+            provider: 'stripe',
+            secretKey: e.STRIPE_SECRET_KEY ?? '',
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            apiUrl: e.STRIPE_API_URL,
+          }
+        : { provider: 'sandbox' },
+    email: {
+      provider: e.EMAIL_PROVIDER,
+      from: e.EMAIL_FROM,
+      smtpUrl: e.SMTP_URL,
+      sendgridApiKey: e.SENDGRID_API_KEY,
+      sendgridApiUrl: e.SENDGRID_API_URL,
+    },
+    sms: {
+      provider: e.SMS_PROVIDER,
+      twilioAccountSid: e.TWILIO_ACCOUNT_SID,
+      twilioAuthToken: e.TWILIO_AUTH_TOKEN,
+      twilioFrom: e.TWILIO_FROM,
+      twilioApiUrl: e.TWILIO_API_URL,
+    },
+    natsUrl: e.NATS_URL,
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((s) => s.trim()) : [],
+    workers: e.WORKERS,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+  };
+}

@@ -1,0 +1,187 @@
+import type { Db } from '../platform/db.ts';
+import { conflict, notFound } from '../platform/errors.ts';
+import { recordAudit } from '../platform/audit.ts';
+import { appendEvents } from '../platform/outbox.ts';
+import type { InventoryEvent } from './events.ts';
+import { consolidate, shortages, type Shortage, type StockLevel, type StockRequest } from './model.ts';
+import * as store from './store.ts';
+
+export type ReserveResult = { ok: true; reserved: StockRequest[] } | { ok: false; shortages: Shortage[] };
+
+const event = (type: InventoryEvent['type'], aggregateId: string, payload: object): InventoryEvent =>
+  ({ type, context: 'inventory', aggregateId, payload }) as InventoryEvent;
+
+/**
+ * Stock levels and reservations. Functions taking `trx` run inside the caller's transaction,
+ * so an order and the stock it holds change together or not at all.
+ */
+export class InventoryService {
+  readonly #db: Db;
+  readonly #reservationTtlSeconds: number;
+
+  constructor(db: Db, reservationTtlSeconds: number) {
+    this.#db = db;
+    this.#reservationTtlSeconds = reservationTtlSeconds;
+  }
+
+  async levels(productIds: readonly string[]): Promise<Map<string, StockLevel>> {
+    const levels = await store.levels(this.#db, productIds);
+    return new Map(levels.map((l) => [l.productId, l]));
+  }
+
+  /** Holds stock for an order until it is paid, released, or the reservation expires. */
+  async reserve(trx: Db, orderId: string, requests: readonly StockRequest[]): Promise<ReserveResult> {
+    const wanted = consolidate(requests);
+    const locked = await store.lockLevels(
+      trx,
+      wanted.map((r) => r.productId),
+    );
+    const short = shortages(wanted, new Map(locked.map((l) => [l.productId, l])));
+    if (short.length > 0) return { ok: false, shortages: short };
+    const moved = await store.addReserved(trx, wanted);
+    if (moved.length !== wanted.length) {
+      // Cannot happen while the rows are locked; the database's CHECKs would refuse it anyway.
+      throw new Error('stock changed under a lock');
+    }
+    const expiresAt = new Date(Date.now() + this.#reservationTtlSeconds * 1000);
+    await store.insertReservations(trx, orderId, wanted, expiresAt);
+    const timestamp = new Date().toISOString();
+    await appendEvents(
+      trx,
+      wanted.map((r) =>
+        event('StockReserved', r.productId, {
+          productId: r.productId,
+          quantity: r.quantity,
+          orderId,
+          timestamp,
+        }),
+      ),
+    );
+    return { ok: true, reserved: wanted };
+  }
+
+  /** The order is paid: its reserved units are sold. */
+  async commit(trx: Db, orderId: string): Promise<StockRequest[]> {
+    await store.lockForOrder(trx, orderId);
+    const moved = await store.settleReservations(trx, orderId, 'committed');
+    const timestamp = new Date().toISOString();
+    await appendEvents(
+      trx,
+      moved.map((r) =>
+        event('StockCommitted', r.productId, {
+          productId: r.productId,
+          quantity: r.quantity,
+          orderId,
+          timestamp,
+        }),
+      ),
+    );
+    return moved;
+  }
+
+  /** The order will not be paid: its reserved units go back to the shelf. */
+  async release(trx: Db, orderId: string, reason: string): Promise<StockRequest[]> {
+    await store.lockForOrder(trx, orderId);
+    const moved = await store.settleReservations(trx, orderId, 'released');
+    await this.#released(trx, orderId, moved, reason);
+    return moved;
+  }
+
+  /** Units that were sold come back (a paid order cancelled or reduced). */
+  async restock(trx: Db, orderId: string, requests: readonly StockRequest[], reason: string): Promise<void> {
+    const items = consolidate(requests);
+    if (items.length === 0) return;
+    await store.lockLevels(
+      trx,
+      items.map((r) => r.productId),
+    );
+    await store.restock(trx, items);
+    await this.#released(trx, orderId, items, reason);
+  }
+
+  async #released(trx: Db, orderId: string, items: readonly StockRequest[], reason: string): Promise<void> {
+    const timestamp = new Date().toISOString();
+    await appendEvents(
+      trx,
+      items.map((r) =>
+        event('StockReleased', r.productId, {
+          productId: r.productId,
+          quantity: r.quantity,
+          orderId,
+          reason,
+          timestamp,
+        }),
+      ),
+    );
+  }
+
+  activeReservations(trx: Db, orderId: string): Promise<StockRequest[]> {
+    return store.activeReservations(trx, orderId);
+  }
+
+  async initialize(trx: Db, productId: string, onHand: number, lowStockThreshold = 5): Promise<void> {
+    await store.initialize(trx, productId, onHand, lowStockThreshold);
+    if (onHand > 0) await this.#replenished(trx, productId, onHand, onHand);
+  }
+
+  /** An admin sets or adds to the stock on hand (StockReplenished when it grows). */
+  async adjust(
+    productId: string,
+    operation: 'set' | 'add',
+    quantity: number,
+    actorId: string,
+  ): Promise<StockLevel> {
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await store.adjust(trx, productId, operation, quantity);
+      if (result === 'not_found') throw notFound('Product', productId);
+      if (result === 'below_reserved') {
+        throw conflict(
+          'below_reserved',
+          'Stock on hand cannot go below the units reserved for open orders.',
+          {
+            productId,
+          },
+        );
+      }
+      const added = result.level.onHand - result.previousOnHand;
+      if (added > 0) await this.#replenished(trx, productId, added, result.level.onHand);
+      else if (added < 0) {
+        await appendEvents(trx, [
+          event('StockAdjusted', productId, {
+            productId,
+            quantity: added,
+            onHand: result.level.onHand,
+            timestamp: new Date().toISOString(),
+          }),
+        ]);
+      }
+      await recordAudit(trx, {
+        actorId,
+        action: 'stock.adjust',
+        targetType: 'product',
+        targetId: productId,
+        details: { operation, quantity, from: result.previousOnHand, to: result.level.onHand },
+      });
+      return result.level;
+    });
+  }
+
+  async #replenished(trx: Db, productId: string, quantity: number, onHand: number): Promise<void> {
+    await appendEvents(trx, [
+      event('StockReplenished', productId, {
+        productId,
+        quantity,
+        onHand,
+        timestamp: new Date().toISOString(),
+      }),
+    ]);
+  }
+
+  list(query: { search?: string | undefined; lowStockOnly: boolean; limit: number }) {
+    return store.listWithProducts(this.#db, query);
+  }
+
+  ordersWithExpiredReservations(limit: number): Promise<string[]> {
+    return store.ordersWithExpiredReservations(this.#db, limit);
+  }
+}

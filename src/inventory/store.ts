@@ -1,0 +1,203 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db.ts';
+import { likePattern } from '../platform/pagination.ts';
+import type { StockLevel, StockRequest } from './model.ts';
+
+interface LevelRow {
+  product_id: string;
+  on_hand: number;
+  reserved: number;
+  low_stock_threshold: number;
+}
+
+const toLevel = (r: LevelRow): StockLevel => ({
+  productId: r.product_id,
+  onHand: r.on_hand,
+  reserved: r.reserved,
+  lowStockThreshold: r.low_stock_threshold,
+});
+
+const levelColumns = ['product_id', 'on_hand', 'reserved', 'low_stock_threshold'] as const;
+
+export async function levels(db: Db, productIds: readonly string[]): Promise<StockLevel[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('stock_level')
+    .select(levelColumns)
+    .where('product_id', 'in', productIds)
+    .execute();
+  return rows.map(toLevel);
+}
+
+/** Locks the rows in product-id order (the caller passes them sorted) and returns them. */
+export async function lockLevels(trx: Db, productIds: readonly string[]): Promise<StockLevel[]> {
+  const rows = await trx
+    .selectFrom('stock_level')
+    .select(levelColumns)
+    .where('product_id', 'in', productIds)
+    .orderBy('product_id')
+    .forUpdate()
+    .execute();
+  return rows.map(toLevel);
+}
+
+/**
+ * The atomic conditional update that makes overselling impossible: each row only moves when
+ * its free stock covers the request. Returns the product ids that moved.
+ */
+export async function addReserved(trx: Db, requests: readonly StockRequest[]): Promise<string[]> {
+  const { rows } = await sql<{ product_id: string }>`
+    update stock_level s
+       set reserved = s.reserved + r.quantity, updated_at = now()
+      from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
+           as r(product_id, quantity)
+     where s.product_id = r.product_id and s.on_hand - s.reserved >= r.quantity
+    returning s.product_id`.execute(trx);
+  return rows.map((r) => r.product_id);
+}
+
+export async function insertReservations(
+  trx: Db,
+  orderId: string,
+  requests: readonly StockRequest[],
+  expiresAt: Date,
+): Promise<void> {
+  await trx
+    .insertInto('stock_reservation')
+    .values(
+      requests.map((r) => ({
+        order_id: orderId,
+        product_id: r.productId,
+        quantity: r.quantity,
+        status: 'active' as const,
+        expires_at: expiresAt,
+      })),
+    )
+    .execute();
+}
+
+/** Locks, in product-id order, the stock rows of an order's active reservations. */
+export async function lockForOrder(trx: Db, orderId: string): Promise<void> {
+  await sql`
+    select s.product_id from stock_level s
+     where s.product_id in (select product_id from stock_reservation where order_id = ${orderId} and status = 'active')
+     order by s.product_id
+       for update`.execute(trx);
+}
+
+/**
+ * Ends an order's active reservations: `committed` turns them into a sale (on hand and reserved
+ * both go down), `released` gives them back. Returns what moved, per product.
+ */
+export async function settleReservations(
+  trx: Db,
+  orderId: string,
+  outcome: 'committed' | 'released',
+): Promise<StockRequest[]> {
+  const onHandChange = outcome === 'committed' ? sql`s.on_hand - r.quantity` : sql`s.on_hand`;
+  const { rows } = await sql<{ product_id: string; quantity: number }>`
+    with r as (
+      update stock_reservation set status = ${outcome}
+       where order_id = ${orderId} and status = 'active'
+      returning product_id, quantity
+    ), totals as (
+      select product_id, sum(quantity)::int as quantity from r group by product_id
+    )
+    update stock_level s
+       set on_hand = ${onHandChange}, reserved = s.reserved - r.quantity, updated_at = now()
+      from totals r
+     where s.product_id = r.product_id
+    returning s.product_id, r.quantity`.execute(trx);
+  return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+}
+
+/** Sold units going back on the shelf (a cancelled or reduced order that had been paid). */
+export async function restock(trx: Db, requests: readonly StockRequest[]): Promise<void> {
+  await sql`
+    update stock_level s
+       set on_hand = s.on_hand + r.quantity, updated_at = now()
+      from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
+           as r(product_id, quantity)
+     where s.product_id = r.product_id`.execute(trx);
+}
+
+export async function initialize(
+  trx: Db,
+  productId: string,
+  onHand: number,
+  lowStockThreshold: number,
+): Promise<void> {
+  await trx
+    .insertInto('stock_level')
+    .values({ product_id: productId, on_hand: onHand, low_stock_threshold: lowStockThreshold })
+    .execute();
+}
+
+/** Sets on hand (`set`) or adds to it (`add`); refuses to go below what is reserved. */
+export async function adjust(
+  trx: Db,
+  productId: string,
+  operation: 'set' | 'add',
+  quantity: number,
+): Promise<{ level: StockLevel; previousOnHand: number } | 'not_found' | 'below_reserved'> {
+  const current = await trx
+    .selectFrom('stock_level')
+    .select(levelColumns)
+    .where('product_id', '=', productId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) return 'not_found';
+  const onHand = operation === 'set' ? quantity : current.on_hand + quantity;
+  if (onHand < current.reserved) return 'below_reserved';
+  const row = await trx
+    .updateTable('stock_level')
+    .set({ on_hand: onHand, updated_at: new Date() })
+    .where('product_id', '=', productId)
+    .returning(levelColumns)
+    .executeTakeFirstOrThrow();
+  return { level: toLevel(row), previousOnHand: current.on_hand };
+}
+
+export async function listWithProducts(
+  db: Db,
+  query: { search?: string | undefined; lowStockOnly: boolean; limit: number },
+): Promise<Array<StockLevel & { sku: string; name: string }>> {
+  let q = db
+    .selectFrom('stock_level as s')
+    .innerJoin('product as p', 'p.id', 's.product_id')
+    .select(['s.product_id', 's.on_hand', 's.reserved', 's.low_stock_threshold', 'p.sku', 'p.name']);
+  if (query.search) {
+    const pattern = likePattern(query.search);
+    q = q.where((eb) => eb.or([eb('p.name', 'ilike', pattern), eb('p.sku', 'ilike', pattern)]));
+  }
+  if (query.lowStockOnly) q = q.where(sql<boolean>`s.on_hand - s.reserved <= s.low_stock_threshold`);
+  const rows = await q
+    .orderBy(sql`s.on_hand - s.reserved`)
+    .orderBy('p.name')
+    .limit(query.limit)
+    .execute();
+  return rows.map((r) => ({ ...toLevel(r), sku: r.sku, name: r.name }));
+}
+
+/** Orders holding reservations that have expired, oldest first; `skip locked` lets several sweepers share. */
+export async function ordersWithExpiredReservations(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stock_reservation')
+    .select('order_id')
+    .distinct()
+    .where('status', '=', 'active')
+    .where('expires_at', '<', new Date())
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.order_id);
+}
+
+export async function activeReservations(trx: Db, orderId: string): Promise<StockRequest[]> {
+  const rows = await trx
+    .selectFrom('stock_reservation')
+    .select(['product_id', 'quantity'])
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+}

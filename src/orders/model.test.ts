@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  ORDER_ACTIONS,
+  ORDER_STATUSES,
+  actionsFor,
+  cartLineWarning,
+  decide,
+  priceLines,
+  type Actor,
+  type CatalogEntry,
+} from './model.ts';
+
+const ACTORS: Actor[] = ['customer', 'admin', 'system'];
+
+test('every pair of statuses: only the lifecycle steps are reachable', () => {
+  const reachable = new Set<string>();
+  for (const from of ORDER_STATUSES) {
+    for (const action of ORDER_ACTIONS) {
+      for (const actor of ACTORS) {
+        const d = decide(from, action, actor);
+        if (d.allowed && d.to !== from) reachable.add(`${from}->${d.to}`);
+      }
+    }
+  }
+  const expected = [
+    'pending->confirmed',
+    'pending->cancelled',
+    'confirmed->cancelled',
+    'confirmed->shipped',
+    'shipped->delivered',
+  ];
+  for (const from of ORDER_STATUSES) {
+    for (const to of ORDER_STATUSES) {
+      if (from === to) continue;
+      assert.equal(reachable.has(`${from}->${to}`), expected.includes(`${from}->${to}`), `${from} -> ${to}`);
+    }
+  }
+});
+
+test('delivered and cancelled are final: nothing moves them to another status', () => {
+  for (const from of ['delivered', 'cancelled'] as const) {
+    for (const action of ORDER_ACTIONS) {
+      const d = decide(from, action, 'admin');
+      assert.ok(!d.allowed || d.to === from, `${action} from ${from}`);
+    }
+  }
+});
+
+test('refusals named in the issue come with a reason', () => {
+  const shipCancelled = decide('cancelled', 'ship', 'admin');
+  assert.equal(shipCancelled.allowed, false);
+  assert.match(!shipCancelled.allowed ? shipCancelled.reason : '', /cancelled/i);
+  const modifyShipped = decide('shipped', 'modify', 'customer');
+  assert.equal(modifyShipped.allowed, false);
+  assert.match(!modifyShipped.allowed ? modifyShipped.reason : '', /shipped/);
+  const deliverEarly = decide('confirmed', 'deliver', 'admin');
+  assert.equal(deliverEarly.allowed, false);
+  assert.match(!deliverEarly.allowed ? deliverEarly.reason : '', /not shipped/);
+});
+
+test('who may act: customers cancel and modify, only admins ship, deliver and refund', () => {
+  assert.equal(decide('confirmed', 'cancel', 'customer').allowed, true);
+  assert.equal(decide('confirmed', 'modify', 'customer').allowed, true);
+  assert.equal(decide('confirmed', 'ship', 'customer').allowed, false);
+  assert.equal(decide('shipped', 'deliver', 'customer').allowed, false);
+  assert.equal(decide('confirmed', 'refund', 'customer').allowed, false);
+  assert.equal(decide('confirmed', 'refund', 'admin').allowed, true);
+  assert.equal(decide('pending', 'confirm', 'customer').allowed, false);
+  const actions = actionsFor('confirmed', 'customer');
+  assert.equal(actions.cancel.allowed, true);
+  assert.equal(actions.ship.allowed, false);
+  assert.ok(actions.ship.reason);
+});
+
+const catalog = new Map<string, CatalogEntry>([
+  ['a', { id: 'a', name: 'Mug', priceMinor: 1250, currency: 'USD', active: true }],
+  ['b', { id: 'b', name: 'Tee', priceMinor: 2000, currency: 'USD', active: true }],
+  ['c', { id: 'c', name: 'Old', priceMinor: 100, currency: 'USD', active: false }],
+]);
+
+test('lines are priced by the server and the same product is added together', () => {
+  const priced = priceLines(
+    [
+      { productId: 'a', quantity: 1 },
+      { productId: 'b', quantity: 2, expectedUnitPrice: 2000 },
+      { productId: 'a', quantity: 2, expectedUnitPrice: 1250 },
+    ],
+    catalog,
+    'USD',
+  );
+  assert.ok(priced.ok);
+  assert.equal(priced.total, 3 * 1250 + 2 * 2000);
+  assert.deepEqual(
+    priced.lines.map((l) => [l.productId, l.quantity]),
+    [
+      ['a', 3],
+      ['b', 2],
+    ],
+  );
+});
+
+test('a stale client price, an unknown or withdrawn product is refused', () => {
+  const stale = priceLines([{ productId: 'a', quantity: 1, expectedUnitPrice: 999 }], catalog, 'USD');
+  assert.deepEqual(stale, {
+    ok: false,
+    problem: { kind: 'price_changed', items: [{ productId: 'a', expected: 999, current: 1250 }] },
+  });
+  const unknown = priceLines([{ productId: 'z', quantity: 1 }], catalog, 'USD');
+  assert.equal(!unknown.ok && unknown.problem.kind, 'unknown_products');
+  const withdrawn = priceLines([{ productId: 'c', quantity: 1 }], catalog, 'USD');
+  assert.equal(!withdrawn.ok && withdrawn.problem.kind, 'unavailable_products');
+});
+
+test('cart warnings say how many are left', () => {
+  assert.equal(cartLineWarning(2, 5, true, 'Mug'), null);
+  assert.deepEqual(cartLineWarning(3, 2, true, 'Mug'), {
+    code: 'insufficient_stock',
+    message: 'Only 2 of Mug left.',
+    available: 2,
+  });
+  assert.equal(cartLineWarning(1, 0, true, 'Mug')?.code, 'out_of_stock');
+  assert.equal(cartLineWarning(1, 10, false, 'Mug')?.code, 'unavailable');
+});

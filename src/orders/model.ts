@@ -1,0 +1,225 @@
+/**
+ * The Order aggregate's pure rules: its state machine, pricing of lines and the cart's warnings.
+ * No I/O here; every status change in Orderly is decided by `decide`.
+ */
+export type OrderStatus = 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+export type Actor = 'customer' | 'admin' | 'system';
+export type OrderAction = 'confirm' | 'modify' | 'cancel' | 'ship' | 'deliver' | 'refund';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending',
+  'confirmed',
+  'shipped',
+  'delivered',
+  'cancelled',
+];
+export const ORDER_ACTIONS: readonly OrderAction[] = [
+  'confirm',
+  'modify',
+  'cancel',
+  'ship',
+  'deliver',
+  'refund',
+];
+
+interface Transition {
+  from: readonly OrderStatus[];
+  /** the status after the action; null when the action leaves the status as it is */
+  to: OrderStatus | null;
+  actors: readonly Actor[];
+  /** why the action is refused in a status it does not start from */
+  refusal: Partial<Record<OrderStatus, string>>;
+}
+
+/** The whole state machine: what each action needs, where it leads, and who may take it. */
+export const TRANSITIONS: Record<OrderAction, Transition> = {
+  confirm: {
+    from: ['pending'],
+    to: 'confirmed',
+    actors: ['admin', 'system'],
+    refusal: {
+      confirmed: 'The order is already confirmed.',
+      cancelled: 'A cancelled order cannot be confirmed.',
+    },
+  },
+  modify: {
+    from: ['confirmed'],
+    to: null,
+    actors: ['customer', 'admin'],
+    refusal: {
+      pending: 'The payment is still being completed.',
+      shipped: 'The order has shipped and can no longer be changed.',
+      delivered: 'The order was delivered and can no longer be changed.',
+      cancelled: 'The order is cancelled.',
+    },
+  },
+  cancel: {
+    from: ['pending', 'confirmed'],
+    to: 'cancelled',
+    actors: ['customer', 'admin', 'system'],
+    refusal: {
+      shipped: 'The order has shipped; it can be returned and refunded instead.',
+      delivered: 'The order was delivered; it can be returned and refunded instead.',
+      cancelled: 'The order is already cancelled.',
+    },
+  },
+  ship: {
+    from: ['confirmed'],
+    to: 'shipped',
+    actors: ['admin'],
+    refusal: {
+      pending: 'The order is not paid yet.',
+      shipped: 'The order has already shipped.',
+      delivered: 'The order was already delivered.',
+      cancelled: 'A cancelled order cannot be shipped.',
+    },
+  },
+  deliver: {
+    from: ['shipped'],
+    to: 'delivered',
+    actors: ['admin'],
+    refusal: {
+      pending: 'The order has not shipped yet.',
+      confirmed: 'The order has not shipped yet.',
+      delivered: 'The order was already delivered.',
+      cancelled: 'A cancelled order cannot be delivered.',
+    },
+  },
+  refund: {
+    from: ['confirmed', 'shipped', 'delivered', 'cancelled'],
+    to: null,
+    actors: ['admin'],
+    refusal: { pending: 'Nothing has been paid yet.' },
+  },
+};
+
+export type Decision =
+  { allowed: true; to: OrderStatus } | { allowed: false; reason: string; kind: 'state' | 'actor' };
+
+export function decide(status: OrderStatus, action: OrderAction, actor: Actor): Decision {
+  const t = TRANSITIONS[action];
+  if (!t.actors.includes(actor)) {
+    return {
+      allowed: false,
+      kind: 'actor',
+      reason: `Only ${t.actors.filter((a) => a !== 'system').join(' or ')} can ${action} an order.`,
+    };
+  }
+  if (!t.from.includes(status)) {
+    return {
+      allowed: false,
+      kind: 'state',
+      reason: t.refusal[status] ?? `A ${status} order cannot be ${action}ed.`,
+    };
+  }
+  return { allowed: true, to: t.to ?? status };
+}
+
+/** The actions the state machine allows from a status, whoever takes them. */
+export function allowedActions(status: OrderStatus): OrderAction[] {
+  return ORDER_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(status));
+}
+
+/** Each action as a person sees it: allowed, or why not. */
+export function actionsFor(
+  status: OrderStatus,
+  actor: Actor,
+): Record<OrderAction, { allowed: boolean; reason: string | null }> {
+  const result = {} as Record<OrderAction, { allowed: boolean; reason: string | null }>;
+  for (const action of ORDER_ACTIONS) {
+    const d = decide(status, action, actor);
+    result[action] = d.allowed ? { allowed: true, reason: null } : { allowed: false, reason: d.reason };
+  }
+  return result;
+}
+
+export interface RequestedLine {
+  productId: string;
+  quantity: number;
+  /** the price the client showed, in minor units: an assertion, never trusted */
+  expectedUnitPrice?: number | undefined;
+}
+
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  active: boolean;
+}
+
+export interface PricedLine {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+}
+
+export type PricingProblem =
+  | { kind: 'unknown_products'; productIds: string[] }
+  | { kind: 'unavailable_products'; productIds: string[] }
+  | { kind: 'price_changed'; items: Array<{ productId: string; expected: number; current: number }> }
+  | { kind: 'currency_mismatch'; productIds: string[] };
+
+/**
+ * Prices an order with the server's prices. Lines of the same product are added together;
+ * a client's price that is not the current price is a problem, never a discount.
+ */
+export function priceLines(
+  requested: readonly RequestedLine[],
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  currency: string,
+): { ok: true; lines: PricedLine[]; total: number } | { ok: false; problem: PricingProblem } {
+  const merged = new Map<string, { quantity: number; expected: Set<number> }>();
+  for (const line of requested) {
+    const entry = merged.get(line.productId) ?? { quantity: 0, expected: new Set<number>() };
+    entry.quantity += line.quantity;
+    if (line.expectedUnitPrice !== undefined) entry.expected.add(line.expectedUnitPrice);
+    merged.set(line.productId, entry);
+  }
+  const unknown = [...merged.keys()].filter((id) => !catalog.has(id));
+  if (unknown.length > 0) return { ok: false, problem: { kind: 'unknown_products', productIds: unknown } };
+  const unavailable = [...merged.keys()].filter((id) => !catalog.get(id)?.active);
+  if (unavailable.length > 0)
+    return { ok: false, problem: { kind: 'unavailable_products', productIds: unavailable } };
+  const wrongCurrency = [...merged.keys()].filter((id) => catalog.get(id)?.currency !== currency);
+  if (wrongCurrency.length > 0)
+    return { ok: false, problem: { kind: 'currency_mismatch', productIds: wrongCurrency } };
+  const stale: Array<{ productId: string; expected: number; current: number }> = [];
+  const lines: PricedLine[] = [];
+  for (const [productId, { quantity, expected }] of merged) {
+    const product = catalog.get(productId) as CatalogEntry;
+    for (const price of expected) {
+      if (price !== product.priceMinor)
+        stale.push({ productId, expected: price, current: product.priceMinor });
+    }
+    lines.push({ productId, name: product.name, unitPrice: product.priceMinor, quantity });
+  }
+  if (stale.length > 0) return { ok: false, problem: { kind: 'price_changed', items: stale } };
+  return { ok: true, lines, total: orderTotal(lines) };
+}
+
+export function orderTotal(lines: readonly { unitPrice: number; quantity: number }[]): number {
+  return lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+}
+
+export interface CartWarning {
+  code: 'insufficient_stock' | 'out_of_stock' | 'unavailable';
+  message: string;
+  available: number;
+}
+
+/** What a shopper should know about a cart line before checking out. */
+export function cartLineWarning(
+  quantity: number,
+  available: number,
+  active: boolean,
+  name: string,
+): CartWarning | null {
+  if (!active) return { code: 'unavailable', message: `${name} is no longer sold.`, available: 0 };
+  if (available <= 0) return { code: 'out_of_stock', message: `${name} is out of stock.`, available: 0 };
+  if (available < quantity) {
+    return { code: 'insufficient_stock', message: `Only ${available} of ${name} left.`, available };
+  }
+  return null;
+}

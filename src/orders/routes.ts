@@ -1,0 +1,732 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody, forbidden } from '../platform/errors.ts';
+import { requireUser } from '../platform/http.ts';
+import { fromMinor } from '../platform/money.ts';
+import { decodeCursor, encodeCursor, PageQuery } from '../platform/pagination.ts';
+import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
+import type { Cart, CartService } from './cart.ts';
+import { ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import type { OrderService, OrderView } from './service.ts';
+
+// ---------------------------------------------------------------- contract schemas
+
+export const AddressSchema = z
+  .strictObject({
+    street: z.string().trim().min(1).max(200),
+    city: z.string().trim().min(1).max(100),
+    state: z.string().trim().min(1).max(100),
+    zip: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}[A-Za-z0-9]$/, 'must be a postal code'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+      .optional(),
+  })
+  .meta({ id: 'Address' });
+
+export const PaymentMethodSchema = z
+  .strictObject({
+    type: z.enum(['card', 'paypal']),
+    token: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_]+$/, 'must be a payment token'),
+  })
+  .meta({ id: 'PaymentMethod' });
+
+const LineItemRequest = z
+  .strictObject({
+    productId: Id,
+    quantity: z.number().int().min(1).max(1000),
+    price: Amount.meta({ description: 'the unit price the customer saw; refused with 409 if not current' }),
+  })
+  .meta({ id: 'LineItem' });
+
+const CreateOrderRequest = z
+  .strictObject({
+    customerId: z.string().max(64),
+    items: z.array(LineItemRequest).min(1).max(100),
+    shippingAddress: AddressSchema,
+    paymentMethod: PaymentMethodSchema,
+  })
+  .meta({ id: 'CreateOrderRequest' });
+
+const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
+
+export const OrderSchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.string(),
+    status: z.enum(ORDER_STATUSES as [string, ...string[]]),
+    items: z.array(
+      z.object({
+        productId: z.string(),
+        name: z.string(),
+        quantity: z.number().int().min(1),
+        price: z.number(),
+      }),
+    ),
+    total: z.number(),
+    currency: z.string(),
+    shippingAddress: AddressSchema,
+    payment: z.object({
+      status: z.enum(['pending', 'requires_action', 'paid', 'failed', 'partially_refunded', 'refunded']),
+      amountPaid: z.number(),
+      amountRefunded: z.number(),
+      clientSecret: z.string().optional().meta({ description: 'present while 3-D Secure must be completed' }),
+    }),
+    trackingNumber: z.string().nullable(),
+    carrier: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    actions: z.object(
+      Object.fromEntries(ORDER_ACTIONS.map((a) => [a, Action])) as Record<
+        (typeof ORDER_ACTIONS)[number],
+        typeof Action
+      >,
+    ),
+  })
+  .meta({ id: 'Order' });
+
+type OrderJson = z.infer<typeof OrderSchema>;
+
+export function orderJson(order: OrderView, clientSecret?: string | null): OrderJson {
+  const money = (minor: number) => fromMinor(minor, order.currency);
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    status: order.status,
+    items: order.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      price: money(l.unitPrice),
+    })),
+    total: money(order.total),
+    currency: order.currency,
+    shippingAddress: order.shippingAddress,
+    payment: {
+      status: order.payment.state,
+      amountPaid: money(order.payment.paid),
+      amountRefunded: money(order.payment.refunded),
+      ...(clientSecret ? { clientSecret } : {}),
+    },
+    trackingNumber: order.trackingNumber,
+    carrier: order.carrier,
+    cancellationReason: order.cancellationReason,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    actions: order.actions,
+  };
+}
+
+const CartSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        productId: z.uuid(),
+        name: z.string(),
+        quantity: z.number().int(),
+        price: z.number(),
+        currency: z.string(),
+        imageUrl: z.string().nullable(),
+        available: z.number().int(),
+        priceChanged: z.object({ from: z.number(), to: z.number() }).nullable(),
+        warning: z
+          .object({
+            code: z.enum(['insufficient_stock', 'out_of_stock', 'unavailable']),
+            message: z.string(),
+            available: z.number(),
+          })
+          .nullable(),
+      }),
+    ),
+    subtotal: z.number(),
+    currency: z.string(),
+  })
+  .meta({ id: 'Cart' });
+
+function cartJson(cart: Cart): z.infer<typeof CartSchema> {
+  const money = (minor: number) => fromMinor(minor, cart.currency);
+  return {
+    items: cart.items.map((i) => ({
+      productId: i.productId,
+      name: i.name,
+      quantity: i.quantity,
+      price: money(i.unitPrice),
+      currency: i.currency,
+      imageUrl: i.imageUrl,
+      available: i.available,
+      priceChanged: i.priceChanged && { from: money(i.priceChanged.from), to: money(i.priceChanged.to) },
+      warning: i.warning,
+    })),
+    subtotal: money(cart.subtotal),
+    currency: cart.currency,
+  };
+}
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII')
+    .optional()
+    .meta({ description: 'the same key with the same body returns the first result; never a second order' }),
+});
+
+/** Key order in the JSON body must not make the same request look different. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+function idempotency(key: string | undefined, operation: string, body: unknown) {
+  if (!key) return undefined;
+  const requestHash = createHash('sha256')
+    .update(operation)
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+  return { key, requestHash };
+}
+
+const placeErrors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  402: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+  502: ErrorBody,
+};
+const transitionErrors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
+const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
+// ---------------------------------------------------------------- routes
+
+export const orderRoutes =
+  (orders: OrderService, cart: CartService, currency: string): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/orders',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'createOrder',
+          tags: ['Orders'],
+          summary: 'Place an order: reserve stock, take payment, confirm',
+          headers: IdempotencyHeaders,
+          body: CreateOrderRequest,
+          response: { 201: OrderSchema, ...placeErrors },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const body = request.body;
+        if (body.customerId !== user.id) throw forbidden('Orders can only be placed for your own account.');
+        const items = body.items.map((item, i) => ({
+          productId: item.productId,
+          quantity: item.quantity,
+          expectedUnitPrice: minorUnits(item.price, currency, `body.items.${i}.price`),
+        }));
+        const placed = await orders.place(
+          user,
+          { items, shippingAddress: body.shippingAddress, paymentMethod: body.paymentMethod },
+          idempotency(request.headers['idempotency-key'], 'createOrder', body),
+        );
+        return reply.code(201).send(orderJson(placed.order, placed.clientSecret));
+      },
+    );
+
+    app.get(
+      '/orders',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'listOrders',
+          tags: ['Orders'],
+          summary: 'Your orders, newest first',
+          querystring: z.object(PageQuery),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.uuid(),
+                  status: z.string(),
+                  total: z.number(),
+                  currency: z.string(),
+                  itemCount: z.number().int(),
+                  createdAt: z.iso.datetime(),
+                }),
+              ),
+              nextCursor: z.string().nullable(),
+            }),
+            400: ErrorBody,
+            401: ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const page = await orders.listForCustomer(requireUser(request), request.query);
+        return {
+          items: page.items.map((o) => ({
+            id: o.id,
+            status: o.status,
+            total: fromMinor(o.total, o.currency),
+            currency: o.currency,
+            itemCount: o.itemCount,
+            createdAt: o.createdAt.toISOString(),
+          })),
+          nextCursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.get(
+      '/orders/:id',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'getOrder',
+          tags: ['Orders'],
+          summary: 'One order: yours, or any for an admin',
+          params: IdParams,
+          response: { 200: OrderSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request) => orderJson(await orders.get(requireUser(request), request.params.id)),
+    );
+
+    app.get(
+      '/orders/:id/timeline',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'getOrderTimeline',
+          tags: ['Orders'],
+          summary: 'Every status change and modification of an order, oldest first',
+          params: IdParams,
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  at: z.iso.datetime(),
+                  type: z.enum(['status', 'modification', 'payment', 'refund', 'note']),
+                  status: z.string().nullable(),
+                  actor: z.enum(['customer', 'admin', 'system']),
+                  summary: z.string(),
+                }),
+              ),
+            }),
+            400: ErrorBody,
+            401: ErrorBody,
+            404: ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const rows = await orders.timeline(requireUser(request), request.params.id);
+        return {
+          items: rows.map((r) => ({
+            at: new Date(r.at).toISOString(),
+            type: r.type,
+            status: r.status,
+            actor: r.actor,
+            summary: r.summary,
+          })),
+        };
+      },
+    );
+
+    app.patch(
+      '/orders/:id',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'modifyOrder',
+          tags: ['Orders'],
+          summary: 'Change the lines or the shipping address of an order that has not shipped',
+          params: IdParams,
+          body: z
+            .strictObject({
+              items: z
+                .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
+                .min(1)
+                .max(100)
+                .optional()
+                .meta({ description: 'the full new list of lines' }),
+              shippingAddress: AddressSchema.optional(),
+              paymentMethod: PaymentMethodSchema.optional().meta({
+                description: 'pays the difference when the total grows',
+              }),
+            })
+            .refine(
+              (b) => b.items !== undefined || b.shippingAddress !== undefined,
+              'give items or shippingAddress',
+            ),
+          response: { 200: OrderSchema, ...transitionErrors, 402: ErrorBody, 502: ErrorBody },
+        },
+      },
+      async (request) =>
+        orderJson(await orders.modify(requireUser(request), request.params.id, request.body)),
+    );
+
+    app.post(
+      '/orders/:id/cancel',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'cancelOrder',
+          tags: ['Orders'],
+          summary: 'Cancel an order that has not shipped; stock goes back and payments are refunded',
+          params: IdParams,
+          body: Reason,
+          response: { 200: OrderSchema, ...transitionErrors },
+        },
+      },
+      async (request) =>
+        orderJson(await orders.cancel(requireUser(request), request.params.id, request.body.reason)),
+    );
+
+    // ------------------------------------------------------------ admin
+
+    app.get(
+      '/admin/orders',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          operationId: 'adminListOrders',
+          tags: ['Admin'],
+          summary: 'Search all orders (admin)',
+          querystring: z.object({
+            status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional(),
+            customerId: Id.optional(),
+            from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+            to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+            q: z.string().trim().min(1).max(100).optional(),
+            sort: z.enum(['createdAt', 'total']).default('createdAt'),
+            order: z.enum(['asc', 'desc']).default('desc'),
+            ...PageQuery,
+          }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.uuid(),
+                  customerId: z.uuid(),
+                  customerEmail: z.string(),
+                  status: z.string(),
+                  total: z.number(),
+                  currency: z.string(),
+                  paymentStatus: z.string(),
+                  createdAt: z.iso.datetime(),
+                }),
+              ),
+              nextCursor: z.string().nullable(),
+            }),
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const after = decodeCursor(q.cursor, [q.sort === 'total' ? 'number' : 'string', 'string']) as
+          [number | string, string] | null;
+        if (after && !/^[0-9a-f-]{36}$/.test(after[1])) decodeCursor('!', ['string']);
+        const rows = await orders.adminList({
+          status: q.status as OrderView['status'] | undefined,
+          customerId: q.customerId,
+          from: q.from ? new Date(q.from) : undefined,
+          to: q.to ? new Date(q.to) : undefined,
+          q: q.q,
+          sort: q.sort,
+          order: q.order,
+          limit: q.limit,
+          after,
+        });
+        const more = rows.length > q.limit;
+        const page = more ? rows.slice(0, q.limit) : rows;
+        const last = page[page.length - 1];
+        return {
+          items: page.map((r) => ({
+            id: r.id,
+            customerId: r.customer_id,
+            customerEmail: r.email,
+            status: r.status,
+            total: fromMinor(r.total_minor, r.currency),
+            currency: r.currency,
+            paymentStatus: r.payment_status,
+            createdAt: new Date(r.created_at).toISOString(),
+          })),
+          nextCursor:
+            more && last ? encodeCursor([q.sort === 'total' ? last.total_minor : last.id, last.id]) : null,
+        };
+      },
+    );
+
+    const adminAction = (
+      action: string,
+      operationId: string,
+      summary: string,
+      body: z.ZodType | undefined,
+      run: (request: {
+        user: ReturnType<typeof requireUser>;
+        id: string;
+        body: unknown;
+        key: string | undefined;
+      }) => Promise<OrderView>,
+    ) =>
+      app.post(
+        `/admin/orders/:id/${action}`,
+        {
+          config: { auth: 'admin' },
+          schema: {
+            operationId,
+            tags: ['Admin'],
+            summary,
+            params: IdParams,
+            ...(body && { body }),
+            headers: IdempotencyHeaders,
+            response: { 200: OrderSchema, ...transitionErrors, 502: ErrorBody },
+          },
+        },
+        async (request) =>
+          orderJson(
+            await run({
+              user: requireUser(request),
+              id: request.params.id,
+              body: request.body,
+              key: request.headers['idempotency-key'],
+            }),
+          ),
+      );
+
+    adminAction(
+      'confirm',
+      'confirmOrder',
+      'Confirm a pending order whose payment was captured (admin)',
+      undefined,
+      (r) => orders.confirm(r.user, r.id),
+    );
+    const Shipment = z.strictObject({
+      trackingNumber: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{4,40}$/, 'must be a tracking number'),
+      carrier: z.string().trim().min(2).max(60),
+    });
+    adminAction(
+      'ship',
+      'shipOrder',
+      'Ship a confirmed order with its tracking number (admin)',
+      Shipment,
+      (r) => orders.advance(r.user, r.id, 'ship', r.body as z.infer<typeof Shipment>),
+    );
+    adminAction('deliver', 'deliverOrder', 'Mark a shipped order delivered (admin)', undefined, (r) =>
+      orders.advance(r.user, r.id, 'deliver'),
+    );
+    adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
+      orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),
+    );
+    const RefundRequest = z.strictObject({
+      amount: Amount.refine((a) => a > 0, 'must be more than zero'),
+      reason: z.string().trim().max(500).optional(),
+    });
+    adminAction(
+      'refund',
+      'refundOrder',
+      'Refund part or all of what was paid (admin)',
+      RefundRequest,
+      (r) => {
+        const body = r.body as z.infer<typeof RefundRequest>;
+        return orders.refund(
+          r.user,
+          r.id,
+          minorUnits(body.amount, currency, 'body.amount'),
+          body.reason ?? null,
+          r.key ?? randomUUID(),
+        );
+      },
+    );
+
+    app.get(
+      '/admin/stats',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          operationId: 'getAdminStats',
+          tags: ['Admin'],
+          summary: "Today's and this week's orders and revenue, success rate, orders per day (admin)",
+          response: {
+            200: z.object({
+              currency: z.string(),
+              today: z.object({ orders: z.number().int(), revenue: z.number() }),
+              week: z.object({ orders: z.number().int(), revenue: z.number() }),
+              successRate: z.number().min(0).max(1),
+              perDay: z.array(z.object({ date: z.string(), orders: z.number().int(), revenue: z.number() })),
+            }),
+            401: ErrorBody,
+            403: ErrorBody,
+          },
+        },
+      },
+      async () => {
+        const rows = await orders.stats(currency);
+        const days: Array<{ date: string; orders: number; revenue: number; failed: number }> = [];
+        const byDay = new Map(rows.map((r) => [r.day, r]));
+        for (let i = 13; i >= 0; i--) {
+          const date = new Date(Date.now() - i * 86_400_000).toISOString().slice(0, 10);
+          const r = byDay.get(date);
+          days.push({ date, orders: r?.orders ?? 0, revenue: r?.revenue ?? 0, failed: r?.failed ?? 0 });
+        }
+        const sum = (list: typeof days) => ({
+          orders: list.reduce((s, d) => s + d.orders, 0),
+          revenue: fromMinor(
+            list.reduce((s, d) => s + d.revenue, 0),
+            currency,
+          ),
+        });
+        const week = days.slice(-7);
+        const weekOrders = week.reduce((s, d) => s + d.orders, 0);
+        const weekFailed = week.reduce((s, d) => s + d.failed, 0);
+        return {
+          currency,
+          today: sum(days.slice(-1)),
+          week: sum(week),
+          successRate: weekOrders === 0 ? 1 : (weekOrders - weekFailed) / weekOrders,
+          perDay: days.map((d) => ({
+            date: d.date,
+            orders: d.orders,
+            revenue: fromMinor(d.revenue, currency),
+          })),
+        };
+      },
+    );
+
+    // ------------------------------------------------------------ cart
+
+    app.get(
+      '/cart',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'getCart',
+          tags: ['Cart'],
+          summary: 'Your cart, at current prices, with stock warnings',
+          response: { 200: CartSchema, 401: ErrorBody },
+        },
+      },
+      async (request) => cartJson(await cart.get(requireUser(request))),
+    );
+
+    app.post(
+      '/cart/items',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'addCartItem',
+          tags: ['Cart'],
+          summary: 'Add a product to your cart (adds to the quantity already there)',
+          body: z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }),
+          response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+        },
+      },
+      async (request) =>
+        cartJson(await cart.add(requireUser(request), request.body.productId, request.body.quantity)),
+    );
+
+    const ProductParams = z.object({ productId: Id });
+    app.put(
+      '/cart/items/:productId',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'updateCartItem',
+          tags: ['Cart'],
+          summary: 'Set the quantity of a product in your cart',
+          params: ProductParams,
+          body: z.strictObject({ quantity: z.number().int().min(1).max(1000) }),
+          response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request) =>
+        cartJson(
+          await cart.setQuantity(requireUser(request), request.params.productId, request.body.quantity),
+        ),
+    );
+
+    app.delete(
+      '/cart/items/:productId',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'removeCartItem',
+          tags: ['Cart'],
+          summary: 'Remove a product from your cart',
+          params: ProductParams,
+          response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody },
+        },
+      },
+      async (request) => cartJson(await cart.remove(requireUser(request), request.params.productId)),
+    );
+
+    app.post(
+      '/cart/checkout',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'checkoutCart',
+          tags: ['Cart'],
+          summary: 'Place an order for everything in your cart; the cart empties when it goes through',
+          headers: IdempotencyHeaders,
+          body: z.strictObject({
+            shippingAddress: AddressSchema,
+            paymentMethod: PaymentMethodSchema,
+            expectedTotal: Amount.optional().meta({
+              description: 'the subtotal the shopper saw; 409 if prices changed',
+            }),
+          }),
+          response: { 201: OrderSchema, ...placeErrors },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const body = request.body;
+        const placed = await cart.checkout(
+          user,
+          {
+            shippingAddress: body.shippingAddress,
+            paymentMethod: body.paymentMethod,
+            expectedTotal:
+              body.expectedTotal === undefined
+                ? undefined
+                : minorUnits(body.expectedTotal, currency, 'body.expectedTotal'),
+          },
+          idempotency(request.headers['idempotency-key'], 'checkoutCart', body),
+        );
+        return reply.code(201).send(orderJson(placed.order, placed.clientSecret));
+      },
+    );
+  };

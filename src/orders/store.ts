@@ -1,0 +1,425 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../platform/db.ts';
+import type { OrdersTable, ShippingAddressJson } from '../platform/schema.ts';
+import type { Actor, OrderStatus, PricedLine } from './model.ts';
+
+export interface OrderRecord {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  currency: string;
+  total: number;
+  shippingAddress: ShippingAddressJson;
+  paymentStatus: Selectable<OrdersTable>['payment_status'];
+  cancellationReason: string | null;
+  trackingNumber: string | null;
+  carrier: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OrderWithLines extends OrderRecord {
+  lines: PricedLine[];
+}
+
+export interface HistoryEntry {
+  type: 'status' | 'modification' | 'payment' | 'refund' | 'note';
+  status: OrderStatus | null;
+  actor: Actor;
+  actorId: string | null;
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+const orderColumns = [
+  'id',
+  'customer_id',
+  'status',
+  'currency',
+  'total_minor',
+  'shipping_address',
+  'payment_status',
+  'cancellation_reason',
+  'tracking_number',
+  'carrier',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+type OrderRow = Pick<Selectable<OrdersTable>, (typeof orderColumns)[number]>;
+
+export function toRecord(row: OrderRow): OrderRecord {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    status: row.status,
+    currency: row.currency,
+    total: row.total_minor,
+    shippingAddress: row.shipping_address,
+    paymentStatus: row.payment_status,
+    cancellationReason: row.cancellation_reason,
+    trackingNumber: row.tracking_number,
+    carrier: row.carrier,
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** The order, its lines and the first line of its history, in one statement. */
+export async function insertOrder(
+  trx: Db,
+  order: {
+    id: string;
+    customerId: string;
+    currency: string;
+    total: number;
+    shippingAddress: ShippingAddressJson;
+  },
+  lines: readonly PricedLine[],
+  history: HistoryEntry,
+): Promise<void> {
+  await sql`
+    with o as (
+      insert into orders (id, customer_id, status, currency, total_minor, shipping_address)
+      values (${order.id}, ${order.customerId}, 'pending', ${order.currency}, ${order.total},
+              ${JSON.stringify(order.shippingAddress)}::jsonb)
+      returning id
+    ), l as (
+      insert into order_line (order_id, product_id, name, unit_price_minor, quantity)
+      select (select id from o), p, n, u, q
+        from unnest(${lines.map((l) => l.productId)}::uuid[], ${lines.map((l) => l.name)}::text[],
+                    ${lines.map((l) => l.unitPrice)}::int[], ${lines.map((l) => l.quantity)}::int[]) as x(p, n, u, q)
+    )
+    insert into order_history (order_id, type, status, actor, actor_id, summary, details)
+    select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
+           ${JSON.stringify(history.details ?? {})}::jsonb
+      from o`.execute(trx);
+}
+
+export async function addHistory(trx: Db, orderId: string, entries: readonly HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto('order_history')
+    .values(
+      entries.map((h) => ({
+        order_id: orderId,
+        type: h.type,
+        status: h.status,
+        actor: h.actor,
+        actor_id: h.actorId,
+        summary: h.summary,
+        details: JSON.stringify(h.details ?? {}),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Moves an order from one of `from` to `to` in one conditional statement; undefined when it was
+ * not in any of them (another request got there first).
+ */
+export async function transition(
+  trx: Db,
+  orderId: string,
+  from: readonly OrderStatus[],
+  changes: {
+    status: OrderStatus;
+    paymentStatus?: OrderRecord['paymentStatus'];
+    cancellationReason?: string | null;
+    trackingNumber?: string;
+    carrier?: string;
+  },
+  expectedVersion?: number,
+): Promise<OrderRecord | undefined> {
+  let q = trx
+    .updateTable('orders')
+    .set((eb) => ({
+      status: changes.status,
+      ...(changes.paymentStatus !== undefined && { payment_status: changes.paymentStatus }),
+      ...(changes.cancellationReason !== undefined && { cancellation_reason: changes.cancellationReason }),
+      ...(changes.trackingNumber !== undefined && { tracking_number: changes.trackingNumber }),
+      ...(changes.carrier !== undefined && { carrier: changes.carrier }),
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', orderId)
+    .where('status', 'in', from);
+  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
+  const row = await q.returning(orderColumns).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function setPaymentStatus(
+  trx: Db,
+  orderId: string,
+  paymentStatus: OrderRecord['paymentStatus'],
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({ payment_status: paymentStatus, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', orderId)
+    .execute();
+}
+
+export async function find(db: Db, orderId: string, lock = false): Promise<OrderRecord | undefined> {
+  let q = db.selectFrom('orders').select(orderColumns).where('id', '=', orderId);
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
+  const rows = await db
+    .selectFrom('order_line')
+    .select(['product_id', 'name', 'unit_price_minor', 'quantity'])
+    .where('order_id', '=', orderId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    productId: r.product_id,
+    name: r.name,
+    unitPrice: r.unit_price_minor,
+    quantity: r.quantity,
+  }));
+}
+
+export async function findWithLines(db: Db, orderId: string): Promise<OrderWithLines | undefined> {
+  const order = await find(db, orderId);
+  if (!order) return undefined;
+  return { ...order, lines: await linesOf(db, orderId) };
+}
+
+/** A customer's orders newest first; ids are time-ordered (UUIDv7), so the id is the cursor. */
+export async function listForCustomer(
+  db: Db,
+  customerId: string,
+  beforeId: string | null,
+  limit: number,
+): Promise<Array<OrderRecord & { itemCount: number }>> {
+  let q = db
+    .selectFrom('orders')
+    .select(orderColumns)
+    .select((eb) =>
+      eb
+        .selectFrom('order_line')
+        .select((line) => line.fn.sum<number>('order_line.quantity').as('n'))
+        .whereRef('order_line.order_id', '=', 'orders.id')
+        .as('item_count'),
+    )
+    .where('customer_id', '=', customerId);
+  if (beforeId) q = q.where('id', '<', beforeId);
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...toRecord(r), itemCount: Number(r.item_count ?? 0) }));
+}
+
+export async function history(db: Db, orderId: string) {
+  return db
+    .selectFrom('order_history')
+    .select(['at', 'type', 'status', 'actor', 'actor_id', 'summary', 'details'])
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Pending orders old enough that no request can still be paying for them. */
+export async function stalledPending(db: Db, createdBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', createdBefore)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  orderId: string | null;
+  responseStatus: number | null;
+  responseBody: unknown;
+}
+
+export async function findIdempotencyKey(
+  db: Db,
+  customerId: string,
+  key: string,
+): Promise<IdempotencyRecord | undefined> {
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select(['request_hash', 'order_id', 'response_status', 'response_body'])
+    .where('customer_id', '=', customerId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return (
+    row && {
+      requestHash: row.request_hash,
+      orderId: row.order_id,
+      responseStatus: row.response_status,
+      responseBody: row.response_body,
+    }
+  );
+}
+
+/** Claims a key for a request; false when another request holds it already. */
+export async function claimIdempotencyKey(
+  trx: Db,
+  customerId: string,
+  key: string,
+  requestHash: string,
+  orderId: string,
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('idempotency_key')
+    .values({ customer_id: customerId, key, request_hash: requestHash, order_id: orderId })
+    .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function saveIdempotentResponse(
+  trx: Db,
+  customerId: string,
+  key: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
+  await trx
+    .updateTable('idempotency_key')
+    .set({ response_status: status, response_body: body === null ? null : JSON.stringify(body) })
+    .where('customer_id', '=', customerId)
+    .where('key', '=', key)
+    .execute();
+}
+
+/** Rewrites an order's lines and total (and address) after a modification. */
+export async function replaceLines(
+  trx: Db,
+  orderId: string,
+  lines: readonly PricedLine[],
+  total: number,
+  shippingAddress: ShippingAddressJson | undefined,
+): Promise<void> {
+  await trx
+    .deleteFrom('order_line')
+    .where('order_id', '=', orderId)
+    .where(
+      'product_id',
+      'not in',
+      lines.map((l) => l.productId),
+    )
+    .execute();
+  await trx
+    .insertInto('order_line')
+    .values(
+      lines.map((l) => ({
+        order_id: orderId,
+        product_id: l.productId,
+        name: l.name,
+        unit_price_minor: l.unitPrice,
+        quantity: l.quantity,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['order_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.ref('excluded.quantity') })),
+    )
+    .execute();
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({
+      total_minor: total,
+      ...(shippingAddress && { shipping_address: JSON.stringify(shippingAddress) }),
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', orderId)
+    .execute();
+}
+
+export interface AdminOrderQuery {
+  status?: OrderStatus | undefined;
+  customerId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  q?: string | undefined;
+  sort: 'createdAt' | 'total';
+  order: 'asc' | 'desc';
+  limit: number;
+  /** sort key and id of the last row of the previous page */
+  after: [number | string, string] | null;
+}
+
+const UUID_PREFIX = /^[0-9a-f-]{1,36}$/i;
+
+/** The admin's order search: filters, a sort, keyset pages. Ids are time-ordered, so createdAt sorts by id. */
+export async function adminList(db: Db, query: AdminOrderQuery) {
+  let q = db
+    .selectFrom('orders as o')
+    .innerJoin('account as a', 'a.id', 'o.customer_id')
+    .select([
+      'o.id',
+      'o.customer_id',
+      'a.email',
+      'o.status',
+      'o.total_minor',
+      'o.currency',
+      'o.payment_status',
+      'o.created_at',
+    ]);
+  if (query.status) q = q.where('o.status', '=', query.status);
+  if (query.customerId) q = q.where('o.customer_id', '=', query.customerId);
+  if (query.from) q = q.where('o.created_at', '>=', query.from);
+  if (query.to) q = q.where('o.created_at', '<', query.to);
+  if (query.q) {
+    const text = query.q.trim().toLowerCase();
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => {
+      const byEmail = eb(
+        'o.customer_id',
+        'in',
+        eb.selectFrom('account').select('id').where('email', 'like', pattern),
+      );
+      return UUID_PREFIX.test(text)
+        ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text.replace(/[\\%_]/g, '')}%`)])
+        : byEmail;
+    });
+  }
+  const dir = query.order;
+  const cmp = dir === 'desc' ? '<' : '>';
+  if (query.sort === 'createdAt') {
+    if (query.after) q = q.where('o.id', cmp, query.after[1]);
+    q = q.orderBy('o.id', dir);
+  } else {
+    if (query.after) {
+      const [total, id] = query.after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('o.total_minor', cmp, Number(total)),
+          eb.and([eb('o.total_minor', '=', Number(total)), eb('o.id', cmp, id)]),
+        ]),
+      );
+    }
+    q = q.orderBy('o.total_minor', dir).orderBy('o.id', dir);
+  }
+  return q.limit(query.limit + 1).execute();
+}
+
+/** Today's and this week's orders and revenue, the success rate, and orders per day for two weeks. */
+export async function stats(db: Db, currency: string) {
+  const { rows } = await sql<{ day: string; orders: number; revenue: number; failed: number }>`
+    select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
+           count(*)::int as orders,
+           coalesce(sum(total_minor) filter (where status in ('confirmed', 'shipped', 'delivered')), 0)::int as revenue,
+           count(*) filter (where status = 'cancelled' and cancellation_reason like 'payment%')::int as failed
+      from orders
+     where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '13 days'
+       and currency = ${currency}
+     group by 1
+     order by 1`.execute(db);
+  return rows;
+}

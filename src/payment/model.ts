@@ -1,0 +1,65 @@
+export type PaymentState =
+  'pending' | 'requires_action' | 'paid' | 'failed' | 'partially_refunded' | 'refunded';
+
+export interface PaymentSummary {
+  state: PaymentState;
+  /** minor units captured across all charges of the order */
+  paid: number;
+  /** minor units refunded (succeeded refunds) */
+  refunded: number;
+}
+
+export interface ChargeRecord {
+  status: 'requires_action' | 'succeeded' | 'failed';
+  amount: number;
+  refunded: number;
+}
+
+/** What an order's payments add up to; the single rule for "paid", "refunded" and the rest. */
+export function summarize(charges: readonly ChargeRecord[], refundedSucceeded: number): PaymentSummary {
+  const paid = charges.filter((c) => c.status === 'succeeded').reduce((sum, c) => sum + c.amount, 0);
+  let state: PaymentState;
+  if (paid > 0) {
+    state = refundedSucceeded === 0 ? 'paid' : refundedSucceeded >= paid ? 'refunded' : 'partially_refunded';
+  } else if (charges.some((c) => c.status === 'requires_action')) {
+    state = 'requires_action';
+  } else if (charges.some((c) => c.status === 'failed')) {
+    state = 'failed';
+  } else {
+    state = 'pending';
+  }
+  return { state, paid, refunded: refundedSucceeded };
+}
+
+export interface RefundPart {
+  paymentId: string;
+  providerPaymentId: string;
+  amount: number;
+}
+
+/**
+ * Splits a refund over an order's charges, newest first, never more than each has left.
+ * Returns null when the charges together cannot cover it ("cannot refund more than paid").
+ */
+export function allocateRefund(
+  charges: ReadonlyArray<{
+    id: string;
+    providerPaymentId: string | null;
+    amount: number;
+    refunded: number;
+    status: string;
+  }>,
+  amount: number,
+): RefundPart[] | null {
+  const parts: RefundPart[] = [];
+  let left = amount;
+  for (const charge of [...charges].reverse()) {
+    if (left === 0) break;
+    if (charge.status !== 'succeeded' || !charge.providerPaymentId) continue;
+    const take = Math.min(left, charge.amount - charge.refunded);
+    if (take <= 0) continue;
+    parts.push({ paymentId: charge.id, providerPaymentId: charge.providerPaymentId, amount: take });
+    left -= take;
+  }
+  return left === 0 ? parts : null;
+}

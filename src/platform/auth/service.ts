@@ -1,0 +1,78 @@
+import type { Db } from '../db.ts';
+import { AppError, badRequest, conflict } from '../errors.ts';
+import { hashPassword, normalizeEmail, passwordWeakness, verifyPassword, type Account } from './model.ts';
+import * as store from './store.ts';
+import type { TokenService } from './tokens.ts';
+
+export interface Session {
+  token: string;
+  user: Account;
+}
+
+// Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
+const DUMMY_HASH = hashPassword('orderly-timing-equaliser');
+
+export class AuthService {
+  readonly #db: Db;
+  readonly #tokens: TokenService;
+
+  constructor(db: Db, tokens: TokenService) {
+    this.#db = db;
+    this.#tokens = tokens;
+  }
+
+  async register(input: {
+    email: string;
+    password: string;
+    name: string;
+    phone?: string | undefined;
+  }): Promise<Session> {
+    const weakness = passwordWeakness(input.password);
+    if (weakness) {
+      throw badRequest('weak_password', `The password ${weakness}.`, {
+        issues: [{ path: 'body.password', message: weakness }],
+      });
+    }
+    const account = await store.insert(this.#db, {
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      phone: input.phone?.trim() || null,
+      role: 'customer',
+      passwordHash: await hashPassword(input.password),
+    });
+    if (!account)
+      throw conflict('email_taken', 'An account with this email already exists. Sign in instead.');
+    return this.#session(account);
+  }
+
+  async login(input: { email: string; password: string }): Promise<Session> {
+    const account = await store.findByEmail(this.#db, normalizeEmail(input.email));
+    const valid = await verifyPassword(input.password, account?.password_hash ?? (await DUMMY_HASH));
+    if (!account || !valid) throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
+    const { password_hash: _hash, ...user } = account;
+    return this.#session(user);
+  }
+
+  async me(id: string): Promise<Account> {
+    const account = await store.findById(this.#db, id);
+    if (!account) throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
+    return account;
+  }
+
+  accounts(ids: readonly string[]): Promise<Account[]> {
+    return store.findManyByIds(this.#db, ids);
+  }
+
+  account(id: string): Promise<Account | undefined> {
+    return store.findById(this.#db, id);
+  }
+
+  /** Creates the admin from configuration, or resets its password: run at every start. */
+  async ensureAdmin(email: string, password: string): Promise<Account> {
+    return store.upsertAdmin(this.#db, normalizeEmail(email), 'Administrator', await hashPassword(password));
+  }
+
+  async #session(user: Account): Promise<Session> {
+    return { token: await this.#tokens.issue({ id: user.id, email: user.email, role: user.role }), user };
+  }
+}

@@ -1,0 +1,200 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * The tables as Kysely sees them: a typed mirror of `migrations/`. Each context's `store.ts`
+ * touches only its own tables; this file is the one place they are declared.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AccountTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  phone: string | null;
+  role: 'customer' | 'admin';
+  password_hash: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductTable {
+  id: Generated<string>;
+  sku: string;
+  name: string;
+  description: Generated<string>;
+  price_minor: number;
+  currency: string;
+  image_url: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StockLevelTable {
+  product_id: string;
+  on_hand: number;
+  reserved: Generated<number>;
+  low_stock_threshold: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface StockReservationTable {
+  id: Generated<string>;
+  order_id: string;
+  product_id: string;
+  quantity: number;
+  status: 'active' | 'committed' | 'released';
+  expires_at: Date | string;
+  created_at: Timestamp;
+}
+
+export interface ShippingAddressJson {
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country?: string | undefined;
+}
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+  currency: string;
+  total_minor: number;
+  shipping_address: JSONColumnType<ShippingAddressJson, string, string>;
+  payment_status: Generated<
+    'pending' | 'requires_action' | 'paid' | 'failed' | 'partially_refunded' | 'refunded'
+  >;
+  cancellation_reason: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderLineTable {
+  order_id: string;
+  product_id: string;
+  name: string;
+  unit_price_minor: number;
+  quantity: number;
+}
+
+export interface OrderHistoryTable {
+  id: Generated<number>;
+  order_id: string;
+  at: Timestamp;
+  type: 'status' | 'modification' | 'payment' | 'refund' | 'note';
+  status: string | null;
+  actor: 'customer' | 'admin' | 'system';
+  actor_id: string | null;
+  summary: string;
+  details: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface CartItemTable {
+  customer_id: string;
+  product_id: string;
+  quantity: number;
+  price_when_added_minor: number;
+  added_at: Timestamp;
+}
+
+export interface PaymentTable {
+  id: Generated<string>;
+  order_id: string;
+  provider: string;
+  provider_payment_id: string | null;
+  idempotency_key: string;
+  amount_minor: number;
+  currency: string;
+  status: 'requires_action' | 'succeeded' | 'failed';
+  refunded_minor: Generated<number>;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RefundTable {
+  id: Generated<string>;
+  payment_id: string;
+  order_id: string;
+  amount_minor: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  provider_refund_id: string | null;
+  idempotency_key: string;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeyTable {
+  customer_id: string;
+  key: string;
+  request_hash: string;
+  order_id: string | null;
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  sequence: Generated<number>;
+  id: Generated<string>;
+  type: string;
+  context: string;
+  aggregate_id: string;
+  payload: JSONColumnType<Record<string, unknown>, string, string>;
+  occurred_at: Timestamp;
+  dispatched_at: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface SandboxChargeTable {
+  idempotency_key: string;
+  payment_id: string;
+  order_id: string;
+  amount_minor: number;
+  currency: string;
+  status: 'succeeded' | 'failed';
+  refunded_minor: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface SandboxRefundTable {
+  idempotency_key: string;
+  refund_id: string;
+  payment_id: string;
+  amount_minor: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  details: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface Database {
+  account: AccountTable;
+  product: ProductTable;
+  stock_level: StockLevelTable;
+  stock_reservation: StockReservationTable;
+  orders: OrdersTable;
+  order_line: OrderLineTable;
+  order_history: OrderHistoryTable;
+  cart_item: CartItemTable;
+  payment: PaymentTable;
+  refund: RefundTable;
+  idempotency_key: IdempotencyKeyTable;
+  outbox: OutboxTable;
+  sandbox_charge: SandboxChargeTable;
+  sandbox_refund: SandboxRefundTable;
+  audit_log: AuditLogTable;
+}

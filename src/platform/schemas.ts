@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { badRequest } from './errors.ts';
+import { toMinor } from './money.ts';
+
+/** Shared pieces of the HTTP contract. */
+export const Id = z.uuid();
+export const IdParams = z.object({ id: Id });
+
+/** A decimal amount in the JSON contract (29.99); converted to minor units with `minorUnits`. */
+export const Amount = z.number().min(0).max(100_000_000);
+
+export function minorUnits(amount: number, currency: string, field: string): number {
+  const minor = toMinor(amount, currency);
+  if (minor === null) {
+    throw badRequest('invalid_amount', `${field} has more decimals than ${currency} allows.`, {
+      issues: [{ path: field, message: `must be a valid ${currency} amount` }],
+    });
+  }
+  return minor;
+}

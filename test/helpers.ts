@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildApp, type App, type AppOptions } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db.ts';
+import { createLogger } from '../src/platform/logger.ts';
+
+/**
+ * Each test file gets its own database: an in-memory PGlite by default, or, when
+ * TEST_DATABASE_URL points at a PostgreSQL server, a database created for it and dropped after.
+ */
+export const onPostgres = Boolean(process.env['TEST_DATABASE_URL']);
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env['TEST_DATABASE_URL'];
+  if (!serverUrl) {
+    const handle = await openDatabase({ dataDir: 'memory://' });
+    return { handle, url: undefined, drop: () => handle.close() };
+  }
+  const name = `orderly_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), dataDir: '', poolSize: 30 });
+  return {
+    handle,
+    url: url.toString(),
+    async drop() {
+      await handle.close();
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export const ADMIN = { email: 'admin@orderly.test', password: 'admin-password-42' };
+
+export interface Response<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface TestApp {
+  app: App;
+  database: TestDatabase;
+  request<T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response<T>>;
+  adminToken(): Promise<string>;
+  customer(name?: string): Promise<{ token: string; id: string; email: string }>;
+  product(input?: {
+    price?: number;
+    stock?: number;
+    name?: string;
+  }): Promise<{ id: string; price: number; name: string }>;
+  close(): Promise<void>;
+}
+
+let sequence = 0;
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'false',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    ...env,
+  });
+  const app = await buildApp(config, {
+    database: database.handle,
+    background: false,
+    logger: createLogger('silent'),
+    ...options,
+  });
+  await app.start();
+  let admin: string | undefined;
+
+  const request: TestApp['request'] = async (method, url, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
+    const response = await app.server.inject({
+      method,
+      url,
+      headers,
+      ...(opts.body !== undefined && { payload: opts.body as object }),
+    });
+    let body: unknown = response.body;
+    try {
+      body = response.body ? JSON.parse(response.body) : {};
+    } catch {
+      // not JSON: left as text
+    }
+    return { status: response.statusCode, body: body as never, headers: response.headers };
+  };
+
+  return {
+    app,
+    database,
+    request,
+    async adminToken() {
+      if (!admin) {
+        const res = await request<{ token: string }>('POST', '/api/v1/auth/login', { body: ADMIN });
+        admin = res.body.token;
+      }
+      return admin;
+    },
+    async customer(name = 'Customer') {
+      const email = `customer${++sequence}-${randomBytes(3).toString('hex')}@example.com`;
+      const res = await request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/register', {
+        body: { email, password: 'correct horse battery', name },
+      });
+      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { token: res.body.token, id: res.body.user.id, email };
+    },
+    async product(input = {}) {
+      const token = await this.adminToken();
+      const res = await request<{ id: string; price: number; name: string }>('POST', '/api/v1/products', {
+        token,
+        body: {
+          sku: `SKU-${++sequence}-${randomBytes(3).toString('hex')}`,
+          name: input.name ?? `Product ${sequence}`,
+          price: input.price ?? 10,
+          initialStock: input.stock ?? 10,
+        },
+      });
+      if (res.status !== 201) throw new Error(`product failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export const ADDRESS = { street: '123 Main St', city: 'San Francisco', state: 'CA', zip: '94102' };
+
+export function orderBody(
+  customerId: string,
+  items: Array<{ productId: string; quantity: number; price: number }>,
+  token = 'tok_visa',
+) {
+  return { customerId, items, shippingAddress: ADDRESS, paymentMethod: { type: 'card', token } };
+}
