@@ -113,17 +113,19 @@ export async function createTestApp(
     return { status: response.statusCode, body: body as never, headers: response.headers };
   };
 
+  const adminToken = async () => {
+    if (!admin) {
+      const res = await request<{ token: string }>('POST', '/api/v1/auth/login', { body: ADMIN });
+      admin = res.body.token;
+    }
+    return admin;
+  };
+
   return {
     app,
     database,
     request,
-    async adminToken() {
-      if (!admin) {
-        const res = await request<{ token: string }>('POST', '/api/v1/auth/login', { body: ADMIN });
-        admin = res.body.token;
-      }
-      return admin;
-    },
+    adminToken,
     async customer(name = 'Customer') {
       const email = `customer${++sequence}-${randomBytes(3).toString('hex')}@example.com`;
       const res = await request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/register', {
@@ -133,7 +135,7 @@ export async function createTestApp(
       return { token: res.body.token, id: res.body.user.id, email };
     },
     async product(input = {}) {
-      const token = await this.adminToken();
+      const token = await adminToken();
       const res = await request<{ id: string; price: number; name: string }>('POST', '/api/v1/products', {
         token,
         body: {

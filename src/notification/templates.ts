@@ -1,0 +1,672 @@
+/**
+ * Customer-facing email and SMS texts, rendered from plain data: no I/O, no clock, no database.
+ * The notification service loads what a template needs (an `OrderView` plus the event's own
+ * fields), renders here, and hands the result to a provider.
+ *
+ * Every value that comes from an order (product names, addresses, free-text reasons) is untrusted:
+ * the `html` tag below escapes every interpolation unless it is already `Html` built by this file,
+ * so a template cannot forget to escape.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Input shapes
+
+export interface ShippingAddress {
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country?: string | null;
+}
+
+export interface OrderViewLine {
+  name: string;
+  quantity: number;
+  /** minor units of the order's currency */
+  unitPrice: number;
+}
+
+/** What every order template needs, assembled by the service from the orders context. */
+export interface OrderView {
+  orderId: string;
+  /** what the shopper sees and quotes to support, e.g. `shortOrderNumber(orderId)` */
+  orderNumber: string;
+  customer: { name: string; email: string };
+  lines: readonly OrderViewLine[];
+  /** minor units */
+  total: number;
+  /** ISO 4217 */
+  currency: string;
+  shippingAddress: ShippingAddress;
+  /** link to the order in the storefront; only http(s) links are rendered */
+  orderUrl?: string | null;
+  /** BCP 47, for money formatting; defaults to en-US */
+  locale?: string;
+}
+
+export interface OrderChanges {
+  /** `from: 0` is an added line, `to: 0` a removed one */
+  items?: readonly { name: string; from: number; to: number }[];
+  shippingAddress?: { from: ShippingAddress; to: ShippingAddress };
+  /** minor units */
+  total?: { from: number; to: number };
+}
+
+export type CancellationActor = 'customer' | 'admin' | 'system';
+
+export interface TemplateInputs {
+  order_confirmed: { order: OrderView };
+  order_modified: { order: OrderView; changes: OrderChanges };
+  order_shipped: { order: OrderView; carrier: string; trackingNumber: string; trackingUrl?: string | null };
+  order_delivered: { order: OrderView };
+  order_cancelled: { order: OrderView; reason: string; actor?: CancellationActor; wasConfirmed: boolean };
+  /** `amount` in minor units of `currency` (the order's currency when omitted) */
+  order_refunded: { order: OrderView; amount: number; currency?: string };
+  sms_order_shipped: {
+    order: OrderView;
+    carrier: string;
+    trackingNumber: string;
+    trackingUrl?: string | null;
+  };
+  sms_order_delivered: { order: OrderView };
+}
+
+export type SmsTemplateName = 'sms_order_shipped' | 'sms_order_delivered';
+export type TemplateName = keyof TemplateInputs;
+export type EmailTemplateName = Exclude<TemplateName, SmsTemplateName>;
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface RenderedSms {
+  body: string;
+}
+
+export interface EmailTemplate<Input> {
+  readonly name: EmailTemplateName;
+  readonly channel: 'email';
+  render(input: Input): RenderedEmail;
+}
+
+export interface SmsTemplate<Input> {
+  readonly name: SmsTemplateName;
+  readonly channel: 'sms';
+  render(input: Input): RenderedSms;
+}
+
+export type Template<K extends TemplateName> = K extends SmsTemplateName
+  ? SmsTemplate<TemplateInputs[K]>
+  : EmailTemplate<TemplateInputs[K]>;
+
+/** The spec's invariant "Template must exist for notification type", as an error. */
+export class TemplateNotFoundError extends Error {
+  override readonly name = 'TemplateNotFoundError';
+  readonly templateName: string | null;
+  readonly eventType: string | null;
+  constructor(message: string, detail: { templateName?: string; eventType?: string }) {
+    super(message);
+    this.templateName = detail.templateName ?? null;
+    this.eventType = detail.eventType ?? null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Safe in element content and in double- or single-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** Markup this file built; everything else interpolated into `html` is escaped. */
+class Html {
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+type HtmlValue = Html | string | number | readonly Html[] | null | undefined | false;
+
+function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += toHtml(value) + (strings[i + 1] ?? '');
+  });
+  return new Html(out);
+}
+
+function toHtml(value: HtmlValue): string {
+  if (value === null || value === undefined || value === false) return '';
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map((v: Html) => v.value).join('');
+  return escapeHtml(String(value));
+}
+
+/** Only web links become `href`s: a `javascript:` URL in an email is an attack, not a link. */
+function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Headers and SMS are single-line: a newline from order data must not start a new header. */
+function oneLine(value: string): string {
+  return value
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money, numbers, addresses
+
+const DEFAULT_LOCALE = 'en-US';
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormatter(currency: string, locale: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** How many minor units a currency has per major unit, as 10^digits: 2 for USD, 0 for JPY, 3 for KWD. */
+export function currencyDigits(currency: string): number {
+  return currencyFormatter(currency, DEFAULT_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/**
+ * Formats integer minor units exactly: the amount goes to Intl as a decimal string, never through
+ * a float division, so large amounts cannot pick up binary rounding.
+ */
+export function formatMoney(minor: number, currency: string, locale: string = DEFAULT_LOCALE): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Money must be integer minor units, got ${minor}.`);
+  const digits = currencyDigits(currency);
+  const sign = minor < 0 ? '-' : '';
+  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const decimal = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+  return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
+}
+
+/** The number a shopper sees: the first 8 characters of the order id, upper-cased. */
+export function shortOrderNumber(orderId: string): string {
+  return orderId.replace(/-/g, '').slice(0, 8).toUpperCase();
+}
+
+export function addressLines(address: ShippingAddress): string[] {
+  const lines = [address.street, `${address.city}, ${address.state} ${address.zip}`];
+  if (address.country) lines.push(address.country);
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation reasons in shoppers' words
+
+const REASONS: Record<string, string> = {
+  payment_declined: 'Your payment was declined, so we could not complete the order.',
+  payment_failed: 'We could not take the payment for this order.',
+  reservation_expired:
+    'We held the items for you while you checked out, but the hold ran out before payment finished.',
+  customer_request: 'You asked us to cancel it.',
+  out_of_stock: 'One or more items went out of stock before we could ship them.',
+  fraud_suspected: 'We could not verify the payment, so we stopped the order to protect you.',
+};
+
+/**
+ * Known machine codes become a sentence; free text from a person is quoted as theirs. Unknown codes
+ * from the system are not shown: `gateway_timeout_3` means nothing to a shopper.
+ */
+export function describeCancellationReason(reason: string, actor?: CancellationActor): string {
+  const trimmed = oneLine(reason);
+  const code = trimmed.toLowerCase();
+  if (Object.hasOwn(REASONS, code)) return REASONS[code];
+  if (actor === 'system' || trimmed === '' || /^[a-z0-9]+(?:_[a-z0-9]+)+$/.test(trimmed)) {
+    return 'We were unable to complete this order.';
+  }
+  if (actor === 'customer') return `You cancelled it with this note: “${trimmed}”`;
+  return `Our team cancelled it with this note: “${trimmed}”`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: one branded shell, inline CSS only (mail clients drop <style> and never load stylesheets)
+
+const BRAND = 'Orderly';
+const FONT = 'font-family:-apple-system,BlinkMacSystemFont,Segoe UI,Roboto,Helvetica,Arial,sans-serif;';
+const S = {
+  body: 'margin:0;padding:0;background-color:#f3f4f6;',
+  outer: 'background-color:#f3f4f6;',
+  card: `max-width:600px;width:100%;background-color:#ffffff;border-radius:8px;${FONT}color:#1f2937;`,
+  header:
+    'background-color:#1e3a8a;color:#ffffff;padding:20px 32px;border-radius:8px 8px 0 0;font-size:22px;font-weight:700;letter-spacing:0.5px;',
+  content: 'padding:32px;font-size:15px;line-height:1.6;',
+  h1: 'margin:0 0 8px 0;font-size:22px;line-height:1.3;color:#111827;',
+  p: 'margin:0 0 16px 0;',
+  muted: 'margin:0 0 16px 0;color:#6b7280;font-size:13px;',
+  h2: 'margin:24px 0 8px 0;font-size:16px;color:#111827;',
+  table: 'width:100%;border-collapse:collapse;font-size:14px;',
+  th: 'text-align:left;padding:8px 0;border-bottom:2px solid #e5e7eb;color:#6b7280;font-weight:600;',
+  thRight: 'text-align:right;padding:8px 0;border-bottom:2px solid #e5e7eb;color:#6b7280;font-weight:600;',
+  td: 'padding:8px 0;border-bottom:1px solid #e5e7eb;vertical-align:top;',
+  tdRight:
+    'padding:8px 0;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap;vertical-align:top;',
+  totalLabel: 'padding:12px 0 0 0;font-weight:700;',
+  totalValue: 'padding:12px 0 0 0;font-weight:700;text-align:right;white-space:nowrap;',
+  box: 'background-color:#f9fafb;border:1px solid #e5e7eb;border-radius:6px;padding:16px;margin:0 0 16px 0;',
+  button:
+    'display:inline-block;background-color:#1e3a8a;color:#ffffff;text-decoration:none;padding:12px 24px;border-radius:6px;font-weight:600;',
+  footer:
+    'padding:20px 32px;background-color:#f9fafb;border-radius:0 0 8px 8px;color:#6b7280;font-size:12px;line-height:1.5;',
+};
+
+interface Email {
+  subject: string;
+  /** the line mail clients show next to the subject */
+  preheader: string;
+  heading: string;
+  intro: string[];
+  blocks: { html: Html; text: string[] }[];
+  order: OrderView;
+}
+
+function renderShell(email: Email): RenderedEmail {
+  const subject = oneLine(email.subject);
+  const orderUrl = safeUrl(email.order.orderUrl);
+  const body = html`<!DOCTYPE html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${subject}</title>
+      </head>
+      <body style="${S.body}">
+        <div style="display:none;max-height:0;overflow:hidden;opacity:0;">${email.preheader}</div>
+        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${S.outer}">
+          <tr>
+            <td align="center" style="padding:24px 12px;">
+              <table
+                role="presentation"
+                width="600"
+                cellpadding="0"
+                cellspacing="0"
+                border="0"
+                style="${S.card}"
+              >
+                <tr>
+                  <td style="${S.header}">${BRAND}</td>
+                </tr>
+                <tr>
+                  <td style="${S.content}">
+                    <h1 style="${S.h1}">${email.heading}</h1>
+                    ${email.intro.map((line) => html`<p style="${S.p}">${line}</p>`)}
+                    ${email.blocks.map((b) => b.html)}
+                    ${orderUrl ? html`<p style="margin:24px 0 0 0;"><a href="${orderUrl}" style="${S.button}">View your order</a></p>` : null}
+                  </td>
+                </tr>
+                <tr>
+                  <td style="${S.footer}">
+                    ${BRAND} · Order ${email.order.orderNumber}<br />
+                    You are receiving this email because you placed an order with ${BRAND}.
+                  </td>
+                </tr>
+              </table>
+            </td>
+          </tr>
+        </table>
+      </body>
+    </html> `;
+  const text = [
+    BRAND,
+    '='.repeat(BRAND.length),
+    '',
+    email.heading,
+    '',
+    ...email.intro.flatMap((line) => [line, '']),
+    ...email.blocks.flatMap((b) => [...b.text, '']),
+    ...(orderUrl ? [`View your order: ${orderUrl}`, ''] : []),
+    '--',
+    `${BRAND} · Order ${email.order.orderNumber}`,
+    `You are receiving this email because you placed an order with ${BRAND}.`,
+    '',
+  ].join('\n');
+  return { subject, html: body.value, text };
+}
+
+function money(order: OrderView, minor: number, currency: string = order.currency): string {
+  return formatMoney(minor, currency, order.locale ?? DEFAULT_LOCALE);
+}
+
+function itemsBlock(order: OrderView, title: string): { html: Html; text: string[] } {
+  const rows = order.lines.map(
+    (line) =>
+      html`<tr>
+        <td style="${S.td}">${line.name}</td>
+        <td style="${S.tdRight}">${line.quantity}</td>
+        <td style="${S.tdRight}">${money(order, line.unitPrice)}</td>
+        <td style="${S.tdRight}">${money(order, line.unitPrice * line.quantity)}</td>
+      </tr> `,
+  );
+  return {
+    html: html`<h2 style="${S.h2}">${title}</h2>
+      <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="${S.table}">
+        <tr>
+          <th style="${S.th}">Item</th>
+          <th style="${S.thRight}">Qty</th>
+          <th style="${S.thRight}">Price</th>
+          <th style="${S.thRight}">Total</th>
+        </tr>
+        ${rows}
+        <tr>
+          <td colspan="3" style="${S.totalLabel}">Order total</td>
+          <td style="${S.totalValue}">${money(order, order.total)}</td>
+        </tr>
+      </table> `,
+    text: [
+      `${title}:`,
+      ...order.lines.map(
+        (line) =>
+          `  ${line.quantity} × ${line.name} @ ${money(order, line.unitPrice)} = ${money(order, line.unitPrice * line.quantity)}`,
+      ),
+      `Order total: ${money(order, order.total)}`,
+    ],
+  };
+}
+
+function addressHtml(name: string | null, address: ShippingAddress): Html {
+  const lines = name === null ? addressLines(address) : [name, ...addressLines(address)];
+  return html`${lines.map((line, i) => html`${i > 0 ? html`<br />` : null}${line}`)}`;
+}
+
+function addressBlock(order: OrderView, title: string): { html: Html; text: string[] } {
+  return {
+    html: html`<h2 style="${S.h2}">${title}</h2>
+      <div style="${S.box}">${addressHtml(order.customer.name, order.shippingAddress)}</div> `,
+    text: [
+      `${title}:`,
+      ...[order.customer.name, ...addressLines(order.shippingAddress)].map((l) => `  ${l}`),
+    ],
+  };
+}
+
+function factsBlock(facts: [label: string, value: string][]): { html: Html; text: string[] } {
+  return {
+    html: html`<div style="${S.box}">
+      ${facts.map(
+        ([label, value], i) => html`${i > 0 ? html`<br />` : null}<strong>${label}:</strong> ${value}`,
+      )}
+    </div> `,
+    text: facts.map(([label, value]) => `${label}: ${value}`),
+  };
+}
+
+function paragraphBlock(lines: string[]): { html: Html; text: string[] } {
+  return { html: html`${lines.map((line) => html`<p style="${S.p}">${line}</p>`)}`, text: lines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The templates
+
+function orderConfirmed({ order }: TemplateInputs['order_confirmed']): RenderedEmail {
+  return renderShell({
+    subject: `Order ${order.orderNumber} confirmed`,
+    preheader: `Thanks for your order. Total ${money(order, order.total)}.`,
+    heading: `Thank you for your order, ${order.customer.name}!`,
+    intro: [`Your order ${order.orderNumber} is confirmed and we are getting it ready.`],
+    blocks: [
+      itemsBlock(order, 'Your items'),
+      addressBlock(order, 'Shipping to'),
+      paragraphBlock(['We will email you again when it ships.']),
+    ],
+    order,
+  });
+}
+
+function describeItemChange(change: { name: string; from: number; to: number }): string {
+  if (change.from === 0) return `Added: ${change.name} × ${change.to}`;
+  if (change.to === 0) return `Removed: ${change.name} (was × ${change.from})`;
+  return `${change.name}: quantity ${change.from} → ${change.to}`;
+}
+
+function orderModified({ order, changes }: TemplateInputs['order_modified']): RenderedEmail {
+  const blocks: { html: Html; text: string[] }[] = [];
+  const items = changes.items ?? [];
+  if (items.length > 0) {
+    const lines = items.map(describeItemChange);
+    blocks.push({
+      html: html`<h2 style="${S.h2}">Items changed</h2>
+        <div style="${S.box}">${lines.map((l, i) => html`${i > 0 ? html`<br />` : null}${l}`)}</div> `,
+      text: ['Items changed:', ...lines.map((l) => `  ${l}`)],
+    });
+  }
+  if (changes.shippingAddress) {
+    const { from, to } = changes.shippingAddress;
+    blocks.push({
+      html: html`<h2 style="${S.h2}">Shipping address changed</h2>
+        <div style="${S.box}"><strong>Now:</strong><br />${addressHtml(null, to)}</div>
+        <p style="${S.muted}">Previously: ${addressLines(from).join(', ')}</p> `,
+      text: [
+        'Shipping address changed:',
+        '  Now:',
+        ...addressLines(to).map((l) => `    ${l}`),
+        `  Previously: ${addressLines(from).join(', ')}`,
+      ],
+    });
+  }
+  if (changes.total) {
+    const line = `${money(order, changes.total.from)} → ${money(order, changes.total.to)}`;
+    blocks.push({
+      html: html`<h2 style="${S.h2}">New total</h2>
+        <div style="${S.box}">${line}</div> `,
+      text: [`New total: ${line}`],
+    });
+  }
+  blocks.push(itemsBlock(order, 'Your order now'), addressBlock(order, 'Shipping to'));
+  return renderShell({
+    subject: `Your order ${order.orderNumber} was updated`,
+    preheader: `Changes to order ${order.orderNumber}. New total ${money(order, order.total)}.`,
+    heading: 'Your order was updated',
+    intro: [`Hi ${order.customer.name}, here is what changed in order ${order.orderNumber}.`],
+    blocks,
+    order,
+  });
+}
+
+function orderShipped(input: TemplateInputs['order_shipped']): RenderedEmail {
+  const { order, carrier, trackingNumber } = input;
+  const trackingUrl = safeUrl(input.trackingUrl);
+  const facts = factsBlock([
+    ['Carrier', carrier],
+    ['Tracking number', trackingNumber],
+  ]);
+  const blocks = [facts];
+  if (trackingUrl) {
+    blocks.push({
+      html: html`<p style="${S.p}"><a href="${trackingUrl}" style="${S.button}">Track your package</a></p> `,
+      text: [`Track your package: ${trackingUrl}`],
+    });
+  }
+  blocks.push(itemsBlock(order, 'In this shipment'), addressBlock(order, 'Shipping to'));
+  return renderShell({
+    subject: `Your order ${order.orderNumber} has shipped`,
+    preheader: `On its way with ${oneLine(carrier)}, tracking ${oneLine(trackingNumber)}.`,
+    heading: 'Your order is on its way',
+    intro: [`Good news, ${order.customer.name}: order ${order.orderNumber} has shipped.`],
+    blocks,
+    order,
+  });
+}
+
+function orderDelivered({ order }: TemplateInputs['order_delivered']): RenderedEmail {
+  return renderShell({
+    subject: `Your order ${order.orderNumber} was delivered`,
+    preheader: `Order ${order.orderNumber} has arrived.`,
+    heading: 'Your order was delivered',
+    intro: [
+      `Hi ${order.customer.name}, order ${order.orderNumber} has been delivered.`,
+      'We hope you enjoy it. If anything is wrong, contact us and we will sort it out.',
+    ],
+    blocks: [addressBlock(order, 'Delivered to'), itemsBlock(order, 'Your items')],
+    order,
+  });
+}
+
+function orderCancelled(input: TemplateInputs['order_cancelled']): RenderedEmail {
+  const { order } = input;
+  const reason = describeCancellationReason(input.reason, input.actor);
+  const chargeNote = input.wasConfirmed
+    ? 'If you were charged, you will be refunded in full; we will email you when the refund is issued.'
+    : 'You have not been charged.';
+  return renderShell({
+    subject: `Your order ${order.orderNumber} was cancelled`,
+    preheader: reason,
+    heading: 'Your order was cancelled',
+    intro: [`Hi ${order.customer.name}, order ${order.orderNumber} has been cancelled.`],
+    blocks: [
+      factsBlock([['Why', reason]]),
+      paragraphBlock([chargeNote]),
+      itemsBlock(order, 'Cancelled items'),
+    ],
+    order,
+  });
+}
+
+function orderRefunded(input: TemplateInputs['order_refunded']): RenderedEmail {
+  const { order } = input;
+  const amount = money(order, input.amount, input.currency ?? order.currency);
+  return renderShell({
+    subject: `Refund of ${amount} for order ${order.orderNumber}`,
+    preheader: `We refunded ${amount} to your original payment method.`,
+    heading: 'Your refund is on its way',
+    intro: [`Hi ${order.customer.name}, we have refunded ${amount} for order ${order.orderNumber}.`],
+    blocks: [
+      factsBlock([
+        ['Refund amount', amount],
+        ['Order total', money(order, order.total)],
+      ]),
+      paragraphBlock([
+        'The money goes back to the payment method you used. Depending on your bank it can take 5–10 business days to appear on your statement.',
+      ]),
+    ],
+    order,
+  });
+}
+
+function smsShipped(input: TemplateInputs['sms_order_shipped']): RenderedSms {
+  const trackingUrl = safeUrl(input.trackingUrl);
+  const body = `${BRAND}: order ${input.order.orderNumber} has shipped with ${input.carrier}. Tracking: ${input.trackingNumber}`;
+  return { body: oneLine(trackingUrl ? `${body} ${trackingUrl}` : body) };
+}
+
+function smsDelivered({ order }: TemplateInputs['sms_order_delivered']): RenderedSms {
+  return { body: oneLine(`${BRAND}: order ${order.orderNumber} has been delivered. Enjoy!`) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry
+
+export const templates: { readonly [K in TemplateName]: Template<K> } = {
+  order_confirmed: { name: 'order_confirmed', channel: 'email', render: orderConfirmed },
+  order_modified: { name: 'order_modified', channel: 'email', render: orderModified },
+  order_shipped: { name: 'order_shipped', channel: 'email', render: orderShipped },
+  order_delivered: { name: 'order_delivered', channel: 'email', render: orderDelivered },
+  order_cancelled: { name: 'order_cancelled', channel: 'email', render: orderCancelled },
+  order_refunded: { name: 'order_refunded', channel: 'email', render: orderRefunded },
+  sms_order_shipped: { name: 'sms_order_shipped', channel: 'sms', render: smsShipped },
+  sms_order_delivered: { name: 'sms_order_delivered', channel: 'sms', render: smsDelivered },
+};
+
+/**
+ * Which notifications each domain event produces. OrderPlaced has none on purpose: the order is
+ * not paid yet, and the confirmation (story 004) follows OrderConfirmed.
+ */
+export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> = {
+  OrderConfirmed: ['order_confirmed'],
+  OrderModified: ['order_modified'],
+  OrderShipped: ['order_shipped', 'sms_order_shipped'],
+  OrderDelivered: ['order_delivered', 'sms_order_delivered'],
+  OrderCancelled: ['order_cancelled'],
+  RefundIssued: ['order_refunded'],
+};
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
+export function getTemplate<K extends TemplateName>(name: K): Template<K>;
+export function getTemplate(name: string): Template<TemplateName>;
+export function getTemplate(name: string): Template<TemplateName> {
+  // Object.hasOwn, not `in`: names may come from the database, and `constructor` is not a template.
+  if (!isTemplateName(name)) {
+    throw new TemplateNotFoundError(`No notification template named "${name}".`, { templateName: name });
+  }
+  return templates[name];
+}
+
+export function renderEmail<K extends EmailTemplateName>(name: K, input: TemplateInputs[K]): RenderedEmail {
+  const template = getTemplate(name);
+  if (template.channel !== 'email') {
+    throw new TemplateNotFoundError(`"${name}" is not an email template.`, { templateName: name });
+  }
+  return (template as EmailTemplate<TemplateInputs[K]>).render(input);
+}
+
+export function renderSms<K extends SmsTemplateName>(name: K, input: TemplateInputs[K]): RenderedSms {
+  const template = getTemplate(name);
+  if (template.channel !== 'sms') {
+    throw new TemplateNotFoundError(`"${name}" is not an SMS template.`, { templateName: name });
+  }
+  return (template as SmsTemplate<TemplateInputs[K]>).render(input);
+}
+
+/** The template names an event type produces; throws if the event has none. */
+export function templatesForEvent(eventType: string): readonly TemplateName[] {
+  const names = Object.hasOwn(EVENT_TEMPLATES, eventType) ? EVENT_TEMPLATES[eventType] : undefined;
+  if (names === undefined || names.length === 0) {
+    throw new TemplateNotFoundError(`No notification template for event type "${eventType}".`, { eventType });
+  }
+  for (const name of names) getTemplate(name);
+  return names;
+}
+
+/**
+ * For start-up: every event type the notification context subscribes to has its templates, so a
+ * missing one stops the server with a sentence instead of failing the first customer's email.
+ */
+export function assertTemplatesFor(eventTypes: Iterable<string>): void {
+  const missing: string[] = [];
+  for (const eventType of eventTypes) {
+    try {
+      templatesForEvent(eventType);
+    } catch (error) {
+      if (!(error instanceof TemplateNotFoundError)) throw error;
+      missing.push(eventType);
+    }
+  }
+  if (missing.length > 0) {
+    throw new TemplateNotFoundError(
+      `No notification template for event type${missing.length > 1 ? 's' : ''} ${missing.map((t) => `"${t}"`).join(', ')}.`,
+      { eventType: missing.join(',') },
+    );
+  }
+}
