@@ -35,6 +35,7 @@ import { PeriodicJob } from './platform/jobs.ts';
 import { liveRoutes } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
 import { migrateUp } from './platform/migrate.ts';
+import { tidyOpenApi } from './platform/openapi.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -148,7 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       security: [{ bearerAuth: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => tidyOpenApi(jsonSchemaTransformObject(document)),
   });
   await server.register(fastifySwaggerUi, { routePrefix: '/api-docs', staticCSP: true });
 
@@ -173,18 +174,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     { prefix: API_PREFIX },
   );
 
-  if (existsSync(WEB_DIST)) {
+  // The storefront and admin are one single-page app: any GET that is not the API and not a
+  // file gets its index.html, and the client-side router takes it from there.
+  const webBuilt = existsSync(WEB_DIST);
+  if (webBuilt)
     await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
-    server.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      if (request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return reply
-        .code(404)
-        .send({ code: 'not_found', message: `No route ${request.method} ${path}.`, details: {} });
-    });
-  }
+  server.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (webBuilt && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .code(404)
+      .send({ code: 'not_found', message: `No route ${request.method} ${path}.`, details: {} });
+  });
 
   const recovery = new PeriodicJob(
     'recovery',

@@ -114,33 +114,19 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (isConnectionLoss(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', '1')
-        .send({
-          code: 'service_unavailable',
-          message: 'The service is briefly unavailable. Try again in a moment.',
-          details: {},
-        });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({
-        code: 'internal_error',
-        message: 'Something went wrong on our side. Try again later.',
+      return reply.code(503).header('retry-after', '1').send({
+        code: 'service_unavailable',
+        message: 'The service is briefly unavailable. Try again in a moment.',
         details: {},
       });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({
+      code: 'internal_error',
+      message: 'Something went wrong on our side. Try again later.',
+      details: {},
+    });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        code: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-        details: {},
-      }),
-  );
 }
 
 const FASTIFY_CODES: Record<string, string> = {

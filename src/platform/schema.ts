@@ -181,6 +181,26 @@ export interface AuditLogTable {
   details: JSONColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface NotificationTable {
+  id: string;
+  event_id: string;
+  order_id: string | null;
+  channel: 'email' | 'sms';
+  recipient: string;
+  template: string;
+  subject: string | null;
+  body_html: string | null;
+  body_text: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
 export interface Database {
   account: AccountTable;
   product: ProductTable;
@@ -197,4 +217,5 @@ export interface Database {
   sandbox_charge: SandboxChargeTable;
   sandbox_refund: SandboxRefundTable;
   audit_log: AuditLogTable;
+  notification: NotificationTable;
 }

@@ -1,0 +1,63 @@
+/**
+ * The OpenAPI document is generated from the route schemas. The Zod provider registers every
+ * named schema twice (as `X` for responses and `XInput` for requests); this keeps the ones in
+ * use and gives a request schema the plain name when no response needs it, so the document
+ * keeps the seed contract's names (CreateOrderRequest, LineItem, Address, PaymentMethod).
+ */
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function collectRefs(node: Json, into: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectRefs(item, into);
+  } else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') into.add(value.replace('#/components/schemas/', ''));
+      else collectRefs(value, into);
+    }
+  }
+}
+
+function renameRefs(node: Json, names: Map<string, string>): Json {
+  if (Array.isArray(node)) return node.map((n) => renameRefs(n, names));
+  if (node && typeof node === 'object') {
+    const out: { [key: string]: Json } = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        const name = value.replace('#/components/schemas/', '');
+        out[key] = `#/components/schemas/${names.get(name) ?? name}`;
+      } else {
+        out[key] = renameRefs(value, names);
+      }
+    }
+    return out;
+  }
+  return node;
+}
+
+export function tidyOpenApi<T>(document: T): T {
+  const doc = document as unknown as { paths: Json; components?: { schemas?: Record<string, Json> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) return document;
+  const used = new Set<string>();
+  collectRefs(doc.paths, used);
+  for (let grew = true; grew;) {
+    const before = used.size;
+    for (const name of [...used]) collectRefs(schemas[name] ?? null, used);
+    grew = used.size > before;
+  }
+  const names = new Map<string, string>();
+  for (const name of used) {
+    if (name.endsWith('Input')) {
+      const plain = name.slice(0, -'Input'.length);
+      if (!used.has(plain)) names.set(name, plain);
+    }
+  }
+  const kept: Record<string, Json> = {};
+  for (const name of [...used].sort()) {
+    const schema = schemas[name];
+    if (schema !== undefined) kept[names.get(name) ?? name] = renameRefs(schema, names);
+  }
+  doc.paths = renameRefs(doc.paths, names);
+  doc.components = { ...doc.components, schemas: kept };
+  return document;
+}
