@@ -20,17 +20,24 @@ import type { Config } from './config.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
+import type { RetryPolicy } from './notification/model.ts';
+import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
+import { notificationRoutes } from './notification/routes.ts';
+import { NotificationService, SEND_INTERVAL_MS } from './notification/service.ts';
 import { CartService } from './orders/cart.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { OrderService } from './orders/service.ts';
 import type { PaymentProvider } from './payment/provider.ts';
+import { paymentWebhookRoutes } from './payment/routes.ts';
 import { SandboxPaymentProvider } from './payment/sandbox.ts';
 import { PaymentService } from './payment/service.ts';
+import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
+import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
-import { installAuth, installErrorHandling } from './platform/http.ts';
+import { installAuth, installErrorHandling, installRateLimits } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
 import { liveRoutes } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
@@ -48,8 +55,12 @@ export interface AppOptions {
   logger?: Logger;
   /** a gateway to use instead of the configured one (tests) */
   paymentProvider?: PaymentProvider;
+  /** Stripe client timing instead of the defaults below (tests: short timeouts) */
+  stripe?: Pick<StripeProviderOptions, 'timeoutMs' | 'maxNetworkRetries'>;
   /** run the outbox dispatcher and periodic jobs; tests drive them by hand */
   background?: boolean;
+  /** notification retry timing instead of the defaults (1 s doubling, 6 attempts); tests */
+  notificationRetry?: Partial<RetryPolicy>;
 }
 
 export interface App {
@@ -63,8 +74,9 @@ export interface App {
     payment: PaymentService;
     orders: OrderService;
     cart: CartService;
+    notifications: NotificationService;
   };
-  jobs: { recovery: PeriodicJob };
+  jobs: { recovery: PeriodicJob; notifications: PeriodicJob };
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -86,7 +98,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const auth = new AuthService(db, tokens);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
-  const provider = options.paymentProvider ?? (await paymentProvider(config, database));
+  const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }));
   const orders = new OrderService({
     db,
@@ -100,6 +112,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
+  const notifications = new NotificationService({
+    db,
+    log: log.child({ context: 'notification' }),
+    email: createEmailProvider({ ...config.email, sendgridBaseUrl: config.email.sendgridApiUrl }),
+    sms: createSmsProvider({ ...config.sms, twilioBaseUrl: config.sms.twilioApiUrl }),
+    from: config.email.from,
+    sources: {
+      order: (trx, id) => orders.orderForNotification(id, trx),
+      customer: (trx, id) => new AuthService(trx, tokens).account(id),
+    },
+    retry: options.notificationRetry,
+  });
+  outbox.subscribe(notifications.subscriber());
 
   if (config.auth.admin) await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password);
   if (config.seedDemoData) {
@@ -110,12 +135,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const server = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
   installAuth(server, tokens);
+  await installRateLimits(server, config.rateLimit);
 
   await server.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -129,6 +155,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         frameAncestors: ["'none'"],
+        // Orderly may be served over plain HTTP (a shop's intranet, a local demo); upgrading
+        // its own requests to https there would leave a blank page.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -169,10 +198,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(catalogRoutes(catalog));
       await api.register(inventoryRoutes(inventory));
       await api.register(orderRoutes(orders, cart, config.currency));
+      await api.register(notificationRoutes(notifications));
       await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
     },
     { prefix: API_PREFIX },
   );
+  // Stripe's webhooks, outside the API: signed by Stripe, not called by people.
+  const webhooks = new StripeWebhooks({
+    db,
+    payment,
+    stripe: provider instanceof StripePaymentProvider ? provider.stripe : null,
+    secret: config.payment.provider === 'stripe' ? config.payment.webhookSecret : undefined,
+    orders: {
+      settle: (orderId, outcome) => orders.settlePayment(orderId, outcome),
+      refundedOutside: (orderId, apply) => orders.refundedOutside(orderId, apply),
+    },
+    log: log.child({ context: 'payment' }),
+  });
+  await server.register(paymentWebhookRoutes(webhooks));
 
   // The storefront and admin are one single-page app: any GET that is not the API and not a
   // file gets its index.html, and the client-side router takes it from there.
@@ -195,33 +238,59 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => orders.recoverStalledOrders(),
     log,
   );
+  const notificationSender = new PeriodicJob(
+    'notifications',
+    SEND_INTERVAL_MS,
+    () => notifications.sendDue(),
+    log,
+  );
   const background = options.background ?? true;
 
   return {
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart },
-    jobs: { recovery },
+    services: { auth, catalog, inventory, payment, orders, cart, notifications },
+    jobs: { recovery, notifications: notificationSender },
     async start() {
       await server.ready();
       if (background) {
         await outbox.start();
         recovery.start();
+        notificationSender.start();
+        // Messages go out as soon as their events are dispatched, not at the next interval.
+        outbox.onCommitted((events) => {
+          if (notifications.concerns(events)) void notificationSender.tick();
+        });
       }
     },
     async close() {
       await server.close();
       await recovery.stop();
+      await notificationSender.stop();
       await outbox.stop();
       if (!options.database) await database.close();
     },
   };
 }
 
-async function paymentProvider(config: Config, database: DatabaseHandle): Promise<PaymentProvider> {
+async function paymentProvider(
+  config: Config,
+  database: DatabaseHandle,
+  stripe: AppOptions['stripe'] = {},
+): Promise<PaymentProvider> {
   if (config.payment.provider === 'stripe') {
-    throw new Error('The Stripe provider is not wired yet.');
+    return new StripePaymentProvider({
+      secretKey: config.payment.secretKey,
+      ...stripeApiAddress(config.payment.apiUrl),
+      // Per attempt. A shopper's checkout waits on this call, and with the SDK's two retries
+      // (0.5–1 s apart) 8 s keeps a hung Stripe to about 25 s, inside the 30 s browsers and
+      // proxies commonly allow, while a slow but working Stripe (a few seconds with 3-D Secure
+      // checks) still answers in time. A retry reuses the idempotency key, so it never charges twice.
+      timeoutMs: 8_000,
+      maxNetworkRetries: 2,
+      ...stripe,
+    });
   }
   return new SandboxPaymentProvider(database.db);
 }

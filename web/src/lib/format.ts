@@ -1,0 +1,90 @@
+/** Display helpers: money, dates, statuses. */
+import type { Address, OrderStatus, PaymentStatus } from '../api-types.ts';
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string): Intl.NumberFormat {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      f = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    moneyFormats.set(currency, f);
+  }
+  return f;
+}
+
+export function money(amount: number, currency: string): string {
+  return moneyFormat(currency).format(amount);
+}
+
+/** How many decimals a currency has (2 for USD, 0 for JPY). */
+export function currencyDecimals(currency: string): number {
+  return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** price × quantity without floating-point drift (29.99 × 3 = 89.97, not 89.97000000000001). */
+export function lineTotal(price: number, quantity: number, currency: string): number {
+  const factor = 10 ** currencyDecimals(currency);
+  return (Math.round(price * factor) * quantity) / factor;
+}
+
+const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
+}
+
+/**
+ * The order number people see and quote; the same as `shortOrderNumber` in the server's email
+ * templates, and what the admin search matches as an id prefix.
+ */
+export function shortId(id: string): string {
+  return id.replace(/-/g, '').slice(0, 8).toUpperCase();
+}
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  pending: 'Pending',
+  confirmed: 'Confirmed',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+};
+
+export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
+  pending: 'Payment pending',
+  requires_action: 'Awaiting card authentication',
+  paid: 'Paid',
+  failed: 'Payment failed',
+  partially_refunded: 'Partially refunded',
+  refunded: 'Refunded',
+};
+
+export function statusLabel(status: string): string {
+  return (STATUS_LABELS as Record<string, string>)[status] ?? status.replace(/_/g, ' ');
+}
+
+export function paymentLabel(status: string): string {
+  return (PAYMENT_LABELS as Record<string, string>)[status] ?? status.replace(/_/g, ' ');
+}
+
+export function formatAddress(a: Address): string {
+  return [a.street, `${a.city}, ${a.state} ${a.zip}`, a.country].filter(Boolean).join(', ');
+}
+
+export function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,111 @@
+/**
+ * Who is signed in, and the cart badge. The token lives in localStorage (see api.ts); on load
+ * it is checked with GET /auth/me. The cart belongs to customers, so it is loaded for them only.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import * as api from '../api.ts';
+import type { Cart, LoginRequest, RegisterRequest, User } from '../api-types.ts';
+
+interface SessionValue {
+  user: User | null;
+  /** true until the stored token has been checked */
+  checking: boolean;
+  login: (body: LoginRequest) => Promise<User>;
+  register: (body: RegisterRequest) => Promise<User>;
+  logout: () => void;
+  /** set when the server rejected the stored token, until the next sign-in */
+  expired: boolean;
+  cart: Cart | null;
+  setCart: (cart: Cart | null) => void;
+  refreshCart: () => Promise<Cart | null>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [checking, setChecking] = useState(() => api.getToken() !== null);
+  const [expired, setExpired] = useState(false);
+  const [cart, setCart] = useState<Cart | null>(null);
+
+  useEffect(() => {
+    if (!api.getToken()) return;
+    const controller = new AbortController();
+    api
+      .me(controller.signal)
+      .then((u) => setUser(u))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        // an unreachable server keeps the token; a rejected token was already removed by api.ts
+        if (error instanceof api.ApiError && error.status === 401) setUser(null);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setChecking(false);
+      });
+    return () => controller.abort();
+  }, []);
+
+  useEffect(
+    () =>
+      api.onSessionExpired(() => {
+        setUser(null);
+        setCart(null);
+        setExpired(true);
+      }),
+    [],
+  );
+
+  const refreshCart = useCallback(async () => {
+    if (!api.getToken()) return null;
+    try {
+      const c = await api.getCart();
+      setCart(c);
+      return c;
+    } catch {
+      return null;
+    }
+  }, []);
+
+  useEffect(() => {
+    if (user?.role === 'customer') void refreshCart();
+    else setCart(null);
+  }, [user, refreshCart]);
+
+  const login = useCallback(async (body: LoginRequest) => {
+    const session = await api.login(body);
+    api.setToken(session.token);
+    setExpired(false);
+    setUser(session.user);
+    return session.user;
+  }, []);
+
+  const register = useCallback(async (body: RegisterRequest) => {
+    const session = await api.register(body);
+    api.setToken(session.token);
+    setExpired(false);
+    setUser(session.user);
+    return session.user;
+  }, []);
+
+  const logout = useCallback(() => {
+    api.setToken(null);
+    setUser(null);
+    setCart(null);
+  }, []);
+
+  const value = useMemo(
+    () => ({ user, checking, login, register, logout, expired, cart, setCart, refreshCart }),
+    [user, checking, login, register, logout, expired, cart, refreshCart],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>');
+  return value;
+}
+
+export function cartCount(cart: Cart | null): number {
+  return cart?.items.reduce((n, i) => n + i.quantity, 0) ?? 0;
+}

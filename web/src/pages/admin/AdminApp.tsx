@@ -1,0 +1,24 @@
+import { Route, Routes } from 'react-router-dom';
+import { NotFoundPage } from '../NotFoundPage.tsx';
+import { AdminLayout } from './AdminLayout.tsx';
+import { DashboardPage } from './DashboardPage.tsx';
+import { InventoryPage } from './InventoryPage.tsx';
+import { MailboxPage } from './MailboxPage.tsx';
+import { AdminOrderPage } from './OrderPage.tsx';
+import { AdminOrdersPage } from './OrdersPage.tsx';
+
+/** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
+export default function AdminApp() {
+  return (
+    <Routes>
+      <Route element={<AdminLayout />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="orders" element={<AdminOrdersPage />} />
+        <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="inventory" element={<InventoryPage />} />
+        <Route path="mailbox" element={<MailboxPage />} />
+        <Route path="*" element={<NotFoundPage home="/admin" />} />
+      </Route>
+    </Routes>
+  );
+}

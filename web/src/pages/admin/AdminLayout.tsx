@@ -1,0 +1,112 @@
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { ErrorBoundary } from '../../components/ErrorBoundary.tsx';
+import { Brand, SkipLink, useRouteFocus } from '../../components/Layout.tsx';
+import { Loading, Notice } from '../../components/ui.tsx';
+import { useTitle } from '../../lib/hooks.ts';
+import { useSession } from '../../lib/session.tsx';
+import { LoginForm } from '../store/AuthPages.tsx';
+
+/** The admin shell: only admins get past it; everyone else sees an admin sign-in form. */
+export function AdminLayout() {
+  const { user, checking, logout, expired } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  useRouteFocus();
+
+  if (checking) {
+    return (
+      <main id="main" className="container main">
+        <Loading label="Checking your session…" />
+      </main>
+    );
+  }
+  if (user?.role !== 'admin') return <AdminLogin signedInAsCustomer={user !== null} expired={expired} />;
+
+  return (
+    <div className="app admin">
+      <SkipLink />
+      <header className="site-header admin-header">
+        <div className="container header-inner">
+          <Brand to="/admin" suffix="Admin" />
+          <nav aria-label="Admin" className="main-nav">
+            <ul>
+              <li>
+                <NavLink to="/admin" end>
+                  Dashboard
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/orders">Orders</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/inventory">Inventory</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/mailbox">Mailbox</NavLink>
+              </li>
+              <li>
+                <Link to="/">Storefront</Link>
+              </li>
+              <li className="account">
+                <span className="account-name" title={user.email}>
+                  {user.name}
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  onClick={() => {
+                    logout();
+                    navigate('/admin');
+                  }}
+                >
+                  Sign out
+                </button>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="container main" tabIndex={-1}>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function AdminLogin({ signedInAsCustomer, expired }: { signedInAsCustomer: boolean; expired: boolean }) {
+  useTitle('Admin sign in');
+  return (
+    <div className="app admin">
+      <SkipLink />
+      <header className="site-header admin-header">
+        <div className="container header-inner">
+          <Brand to="/admin" suffix="Admin" />
+          <nav aria-label="Admin" className="main-nav">
+            <ul>
+              <li>
+                <Link to="/">Storefront</Link>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="container main" tabIndex={-1}>
+        <div className="auth-page card narrow-card">
+          <h1>Admin sign in</h1>
+          {signedInAsCustomer && (
+            <Notice kind="warning">
+              You are signed in with a customer account. Sign in with an administrator account to manage the
+              shop.
+            </Notice>
+          )}
+          {expired && !signedInAsCustomer && (
+            <Notice kind="info">Your session has expired. Please sign in again.</Notice>
+          )}
+          <LoginForm onDone={() => undefined} submitLabel="Sign in to admin" />
+        </div>
+      </main>
+    </div>
+  );
+}

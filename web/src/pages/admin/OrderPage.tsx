@@ -1,0 +1,427 @@
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import * as api from '../../api.ts';
+import type { ActionAvailability, Order } from '../../api-types.ts';
+import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
+import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
+import { useToast } from '../../components/Toasts.tsx';
+import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
+import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
+import { currencyDecimals, formatDateTime, money, shortId } from '../../lib/format.ts';
+import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+
+const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
+
+export function AdminOrderPage() {
+  const { id = '' } = useParams();
+  const order = useAsync((signal) => api.getOrder(id, signal), [id]);
+  const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
+  const o = order.data;
+  useTitle(o ? `Order #${shortId(o.id)}` : 'Order');
+
+  const refresh = useDebouncedCallback(() => {
+    order.reload();
+    timeline.reload();
+  }, 400);
+  useEvents({ order: (e) => e.orderId === id && refresh() }, true);
+
+  if (order.loading && !o) return <Loading label="Loading order…" />;
+  if (order.error || !o) {
+    if (isApiError(order.error, 'not_found') || isApiError(order.error, 'validation_failed')) {
+      return (
+        <div className="narrow">
+          <h1>Order not found</h1>
+          <p>There is no order with this id.</p>
+          <Link className="btn btn-primary" to="/admin/orders">
+            All orders
+          </Link>
+        </div>
+      );
+    }
+    return <ErrorState error={order.error} onRetry={order.reload} />;
+  }
+
+  const done = (next: Order) => {
+    order.setData(next);
+    timeline.reload();
+  };
+  const stale = () => {
+    order.reload();
+    timeline.reload();
+  };
+
+  return (
+    <article className="order-detail" data-testid="admin-order">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/admin/orders">Orders</Link>
+          </li>
+          <li aria-current="page">Order #{shortId(o.id)}</li>
+        </ol>
+      </nav>
+      <div className="page-header">
+        <div>
+          <h1>Order #{shortId(o.id)}</h1>
+          <p className="muted small">
+            Placed <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time> · last change{' '}
+            <time dateTime={o.updatedAt}>{formatDateTime(o.updatedAt)}</time> · customer{' '}
+            <Link to={`/admin/orders?customerId=${encodeURIComponent(o.customerId)}`}>
+              {shortId(o.customerId)}
+            </Link>
+          </p>
+        </div>
+        <StatusBadge status={o.status} />
+      </div>
+      <StatusSteps status={o.status} />
+
+      <div className="detail-grid">
+        <div className="stack">
+          <section className="card" aria-labelledby="lines-title">
+            <h2 id="lines-title">Lines</h2>
+            <OrderLinesTable order={o} />
+          </section>
+          <section className="card" aria-labelledby="pay-title">
+            <h2 id="pay-title">Payment and delivery</h2>
+            <PaymentSummary order={o} />
+            <ShippingSummary order={o} />
+          </section>
+          <section className="card" aria-labelledby="history-title">
+            <h2 id="history-title">Timeline</h2>
+            {timeline.loading && !timeline.data ? (
+              <Loading label="Loading timeline…" />
+            ) : timeline.error ? (
+              <ErrorState error={timeline.error} onRetry={timeline.reload} />
+            ) : (
+              <Timeline items={timeline.data?.items ?? []} />
+            )}
+          </section>
+        </div>
+        <section className="stack" aria-labelledby="actions-title" data-testid="admin-actions">
+          <h2 id="actions-title" className="section-title">
+            Actions
+          </h2>
+          <ConfirmAction order={o} onDone={done} onStale={stale} />
+          <ShipAction order={o} onDone={done} onStale={stale} />
+          <DeliverAction order={o} onDone={done} onStale={stale} />
+          <CancelAction order={o} onDone={done} onStale={stale} />
+          <RefundAction order={o} onDone={done} onStale={stale} />
+        </section>
+      </div>
+    </article>
+  );
+}
+
+interface ActionProps {
+  order: Order;
+  onDone: (o: Order) => void;
+  onStale: () => void;
+}
+
+/** One action: a card with its controls, disabled with the server's reason when not allowed. */
+function ActionCard({
+  title,
+  availability,
+  children,
+  testId,
+  onSubmit,
+  failure,
+}: {
+  title: string;
+  availability: ActionAvailability;
+  children: (disabledProps: { disabled: boolean; 'aria-describedby'?: string }) => ReactNode;
+  testId: string;
+  onSubmit: (e: FormEvent) => void;
+  failure: string | null;
+}) {
+  const reasonId = useId();
+  const titleId = useId();
+  const disabledProps = availability.allowed
+    ? { disabled: false }
+    : { disabled: true, 'aria-describedby': reasonId };
+  return (
+    <form
+      className={`card action-card${availability.allowed ? '' : ' action-disabled'}`}
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={titleId}
+      data-testid={testId}
+    >
+      <h3 id={titleId}>{title}</h3>
+      {!availability.allowed && availability.reason && (
+        <p className="action-reason" id={reasonId} data-testid={`${testId}-reason`}>
+          {availability.reason}
+        </p>
+      )}
+      {children(disabledProps)}
+      <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
+    </form>
+  );
+}
+
+function useAction(props: ActionProps, label: string) {
+  const notify = useToast();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Runs the call; 'retryable' when no answer came back (the same request may be sent again). */
+  async function run(call: () => Promise<Order>, success: string): Promise<'ok' | 'failed' | 'retryable'> {
+    setBusy(true);
+    setFailure(null);
+    setErrors({});
+    try {
+      const next = await call();
+      props.onDone(next);
+      notify(success);
+      return 'ok';
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setFailure(describeError(err, { action: label, currency: props.order.currency }));
+      if (isApiError(err, 'invalid_transition')) props.onStale();
+      return err instanceof api.ApiError && err.retryable ? 'retryable' : 'failed';
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, failure, setFailure, errors, setErrors, run };
+}
+
+function ConfirmAction(props: ActionProps) {
+  const a = useAction(props, 'confirm this order');
+  return (
+    <ActionCard
+      title="Confirm"
+      availability={props.order.actions.confirm}
+      testId="action-confirm"
+      failure={a.failure}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void a.run(() => api.adminConfirm(props.order.id), 'Order confirmed.');
+      }}
+    >
+      {(d) => (
+        <Button type="submit" busy={a.busy} {...d}>
+          Confirm order
+        </Button>
+      )}
+    </ActionCard>
+  );
+}
+
+function ShipAction(props: ActionProps) {
+  const a = useAction(props, 'ship this order');
+  const [tracking, setTracking] = useState('');
+  const [carrier, setCarrier] = useState(CARRIERS[0] ?? '');
+  return (
+    <ActionCard
+      title="Ship"
+      availability={props.order.actions.ship}
+      testId="action-ship"
+      failure={a.failure}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const problems: Record<string, string> = {};
+        if (!/^[A-Za-z0-9-]{4,40}$/.test(tracking.trim()))
+          problems['trackingNumber'] = 'Use 4 to 40 letters, digits or dashes, as printed on the label.';
+        if (carrier.trim().length < 2) problems['carrier'] = 'Enter the carrier, for example UPS.';
+        a.setErrors(problems);
+        if (Object.keys(problems).length > 0) return;
+        void a.run(
+          () => api.adminShip(props.order.id, { trackingNumber: tracking.trim(), carrier: carrier.trim() }),
+          'Order marked as shipped.',
+        );
+      }}
+    >
+      {(d) => (
+        <>
+          <div className="form-row">
+            <Field label="Carrier" error={a.errors['carrier']} required>
+              <input
+                type="text"
+                list="carriers"
+                value={carrier}
+                onChange={(e) => setCarrier(e.target.value)}
+                disabled={d.disabled}
+                maxLength={100}
+              />
+            </Field>
+            <Field label="Tracking number" error={a.errors['trackingNumber']} required>
+              <input
+                type="text"
+                value={tracking}
+                onChange={(e) => setTracking(e.target.value)}
+                disabled={d.disabled}
+                maxLength={100}
+                spellCheck={false}
+                autoComplete="off"
+              />
+            </Field>
+          </div>
+          <datalist id="carriers">
+            {CARRIERS.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <Button type="submit" busy={a.busy} {...d}>
+            Mark as shipped
+          </Button>
+        </>
+      )}
+    </ActionCard>
+  );
+}
+
+function DeliverAction(props: ActionProps) {
+  const a = useAction(props, 'mark this order as delivered');
+  return (
+    <ActionCard
+      title="Deliver"
+      availability={props.order.actions.deliver}
+      testId="action-deliver"
+      failure={a.failure}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void a.run(() => api.adminDeliver(props.order.id), 'Order marked as delivered.');
+      }}
+    >
+      {(d) => (
+        <Button type="submit" busy={a.busy} {...d}>
+          Mark as delivered
+        </Button>
+      )}
+    </ActionCard>
+  );
+}
+
+function CancelAction(props: ActionProps) {
+  const a = useAction(props, 'cancel this order');
+  const [reason, setReason] = useState('');
+  return (
+    <ActionCard
+      title="Cancel"
+      availability={props.order.actions.cancel}
+      testId="action-cancel"
+      failure={a.failure}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason.trim()) {
+          a.setErrors({ reason: 'Enter a reason; the customer will see it.' });
+          return;
+        }
+        void a.run(() => api.adminCancel(props.order.id, reason.trim()), 'Order cancelled.');
+      }}
+    >
+      {(d) => (
+        <>
+          <Field label="Reason for the customer" error={a.errors['reason']} required>
+            <textarea
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              disabled={d.disabled}
+              maxLength={500}
+            />
+          </Field>
+          <Button type="submit" variant="danger" busy={a.busy} {...d}>
+            Cancel order
+          </Button>
+        </>
+      )}
+    </ActionCard>
+  );
+}
+
+function RefundAction(props: ActionProps) {
+  const { order } = props;
+  const a = useAction(props, 'refund this order');
+  const decimals = currencyDecimals(order.currency);
+  const factor = 10 ** decimals;
+  const remaining = Math.max(
+    0,
+    Math.round((order.payment.amountPaid - order.payment.amountRefunded) * factor) / factor,
+  );
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+  const availability: ActionAvailability =
+    order.actions.refund.allowed && remaining <= 0
+      ? { allowed: false, reason: 'Everything paid has already been refunded.' }
+      : order.actions.refund;
+  return (
+    <ActionCard
+      title="Refund"
+      availability={availability}
+      testId="action-refund"
+      failure={a.failure}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = Number(amount.replace(',', '.'));
+        const problems: Record<string, string> = {};
+        if (!amount.trim() || !Number.isFinite(value) || value <= 0)
+          problems['amount'] = 'Enter an amount greater than zero.';
+        else if (Math.round(value * factor) / factor !== value)
+          problems['amount'] = `Use at most ${decimals} decimals.`;
+        else if (value > remaining)
+          problems['amount'] = `At most ${money(remaining, order.currency)} can be refunded.`;
+        a.setErrors(problems);
+        if (Object.keys(problems).length > 0) return;
+        const body = { amount: value, ...(reason.trim() && { reason: reason.trim() }) };
+        // one key per refund attempt, reused only when retrying after no answer: never refund twice
+        const serialized = JSON.stringify(body);
+        if (!attempt.current || attempt.current.body !== serialized) {
+          attempt.current = { body: serialized, key: api.newIdempotencyKey() };
+        }
+        const key = attempt.current.key;
+        void a
+          .run(() => api.adminRefund(order.id, body, key), `Refunded ${money(value, order.currency)}.`)
+          .then((outcome) => {
+            if (outcome !== 'retryable') attempt.current = null;
+            if (outcome === 'ok') setAmount('');
+          });
+      }}
+    >
+      {(d) => (
+        <>
+          <div className="form-row">
+            <Field
+              label={`Amount (${order.currency})`}
+              error={a.errors['amount']}
+              hint={`Up to ${money(remaining, order.currency)}`}
+              required
+            >
+              <input
+                type="text"
+                inputMode="decimal"
+                value={amount}
+                placeholder={remaining.toFixed(decimals)}
+                onChange={(e) => setAmount(e.target.value)}
+                disabled={d.disabled}
+              />
+            </Field>
+            <Field label="Reason (optional)" error={a.errors['reason']}>
+              <input
+                type="text"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                disabled={d.disabled}
+                maxLength={500}
+              />
+            </Field>
+          </div>
+          <div className="actions-row">
+            <Button type="submit" variant="danger" busy={a.busy} {...d}>
+              Refund
+            </Button>
+            <Button
+              variant="ghost"
+              disabled={d.disabled}
+              onClick={() => setAmount(remaining.toFixed(decimals))}
+            >
+              Fill in the full amount
+            </Button>
+          </div>
+        </>
+      )}
+    </ActionCard>
+  );
+}

@@ -1,0 +1,177 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Button, Field, Notice } from '../../components/ui.tsx';
+import { describeError, fieldErrors } from '../../lib/errors.ts';
+import { useTitle } from '../../lib/hooks.ts';
+import { useSession } from '../../lib/session.tsx';
+
+interface FromState {
+  from?: string;
+  notice?: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function LoginForm({
+  onDone,
+  submitLabel = 'Sign in',
+}: {
+  onDone: (role: string) => void;
+  submitLabel?: string;
+}) {
+  const { login } = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const problems: typeof errors = {};
+    if (!EMAIL.test(email.trim())) problems.email = 'Enter your email address, like name@example.com.';
+    if (!password) problems.password = 'Enter your password.';
+    setErrors(problems);
+    setFailure(null);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
+    try {
+      const user = await login({ email: email.trim(), password });
+      onDone(user.role);
+    } catch (err) {
+      setFailure(describeError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="stack" data-testid="login-form">
+      <Field label="Email" error={errors.email} required>
+        <input
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </Field>
+      <Field label="Password" error={errors.password} required>
+        <input
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </Field>
+      <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
+      <Button type="submit" busy={busy} className="btn-block">
+        {busy ? 'Signing in…' : submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+export function LoginPage() {
+  useTitle('Sign in');
+  const navigate = useNavigate();
+  const state = (useLocation().state ?? {}) as FromState;
+  return (
+    <div className="auth-page card narrow-card">
+      <h1>Sign in</h1>
+      {state.notice && <Notice kind="info">{state.notice}</Notice>}
+      <LoginForm
+        onDone={(role) => navigate(state.from ?? (role === 'admin' ? '/admin' : '/'), { replace: true })}
+      />
+      <p className="muted">
+        New here?{' '}
+        <Link to="/register" state={state}>
+          Create an account
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+export function RegisterPage() {
+  useTitle('Create an account');
+  const navigate = useNavigate();
+  const state = (useLocation().state ?? {}) as FromState;
+  const { register } = useSession();
+  const [form, setForm] = useState({ name: '', email: '', password: '', phone: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!form.name.trim()) problems['name'] = 'Enter your name.';
+    if (!EMAIL.test(form.email.trim()))
+      problems['email'] = 'Enter a valid email address, like name@example.com.';
+    if (form.password.length < 8) problems['password'] = 'Use at least 8 characters.';
+    if (form.phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(form.phone.trim())) {
+      problems['phone'] = 'Enter digits only, with an optional + and country code.';
+    }
+    setErrors(problems);
+    setFailure(null);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
+    try {
+      await register({
+        name: form.name.trim(),
+        email: form.email.trim(),
+        password: form.password,
+        ...(form.phone.trim() && { phone: form.phone.trim() }),
+      });
+      navigate(state.from ?? '/', { replace: true });
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setFailure(describeError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="auth-page card narrow-card">
+      <h1>Create an account</h1>
+      {state.notice && <Notice kind="info">{state.notice}</Notice>}
+      <form onSubmit={submit} noValidate className="stack" data-testid="register-form">
+        <Field label="Name" error={errors['name']} required>
+          <input type="text" name="name" autoComplete="name" value={form.name} onChange={set('name')} />
+        </Field>
+        <Field label="Email" error={errors['email']} required>
+          <input type="email" name="email" autoComplete="email" value={form.email} onChange={set('email')} />
+        </Field>
+        <Field label="Password" error={errors['password']} required hint="At least 8 characters.">
+          <input
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={set('password')}
+          />
+        </Field>
+        <Field
+          label="Phone (optional)"
+          error={errors['phone']}
+          hint="For text messages when your order ships."
+        >
+          <input type="tel" name="phone" autoComplete="tel" value={form.phone} onChange={set('phone')} />
+        </Field>
+        <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
+        <Button type="submit" busy={busy} className="btn-block">
+          {busy ? 'Creating your account…' : 'Create account'}
+        </Button>
+      </form>
+      <p className="muted">
+        Already have an account?{' '}
+        <Link to="/login" state={state}>
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}
