@@ -121,8 +121,13 @@ describe('formatMoney', () => {
 });
 
 describe('shortOrderNumber', () => {
-  it('is the first 8 characters of the id, upper-cased', () => {
-    assert.equal(shortOrderNumber(ORDER_ID), '3F2A9C1E');
+  it('is the last 8 hex digits of the id, upper-cased: the random part of a UUIDv7', () => {
+    assert.equal(shortOrderNumber(ORDER_ID), '2F8B7A10');
+    assert.notEqual(
+      shortOrderNumber('01a20f30-0000-7000-8000-00000000aaaa'),
+      shortOrderNumber('01a20f30-0001-7000-8000-00000000bbbb'),
+      'orders of the same minute get different numbers',
+    );
   });
 });
 
@@ -131,13 +136,13 @@ describe('order_confirmed (story 004)', () => {
   const email = renderEmail('order_confirmed', { order: view });
 
   it('names the order number in the subject', () => {
-    assert.equal(email.subject, 'Order 3F2A9C1E confirmed');
+    assert.equal(email.subject, 'Order 2F8B7A10 confirmed');
   });
 
   for (const part of ['html', 'text'] as const) {
     it(`lists every line with quantity, unit price and line total, the total and the address (${part})`, () => {
       const body = email[part];
-      assert.match(body, /3F2A9C1E/);
+      assert.match(body, /2F8B7A10/);
       assert.match(body, /Blue Ceramic Mug/);
       assert.match(body, /Green Tea 100g/);
       assert.match(body, /\$12\.50/); // unit price, mug
@@ -233,7 +238,7 @@ describe('order_shipped', () => {
   });
 
   it('gives carrier and tracking number in both parts', () => {
-    assert.match(email.subject, /3F2A9C1E has shipped/);
+    assert.match(email.subject, /2F8B7A10 has shipped/);
     for (const body of [email.html, email.text]) {
       assert.match(body, /UPS/);
       assert.match(body, /1Z999AA10123456784/);
@@ -256,9 +261,9 @@ describe('order_shipped', () => {
 describe('order_delivered', () => {
   it('names the order and where it was delivered', () => {
     const email = renderEmail('order_delivered', { order: order() });
-    assert.equal(email.subject, 'Your order 3F2A9C1E was delivered');
+    assert.equal(email.subject, 'Your order 2F8B7A10 was delivered');
     for (const body of [email.html, email.text]) {
-      assert.match(body, /3F2A9C1E/);
+      assert.match(body, /2F8B7A10/);
       assert.match(body, /12 Elm Street/);
       assert.match(body, /Blue Ceramic Mug/);
     }
@@ -304,7 +309,7 @@ describe('order_cancelled', () => {
       wasConfirmed: true,
     });
     assert.match(paid.text, /refunded in full/);
-    assert.match(paid.subject, /3F2A9C1E was cancelled/);
+    assert.match(paid.subject, /2F8B7A10 was cancelled/);
   });
 
   it('does not treat Object.prototype keys as known reasons', () => {
@@ -315,7 +320,7 @@ describe('order_cancelled', () => {
 describe('order_refunded', () => {
   it('states the refunded amount', () => {
     const email = renderEmail('order_refunded', { order: order(), amount: 1250 });
-    assert.equal(email.subject, 'Refund of $12.50 for order 3F2A9C1E');
+    assert.equal(email.subject, 'Refund of $12.50 for order 2F8B7A10');
     for (const body of [email.html, email.text]) {
       assert.match(body, /\$12\.50/);
       assert.match(body, /\$36\.97/);
@@ -339,13 +344,13 @@ describe('SMS', () => {
       carrier: 'UPS',
       trackingNumber: '1Z999AA10123456784',
     });
-    assert.equal(body, 'Orderly: order 3F2A9C1E has shipped with UPS. Tracking: 1Z999AA10123456784');
+    assert.equal(body, 'Orderly: order 2F8B7A10 has shipped with UPS. Tracking: 1Z999AA10123456784');
     assert.ok(body.length <= 160);
   });
 
   it('delivered: short plain text', () => {
     const { body } = renderSms('sms_order_delivered', { order: order() });
-    assert.equal(body, 'Orderly: order 3F2A9C1E has been delivered. Enjoy!');
+    assert.equal(body, 'Orderly: order 2F8B7A10 has been delivered. Enjoy!');
   });
 
   it('keeps to one line when a value holds line breaks', () => {

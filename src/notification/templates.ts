@@ -210,9 +210,12 @@ export function formatMoney(minor: number, currency: string, locale: string = DE
   return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
 }
 
-/** The number a shopper sees: the first 8 characters of the order id, upper-cased. */
+/**
+ * The number a shopper sees: the last 8 hex digits of the order id, upper-cased. Order ids are
+ * UUIDv7, whose leading digits are a timestamp shared by every order of the same minute.
+ */
 export function shortOrderNumber(orderId: string): string {
-  return orderId.replace(/-/g, '').slice(0, 8).toUpperCase();
+  return orderId.replace(/-/g, '').slice(-8).toUpperCase();
 }
 
 export function addressLines(address: ShippingAddress): string[] {

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  DEFAULT_RETRY_POLICY,
+  afterFailure,
+  composeMessages,
+  retryDelayMs,
+  toE164,
+  type OrderForNotification,
+} from './model.ts';
+
+const ORDER: OrderForNotification = {
+  id: '3f2a9c1e-7b4d-4e8a-9c61-0d5e2f8b7a10',
+  customerId: 'c1',
+  currency: 'USD',
+  total: 2500,
+  shippingAddress: { street: '12 Elm Street', city: 'Springfield', state: 'IL', zip: '62704' },
+  lines: [{ name: 'Blue Ceramic Mug', quantity: 2, unitPrice: 1250 }],
+};
+const CONTACT = { name: 'Jane Doe', email: 'jane@example.com', phone: '+15550100199' };
+
+describe('retry policy', () => {
+  it('doubles from the base delay and stops at the cap', () => {
+    const policy = { baseDelayMs: 1000, maxDelayMs: 5000 };
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 60].map((n) => retryDelayMs(n, policy)),
+      [1000, 2000, 4000, 5000, 5000, 5000, 5000],
+    );
+  });
+
+  it('retries a transient failure until the last attempt, a permanent one never', () => {
+    const policy = DEFAULT_RETRY_POLICY;
+    assert.deepEqual(afterFailure(1, false, policy), { status: 'pending', delayMs: 1000 });
+    assert.deepEqual(afterFailure(5, false, policy), { status: 'pending', delayMs: 16_000 });
+    assert.deepEqual(afterFailure(6, false, policy), { status: 'failed' });
+    assert.deepEqual(afterFailure(1, true, policy), { status: 'failed' });
+  });
+});
+
+describe('toE164', () => {
+  it('drops separators and keeps the country code', () => {
+    assert.equal(toE164('+1 (555) 010-0199'), '+15550100199');
+    assert.equal(toE164('0044 20 7946 0958'), '+442079460958');
+  });
+
+  it('gives null for no number, or one without a country code', () => {
+    assert.equal(toE164(null), null);
+    assert.equal(toE164(''), null);
+    assert.equal(toE164('0171 555 0100'), null);
+    assert.equal(toE164('+0 555'), null);
+  });
+});
+
+describe('composeMessages', () => {
+  it('makes one email for a confirmation, to the customer, even with a phone', () => {
+    const messages = composeMessages('OrderConfirmed', { orderId: ORDER.id }, ORDER, CONTACT);
+    assert.deepEqual(
+      messages.map((m) => [m.channel, m.recipient, m.template]),
+      [['email', 'jane@example.com', 'order_confirmed']],
+    );
+    assert.equal(messages[0]?.subject, 'Order 3F2A9C1E confirmed');
+    assert.match(messages[0]?.html ?? '', /Blue Ceramic Mug/);
+  });
+
+  it('adds an SMS for shipping only when there is a phone number', () => {
+    const payload = { orderId: ORDER.id, carrier: 'UPS', trackingNumber: '1Z999' };
+    const both = composeMessages('OrderShipped', payload, ORDER, CONTACT);
+    assert.deepEqual(
+      both.map((m) => [m.channel, m.recipient, m.template]),
+      [
+        ['email', 'jane@example.com', 'order_shipped'],
+        ['sms', '+15550100199', 'sms_order_shipped'],
+      ],
+    );
+    assert.match(both[1]?.text ?? '', /1Z999/);
+    assert.equal(both[1]?.subject, null);
+    const emailOnly = composeMessages('OrderShipped', payload, ORDER, { ...CONTACT, phone: null });
+    assert.deepEqual(
+      emailOnly.map((m) => m.channel),
+      ['email'],
+    );
+  });
+
+  it('renders a modification with an address change it can read, and ignores one it cannot', () => {
+    const to = { street: '1 New Road', city: 'Springfield', state: 'IL', zip: '62704' };
+    const [email] = composeMessages(
+      'OrderModified',
+      {
+        orderId: ORDER.id,
+        changes: { shippingAddress: { from: ORDER.shippingAddress, to }, total: { from: 1250, to: 2500 } },
+      },
+      ORDER,
+      CONTACT,
+    );
+    assert.match(email?.text ?? '', /1 New Road/);
+    const [odd] = composeMessages(
+      'OrderModified',
+      { orderId: ORDER.id, changes: { shippingAddress: { from: 'x', to }, total: { from: 1250, to: 2500 } } },
+      ORDER,
+      CONTACT,
+    );
+    assert.doesNotMatch(odd?.text ?? '', /1 New Road/);
+    assert.match(odd?.text ?? '', /\$12\.50 → \$25\.00/);
+  });
+
+  it('throws for a payload without the fields its template needs', () => {
+    assert.throws(() => composeMessages('RefundIssued', { orderId: ORDER.id }, ORDER, CONTACT));
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The notification context's types and pure rules: which messages an event makes, the retry
+ * policy, phone numbers. No I/O: the service loads, this decides, the store writes.
+ */
+import { z } from 'zod';
+import {
+  getTemplate,
+  shortOrderNumber,
+  templatesForEvent,
+  type OrderView,
+  type RenderedEmail,
+  type RenderedSms,
+  type ShippingAddress,
+  type TemplateName,
+} from './templates.ts';
+
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** One message, rendered, ready to be stored and sent. */
+export interface ComposedMessage {
+  channel: NotificationChannel;
+  /** an email address or an E.164 phone number */
+  recipient: string;
+  template: TemplateName;
+  /** email only */
+  subject: string | null;
+  /** email only */
+  html: string | null;
+  /** the plain-text part of an email, or the SMS body */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+export interface RetryPolicy {
+  /** delay after the first failed attempt; doubles with each further failure */
+  baseDelayMs: number;
+  /** the doubling stops here */
+  maxDelayMs: number;
+  /** a message whose attempts reach this many ends `failed` */
+  maxAttempts: number;
+  /**
+   * How long a claimed message is hidden from other senders while it is being sent. Longer than
+   * any provider's timeout; a sender that crashes mid-send leaves it to be retried after this.
+   */
+  leaseMs: number;
+  /** messages claimed per round; a round's messages are sent concurrently */
+  batchSize: number;
+}
+
+/** 1 s, 2 s, 4 s, 8 s, 16 s, then `failed` after the sixth attempt (about half a minute). */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60_000,
+  maxAttempts: 6,
+  leaseMs: 5 * 60_000,
+  batchSize: 10,
+};
+
+/** The wait before the next attempt, after `attempts` attempts have failed (attempts ≥ 1). */
+export function retryDelayMs(
+  attempts: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
+  const exponent = Math.max(0, attempts - 1);
+  // 2^exponent overflows to Infinity long before it matters; min() keeps the cap exact.
+  return Math.min(policy.baseDelayMs * 2 ** exponent, policy.maxDelayMs);
+}
+
+export type FailureOutcome = { status: 'failed' } | { status: 'pending'; delayMs: number };
+
+/** What a failed attempt leads to: another try later, or the end. */
+export function afterFailure(attempts: number, permanent: boolean, policy: RetryPolicy): FailureOutcome {
+  if (permanent || attempts >= policy.maxAttempts) return { status: 'failed' };
+  return { status: 'pending', delayMs: retryDelayMs(attempts, policy) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone numbers
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * A phone number as SMS providers want it (E.164), or null. Accounts store what the customer
+ * typed (`+1 (555) 010-0199`); separators go, but a number without its country code cannot be
+ * completed here, so it gets no SMS rather than one to a guessed country.
+ */
+export function toE164(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const compact = phone.replace(/[\s().-]/g, '');
+  const withPlus = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+  return E164.test(withPlus) ? withPlus : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events → messages
+
+const Address = z.object({
+  street: z.string(),
+  city: z.string(),
+  state: z.string(),
+  zip: z.string(),
+  country: z.string().nullish(),
+});
+
+/** The fields of each event this context reads; anything else in a payload is ignored. */
+export const EVENT_PAYLOADS = {
+  OrderConfirmed: z.object({ orderId: z.string() }),
+  OrderModified: z.object({
+    orderId: z.string(),
+    changes: z.object({
+      items: z.array(z.object({ name: z.string(), from: z.number(), to: z.number() })).optional(),
+      shippingAddress: z.object({ from: z.unknown(), to: z.unknown() }).optional(),
+      total: z.object({ from: z.number(), to: z.number() }).optional(),
+    }),
+  }),
+  OrderShipped: z.object({ orderId: z.string(), carrier: z.string(), trackingNumber: z.string() }),
+  OrderDelivered: z.object({ orderId: z.string() }),
+  OrderCancelled: z.object({
+    orderId: z.string(),
+    reason: z.string(),
+    actor: z.enum(['customer', 'admin', 'system']),
+    wasConfirmed: z.boolean(),
+  }),
+  RefundIssued: z.object({ orderId: z.string(), amount: z.number().int(), currency: z.string() }),
+} as const;
+
+export type NotifiedEventType = keyof typeof EVENT_PAYLOADS;
+export const NOTIFIED_EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as NotifiedEventType[];
+
+export function isNotifiedEventType(type: string): type is NotifiedEventType {
+  return Object.hasOwn(EVENT_PAYLOADS, type);
+}
+
+export type EventPayload<T extends NotifiedEventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+/** The order as the notification context sees it, from the orders context. */
+export interface OrderForNotification {
+  id: string;
+  customerId: string;
+  currency: string;
+  total: number;
+  shippingAddress: ShippingAddress;
+  lines: readonly { name: string; quantity: number; unitPrice: number }[];
+}
+
+export interface Contact {
+  name: string;
+  email: string | null;
+  /** E.164, or null when the customer gave none (or SMS is off) */
+  phone: string | null;
+}
+
+export function orderView(order: OrderForNotification, contact: Contact): OrderView {
+  return {
+    orderId: order.id,
+    orderNumber: shortOrderNumber(order.id),
+    customer: { name: contact.name, email: contact.email ?? '' },
+    lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+    total: order.total,
+    currency: order.currency,
+    shippingAddress: order.shippingAddress,
+  };
+}
+
+function address(value: unknown): ShippingAddress | null {
+  const parsed = Address.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The input every template of the event renders from (an event's email and SMS share it). */
+function templateInput(type: NotifiedEventType, payload: unknown, order: OrderView): object {
+  switch (type) {
+    case 'OrderConfirmed':
+    case 'OrderDelivered':
+      return { order };
+    case 'OrderModified': {
+      const { changes } = EVENT_PAYLOADS.OrderModified.parse(payload);
+      const from = address(changes.shippingAddress?.from);
+      const to = address(changes.shippingAddress?.to);
+      return {
+        order,
+        changes: {
+          ...(changes.items && { items: changes.items }),
+          ...(from && to && { shippingAddress: { from, to } }),
+          ...(changes.total && { total: changes.total }),
+        },
+      };
+    }
+    case 'OrderShipped': {
+      const { carrier, trackingNumber } = EVENT_PAYLOADS.OrderShipped.parse(payload);
+      return { order, carrier, trackingNumber };
+    }
+    case 'OrderCancelled': {
+      const { reason, actor, wasConfirmed } = EVENT_PAYLOADS.OrderCancelled.parse(payload);
+      return { order, reason, actor, wasConfirmed };
+    }
+    case 'RefundIssued': {
+      const { amount, currency } = EVENT_PAYLOADS.RefundIssued.parse(payload);
+      return { order, amount, currency };
+    }
+  }
+}
+
+type AnyTemplate =
+  | { channel: 'email'; render(input: object): RenderedEmail }
+  | { channel: 'sms'; render(input: object): RenderedSms };
+
+/**
+ * Every message an event makes for one customer: an email to their address, and, for the events
+ * with an SMS template, an SMS when they have a phone number. Throws `TemplateNotFoundError` for
+ * an event without templates, and zod's error for a payload without the fields a template needs.
+ */
+export function composeMessages(
+  type: NotifiedEventType,
+  payload: unknown,
+  order: OrderForNotification,
+  contact: Contact,
+): ComposedMessage[] {
+  const view = orderView(order, contact);
+  const input = templateInput(type, payload, view);
+  const messages: ComposedMessage[] = [];
+  for (const name of templatesForEvent(type)) {
+    const template = getTemplate(name) as AnyTemplate;
+    if (template.channel === 'email') {
+      if (!contact.email) continue;
+      const email = template.render(input);
+      messages.push({
+        channel: 'email',
+        recipient: contact.email,
+        template: name,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+      });
+    } else if (contact.phone) {
+      messages.push({
+        channel: 'sms',
+        recipient: contact.phone,
+        template: name,
+        subject: null,
+        html: null,
+        text: template.render(input).body,
+      });
+    }
+  }
+  return messages;
+}

@@ -1,0 +1,314 @@
+import type { Logger } from 'pino';
+import type { Db } from '../platform/db.ts';
+import { notFound } from '../platform/errors.ts';
+import { appendEvents, type Subscriber } from '../platform/outbox.ts';
+import type { DomainEvent } from '../platform/outbox-event.ts';
+import type { NotificationEvent } from './events.ts';
+import {
+  DEFAULT_RETRY_POLICY,
+  EVENT_PAYLOADS,
+  NOTIFIED_EVENT_TYPES,
+  afterFailure,
+  composeMessages,
+  isNotifiedEventType,
+  toE164,
+  type ComposedMessage,
+  type NotificationStatus,
+  type OrderForNotification,
+  type RetryPolicy,
+} from './model.ts';
+import { DeliveryError, type EmailProvider, type SmsProvider } from './providers.ts';
+import * as store from './store.ts';
+import type { NotificationRow } from './store.ts';
+import { assertTemplatesFor } from './templates.ts';
+
+/** How often the sender looks for due messages when nothing wakes it earlier. */
+export const SEND_INTERVAL_MS = 1000;
+
+/**
+ * What this context reads from others, always with the connection it is given: the subscriber
+ * runs inside the outbox's dispatch transaction, and on PGlite (one session) a read on another
+ * connection would wait for that transaction forever.
+ */
+export interface NotificationSources {
+  order(db: Db, orderId: string): Promise<OrderForNotification | undefined>;
+  customer(
+    db: Db,
+    accountId: string,
+  ): Promise<{ name: string; email: string; phone: string | null } | undefined>;
+}
+
+export interface NotificationServiceOptions {
+  db: Db;
+  log: Logger;
+  email: EmailProvider;
+  /** null when SMS is off (`SMS_PROVIDER=none`) */
+  sms: SmsProvider | null;
+  /** the From of every email, `Name <address>` */
+  from: string;
+  sources: NotificationSources;
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+/**
+ * The notification context. Two halves that never meet inside one transaction:
+ * - `subscriber()`: inside the outbox's dispatch transaction, renders the messages an event makes
+ *   and stores them as `pending` rows, once per (event, channel, recipient);
+ * - `sendDue()`: the sender job, outside any transaction, claims due rows, hands each to its
+ *   provider and records the outcome: `sent` (+ EmailSent/SMSSent), a retry with exponential
+ *   backoff, or `failed`. It reads and writes nothing but its own table and the outbox: a message
+ *   that cannot be delivered never touches the order.
+ */
+export class NotificationService {
+  readonly #db: Db;
+  readonly #log: Logger;
+  readonly #email: EmailProvider;
+  readonly #sms: SmsProvider | null;
+  readonly #from: string;
+  readonly #sources: NotificationSources;
+  readonly #retry: RetryPolicy;
+
+  constructor(options: NotificationServiceOptions) {
+    // "Template must exist for notification type": checked before the first event, not at it.
+    assertTemplatesFor(NOTIFIED_EVENT_TYPES);
+    this.#db = options.db;
+    this.#log = options.log;
+    this.#email = options.email;
+    this.#sms = options.sms;
+    this.#from = options.from;
+    this.#sources = options.sources;
+    this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  get retryPolicy(): Readonly<RetryPolicy> {
+    return this.#retry;
+  }
+
+  /** Whether a batch of committed events may have made messages (to wake the sender early). */
+  concerns(events: readonly { type: string }[]): boolean {
+    return events.some((e) => isNotifiedEventType(e.type));
+  }
+
+  // ---------------------------------------------------------------- events → messages
+
+  subscriber(): Subscriber {
+    return {
+      name: 'notifications',
+      types: NOTIFIED_EVENT_TYPES,
+      handle: async (event, trx) => {
+        await this.handle(event, trx);
+      },
+    };
+  }
+
+  /**
+   * Stores the messages an event makes; returns how many are new. A problem that retrying the
+   * event cannot fix (no template, no order, no recipient, a payload without the needed fields)
+   * is logged as an error for this event and skipped: it must not hold up the events behind it.
+   * Database errors propagate, so the dispatcher rolls back and tries the event again.
+   */
+  async handle(event: DomainEvent, trx: Db): Promise<number> {
+    const context = { eventId: event.id, type: event.type, aggregateId: event.aggregateId };
+    if (!isNotifiedEventType(event.type)) {
+      this.#log.error(context, 'notification: no template for this event type; nothing sent');
+      return 0;
+    }
+    const parsed = EVENT_PAYLOADS[event.type].safeParse(event.payload);
+    if (!parsed.success) {
+      this.#log.error(
+        { ...context, issues: parsed.error.issues },
+        'notification: event payload lacks what the templates need; nothing sent',
+      );
+      return 0;
+    }
+    const payload = parsed.data;
+    // A cancellation of an order that was never confirmed (the card was declined at checkout, or
+    // payment never completed) sends nothing: the shopper saw the decline on the checkout page,
+    // was not charged, and never got a confirmation that this email would have to take back.
+    if (event.type === 'OrderCancelled' && 'wasConfirmed' in payload && !payload.wasConfirmed) {
+      this.#log.debug(context, 'notification: unconfirmed order cancelled; no email');
+      return 0;
+    }
+    const orderId = payload.orderId;
+    const order = await this.#sources.order(trx, orderId);
+    if (!order) {
+      this.#log.error({ ...context, orderId }, 'notification: order not found; nothing sent');
+      return 0;
+    }
+    const customer = await this.#sources.customer(trx, order.customerId);
+    if (!customer?.email) {
+      this.#log.error(
+        { ...context, orderId, customerId: order.customerId },
+        'notification: the customer has no email address (missing recipient); nothing sent',
+      );
+      return 0;
+    }
+    const phone = this.#sms ? toE164(customer.phone) : null;
+    if (this.#sms && customer.phone && !phone) {
+      this.#log.warn(
+        { ...context, orderId, customerId: order.customerId },
+        'notification: phone number is not in international format (+country…); no SMS',
+      );
+    }
+    let messages: ComposedMessage[];
+    try {
+      messages = composeMessages(event.type, payload, order, {
+        name: customer.name,
+        email: customer.email,
+        phone,
+      });
+    } catch (error) {
+      this.#log.error({ ...context, orderId, err: error }, 'notification: rendering failed; nothing sent');
+      return 0;
+    }
+    return store.insertMessages(trx, event.id, orderId, messages);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * The sender job's tick: claims due messages a batch at a time and sends each batch
+   * concurrently, until fewer than a batch are due. Returns how many it attempted.
+   */
+  async sendDue(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const claimed = await store.claimDue(this.#db, this.#retry.batchSize, this.#retry.leaseMs);
+      await Promise.all(claimed.map((row) => this.#deliver(row)));
+      attempted += claimed.length;
+      if (claimed.length < this.#retry.batchSize) return attempted;
+    }
+  }
+
+  async #deliver(row: NotificationRow): Promise<void> {
+    const context = { notificationId: row.id, channel: row.channel, attempt: row.attempts };
+    try {
+      const provider = row.channel === 'email' ? this.#email : this.#sms;
+      if (!provider) {
+        await this.#recordFailure(row, null, 'SMS is turned off (SMS_PROVIDER=none).', true);
+        return;
+      }
+      let providerMessageId: string | null;
+      try {
+        providerMessageId = (await this.#send(row, provider)).providerMessageId;
+      } catch (error) {
+        const permanent = error instanceof DeliveryError && error.permanent;
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.#recordFailure(row, provider.name, reason, permanent);
+        return;
+      }
+      await this.#recordSent(row, provider.name, providerMessageId);
+    } catch (error) {
+      // Recording failed (the database went away): the lease runs out and the message is tried
+      // again, possibly a second time if it did go out; the SMTP Message-ID stays the same.
+      this.#log.error({ ...context, err: error }, 'notification: could not record the outcome');
+    }
+  }
+
+  #send(row: NotificationRow, provider: EmailProvider | SmsProvider) {
+    if (row.channel === 'email') {
+      return (provider as EmailProvider).send({
+        to: row.recipient,
+        from: this.#from,
+        subject: row.subject ?? '',
+        html: row.body_html ?? '',
+        text: row.body_text,
+        messageId: row.id,
+      });
+    }
+    return (provider as SmsProvider).send({ to: row.recipient, body: row.body_text, messageId: row.id });
+  }
+
+  async #recordSent(row: NotificationRow, provider: string, providerMessageId: string | null): Promise<void> {
+    const recorded = await this.#db.transaction().execute(async (trx) => {
+      const updated = await store.markSent(trx, row, provider, providerMessageId);
+      if (!updated) return false;
+      const timestamp = new Date().toISOString();
+      const event: NotificationEvent =
+        row.channel === 'email'
+          ? {
+              type: 'EmailSent',
+              context: 'notification',
+              aggregateId: row.id,
+              payload: {
+                notificationId: row.id,
+                recipient: row.recipient,
+                subject: row.subject ?? '',
+                timestamp,
+              },
+            }
+          : {
+              type: 'SMSSent',
+              context: 'notification',
+              aggregateId: row.id,
+              payload: {
+                notificationId: row.id,
+                recipient: row.recipient,
+                message: row.body_text,
+                timestamp,
+              },
+            };
+      await appendEvents(trx, [event]);
+      return true;
+    });
+    const context = { notificationId: row.id, channel: row.channel, template: row.template, provider };
+    if (recorded) this.#log.info({ ...context, attempt: row.attempts }, 'notification: sent');
+    else this.#log.warn(context, 'notification: sent, but the message was resent or reclaimed meanwhile');
+  }
+
+  async #recordFailure(
+    row: NotificationRow,
+    provider: string | null,
+    reason: string,
+    permanent: boolean,
+  ): Promise<void> {
+    const outcome = afterFailure(row.attempts, permanent, this.#retry);
+    const retryInMs = outcome.status === 'pending' ? outcome.delayMs : null;
+    const updated = await store.markAttemptFailed(this.#db, row, provider, reason, retryInMs);
+    const context = {
+      notificationId: row.id,
+      channel: row.channel,
+      template: row.template,
+      provider,
+      attempt: row.attempts,
+      reason,
+    };
+    if (!updated) return;
+    if (retryInMs === null) {
+      this.#log.error(
+        { ...context, permanent },
+        permanent
+          ? 'notification: failed, the provider refused it for good'
+          : 'notification: failed after the last attempt',
+      );
+    } else {
+      this.#log.warn({ ...context, retryInMs }, 'notification: attempt failed; will retry');
+    }
+  }
+
+  // ---------------------------------------------------------------- the mailbox
+
+  list(query: {
+    limit: number;
+    beforeId: string | null;
+    status?: NotificationStatus | undefined;
+    recipient?: string | undefined;
+    orderId?: string | undefined;
+  }): Promise<NotificationRow[]> {
+    return store.list(this.#db, query);
+  }
+
+  async get(id: string): Promise<NotificationRow> {
+    const row = await store.find(this.#db, id);
+    if (!row) throw notFound('Notification', id);
+    return row;
+  }
+
+  /** Sends a message again, whatever became of it: pending, due now, with a fresh series of attempts. */
+  async resend(id: string, actorId: string): Promise<NotificationRow> {
+    const row = await store.resetForResend(this.#db, id);
+    if (!row) throw notFound('Notification', id);
+    this.#log.info({ notificationId: id, actorId }, 'notification: resend requested');
+    return row;
+  }
+}
