@@ -90,15 +90,18 @@ export class CartService {
         price_when_added_minor: product.priceMinor,
       })
       .onConflict((oc) =>
-        oc.columns(['customer_id', 'product_id']).doUpdateSet((eb) => ({
-          quantity: eb('cart_item.quantity', '+', eb.ref('excluded.quantity')),
-          price_when_added_minor: eb.ref('excluded.price_when_added_minor'),
-        })),
+        oc
+          .columns(['customer_id', 'product_id'])
+          .doUpdateSet((eb) => ({
+            quantity: eb('cart_item.quantity', '+', eb.ref('excluded.quantity')),
+            price_when_added_minor: eb.ref('excluded.price_when_added_minor'),
+          }))
+          // over the limit the cart stays as it was: a refused request changes nothing
+          .where((eb) => eb(eb('cart_item.quantity', '+', eb.ref('excluded.quantity')), '<=', MAX_QUANTITY)),
       )
       .returning('quantity')
-      .executeTakeFirstOrThrow();
-    if (row.quantity > MAX_QUANTITY) {
-      await this.#setQuantity(user, productId, MAX_QUANTITY);
+      .executeTakeFirst();
+    if (!row || row.quantity > MAX_QUANTITY) {
       throw unprocessable('quantity_too_large', `At most ${MAX_QUANTITY} of one product fit in a cart.`);
     }
     return this.get(user);

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { ErrorBody, forbidden } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
-import { decodeCursor, encodeCursor, PageQuery } from '../platform/pagination.ts';
+import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
 import type { Cart, CartService } from './cart.ts';
+import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
 import { ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
 import type { OrderService, OrderView } from './service.ts';
 
@@ -57,12 +58,21 @@ const CreateOrderRequest = z
   .meta({ id: 'CreateOrderRequest' });
 
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
+const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
+const PaymentStatusSchema = z.enum([
+  'pending',
+  'requires_action',
+  'paid',
+  'failed',
+  'partially_refunded',
+  'refunded',
+]);
 
 export const OrderSchema = z
   .object({
     id: z.uuid(),
     customerId: z.string(),
-    status: z.enum(ORDER_STATUSES as [string, ...string[]]),
+    status: OrderStatusSchema,
     items: z.array(
       z.object({
         productId: z.string(),
@@ -75,7 +85,7 @@ export const OrderSchema = z
     currency: z.string(),
     shippingAddress: AddressSchema,
     payment: z.object({
-      status: z.enum(['pending', 'requires_action', 'paid', 'failed', 'partially_refunded', 'refunded']),
+      status: PaymentStatusSchema,
       amountPaid: z.number(),
       amountRefunded: z.number(),
       clientSecret: z.string().optional().meta({ description: 'present while 3-D Secure must be completed' }),
@@ -222,6 +232,13 @@ const transitionErrors = {
 };
 const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
+/** The end of a `to` filter: a date covers its whole day, a date-time is exact. */
+function endOf(to: string): Date {
+  const end = new Date(to);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(to)) end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
 // ---------------------------------------------------------------- routes
 
 export const orderRoutes =
@@ -236,8 +253,8 @@ export const orderRoutes =
           tags: ['Orders'],
           summary: 'Place an order: reserve stock, take payment, confirm',
           headers: IdempotencyHeaders,
-          body: CreateOrderRequest,
-          response: { 201: OrderSchema, ...placeErrors },
+          body: CreateOrderRequest.meta({ examples: [CREATE_ORDER_REQUEST_EXAMPLE] }),
+          response: { 201: OrderSchema.meta({ examples: [ORDER_EXAMPLE] }), ...placeErrors, 403: ErrorBody },
         },
       },
       async (request, reply) => {
@@ -272,7 +289,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
-                  status: z.string(),
+                  status: OrderStatusSchema,
                   total: z.number(),
                   currency: z.string(),
                   itemCount: z.number().int(),
@@ -421,8 +438,16 @@ export const orderRoutes =
           querystring: z.object({
             status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional(),
             customerId: Id.optional(),
-            from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-            to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+            from: z.iso
+              .datetime({ offset: true })
+              .or(z.iso.date())
+              .optional()
+              .meta({ description: 'created at or after; a date means its start (UTC)' }),
+            to: z.iso
+              .datetime({ offset: true })
+              .or(z.iso.date())
+              .optional()
+              .meta({ description: 'created before; a date includes that whole day (UTC)' }),
             q: z.string().trim().min(1).max(100).optional(),
             sort: z.enum(['createdAt', 'total']).default('createdAt'),
             order: z.enum(['asc', 'desc']).default('desc'),
@@ -435,10 +460,10 @@ export const orderRoutes =
                   id: z.uuid(),
                   customerId: z.uuid(),
                   customerEmail: z.string(),
-                  status: z.string(),
+                  status: OrderStatusSchema,
                   total: z.number(),
                   currency: z.string(),
-                  paymentStatus: z.string(),
+                  paymentStatus: PaymentStatusSchema,
                   createdAt: z.iso.datetime(),
                 }),
               ),
@@ -452,25 +477,19 @@ export const orderRoutes =
       },
       async (request) => {
         const q = request.query;
-        const after = decodeCursor(q.cursor, [q.sort === 'total' ? 'number' : 'string', 'string']) as
-          [number | string, string] | null;
-        if (after && !/^[0-9a-f-]{36}$/.test(after[1])) decodeCursor('!', ['string']);
-        const rows = await orders.adminList({
+        const page = await orders.adminList({
           status: q.status as OrderView['status'] | undefined,
           customerId: q.customerId,
           from: q.from ? new Date(q.from) : undefined,
-          to: q.to ? new Date(q.to) : undefined,
+          to: q.to ? endOf(q.to) : undefined,
           q: q.q,
           sort: q.sort,
           order: q.order,
           limit: q.limit,
-          after,
+          cursor: q.cursor,
         });
-        const more = rows.length > q.limit;
-        const page = more ? rows.slice(0, q.limit) : rows;
-        const last = page[page.length - 1];
         return {
-          items: page.map((r) => ({
+          items: page.items.map((r) => ({
             id: r.id,
             customerId: r.customer_id,
             customerEmail: r.email,
@@ -480,8 +499,7 @@ export const orderRoutes =
             paymentStatus: r.payment_status,
             createdAt: new Date(r.created_at).toISOString(),
           })),
-          nextCursor:
-            more && last ? encodeCursor([q.sort === 'total' ? last.total_minor : last.id, last.id]) : null,
+          nextCursor: page.nextCursor,
         };
       },
     );

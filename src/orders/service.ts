@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
-import type { PaymentService, ChargeOutcome } from '../payment/service.ts';
+import { PaymentUnavailableError, type ChargeOutcome, type PaymentService } from '../payment/service.ts';
 import type { PaymentSummary } from '../payment/model.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
+import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, conflict, notFound, unprocessable, type ErrorBody } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
@@ -281,6 +283,8 @@ export class OrderService {
     orderId: string,
     outcome: ChargeOutcome,
     idempotency?: { customerId: string; key: string },
+    /** the admin who asked, when it is an admin's confirmation: audited with the change */
+    confirmedBy?: string,
   ): Promise<void> {
     const chargeKey = this.#payment.chargeKey(orderId);
     const refundNeeded = await this.#db.transaction().execute(async (trx) => {
@@ -320,6 +324,21 @@ export class OrderService {
             ]);
             if (idempotency)
               await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 201, null);
+            if (confirmedBy) {
+              await recordAudit(trx, {
+                actorId: confirmedBy,
+                action: 'order.confirm',
+                targetType: 'order',
+                targetId: orderId,
+                details: {
+                  from: 'pending',
+                  to: 'confirmed',
+                  paymentId: outcome.paymentId,
+                  amount: order.total,
+                  currency: order.currency,
+                },
+              });
+            }
             return false;
           }
           return newlyPaid && order.status === 'cancelled';
@@ -506,18 +525,26 @@ export class OrderService {
     return this.#view(order, user.role === 'admin' ? 'admin' : 'customer');
   }
 
+  /**
+   * For the notification context: the order with its lines, read with the given connection (its
+   * subscriber runs inside the outbox's dispatch transaction). No user: events are trusted.
+   */
+  orderForNotification(orderId: string, db: Db = this.#db): Promise<OrderWithLines | undefined> {
+    return store.findWithLines(db, orderId);
+  }
+
   async #view(order: OrderWithLines, actor: Actor): Promise<OrderView> {
     const payment = await this.#payment.summary(this.#db, order.id);
     return { ...order, payment, actions: actionsFor(order.status, actor) };
   }
 
   async listForCustomer(user: AuthUser, query: { limit: number; cursor?: string | undefined }) {
-    const beforeId = query.cursor ? decodeOrderCursor(query.cursor) : null;
-    const rows = await store.listForCustomer(this.#db, user.id, beforeId, query.limit + 1);
+    const after = query.cursor === undefined ? null : decodeOrderCursor(query.cursor);
+    const rows = await store.listForCustomer(this.#db, user.id, after, query.limit + 1);
     const more = rows.length > query.limit;
     const items = more ? rows.slice(0, query.limit) : rows;
     const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encodeOrderCursor(last.id) : null };
+    return { items, nextCursor: more && last ? encodeOrderCursor(last.createdAtKey, last.id) : null };
   }
 
   async timeline(user: AuthUser, orderId: string) {
@@ -531,19 +558,45 @@ export class OrderService {
     return order;
   }
 
+  /**
+   * A transaction that is run again when PostgreSQL picks it as a deadlock victim: an order's
+   * stock rows are locked in two sorted groups (reservations, then lines), so two orders sharing
+   * products can, rarely, wait on each other. The work inside must not call out.
+   */
+  async #transaction<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#db.transaction().execute(work);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+        this.#log.warn({ code, attempt }, 'order transaction retried after a deadlock');
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   /** Cancels an order that has not shipped; a second cancel changes nothing. */
   async cancel(user: AuthUser, orderId: string, reason: string): Promise<OrderView> {
-    const actor: ActorRef = { kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id };
+    const actor = actorOf(user);
     await this.#owned(user, orderId);
-    const cancelled = await this.#db.transaction().execute(async (trx) => {
+    const cancelled = await this.#transaction(async (trx) => {
       const order = await store.find(trx, orderId, true);
       if (!order) throw notFound('Order', orderId);
       if (order.status === 'cancelled') return false;
       const decision = decide(order.status, 'cancel', actor.kind);
       if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
       await this.#cancelInTransaction(trx, order, actor, reason);
+      if (actor.kind === 'admin') {
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: 'order.cancel',
+          targetType: 'order',
+          targetId: orderId,
+          details: { from: order.status, to: 'cancelled', reason, stockReturned: true },
+        });
+      }
       return true;
     });
     if (cancelled) {
@@ -555,18 +608,19 @@ export class OrderService {
     return this.get(user, orderId);
   }
 
+  /**
+   * Refunds whatever is left of an order's payments. "Left" is worked out under the payments'
+   * lock, net of refunds still in flight, so it can never collide with another refund.
+   */
   async #refundRemaining(orderId: string, actor: ActorRef, label: string): Promise<void> {
     const order = await store.find(this.#db, orderId);
     if (!order) return;
-    const summary = await this.#payment.summary(this.#db, orderId);
-    const remaining = summary.paid - summary.refunded;
-    if (remaining <= 0) return;
-    await this.#refund(order, remaining, actor, `orderly-${orderId}-${label}`, label);
+    await this.#refund(order, 'remaining', actor, `orderly-${orderId}-${label}`, label);
   }
 
   async #refund(
     order: OrderRecord,
-    amount: number,
+    amount: number | 'remaining',
     actor: ActorRef,
     idempotencyKey: string,
     reason: string | null,
@@ -574,7 +628,22 @@ export class OrderService {
     return this.#payment.refund(
       { orderId: order.id, amount, currency: order.currency, reason, idempotencyKey },
       async (trx, outcome) => {
-        if (outcome.refunded === 0) return;
+        // a retry that found the refund done already has nothing new to record
+        if (outcome.newlyRefunded === 0) return;
+        if (actor.kind === 'admin') {
+          await recordAudit(trx, {
+            actorId: actor.id,
+            action: 'order.refund',
+            targetType: 'order',
+            targetId: order.id,
+            details: {
+              amount: outcome.newlyRefunded,
+              currency: order.currency,
+              reason,
+              refundIds: outcome.refundIds,
+            },
+          });
+        }
         const summary = await this.#payment.summary(trx, order.id);
         await store.setPaymentStatus(trx, order.id, summary.state);
         await store.addHistory(trx, order.id, [
@@ -583,12 +652,42 @@ export class OrderService {
             status: null,
             actor: actor.kind,
             actorId: actor.id,
-            summary: `Refunded ${formatMoney(outcome.refunded, order.currency)}`,
-            details: { amount: outcome.refunded, reason },
+            summary: `Refunded ${formatMoney(outcome.newlyRefunded, order.currency)}`,
+            details: { amount: outcome.newlyRefunded, reason },
           },
         ]);
       },
     );
+  }
+
+  /**
+   * For the payment context's webhooks: a refund made outside Orderly (in Stripe's dashboard).
+   * `apply` records it on the payment side inside this transaction, which holds the order's lock
+   * first, as `settlePayment` does, so the two never wait on each other's rows; the order's
+   * payment status and history follow in the same commit.
+   */
+  async refundedOutside(
+    orderId: string,
+    apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>,
+  ): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const order = await store.find(trx, orderId, true);
+      if (!order) return;
+      const refunded = await apply(trx);
+      if (!refunded) return;
+      const summary = await this.#payment.summary(trx, orderId);
+      await store.setPaymentStatus(trx, orderId, summary.state);
+      await store.addHistory(trx, orderId, [
+        {
+          type: 'refund',
+          status: null,
+          actor: 'system',
+          actorId: null,
+          summary: `Refunded ${formatMoney(refunded.amount, refunded.currency)} outside Orderly (in the payment provider's dashboard)`,
+          details: { amount: refunded.amount, reason: 'refunded_outside_orderly' },
+        },
+      ]);
+    });
   }
 
   /** Admin: refund part or all of what was paid, never more than is left across all refunds. */
@@ -612,7 +711,10 @@ export class OrderService {
     return this.get(user, orderId);
   }
 
-  /** Admin: moves a status forward (ship, deliver); a concurrent duplicate gets a 409. */
+  /**
+   * Admin: moves a status forward (ship, deliver). The update only matches the status it was
+   * decided from, so of two admins shipping at once exactly one wins and the other gets a 409.
+   */
   async advance(
     user: AuthUser,
     orderId: string,
@@ -624,18 +726,17 @@ export class OrderService {
       if (!order) throw notFound('Order', orderId);
       const decision = decide(order.status, action, 'admin');
       if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
-      const moved = await store.transition(
-        trx,
-        orderId,
-        [order.status],
-        { status: decision.to, ...(shipment ?? {}) },
-        order.version,
-      );
+      const moved = await store.transition(trx, orderId, [order.status], {
+        status: decision.to,
+        ...(shipment ?? {}),
+      });
       if (!moved) {
-        const current = await store.find(trx, orderId);
+        // Another request moved it first; this statement sees what it committed.
+        const status = (await store.find(trx, orderId))?.status ?? order.status;
+        const now = decide(status, action, 'admin');
         throw invalidTransition(
-          current?.status ?? order.status,
-          'The order was changed by someone else at the same time.',
+          status,
+          now.allowed ? 'The order was changed by someone else at the same time; try again.' : now.reason,
         );
       }
       const entry: HistoryEntry =
@@ -650,6 +751,13 @@ export class OrderService {
             }
           : { type: 'status', status: 'delivered', actor: 'admin', actorId: user.id, summary: 'Delivered' };
       await store.addHistory(trx, orderId, [entry]);
+      await recordAudit(trx, {
+        actorId: user.id,
+        action: `order.${action}`,
+        targetType: 'order',
+        targetId: orderId,
+        details: { from: order.status, to: decision.to, ...(shipment ?? {}) },
+      });
       await appendEvents(trx, [
         action === 'ship'
           ? event('OrderShipped', orderId, {
@@ -670,7 +778,18 @@ export class OrderService {
     const order = await this.#owned(user, orderId);
     const decision = decide(order.status, 'confirm', 'admin');
     if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
-    const status = await this.#payment.status(orderId, this.#payment.chargeKey(orderId));
+    let status: Awaited<ReturnType<PaymentService['status']>>;
+    try {
+      status = await this.#payment.status(orderId, this.#payment.chargeKey(orderId));
+    } catch (error) {
+      if (!(error instanceof PaymentUnavailableError)) throw error;
+      throw new AppError(
+        502,
+        'payment_unavailable',
+        'The payment provider could not be reached to check the payment. Try again in a moment.',
+        { orderId },
+      );
+    }
     if (status.status !== 'succeeded') {
       throw unprocessable(
         'payment_not_captured',
@@ -680,13 +799,22 @@ export class OrderService {
         },
       );
     }
-    await this.settlePayment(orderId, status);
+    await this.settlePayment(orderId, status, undefined, user.id);
+    const settled = await store.find(this.#db, orderId);
+    if (settled && settled.status !== 'confirmed') {
+      // cancelled meanwhile: settlePayment refunds the payment instead
+      throw invalidTransition(settled.status, 'The order was cancelled while its payment was checked.');
+    }
     return this.get(user, orderId);
   }
 
   /**
-   * Changes the lines or the address of a confirmed order. Extra units are reserved first and an
-   * increase is charged before anything of the change is kept; a decrease is refunded after.
+   * Changes the lines or the address of a confirmed order, in three steps with no transaction
+   * held across the gateway: (1) check the order is as read and no other change is being paid
+   * for, and reserve the extra units; (2) charge the difference; (3) under the order's lock, keep
+   * the change only if the order is still at the version it was read at. Whatever fails undoes
+   * what ran before it: the reservation is released, a charge refunded. A decrease is refunded
+   * after the change is kept.
    */
   async modify(
     user: AuthUser,
@@ -697,7 +825,7 @@ export class OrderService {
       paymentMethod?: { type: string; token: string } | undefined;
     },
   ): Promise<OrderView> {
-    const actor: ActorRef = { kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id };
+    const actor = actorOf(user);
     const order = await this.#owned(user, orderId);
     const decision = decide(order.status, 'modify', actor.kind);
     if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
@@ -706,6 +834,7 @@ export class OrderService {
     const diff = lineDiff(oldLines, newLines);
     const newTotal = orderTotal(newLines);
     const extra = newTotal - order.total;
+    if (diff.length === 0 && !change.shippingAddress) return this.get(user, orderId);
     if (extra > 0 && !change.paymentMethod) {
       throw unprocessable(
         'payment_method_required',
@@ -715,7 +844,6 @@ export class OrderService {
         },
       );
     }
-    if (diff.length === 0 && !change.shippingAddress) return this.get(user, orderId);
 
     const increases = diff
       .filter((d) => d.to > d.from)
@@ -723,8 +851,23 @@ export class OrderService {
     const decreases = diff
       .filter((d) => d.to < d.from)
       .map((d) => ({ productId: d.productId, quantity: d.from - d.to }));
+
+    // (1) Extra units are held under the order's lock, and only while no other change of this
+    // order holds any: so the active reservations of a confirmed order are always exactly those
+    // of the one change in flight, and committing or releasing them can never take another's.
     if (increases.length > 0) {
-      await this.#db.transaction().execute(async (trx) => {
+      await this.#transaction(async (trx) => {
+        const current = await store.find(trx, orderId, true);
+        if (!current) throw notFound('Order', orderId);
+        if (current.status !== 'confirmed' || current.version !== order.version)
+          throw orderChanged(current.status);
+        if ((await this.#inventory.activeReservations(trx, orderId)).length > 0) {
+          throw conflict(
+            'modification_in_progress',
+            'Another change to this order is being paid for. Try again in a moment.',
+            { status: current.status },
+          );
+        }
         const reserved = await this.#inventory.reserve(trx, orderId, increases);
         if (!reserved.ok)
           throw conflict('out_of_stock', this.#shortageMessage(reserved.shortages, newLines), {
@@ -733,34 +876,38 @@ export class OrderService {
       });
     }
 
-    const chargeKey = this.#payment.chargeKey(orderId, `v${order.version}`);
-    let charged: ChargeOutcome | null = null;
+    // (2) The difference is charged with a key of this version and this request: the same
+    // request sent again is charged once, and another card after a decline is a new charge.
+    const chargeKey = this.#payment.chargeKey(
+      orderId,
+      `v${order.version}-${changeDigest(newLines, extra, change.paymentMethod)}`,
+    );
+    let charged: Extract<ChargeOutcome, { status: 'succeeded' }> | null = null;
     if (extra > 0 && change.paymentMethod) {
-      charged = await this.#payment.charge({
-        orderId,
-        amount: { amount: extra, currency: order.currency },
-        paymentMethod: change.paymentMethod,
-        idempotencyKey: chargeKey,
-        description: `Orderly order ${orderId} change`,
-      });
-      if (charged.status !== 'succeeded') {
-        await this.#db
-          .transaction()
-          .execute((trx) => this.#inventory.release(trx, orderId, 'modification_failed'));
-        if (charged.status === 'declined')
-          throw new AppError(
-            402,
-            'payment_declined',
-            charged.message,
-            this.#declineDetails(orderId, charged),
-          );
-        throw this.#unavailableError(orderId);
+      let outcome: ChargeOutcome;
+      try {
+        outcome = await this.#payment.charge({
+          orderId,
+          amount: { amount: extra, currency: order.currency },
+          paymentMethod: change.paymentMethod,
+          idempotencyKey: chargeKey,
+          description: `Orderly order ${orderId} change`,
+        });
+      } catch (error) {
+        await this.#releaseChange(orderId, 'modification_failed');
+        throw error;
       }
+      if (outcome.status !== 'succeeded') {
+        await this.#releaseChange(orderId, 'modification_failed');
+        throw this.#changeChargeError(orderId, outcome);
+      }
+      charged = outcome;
     }
 
-    const applied = await this.#db.transaction().execute(async (trx) => {
+    // (3) Keep the change, or undo it.
+    const applied = await this.#transaction(async (trx) => {
       const current = await store.find(trx, orderId, true);
-      if (charged?.status === 'succeeded') {
+      if (charged) {
         await this.#payment.record(
           trx,
           { orderId, idempotencyKey: chargeKey, amount: extra, currency: order.currency },
@@ -768,10 +915,10 @@ export class OrderService {
         );
       }
       if (!current || current.version !== order.version || current.status !== 'confirmed') {
-        await this.#inventory.release(trx, orderId, 'modification_conflict');
+        if (increases.length > 0) await this.#inventory.release(trx, orderId, 'modification_conflict');
         return false;
       }
-      await this.#inventory.commit(trx, orderId);
+      if (increases.length > 0) await this.#inventory.commit(trx, orderId);
       await this.#inventory.restock(trx, orderId, decreases, 'order_modified');
       await store.replaceLines(trx, orderId, newLines, newTotal, change.shippingAddress);
       const changes = {
@@ -780,6 +927,15 @@ export class OrderService {
           shippingAddress: { from: order.shippingAddress, to: change.shippingAddress },
         }),
       };
+      if (actor.kind === 'admin') {
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: 'order.modify',
+          targetType: 'order',
+          targetId: orderId,
+          details: changes,
+        });
+      }
       await store.addHistory(trx, orderId, [
         {
           type: 'modification',
@@ -799,37 +955,69 @@ export class OrderService {
           timestamp: now(),
         }),
       ]);
-      if (charged?.status === 'succeeded') {
+      if (charged) {
         const summary = await this.#payment.summary(trx, orderId);
         await store.setPaymentStatus(trx, orderId, summary.state);
       }
       return true;
     });
     if (!applied) {
-      if (charged?.status === 'succeeded') {
+      if (charged) {
         await this.#refund(
           order,
           extra,
           { kind: 'system', id: null },
           `${chargeKey}-undo`,
           'modification_conflict',
-        );
+        ).catch((error: unknown) => {
+          // refund_exceeds_payment: a cancellation meanwhile refunded everything, this charge too
+          if (!(error instanceof AppError)) throw error;
+          this.#log.warn({ orderId, code: error.code }, 'refund of an undone change not completed yet');
+        });
       }
       const current = await store.find(this.#db, orderId);
-      throw invalidTransition(
-        current?.status ?? order.status,
-        'The order was changed at the same time; nothing of your change was kept.',
-      );
+      throw orderChanged(current?.status ?? order.status);
     }
     if (extra < 0) {
-      await this.#refund(order, -extra, actor, `${chargeKey}-decrease`, 'order_modified').catch(
-        (error: unknown) => {
-          if (!(error instanceof AppError)) throw error;
-          this.#log.warn({ orderId, code: error.code }, 'refund of a reduced order not completed yet');
-        },
-      );
+      await this.#refund(
+        order,
+        -extra,
+        actor,
+        this.#payment.chargeKey(orderId, `v${order.version}-decrease`),
+        'order_modified',
+      ).catch((error: unknown) => {
+        if (!(error instanceof AppError)) throw error;
+        this.#log.warn({ orderId, code: error.code }, 'refund of a reduced order not completed yet');
+      });
     }
     return this.get(user, orderId);
+  }
+
+  async #releaseChange(orderId: string, reason: string): Promise<void> {
+    await this.#transaction((trx) => this.#inventory.release(trx, orderId, reason));
+  }
+
+  #changeChargeError(orderId: string, outcome: Exclude<ChargeOutcome, { status: 'succeeded' }>): AppError {
+    switch (outcome.status) {
+      case 'declined':
+        return new AppError(402, 'payment_declined', outcome.message, this.#declineDetails(orderId, outcome));
+      case 'requires_action':
+        return new AppError(
+          402,
+          'authentication_required',
+          'This card asks for authentication, which a change to an order cannot do. Use another card; nothing was changed.',
+          { orderId },
+        );
+      case 'unavailable':
+        return this.#unavailableError(orderId);
+      case 'unknown':
+        return new AppError(
+          502,
+          'payment_pending',
+          'We could not confirm the payment for this change with the payment provider, so nothing was changed. Send the same change again to finish it; you will not be charged twice.',
+          { orderId },
+        );
+    }
   }
 
   /** Lines already in the order keep their price; new ones take today's price. */
@@ -862,8 +1050,30 @@ export class OrderService {
 
   // ---------------------------------------------------------------- admin
 
-  adminList(query: store.AdminOrderQuery) {
-    return store.adminList(this.#db, query);
+  /** The admin's search: filters, a sort, keyset pages whose cursor belongs to the sort. */
+  async adminList(query: Omit<store.AdminOrderQuery, 'after'> & { cursor?: string | undefined }) {
+    const byTotal = query.sort === 'total';
+    let after: store.AdminOrderQuery['after'] = null;
+    if (query.cursor !== undefined) {
+      if (byTotal) {
+        const [total, id] = decodeCursor(query.cursor, ['number', 'string']) as [number, string];
+        if (!Number.isSafeInteger(total) || !UUID.test(id)) throw invalidCursor();
+        after = [total, id];
+      } else {
+        after = decodeOrderCursor(query.cursor);
+      }
+    }
+    const rows = await store.adminList(this.#db, { ...query, after });
+    const more = rows.length > query.limit;
+    const items = more ? rows.slice(0, query.limit) : rows;
+    const last = items[items.length - 1];
+    let nextCursor: string | null = null;
+    if (more && last) {
+      nextCursor = byTotal
+        ? encodeCursor([last.total_minor, last.id])
+        : encodeOrderCursor(last.created_at_key, last.id);
+    }
+    return { items, nextCursor };
   }
 
   stats(currency: string) {
@@ -901,14 +1111,52 @@ function describeChanges(diff: ReturnType<typeof lineDiff>, address: boolean): s
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CREATED_AT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-function encodeOrderCursor(id: string): string {
-  return encodeCursor([id]);
+const invalidCursor = () =>
+  new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.');
+
+/** Newest-first pages follow (created_at, id), kept to the microsecond so no row is skipped. */
+function encodeOrderCursor(createdAtKey: string, id: string): string {
+  return encodeCursor([createdAtKey, id]);
 }
 
-function decodeOrderCursor(cursor: string): string {
-  const [id] = decodeCursor(cursor, ['string']) as [string];
-  if (!UUID.test(id))
-    throw new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.');
-  return id;
+function decodeOrderCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+  if (!CREATED_AT_KEY.test(at) || !UUID.test(id)) throw invalidCursor();
+  return [at, id];
+}
+
+function actorOf(user: AuthUser): ActorRef {
+  return { kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id };
+}
+
+/** The order moved between reading it and keeping a change: a 409 with where it is now. */
+function orderChanged(status: OrderStatus): AppError {
+  if (status !== 'confirmed') {
+    return invalidTransition(
+      status,
+      'The order was changed at the same time; nothing of your change was kept.',
+    );
+  }
+  return conflict(
+    'order_changed',
+    'The order was changed at the same time; nothing of your change was kept. Review it and try again.',
+    { status, allowed: allowedActions(status) },
+  );
+}
+
+/** Identifies one requested change for the gateway's idempotency: same lines, amount and card. */
+function changeDigest(
+  lines: readonly PricedLine[],
+  amount: number,
+  paymentMethod: { type: string; token: string } | undefined,
+): string {
+  const key = JSON.stringify([
+    lines.map((l) => [l.productId, l.quantity, l.unitPrice]).sort(),
+    amount,
+    paymentMethod?.type ?? null,
+    paymentMethod?.token ?? null,
+  ]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

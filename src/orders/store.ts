@@ -164,9 +164,15 @@ export async function setPaymentStatus(
     .execute();
 }
 
+/**
+ * `lock` takes the row as FOR NO KEY UPDATE: writers of one order queue behind each other, while
+ * rows that merely reference the order (reservations, history, payments) can still be inserted.
+ * FOR UPDATE would block those inserts' key-share locks and deadlock with a transaction that
+ * holds stock rows and inserts a reservation for the order.
+ */
 export async function find(db: Db, orderId: string, lock = false): Promise<OrderRecord | undefined> {
   let q = db.selectFrom('orders').select(orderColumns).where('id', '=', orderId);
-  if (lock) q = q.forUpdate();
+  if (lock) q = q.forNoKeyUpdate();
   const row = await q.executeTakeFirst();
   return row && toRecord(row);
 }
@@ -192,16 +198,24 @@ export async function findWithLines(db: Db, orderId: string): Promise<OrderWithL
   return { ...order, lines: await linesOf(db, orderId) };
 }
 
-/** A customer's orders newest first; ids are time-ordered (UUIDv7), so the id is the cursor. */
+/** created_at as sortable text to the microsecond: a cursor key that a JS Date would round. */
+const createdAtKey = (column: 'created_at' | 'o.created_at') =>
+  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A customer's orders newest first, by (created_at, id): the customer/created index serves every
+ * page, however deep, and the order shown is the date shown.
+ */
 export async function listForCustomer(
   db: Db,
   customerId: string,
-  beforeId: string | null,
+  after: readonly [createdAtKey: string, id: string] | null,
   limit: number,
-): Promise<Array<OrderRecord & { itemCount: number }>> {
+): Promise<Array<OrderRecord & { itemCount: number; createdAtKey: string }>> {
   let q = db
     .selectFrom('orders')
     .select(orderColumns)
+    .select(createdAtKey('created_at').as('created_at_key'))
     .select((eb) =>
       eb
         .selectFrom('order_line')
@@ -210,9 +224,13 @@ export async function listForCustomer(
         .as('item_count'),
     )
     .where('customer_id', '=', customerId);
-  if (beforeId) q = q.where('id', '<', beforeId);
-  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ ...toRecord(r), itemCount: Number(r.item_count ?? 0) }));
+  if (after) q = q.where(sql<boolean>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    ...toRecord(r),
+    itemCount: Number(r.item_count ?? 0),
+    createdAtKey: r.created_at_key,
+  }));
 }
 
 export async function history(db: Db, orderId: string) {
@@ -350,13 +368,16 @@ export interface AdminOrderQuery {
   sort: 'createdAt' | 'total';
   order: 'asc' | 'desc';
   limit: number;
-  /** sort key and id of the last row of the previous page */
-  after: [number | string, string] | null;
+  /** sort key (created_at to the microsecond, or total) and id of the last row of the previous page */
+  after: readonly [string | number, string] | null;
 }
 
 const UUID_PREFIX = /^[0-9a-f-]{1,36}$/i;
 
-/** The admin's order search: filters, a sort, keyset pages. Ids are time-ordered, so createdAt sorts by id. */
+/**
+ * The admin's order search: filters, a sort, keyset pages. createdAt sorts by (created_at, id),
+ * which the (status,) created_at indexes serve; total by (total, id). Returns `limit + 1` rows.
+ */
 export async function adminList(db: Db, query: AdminOrderQuery) {
   let q = db
     .selectFrom('orders as o')
@@ -370,7 +391,8 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
       'o.currency',
       'o.payment_status',
       'o.created_at',
-    ]);
+    ])
+    .select(createdAtKey('o.created_at').as('created_at_key'));
   if (query.status) q = q.where('o.status', '=', query.status);
   if (query.customerId) q = q.where('o.customer_id', '=', query.customerId);
   if (query.from) q = q.where('o.created_at', '>=', query.from);
@@ -378,31 +400,26 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
   if (query.q) {
     const text = query.q.trim().toLowerCase();
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
     q = q.where((eb) => {
-      const byEmail = eb(
-        'o.customer_id',
-        'in',
-        eb.selectFrom('account').select('id').where('email', 'like', pattern),
-      );
-      return UUID_PREFIX.test(text)
-        ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text.replace(/[\\%_]/g, '')}%`)])
-        : byEmail;
+      const byEmail = eb('a.email', 'like', pattern);
+      // the order number people quote is the id's last 8 hex digits (indexed); a longer text is an id prefix
+      if (orderNumber) return eb.or([byEmail, eb(sql`right(o.id::text, 8)`, '=', orderNumber)]);
+      return UUID_PREFIX.test(text) ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text}%`)]) : byEmail;
     });
   }
   const dir = query.order;
-  const cmp = dir === 'desc' ? '<' : '>';
+  const cmp = sql.raw(dir === 'desc' ? '<' : '>');
   if (query.sort === 'createdAt') {
-    if (query.after) q = q.where('o.id', cmp, query.after[1]);
-    q = q.orderBy('o.id', dir);
+    if (query.after) {
+      const [at, id] = query.after;
+      q = q.where(sql<boolean>`(o.created_at, o.id) ${cmp} (${String(at)}::timestamptz, ${id}::uuid)`);
+    }
+    q = q.orderBy('o.created_at', dir).orderBy('o.id', dir);
   } else {
     if (query.after) {
       const [total, id] = query.after;
-      q = q.where((eb) =>
-        eb.or([
-          eb('o.total_minor', cmp, Number(total)),
-          eb.and([eb('o.total_minor', '=', Number(total)), eb('o.id', cmp, id)]),
-        ]),
-      );
+      q = q.where(sql<boolean>`(o.total_minor, o.id) ${cmp} (${Number(total)}::int, ${id}::uuid)`);
     }
     q = q.orderBy('o.total_minor', dir).orderBy('o.id', dir);
   }
@@ -415,7 +432,9 @@ export async function stats(db: Db, currency: string) {
     select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
            count(*)::int as orders,
            coalesce(sum(total_minor) filter (where status in ('confirmed', 'shipped', 'delivered')), 0)::int as revenue,
-           count(*) filter (where status = 'cancelled' and cancellation_reason like 'payment%')::int as failed
+           -- a failed payment: cancelled by the system with the payment marked failed (a
+           -- customer's own reason, whatever its words, is not a failure)
+           count(*) filter (where status = 'cancelled' and payment_status = 'failed')::int as failed
       from orders
      where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '13 days'
        and currency = ${currency}
