@@ -71,6 +71,15 @@ export interface PaymentProvider {
  */
 export class PaymentUnavailableError extends Error {
   override readonly name = 'PaymentUnavailableError';
+  /**
+   * The request may have reached the gateway and may still complete there (a timeout, a dropped
+   * connection, the same key still in progress): not finding the charge right now proves nothing.
+   */
+  readonly mayStillComplete: boolean;
+  constructor(message: string, options: { mayStillComplete?: boolean } = {}) {
+    super(message);
+    this.mayStillComplete = options.mayStillComplete ?? false;
+  }
 }
 
 /** The gateway refused the request itself (not a card decline): for example a refund above what was captured. */

@@ -98,6 +98,14 @@ export class SandboxPaymentProvider implements PaymentProvider {
 
   async refund(request: RefundRequest): Promise<RefundResult> {
     return this.#db.transaction().execute(async (trx) => {
+      // Refunds of one charge queue here, so two requests with one key (a double click, a retry
+      // racing the first attempt) find one refund instead of both inserting it.
+      await trx
+        .selectFrom('sandbox_charge')
+        .select('payment_id')
+        .where('payment_id', '=', request.paymentId)
+        .forUpdate()
+        .execute();
       const previous = await trx
         .selectFrom('sandbox_refund')
         .select('refund_id')

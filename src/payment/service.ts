@@ -14,6 +14,9 @@ import {
 } from './provider.ts';
 import * as store from './store.ts';
 
+/** The gateway could not be reached: re-exported so other contexts need only this module. */
+export { PaymentUnavailableError } from './provider.ts';
+
 /**
  * What became of a charge: the gateway's answer, or `unavailable` (it could not be reached and
  * confirms nothing was charged) or `unknown` (it could not even be asked: recovery decides later).
@@ -21,7 +24,11 @@ import * as store from './store.ts';
 export type ChargeOutcome = ChargeResult | { status: 'unavailable' } | { status: 'unknown' };
 
 export interface RefundOutcome {
+  /** minor units refunded under this idempotency key, by this call and any before it */
   refunded: number;
+  /** minor units this call refunded; 0 when a retry found everything done already */
+  newlyRefunded: number;
+  /** refunds this call completed */
   refundIds: string[];
 }
 
@@ -57,6 +64,22 @@ export class PaymentService {
     try {
       return await this.#provider.charge(request);
     } catch (error) {
+      if (error instanceof PaymentRejectedError) {
+        // The gateway refused the request itself (this key already used with other parameters, an
+        // amount below its minimum…): nothing was charged, so the order fails like a decline
+        // instead of a 500, and the code says why.
+        this.#log.warn({ orderId: request.orderId, code: error.code }, 'payment refused by the gateway');
+        return {
+          status: 'declined',
+          paymentId: null,
+          code: error.code,
+          declineCode: null,
+          message:
+            error.code === 'idempotency_conflict'
+              ? 'This payment clashes with an earlier attempt for the same order. Reload the order and try again.'
+              : 'The payment provider could not accept this payment. Try another card or contact us.',
+        };
+      }
       if (!(error instanceof PaymentUnavailableError)) throw error;
       this.#log.warn(
         { orderId: request.orderId, err: error },
@@ -69,6 +92,8 @@ export class PaymentService {
         });
         if (status.status === 'succeeded') return status;
         if (status.status === 'requires_action') return { status: 'unknown' };
+        // Not there yet is not "never": the order waits for the recovery job to ask again.
+        if (status.status === 'not_found' && error.mayStillComplete) return { status: 'unknown' };
         return { status: 'unavailable' };
       } catch {
         return { status: 'unknown' };
@@ -159,52 +184,72 @@ export class PaymentService {
   }
 
   /**
-   * Refunds `amount` of an order's captured money, split over its charges. Three steps: hold the
-   * amount against the charges (so concurrent refunds can never exceed what was paid), call the
-   * gateway with one idempotency key per part, then record. `settle` runs in that last
-   * transaction so the order's own record moves with it. A retry with the same key finishes what
-   * an interrupted attempt started instead of refunding again.
+   * Refunds `amount` of an order's captured money (or all that is left: `'remaining'`), split
+   * over its charges. Three steps: hold the amount against the charges (so concurrent refunds can
+   * never exceed what was paid), call the gateway with one idempotency key per part, then record.
+   * `settle` runs in that last transaction so the order's own record moves with it. A retry with
+   * the same key finishes what an interrupted attempt started instead of refunding again; the
+   * same key with another amount is refused.
    */
   async refund(
     request: {
       orderId: string;
-      amount: number;
+      amount: number | 'remaining';
       currency: string;
       reason: string | null;
       idempotencyKey: string;
     },
     settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
   ): Promise<RefundOutcome> {
-    const previous = await store.refundsByKeyPrefix(this.#db, `${request.idempotencyKey}:`);
-    if (previous.length === 0) {
-      await this.#db.transaction().execute(async (trx) => {
-        const charges = await store.chargesOf(trx, request.orderId, true);
-        const parts = allocateRefund(charges, request.amount);
-        if (!parts) {
-          const left = charges
-            .filter((c) => c.status === 'succeeded')
-            .reduce((s, c) => s + c.amount - c.refunded, 0);
+    await this.#db.transaction().execute(async (trx) => {
+      // The charges' lock serialises refunds of one order, so the look-up below sees a
+      // concurrent request with the same key once it has committed, and the unique key never trips.
+      const charges = await store.chargesOf(trx, request.orderId, true);
+      const previous = await this.#refundsFor(trx, request.idempotencyKey);
+      if (previous.length > 0) {
+        const amount = previous.reduce((s, r) => s + r.amount, 0);
+        if (request.amount !== 'remaining' && amount !== request.amount) {
           throw unprocessable(
-            'refund_exceeds_payment',
-            'The refund is larger than what is left of the payment.',
-            {
-              requested: request.amount,
-              refundable: left,
-            },
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a refund of another amount. Use a new key for a new refund.',
+            { amount },
           );
         }
-        for (const [i, part] of parts.entries()) {
-          await store.insertPendingRefund(trx, {
-            paymentId: part.paymentId,
-            orderId: request.orderId,
-            amount: part.amount,
-            idempotencyKey: `${request.idempotencyKey}:${i}`,
-            reason: request.reason,
-          });
-        }
-      });
-    }
+        return;
+      }
+      const left = charges
+        .filter((c) => c.status === 'succeeded')
+        .reduce((s, c) => s + c.amount - c.refunded, 0);
+      const amount = request.amount === 'remaining' ? left : request.amount;
+      if (amount === 0 && request.amount === 'remaining') return;
+      const parts = allocateRefund(charges, amount);
+      if (!parts) {
+        throw unprocessable(
+          'refund_exceeds_payment',
+          'The refund is larger than what is left of the payment.',
+          {
+            requested: amount,
+            refundable: left,
+          },
+        );
+      }
+      for (const [i, part] of parts.entries()) {
+        await store.insertPendingRefund(trx, {
+          paymentId: part.paymentId,
+          orderId: request.orderId,
+          amount: part.amount,
+          idempotencyKey: `${request.idempotencyKey}:${i}`,
+          reason: request.reason,
+        });
+      }
+    });
     return this.#executePendingRefunds(request.orderId, request.idempotencyKey, request.currency, settle);
+  }
+
+  /** The parts of one refund request: keys `<key>:<n>`, and no other key that merely starts alike. */
+  async #refundsFor(db: Db, key: string) {
+    const rows = await store.refundsByKeyPrefix(db, `${key}:`);
+    return rows.filter((r) => /^\d+$/.test(r.idempotencyKey.slice(key.length + 1)));
   }
 
   async #executePendingRefunds(
@@ -213,7 +258,7 @@ export class PaymentService {
     currency: string,
     settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
   ): Promise<RefundOutcome> {
-    const refunds = await store.refundsByKeyPrefix(this.#db, `${keyPrefix}:`);
+    const refunds = await this.#refundsFor(this.#db, keyPrefix);
     const charges = new Map((await store.chargesOf(this.#db, orderId)).map((c) => [c.id, c]));
     const results: Array<{
       id: string;
@@ -221,7 +266,7 @@ export class PaymentService {
     }> = [];
     let unavailable = false;
     const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
-    for (const [i, refund] of refunds.entries()) {
+    for (const refund of refunds) {
       if (refund.status !== 'pending') continue;
       const providerPaymentId = charges.get(refund.paymentId)?.providerPaymentId;
       if (!providerPaymentId) continue;
@@ -229,7 +274,8 @@ export class PaymentService {
         const answer = await this.#provider.refund({
           paymentId: providerPaymentId,
           amount: { amount: refund.amount, currency },
-          idempotencyKey: `${keyPrefix}:${i}`,
+          // the part's own key: the same part always reaches the gateway with the same key
+          idempotencyKey: refund.idempotencyKey,
         });
         results.push({ id: refund.id, outcome: { status: 'succeeded', providerRefundId: answer.refundId } });
       } catch (error) {
@@ -243,13 +289,14 @@ export class PaymentService {
         }
       }
     }
-    const outcome: RefundOutcome = { refunded, refundIds: [] };
+    const outcome: RefundOutcome = { refunded, newlyRefunded: 0, refundIds: [] };
     await this.#db.transaction().execute(async (trx) => {
       const timestamp = new Date().toISOString();
       for (const r of results) {
         const finished = await store.finishRefund(trx, r.id, r.outcome);
         if (!finished || r.outcome.status !== 'succeeded') continue;
         outcome.refunded += finished.amount;
+        outcome.newlyRefunded += finished.amount;
         outcome.refundIds.push(r.id);
         await appendEvents(trx, [
           event('RefundIssued', orderId, {

@@ -139,16 +139,25 @@ export async function refundsByKeyPrefix(
   db: Db,
   keyPrefix: string,
 ): Promise<
-  Array<{ id: string; paymentId: string; amount: number; status: string; providerRefundId: string | null }>
+  Array<{
+    id: string;
+    paymentId: string;
+    idempotencyKey: string;
+    amount: number;
+    status: string;
+    providerRefundId: string | null;
+  }>
 > {
   const rows = await db
     .selectFrom('refund')
-    .select(['id', 'payment_id', 'amount_minor', 'status', 'provider_refund_id'])
+    .select(['id', 'payment_id', 'idempotency_key', 'amount_minor', 'status', 'provider_refund_id'])
     .where('idempotency_key', 'like', `${keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .orderBy('idempotency_key')
     .execute();
   return rows.map((r) => ({
     id: r.id,
     paymentId: r.payment_id,
+    idempotencyKey: r.idempotency_key,
     amount: r.amount_minor,
     status: r.status,
     providerRefundId: r.provider_refund_id,
@@ -228,4 +237,67 @@ export async function pendingRefunds(db: Db, olderThan: Date, limit: number) {
     .where('r.created_at', '<', olderThan)
     .limit(limit)
     .execute();
+}
+
+/** Whether a webhook event was already processed (by the provider's event id). */
+export async function webhookEventSeen(db: Db, provider: string, eventId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_event')
+    .select('event_id')
+    .where('provider', '=', provider)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Remembers a processed webhook event; a concurrent duplicate that got here first wins quietly. */
+export async function rememberWebhookEvent(
+  db: Db,
+  event: { provider: string; eventId: string; type: string },
+): Promise<void> {
+  await db
+    .insertInto('webhook_event')
+    .values({ provider: event.provider, event_id: event.eventId, type: event.type })
+    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+    .execute();
+}
+
+/** Whether one of Orderly's own refunds of this charge is between its hold and its recorded answer. */
+export async function hasPendingRefund(db: Db, paymentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refund')
+    .select('id')
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Records a refund made outside Orderly (in the gateway's dashboard) as done: the charge's
+ * refunded amount grows (its CHECK keeps it within the charge) and a succeeded refund row keeps
+ * the story. The key is unique, so the same running total can never be recorded twice.
+ */
+export async function insertOutsideRefund(
+  trx: Db,
+  refund: { paymentId: string; orderId: string; amount: number; idempotencyKey: string; reason: string },
+): Promise<string> {
+  await trx
+    .updateTable('payment')
+    .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', refund.amount), updated_at: new Date() }))
+    .where('id', '=', refund.paymentId)
+    .execute();
+  const row = await trx
+    .insertInto('refund')
+    .values({
+      payment_id: refund.paymentId,
+      order_id: refund.orderId,
+      amount_minor: refund.amount,
+      status: 'succeeded',
+      idempotency_key: refund.idempotencyKey,
+      reason: refund.reason,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -352,5 +352,8 @@ function translate(error: unknown, action: string): Error {
     );
   }
   // Connection errors, timeouts, 5xx, 409 (same key in flight) and 429, after the SDK's retries.
-  return new PaymentUnavailableError(`Stripe ${action} failed after retries (${detail}).`);
+  // After a timeout, a cut connection or a 409 the first attempt may still be running at Stripe.
+  return new PaymentUnavailableError(`Stripe ${action} failed after retries (${detail}).`, {
+    mayStillComplete: error instanceof Stripe.errors.StripeConnectionError || error.statusCode === 409,
+  });
 }
