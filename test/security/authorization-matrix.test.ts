@@ -1,0 +1,185 @@
+/**
+ * Who may do what, as one explicit table: every operation of the API × {anonymous, customer A,
+ * customer B, admin}, with the status each must get. The requests aim at customer A's things
+ * (A's order, A's cart), so customer B's column is "someone else's": another customer's order is
+ * a 404, never a 403 that would confirm it exists. Admin-only operations are 401 anonymous and
+ * 403 for customers. Where the admin column is not a 2xx, the request got past authorization and
+ * was stopped by a business rule, which is said next to it.
+ *
+ * An operation in the API without a row here fails the suite: a new route needs a rule.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { ADDRESS, createTestApp, orderBody, type TestApp } from '../helpers.ts';
+import { inject, loadApi, overHttp, placeOrder, type Api } from './support.ts';
+
+type Actor = 'anonymous' | 'customerA' | 'customerB' | 'admin';
+const ACTORS: Actor[] = ['anonymous', 'customerA', 'customerB', 'admin'];
+
+interface Request {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: unknown;
+}
+
+interface Fixtures {
+  a: { token: string; id: string; email: string };
+  product(): Promise<{ id: string; price: number }>;
+  /** a new confirmed, paid order of customer A (each call a fresh one: cells may change it) */
+  orderOfA(): Promise<string>;
+  shippedOrderOfA(): Promise<string>;
+  /** puts a product in A's cart and returns it */
+  cartItemOfA(): Promise<string>;
+  notificationId(): Promise<string>;
+  /** empties the cart of whoever is asking (not A's) */
+  emptyCartOf(actor: Actor): Promise<void>;
+}
+
+type Row = {
+  /** expected status: [anonymous, customer A, customer B, admin] */
+  expect: [number, number, number, number];
+  request(f: Fixtures, actor: Actor): Promise<Request>;
+};
+
+const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
+
+// prettier-ignore
+const MATRIX: Record<string, Row> = {
+  //                                   anon   A     B    admin
+  register:           { expect: [201, 201, 201, 201], request: async () => ({ method: 'POST', url: '/api/v1/auth/register', body: { email: unique(), password: 'correct horse battery', name: 'New' } }) },
+  login:              { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/login', body: { email: f.a.email, password: 'correct horse battery' } }) },
+  getMe:              { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }) },
+  listProducts:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/products' }) },
+  getProduct:         { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/products/${(await f.product()).id}` }) },
+  createProduct:      { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/products', body: { sku: `M-${randomBytes(4).toString('hex')}`, name: 'Matrix', price: 1 } }) },
+  updateProduct:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/products/${(await f.product()).id}`, body: { price: 2 } }) },
+  adjustStock:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
+  listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
+  // placing an order for customer A: only A may; anyone else is refused, admins included
+  createOrder:        { expect: [401, 201, 403, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/orders', body: orderBody(f.a.id, [{ productId: p.id, quantity: 1, price: p.price }]) }; } },
+  listOrders:         { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/orders' }) },
+  getOrder:           { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}` }) },
+  modifyOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/orders/${await f.orderOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '1 Other St' } } }) },
+  getOrderTimeline:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}/timeline` }) },
+  cancelOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/cancel`, body: { reason: 'changed my mind' } }) },
+  adminListOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders' }) },
+  // admin: 409, the order is already confirmed (confirming is for paid orders stuck in pending)
+  confirmOrder:       { expect: [401, 403, 403, 409], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/confirm` }) },
+  shipOrder:          { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/ship`, body: { trackingNumber: 'TRACK-1234', carrier: 'UPS' } }) },
+  deliverOrder:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.shippedOrderOfA()}/deliver` }) },
+  adminCancelOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
+  refundOrder:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
+  getAdminStats:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
+  getCart:            { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/cart' }) },
+  addCartItem:        { expect: [401, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/cart/items', body: { productId: (await f.product()).id, quantity: 1 } }) },
+  // B and the admin each have their own cart, without A's product in it
+  updateCartItem:     { expect: [401, 200, 404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/cart/items/${await f.cartItemOfA()}`, body: { quantity: 2 } }) },
+  removeCartItem:     { expect: [401, 200, 200, 200], request: async (f) => ({ method: 'DELETE', url: `/api/v1/cart/items/${await f.cartItemOfA()}` }) },
+  // with empty carts of their own, B and the admin get 422 cart_empty: never A's cart
+  checkoutCart:       { expect: [401, 201, 422, 422], request: async (f, actor) => { await f.cartItemOfA(); await f.emptyCartOf(actor); return { method: 'POST', url: '/api/v1/cart/checkout', body: { shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
+  listNotifications:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/notifications' }) },
+  getNotification:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/notifications/${await f.notificationId()}` }) },
+  resendNotification: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
+  // public: stock levels for everyone; order events only with an admin token
+  streamEvents:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
+};
+
+describe('authorization matrix: every operation × anonymous, customer A, customer B, admin', () => {
+  let t: TestApp;
+  let api: Api;
+  let tokens: Record<Actor, string | undefined>;
+  let fixtures: Fixtures;
+
+  before(async () => {
+    t = await createTestApp();
+    api = await loadApi(t);
+    const a = await t.customer('Alice');
+    const b = await t.customer('Bob');
+    tokens = { anonymous: undefined, customerA: a.token, customerB: b.token, admin: await t.adminToken() };
+    const product = () => t.product({ price: 20, stock: 100 });
+    const orderOfA = async () => placeOrder(t, a, await product());
+    const ids: Record<Actor, string | null> = {
+      anonymous: null,
+      customerA: a.id,
+      customerB: b.id,
+      admin: null,
+    };
+    const me = await t.request<{ id: string }>('GET', '/api/v1/auth/me', { token: tokens.admin });
+    ids.admin = me.body.id;
+    fixtures = {
+      a,
+      async emptyCartOf(actor) {
+        const id = ids[actor];
+        if (actor === 'customerA' || !id) return;
+        await t.app.database.db.deleteFrom('cart_item').where('customer_id', '=', id).execute();
+      },
+      product,
+      orderOfA,
+      async shippedOrderOfA() {
+        const id = await orderOfA();
+        const res = await t.request('POST', `/api/v1/admin/orders/${id}/ship`, {
+          token: tokens.admin,
+          body: { trackingNumber: 'TRACK-5678', carrier: 'DHL' },
+        });
+        assert.equal(res.status, 200, 'fixture: shipped');
+        return id;
+      },
+      async cartItemOfA() {
+        const p = await product();
+        const res = await t.request('POST', '/api/v1/cart/items', {
+          token: a.token,
+          body: { productId: p.id, quantity: 1 },
+        });
+        assert.equal(res.status, 200, 'fixture: in the cart');
+        return p.id;
+      },
+      async notificationId() {
+        await orderOfA();
+        await t.app.outbox.drain();
+        const row = await t.app.database.db
+          .selectFrom('notification')
+          .select('id')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow();
+        return row.id;
+      },
+    };
+  });
+  after(() => t.close());
+
+  test('every operation of the API has a row in the table', async () => {
+    const missing = api.operations.map((o) => o.id).filter((id) => !(id in MATRIX));
+    assert.deepEqual(
+      missing,
+      [],
+      `operations without an authorization rule in the matrix: ${missing.join(', ')}`,
+    );
+    const stale = Object.keys(MATRIX).filter((id) => !api.operations.some((o) => o.id === id));
+    assert.deepEqual(stale, [], `rows for operations that no longer exist: ${stale.join(', ')}`);
+  });
+
+  for (const [operationId, row] of Object.entries(MATRIX)) {
+    test(`${operationId}: ${ACTORS.map((a, i) => `${a} ${row.expect[i]}`).join(', ')}`, async () => {
+      const op = api.operations.find((o) => o.id === operationId);
+      assert.ok(op, `${operationId} is an operation of the API`);
+      const got: number[] = [];
+      for (const actor of ACTORS) {
+        const req = await row.request(fixtures, actor);
+        assert.equal(req.method, op.method, `${operationId} is ${op.method}`);
+        const headers: Record<string, string> = {};
+        if (tokens[actor]) headers['authorization'] = `Bearer ${tokens[actor]}`;
+        if (req.body !== undefined) headers['content-type'] = 'application/json';
+        const raw = {
+          method: req.method,
+          url: req.url,
+          headers,
+          ...(req.body !== undefined && { payload: JSON.stringify(req.body) }),
+        };
+        const res = op.stream ? await overHttp(t, raw) : await inject(t, raw);
+        got.push(res.status);
+      }
+      assert.deepEqual(got, row.expect, `${operationId} [anonymous, A, B, admin]`);
+    });
+  }
+});
