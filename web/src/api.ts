@@ -1,9 +1,13 @@
 /**
- * Every call the front end makes to the Orderly API goes through this module. Its internals
- * (`request`) will later be replaced by a client generated from the OpenAPI document; the typed
- * functions below are the seam the pages depend on.
+ * Every call the front end makes to the Orderly API goes through this module, and every one of
+ * them goes through the typed client (`client/`, generated from `docs/api/openapi.yaml`). The
+ * functions below keep the shapes the pages use (`api-types.ts`); the compiler checks each of
+ * them against the contract: a path, parameter or body the contract does not have, or a response
+ * field a page relies on that the contract no longer promises, fails `tsc -p web/tsconfig.json`.
  */
+import { createOrderlyClient } from '../../client/index.ts';
 import type {
+  Address,
   AdminOrderQuery,
   AdminOrderSummary,
   Cart,
@@ -92,17 +96,11 @@ export function onSessionExpired(listener: Listener): () => void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Transport
+// Transport: the typed client
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
-interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
+/** The URL of a GET under the API prefix; only the live-events stream (EventSource) needs it. */
 function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -113,6 +111,9 @@ function buildUrl(path: string, query?: Query): string {
   return `${API_PREFIX}${path}${qs ? `?${qs}` : ''}`;
 }
 
+/** Same origin; the stored token is read before every request. */
+const api = createOrderlyClient({ baseUrl: '', token: getToken });
+
 function isErrorBody(value: unknown): value is ErrorBody {
   return (
     typeof value === 'object' &&
@@ -122,75 +123,84 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  const token = getToken();
-  if (token) headers['Authorization'] = `Bearer ${token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
+/** What every client call answers: the documented success body, or the error body, and the response. */
+interface ClientResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
 
-  let response: Response;
+/**
+ * Runs one client call and gives its success body, or throws an `ApiError`: the server's
+ * `{code, message, details}` for an error answer, `network_error` (status 0) for no answer.
+ * A 401 to a signed-in request ends the session.
+ */
+async function call<T>(send: () => Promise<ClientResult<T>>): Promise<T> {
+  const token = getToken();
+  let result: ClientResult<T>;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body,
-      signal: options.signal ?? null,
-      credentials: 'same-origin',
-    });
+    result = await send();
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    if (error instanceof SyntaxError) {
+      throw new ApiError(200, {
+        code: 'bad_response',
+        message: 'The shop sent an answer we could not read. Please try again.',
+        details: {},
+      });
+    }
     throw new ApiError(0, {
       code: 'network_error',
       message: 'We could not reach the shop. Check your connection and try again.',
       details: {},
     });
   }
-
-  if (response.status === 204) return undefined as T;
-  let payload: unknown = null;
-  const text = await response.text().catch(() => '');
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = null;
-    }
-  }
-
+  const { data, error, response } = result;
   if (!response.ok) {
-    const errorBody: ErrorBody = isErrorBody(payload)
-      ? { code: payload.code, message: payload.message, details: payload.details ?? {} }
+    const errorBody: ErrorBody = isErrorBody(error)
+      ? { code: error.code, message: error.message, details: error.details ?? {} }
       : {
           code: response.status >= 500 ? 'internal_error' : 'bad_response',
           message: 'Something went wrong. Please try again.',
           details: {},
         };
-    const error = new ApiError(response.status, errorBody);
     if (response.status === 401 && token) {
       setToken(null);
       for (const listener of sessionExpiredListeners) listener();
     }
-    throw error;
+    throw new ApiError(response.status, errorBody);
   }
-  if (payload === null) {
+  if (data === undefined) {
     throw new ApiError(response.status, {
       code: 'bad_response',
       message: 'The shop sent an answer we could not read. Please try again.',
       details: {},
     });
   }
-  return payload as T;
+  return data;
 }
 
-const enc = encodeURIComponent;
-
-function pageQuery(q: PageQuery | undefined): Query {
-  return { limit: q?.limit, cursor: q?.cursor ?? undefined };
+/** Query values the pages leave empty ('' from a cleared filter) are not sent. */
+function clean<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as T;
 }
+
+/** The contract's address has no `null` country: an empty one is left out. */
+function address(a: Address): Omit<Address, 'country'> & { country?: string } {
+  const { country, ...rest } = a;
+  return country ? { ...rest, country } : rest;
+}
+
+/** An SMS has no subject (`null`); the pages show the template name instead of an empty one. */
+function withSubject<T extends { subject: string | null }>(n: T): T & { subject: string } {
+  return { ...n, subject: n.subject ?? '' };
+}
+
+const page = (q: PageQuery | undefined) => ({ limit: q?.limit, cursor: q?.cursor ?? undefined });
+const aborts = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+const path = (id: string) => ({ path: { id } });
 
 /** A random UUID v4, also where `crypto.randomUUID` is missing (plain http on a LAN address). */
 export function newIdempotencyKey(): string {
@@ -205,100 +215,134 @@ export function newIdempotencyKey(): string {
 // ---------------------------------------------------------------------------------------------
 // Auth
 
-export const register = (body: RegisterRequest) => request<Session>('POST', '/auth/register', { body });
-export const login = (body: LoginRequest) => request<Session>('POST', '/auth/login', { body });
-export const me = (signal?: AbortSignal) => request<User>('GET', '/auth/me', signal ? { signal } : {});
+export const register = (body: RegisterRequest): Promise<Session> =>
+  call(() => api.POST('/api/v1/auth/register', { body }));
+export const login = (body: LoginRequest): Promise<Session> =>
+  call(() => api.POST('/api/v1/auth/login', { body }));
+export const me = (signal?: AbortSignal): Promise<User> =>
+  call(() => api.GET('/api/v1/auth/me', aborts(signal)));
 
 // ---------------------------------------------------------------------------------------------
 // Catalog and inventory
 
-export const listProducts = (q?: ProductQuery, signal?: AbortSignal) =>
-  request<Page<Product>>('GET', '/products', {
-    query: { search: q?.search, ...pageQuery(q) },
-    ...(signal && { signal }),
-  });
-export const getProduct = (id: string, signal?: AbortSignal) =>
-  request<Product>('GET', `/products/${enc(id)}`, signal ? { signal } : {});
-export const createProduct = (body: CreateProductRequest) => request<Product>('POST', '/products', { body });
-export const updateProduct = (id: string, body: UpdateProductRequest) =>
-  request<Product>('PATCH', `/products/${enc(id)}`, { body });
-export const adjustStock = (id: string, body: StockAdjustment) =>
-  request<StockLevel>('POST', `/products/${enc(id)}/stock`, { body });
-export const listInventory = (q?: InventoryQuery, signal?: AbortSignal) =>
-  request<{ items: InventoryRow[] }>('GET', '/admin/inventory', {
-    query: { search: q?.search, lowStock: q?.lowStock ? 'true' : undefined },
-    ...(signal && { signal }),
-  });
+export const listProducts = (q?: ProductQuery, signal?: AbortSignal): Promise<Page<Product>> =>
+  call(() =>
+    api.GET('/api/v1/products', {
+      params: { query: clean({ search: q?.search, ...page(q) }) },
+      ...aborts(signal),
+    }),
+  );
+export const getProduct = (id: string, signal?: AbortSignal): Promise<Product> =>
+  call(() => api.GET('/api/v1/products/{id}', { params: path(id), ...aborts(signal) }));
+export const createProduct = (body: CreateProductRequest): Promise<Product> =>
+  call(() => api.POST('/api/v1/products', { body }));
+export const updateProduct = (id: string, body: UpdateProductRequest): Promise<Product> =>
+  call(() => api.PATCH('/api/v1/products/{id}', { params: path(id), body }));
+export const adjustStock = (id: string, body: StockAdjustment): Promise<StockLevel> =>
+  call(() => api.POST('/api/v1/products/{id}/stock', { params: path(id), body }));
+export const listInventory = (q?: InventoryQuery, signal?: AbortSignal): Promise<{ items: InventoryRow[] }> =>
+  call(() =>
+    api.GET('/api/v1/admin/inventory', {
+      params: { query: clean({ search: q?.search, lowStock: q?.lowStock ? ('true' as const) : undefined }) },
+      ...aborts(signal),
+    }),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Cart and checkout
 
-export const getCart = (signal?: AbortSignal) => request<Cart>('GET', '/cart', signal ? { signal } : {});
-export const addToCart = (productId: string, quantity: number) =>
-  request<Cart>('POST', '/cart/items', { body: { productId, quantity } });
-export const setCartQuantity = (productId: string, quantity: number) =>
-  request<Cart>('PUT', `/cart/items/${enc(productId)}`, { body: { quantity } });
-export const removeFromCart = (productId: string) => request<Cart>('DELETE', `/cart/items/${enc(productId)}`);
+export const getCart = (signal?: AbortSignal): Promise<Cart> =>
+  call(() => api.GET('/api/v1/cart', aborts(signal)));
+export const addToCart = (productId: string, quantity: number): Promise<Cart> =>
+  call(() => api.POST('/api/v1/cart/items', { body: { productId, quantity } }));
+export const setCartQuantity = (productId: string, quantity: number): Promise<Cart> =>
+  call(() =>
+    api.PUT('/api/v1/cart/items/{productId}', { params: { path: { productId } }, body: { quantity } }),
+  );
+export const removeFromCart = (productId: string): Promise<Cart> =>
+  call(() => api.DELETE('/api/v1/cart/items/{productId}', { params: { path: { productId } } }));
 /** Places the order. Reuse `idempotencyKey` when retrying the same attempt after no answer. */
-export const checkout = (body: CheckoutRequest, idempotencyKey: string) =>
-  request<Order>('POST', '/cart/checkout', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+export const checkout = (body: CheckoutRequest, idempotencyKey: string): Promise<Order> =>
+  call(() =>
+    api.POST('/api/v1/cart/checkout', {
+      params: { header: { 'idempotency-key': idempotencyKey } },
+      body: { ...body, shippingAddress: address(body.shippingAddress) },
+    }),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Orders
 
-export const listOrders = (q?: PageQuery, signal?: AbortSignal) =>
-  request<Page<OrderSummary>>('GET', '/orders', { query: pageQuery(q), ...(signal && { signal }) });
-export const getOrder = (id: string, signal?: AbortSignal) =>
-  request<Order>('GET', `/orders/${enc(id)}`, signal ? { signal } : {});
-export const getTimeline = (id: string, signal?: AbortSignal) =>
-  request<Timeline>('GET', `/orders/${enc(id)}/timeline`, signal ? { signal } : {});
-export const modifyOrder = (id: string, body: ModifyOrderRequest) =>
-  request<Order>('PATCH', `/orders/${enc(id)}`, { body });
-export const cancelOrder = (id: string, reason: string) =>
-  request<Order>('POST', `/orders/${enc(id)}/cancel`, { body: { reason } });
+export const listOrders = (q?: PageQuery, signal?: AbortSignal): Promise<Page<OrderSummary>> =>
+  call(() => api.GET('/api/v1/orders', { params: { query: clean(page(q)) }, ...aborts(signal) }));
+export const getOrder = (id: string, signal?: AbortSignal): Promise<Order> =>
+  call(() => api.GET('/api/v1/orders/{id}', { params: path(id), ...aborts(signal) }));
+export const getTimeline = (id: string, signal?: AbortSignal): Promise<Timeline> =>
+  call(() => api.GET('/api/v1/orders/{id}/timeline', { params: path(id), ...aborts(signal) }));
+export const modifyOrder = (id: string, body: ModifyOrderRequest): Promise<Order> =>
+  call(() =>
+    api.PATCH('/api/v1/orders/{id}', {
+      params: path(id),
+      body: { ...body, shippingAddress: body.shippingAddress && address(body.shippingAddress) },
+    }),
+  );
+export const cancelOrder = (id: string, reason: string): Promise<Order> =>
+  call(() => api.POST('/api/v1/orders/{id}/cancel', { params: path(id), body: { reason } }));
 
 // ---------------------------------------------------------------------------------------------
 // Admin
 
-export const listAdminOrders = (q: AdminOrderQuery, signal?: AbortSignal) =>
-  request<Page<AdminOrderSummary>>('GET', '/admin/orders', {
-    query: {
-      status: q.status,
-      customerId: q.customerId,
-      from: q.from,
-      to: q.to,
-      q: q.q,
-      sort: q.sort,
-      order: q.order,
-      ...pageQuery(q),
-    },
-    ...(signal && { signal }),
-  });
-export const adminConfirm = (id: string) =>
-  request<Order>('POST', `/admin/orders/${enc(id)}/confirm`, { body: {} });
-export const adminShip = (id: string, body: ShipRequest) =>
-  request<Order>('POST', `/admin/orders/${enc(id)}/ship`, { body });
-export const adminDeliver = (id: string) =>
-  request<Order>('POST', `/admin/orders/${enc(id)}/deliver`, { body: {} });
-export const adminCancel = (id: string, reason: string) =>
-  request<Order>('POST', `/admin/orders/${enc(id)}/cancel`, { body: { reason } });
+export const listAdminOrders = (q: AdminOrderQuery, signal?: AbortSignal): Promise<Page<AdminOrderSummary>> =>
+  call(() =>
+    api.GET('/api/v1/admin/orders', {
+      params: {
+        query: clean({
+          status: q.status || undefined,
+          customerId: q.customerId,
+          from: q.from,
+          to: q.to,
+          q: q.q,
+          sort: q.sort,
+          order: q.order,
+          ...page(q),
+        }),
+      },
+      ...aborts(signal),
+    }),
+  );
+export const adminConfirm = (id: string): Promise<Order> =>
+  call(() => api.POST('/api/v1/admin/orders/{id}/confirm', { params: path(id) }));
+export const adminShip = (id: string, body: ShipRequest): Promise<Order> =>
+  call(() => api.POST('/api/v1/admin/orders/{id}/ship', { params: path(id), body }));
+export const adminDeliver = (id: string): Promise<Order> =>
+  call(() => api.POST('/api/v1/admin/orders/{id}/deliver', { params: path(id) }));
+export const adminCancel = (id: string, reason: string): Promise<Order> =>
+  call(() => api.POST('/api/v1/admin/orders/{id}/cancel', { params: path(id), body: { reason } }));
 /** Refunds part of an order. Reuse `idempotencyKey` when retrying the same refund after no answer. */
-export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: string) =>
-  request<Order>('POST', `/admin/orders/${enc(id)}/refund`, {
-    body,
-    ...(idempotencyKey && { headers: { 'Idempotency-Key': idempotencyKey } }),
-  });
-export const getStats = (signal?: AbortSignal) =>
-  request<Stats>('GET', '/admin/stats', signal ? { signal } : {});
-export const listNotifications = (q?: PageQuery, signal?: AbortSignal) =>
-  request<Page<NotificationSummary>>('GET', '/admin/notifications', {
-    query: pageQuery(q),
-    ...(signal && { signal }),
-  });
-export const getNotification = (id: string, signal?: AbortSignal) =>
-  request<NotificationDetail>('GET', `/admin/notifications/${enc(id)}`, signal ? { signal } : {});
-export const resendNotification = (id: string) =>
-  request<NotificationSummary>('POST', `/admin/notifications/${enc(id)}/resend`, { body: {} });
+export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: string): Promise<Order> =>
+  call(() =>
+    api.POST('/api/v1/admin/orders/{id}/refund', {
+      params: { ...path(id), ...(idempotencyKey && { header: { 'idempotency-key': idempotencyKey } }) },
+      body,
+    }),
+  );
+export const getStats = (signal?: AbortSignal): Promise<Stats> =>
+  call(() => api.GET('/api/v1/admin/stats', aborts(signal)));
+export const listNotifications = async (
+  q?: PageQuery,
+  signal?: AbortSignal,
+): Promise<Page<NotificationSummary>> => {
+  const result = await call(() =>
+    api.GET('/api/v1/admin/notifications', { params: { query: clean(page(q)) }, ...aborts(signal) }),
+  );
+  return { ...result, items: result.items.map(withSubject) };
+};
+export const getNotification = async (id: string, signal?: AbortSignal): Promise<NotificationDetail> =>
+  withSubject(
+    await call(() => api.GET('/api/v1/admin/notifications/{id}', { params: path(id), ...aborts(signal) })),
+  );
+export const resendNotification = async (id: string): Promise<NotificationSummary> =>
+  withSubject(await call(() => api.POST('/api/v1/admin/notifications/{id}/resend', { params: path(id) })));
 
 // ---------------------------------------------------------------------------------------------
 // Live events

@@ -148,7 +148,7 @@ export function StoreLayout() {
         </div>
       </header>
       {expired && !user && (
-        <div className="container">
+        <div className="container session-notice">
           <div className="notice notice-warning" role="status">
             Your session has expired. <Link to="/login">Sign in again</Link> to see your cart and orders.
           </div>

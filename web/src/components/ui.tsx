@@ -80,22 +80,33 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: 'primary' | 'secondary' | 'danger' | 'ghost' | 'link';
 }
 
-/** A button that shows a spinner and is disabled while its action runs. */
+/**
+ * A button that shows a spinner and ignores presses while its action runs. A busy button is
+ * marked `aria-disabled` rather than `disabled`: disabling the focused element would drop
+ * keyboard focus back to the start of the page.
+ */
 export function Button({
   busy = false,
   variant = 'primary',
   className,
   children,
   disabled,
+  onClick,
   ...rest
 }: ButtonProps) {
   return (
     <button
       type="button"
       className={`btn btn-${variant}${className ? ` ${className}` : ''}`}
-      disabled={disabled || busy}
+      disabled={disabled}
+      aria-disabled={busy && !disabled ? true : undefined}
       aria-busy={busy || undefined}
       {...rest}
+      onClick={(event) => {
+        // also stops a submit button from submitting its form again
+        if (busy) event.preventDefault();
+        else onClick?.(event);
+      }}
     >
       {busy && <Spinner small />}
       {children}

@@ -46,10 +46,11 @@ export function formatDate(iso: string): string {
 
 /**
  * The order number people see and quote; the same as `shortOrderNumber` in the server's email
- * templates, and what the admin search matches as an id prefix.
+ * templates, and what the admin search matches. The last 8 hex digits: an order id is a UUIDv7,
+ * whose first digits are its timestamp and whose last are random.
  */
 export function shortId(id: string): string {
-  return id.replace(/-/g, '').slice(0, 8).toUpperCase();
+  return id.replace(/-/g, '').slice(-8).toUpperCase();
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {

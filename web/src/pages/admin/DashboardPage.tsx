@@ -166,14 +166,20 @@ function Kpi({
 
 const dayLabel = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-function niceMax(n: number): number {
-  if (n <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(n));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    const candidate = step * magnitude;
-    if (candidate >= n) return Math.ceil(candidate);
-  }
-  return n;
+/**
+ * The y axis for whole numbers of orders: evenly spaced integer ticks from 0 (four intervals or
+ * so), the last one at or above the busiest day.
+ */
+function axisTicks(peak: number): number[] {
+  const target = Math.max(peak, 4) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(target));
+  const step =
+    [1, 2, 2.5, 5, 10].map((s) => s * magnitude).find((s) => s >= target && Number.isInteger(s)) ??
+    10 * magnitude;
+  const top = Math.ceil(Math.max(peak, 4) / step) * step;
+  const ticks: number[] = [];
+  for (let t = 0; t <= top; t += step) ticks.push(t);
+  return ticks;
 }
 
 /** A bar chart of orders per day, drawn as inline SVG, with a table for screen readers. */
@@ -185,10 +191,10 @@ export function OrdersChart({ stats }: { stats: Stats }) {
   const pad = { top: 16, right: 12, bottom: 40, left: 40 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
-  const max = niceMax(Math.max(...days.map((d) => d.orders)));
+  const ticks = axisTicks(Math.max(...days.map((d) => d.orders)));
+  const max = ticks[ticks.length - 1] ?? 4;
   const slot = innerW / days.length;
   const barW = Math.max(4, slot * 0.62);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f));
   const total = days.reduce((n, d) => n + d.orders, 0);
   const label = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
 
@@ -204,7 +210,7 @@ export function OrdersChart({ stats }: { stats: Stats }) {
         <desc id="chart-svg-desc">
           {`${total} orders in the last ${days.length} days; the busiest day had ${Math.max(...days.map((d) => d.orders))}.`}
         </desc>
-        {[...new Set(ticks)].map((t) => {
+        {ticks.map((t) => {
           const y = pad.top + innerH - (t / max) * innerH;
           return (
             <g key={t} className="chart-grid">
@@ -219,7 +225,8 @@ export function OrdersChart({ stats }: { stats: Stats }) {
           const h = (d.orders / max) * innerH;
           const x = pad.left + i * slot + (slot - barW) / 2;
           const y = pad.top + innerH - h;
-          const showLabel = days.length <= 7 || i % 2 === days.length % 2 || i === days.length - 1;
+          // every other day when there are many, counted back from the last (today) so it has one
+          const showLabel = days.length <= 7 || (days.length - 1 - i) % 2 === 0;
           return (
             <g key={d.date} className="chart-bar">
               <rect x={x} y={y} width={barW} height={Math.max(h, d.orders > 0 ? 2 : 0)} rx={3}>

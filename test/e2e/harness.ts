@@ -1,0 +1,421 @@
+/**
+ * What every browser test file needs: a real Orderly process on a fresh data folder, Debian's
+ * Chromium driven by playwright-core, screenshots, axe-core, and a watch on the browser console.
+ * Pages are driven the way people use them (labels, roles, the `data-testid`s web/README.md lists).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const WEB_DIST = join(ROOT, 'web', 'dist');
+const require = createRequire(join(ROOT, 'package.json'));
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const ADMIN = { email: 'admin@orderly.test', password: 'admin-password-e2e-1' };
+export const PASSWORD = 'correct-horse-battery-1';
+export const DESKTOP = { viewport: { width: 1280, height: 900 } };
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+// ---------------------------------------------------------------------------------------------
+// The web app and the server
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds web/dist when it is missing or older than the web app's sources. */
+export function ensureWebBuilt(): void {
+  const index = join(WEB_DIST, 'index.html');
+  let built: number;
+  try {
+    built = statSync(index).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'web', 'src')),
+    newestMtime(join(ROOT, 'web', 'index.html')),
+    newestMtime(join(ROOT, 'web', 'vite.config.ts')),
+  );
+  if (built >= sources) return;
+  console.warn(built === 0 ? 'web/dist is missing: building it' : 'web/dist is stale: rebuilding it');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build:web failed');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+export interface Orderly {
+  url: string;
+  /** calls the API as a script would (setup and checks the browser does not need to do) */
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
+  adminToken(): Promise<string>;
+  /** a new customer account through the API: its email and token */
+  customer(name?: string): Promise<{ email: string; token: string; name: string }>;
+  /** the demo product called `name` */
+  product(name: string): Promise<{ id: string; name: string; price: number; available: number }>;
+  /** fills the customer's cart and checks out through the API; returns the answer */
+  placeOrder(
+    token: string,
+    lines: Array<{ productId: string; quantity: number }>,
+    card?: string,
+  ): Promise<{ status: number; body: { id: string; status: string; total: number } }>;
+  /** error and fatal lines the server logged so far */
+  errorLogs(): string[];
+  /** stops the server (SIGTERM) and removes its data; fails when the server logged errors */
+  stop(): Promise<void>;
+}
+
+/** Starts `node src/main.ts start` on a free port and a fresh data folder; waits for /readyz. */
+export async function startOrderly(env: Record<string, string> = {}): Promise<Orderly> {
+  ensureWebBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'orderly-e2e-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['src/main.ts', 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: 'warn',
+      PAYMENT_PROVIDER: 'sandbox',
+      EMAIL_PROVIDER: 'log',
+      NATS_URL: '',
+      // several accounts sign in from 127.0.0.1 within a minute
+      RATE_LIMIT_AUTH_PER_IP: '200',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const errorLogs = () =>
+    output.filter((line) => {
+      try {
+        return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
+      } catch {
+        return /error/i.test(line);
+      }
+    });
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== null) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`Orderly exited with ${exited} while starting:\n${output.join('\n')}`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Orderly did not become ready in 60 s:\n${output.join('\n')}`);
+    }
+    await sleep(150);
+  }
+
+  const api: Orderly['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  let adminToken: string | undefined;
+
+  return {
+    url,
+    api,
+    async adminToken() {
+      if (adminToken) return adminToken;
+      const r = await api<{ token: string }>('POST', '/auth/login', { body: ADMIN });
+      if (r.status !== 200) throw new Error(`admin login answered ${r.status}`);
+      adminToken = r.body.token;
+      return adminToken;
+    },
+    async customer(name = 'Casey Customer') {
+      const email = uniqueEmail(name);
+      const r = await api<{ token: string }>('POST', '/auth/register', {
+        body: { email, password: PASSWORD, name },
+      });
+      if (r.status !== 201) throw new Error(`register answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return { email, token: r.body.token, name };
+    },
+    async product(name) {
+      const r = await api<{ items: Array<{ id: string; name: string; price: number; available: number }> }>(
+        'GET',
+        `/products?limit=100&search=${encodeURIComponent(name)}`,
+      );
+      const found = r.body.items.find((p) => p.name === name);
+      if (!found) throw new Error(`no product called ${name}`);
+      return found;
+    },
+    async placeOrder(token, lines, card = 'tok_visa') {
+      for (const line of lines) {
+        const r = await api('POST', '/cart/items', { token, body: line });
+        if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
+      }
+      return api('POST', '/cart/checkout', {
+        token,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: {
+          shippingAddress: {
+            street: '1 Market Street',
+            city: 'San Francisco',
+            state: 'CA',
+            zip: '94105',
+            country: 'US',
+          },
+          paymentMethod: { type: 'card', token: card },
+        },
+      });
+    },
+    errorLogs,
+    async stop() {
+      // what the server warned about during the run, for whoever reads the CI log
+      for (const line of output) process.stderr.write(`[orderly] ${line}\n`);
+      if (exited === null) {
+        const gone = new Promise<void>((done) => child.once('exit', () => done()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await gone;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      const errors = errorLogs();
+      if (errors.length > 0)
+        throw new Error(`the server logged ${errors.length} error(s):\n${errors.join('\n')}`);
+    },
+  };
+}
+
+const usedEmails = new Set<string>();
+
+/** A readable email address for a person's name, unique in this process (one server per file). */
+export function uniqueEmail(name: string): string {
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.')
+      .replace(/^\.|\.$/g, '') || 'shopper';
+  let email = `${slug}@example.com`;
+  for (let n = 2; usedEmails.has(email); n++) email = `${slug}${n}@example.com`;
+  usedEmails.add(email);
+  return email;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A browser context already signed in with `token` (as after signing in on the site). */
+export async function signedInContext(
+  browser: Browser,
+  token: string,
+  options: Parameters<Browser['newContext']>[0] = DESKTOP,
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript((t: string) => {
+    try {
+      const g = globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } };
+      g.localStorage.setItem('orderly.token', t);
+    } catch {
+      // a sandboxed frame (the mailbox's email preview) has no storage
+    }
+  }, token);
+  return context;
+}
+
+/**
+ * Everything the browser says that a person would never want to see: console errors and
+ * warnings (a Content-Security-Policy violation is one), uncaught exceptions, and API answers
+ * with a 5xx status. A test may declare HTTP statuses it provokes on purpose (a declined card is
+ * a 402, and Chromium logs every failed fetch on the console).
+ */
+export class ConsoleWatch {
+  readonly problems: string[] = [];
+  readonly #expected = new Set<number>();
+
+  readonly #expectedMessages: RegExp[] = [];
+
+  expectStatus(...statuses: number[]): void {
+    for (const s of statuses) this.#expected.add(s);
+  }
+
+  /** A console message the test provokes on purpose (a request it aborts, say). */
+  expectConsole(message: RegExp): void {
+    this.#expectedMessages.push(message);
+  }
+
+  attach(page: Page, label: string): Page {
+    page.on('console', (message) => {
+      const text = message.text();
+      const type = message.type();
+      const failedLoad = /the server responded with a status of (\d{3})/.exec(text);
+      if (failedLoad && this.#expected.has(Number(failedLoad[1]))) return;
+      if (this.#expectedMessages.some((m) => m.test(text))) return;
+      if (type === 'error' || type === 'warning' || /Content.Security.Policy/i.test(text)) {
+        this.problems.push(`[${label}] console.${type}: ${text}`);
+      }
+    });
+    page.on('pageerror', (error) => this.problems.push(`[${label}] uncaught: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 500 && !this.#expected.has(response.status())) {
+        this.problems.push(`[${label}] HTTP ${response.status()} for ${response.url()}`);
+      }
+    });
+    return page;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots and accessibility
+
+/** Saves a full-page PNG under test-results/screenshots/ and returns its path. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  // let transitions (toasts, focus rings) settle so the picture shows what a person sees
+  await page.waitForTimeout(150);
+  await page.screenshot({ path, fullPage, animations: 'disabled' });
+  return path;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core on the page as it is now and returns its violations (WCAG 2.x A/AA and best
+ * practices). axe is evaluated through the DevTools protocol rather than added as a <script> tag:
+ * the server's Content-Security-Policy (script-src 'self') rightly refuses inline scripts, and
+ * the tests keep that policy on so that they would see the app break it.
+ */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate('typeof window.axe === "object"');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(`
+    window.axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')),
+      })),
+    )`);
+  return result as AxeViolation[];
+}
+
+/** axe's violations as a readable message for an assertion. */
+export function describeViolations(where: string, violations: AxeViolation[]): string {
+  return `${where}: ${violations.length} accessibility violation(s)\n${violations
+    .map((v) => `  ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`)
+    .join('\n')}`;
+}
+
+/**
+ * What a raw API error or a programming slip looks like on a page: JSON braces with quoted keys,
+ * error codes, `[object Object]`, `undefined`, `NaN`.
+ */
+export const RAW_OUTPUT =
+  /[{[]\s*"[a-zA-Z]|"code"\s*:|"message"\s*:|\b(?:internal_error|validation_failed|payment_declined|out_of_stock)\b|\[object Object\]|\bundefined\b|\bNaN\b/;
+
+/** The visible text of the page's main region (or body). */
+export async function visibleText(page: Page): Promise<string> {
+  return page.locator('body').innerText();
+}
+
+/** Evaluates a JavaScript expression in the page (written as text: these files have no DOM types). */
+export async function inPage<T>(page: Page, expression: string): Promise<T> {
+  return (await page.evaluate(expression)) as T;
+}
+
+/** Polls `probe` until it returns something other than undefined; fails after `ms`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  ms = 5_000,
+  what = 'a condition',
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
