@@ -1,7 +1,15 @@
 import type { Migration } from 'kysely';
 import { migration as core } from './0001_core.ts';
+import { migration as orderNumber } from './0005_order_number.ts';
+import { migration as notifications } from './0002_notifications.ts';
+import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
+import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_notifications': notifications,
+  '0003_stripe_webhooks': stripeWebhooks,
+  '0004_outbox_publishing': outboxPublishing,
+  '0005_order_number': orderNumber,
 };

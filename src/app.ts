@@ -37,13 +37,24 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
-import { installAuth, installErrorHandling, installRateLimits } from './platform/http.ts';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  installAuth,
+  installErrorHandling,
+  installGracefulShutdown,
+  installInputGuards,
+  installRateLimits,
+} from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
 import { liveRoutes } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
+import { Metrics } from './platform/metrics.ts';
 import { migrateUp } from './platform/migrate.ts';
 import { tidyOpenApi } from './platform/openapi.ts';
+import { NatsRelay } from './platform/nats-relay.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
+import { StatementCounter } from './platform/statements.ts';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.0.0';
@@ -77,6 +88,8 @@ export interface App {
     notifications: NotificationService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob };
+  /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
+  relay: NatsRelay | null;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,12 +97,15 @@ export interface App {
 /** The composition root: every context built from one configuration and wired together. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.logger ?? createLogger(config.logLevel);
+  const statements = config.benchCountStatements ? new StatementCounter() : null;
   const database =
     options.database ??
     (await openDatabase({
       url: config.database.url,
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
+      preparedStatements: config.database.preparedStatements,
+      onQuery: statements?.record,
     }));
   const db = database.db;
   await migrateUp(db);
@@ -125,6 +141,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     retry: options.notificationRetry,
   });
   outbox.subscribe(notifications.subscriber());
+  const metrics = new Metrics({
+    db,
+    log: log.child({ context: 'metrics' }),
+    reservations: () => inventory.reservationCounts(),
+  });
+  outbox.onDispatched((events) => metrics.countEvents(events));
 
   if (config.auth.admin) await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password);
   if (config.seedDemoData) {
@@ -135,12 +157,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const server = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
+    // while closing, a request on a connection still open is served (with Connection: close),
+    // not refused with a bare 503: the database stays open until the last one is answered
+    return503OnClosing: false,
     trustProxy: config.trustProxy,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
+  installInputGuards(server);
+  const drain = installGracefulShutdown(server);
   installAuth(server, tokens);
+  metrics.install(server);
+  statements?.install(server);
   await installRateLimits(server, config.rateLimit);
 
   await server.register(fastifyHelmet, {
@@ -150,6 +181,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'https:'],
+        // helmet's default also allows fonts from any https host; the web app ships its own
+        fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -183,6 +216,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(fastifySwaggerUi, { routePrefix: '/api-docs', staticCSP: true });
 
   server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  server.get('/metrics', { schema: { hide: true } }, (_request, reply) => metrics.scrape(reply));
   server.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
@@ -244,7 +278,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => notifications.sendDue(),
     log,
   );
+  let stopWakingSender: () => unknown = () => undefined;
   const background = options.background ?? true;
+  const relay = config.natsUrl
+    ? new NatsRelay(database, log.child({ context: 'nats' }), {
+        url: config.natsUrl,
+        stream: config.natsStream,
+        subjectPrefix: config.natsSubjectPrefix,
+        pollMs: config.outboxPollMs,
+      })
+    : null;
 
   return {
     server,
@@ -252,23 +295,29 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     outbox,
     services: { auth, catalog, inventory, payment, orders, cart, notifications },
     jobs: { recovery, notifications: notificationSender },
+    relay,
     async start() {
       await server.ready();
       if (background) {
         await outbox.start();
+        await relay?.start();
         recovery.start();
         notificationSender.start();
         // Messages go out as soon as their events are dispatched, not at the next interval.
-        outbox.onCommitted((events) => {
+        stopWakingSender = outbox.onCommitted((events) => {
           if (notifications.concerns(events)) void notificationSender.tick();
         });
       }
     },
     async close() {
+      // a listening server lets open connections finish their last request first (SIGTERM)
+      await drain(config.shutdownGraceMs);
       await server.close();
       await recovery.stop();
+      stopWakingSender();
       await notificationSender.stop();
       await outbox.stop();
+      await relay?.stop();
       if (!options.database) await database.close();
     },
   };

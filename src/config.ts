@@ -23,6 +23,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   DATA_DIR: z.string().default('./data'),
   SEED_DEMO_DATA: boolean.optional(),
   JWT_SECRET: optionalString,
@@ -59,9 +60,23 @@ const envSchema = z.object({
   TWILIO_FROM: optionalString,
   TWILIO_API_URL: optionalString,
   NATS_URL: optionalString,
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a JetStream stream name')
+    .default('ORDERLY'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens separated by dots')
+    .default('orderly'),
   CORS_ORIGINS: optionalString,
+  TRUST_PROXY: optionalString,
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_AUTH_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  BENCH_COUNT_STATEMENTS: boolean.default(false),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -71,7 +86,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
-  database: { url: string | undefined; poolSize: number; dataDir: string };
+  /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
+  database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
   seedDemoData: boolean;
   auth: { jwtSecret: string; tokenTtlSeconds: number; admin: { email: string; password: string } | null };
   currency: string;
@@ -101,9 +117,23 @@ export interface Config {
     twilioApiUrl: string | undefined;
   };
   natsUrl: string | undefined;
+  /** JetStream stream the outbox relay publishes to, and the first token of its subjects */
+  natsStream: string;
+  natsSubjectPrefix: string;
   corsOrigins: string[];
+  /**
+   * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): off by default, so a client
+   * cannot pick its own IP address and slip past the per-IP rate limits.
+   */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  /** login and registration: at most `perIp` per address and `perAccount` per email in each window */
+  rateLimit: { windowSeconds: number; authPerIp: number; authPerAccount: number };
+  /** on SIGTERM: how long open keep-alive connections may still send a last request */
+  shutdownGraceMs: number;
   workers: number;
   outboxPollMs: number;
+  /** count SQL statements per route for the benchmark (`/internal/statements`, admins only) */
+  benchCountStatements: boolean;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +163,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.EMAIL_PROVIDER === 'sendgrid' && !e.SENDGRID_API_KEY) {
     throw new ConfigError('EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY.');
   }
+  if (e.WORKERS > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process.');
+  }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
   }
@@ -141,7 +174,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, dataDir: e.DATA_DIR },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      dataDir: e.DATA_DIR,
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+    },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,
     auth: {
@@ -177,8 +215,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       twilioApiUrl: e.TWILIO_API_URL,
     },
     natsUrl: e.NATS_URL,
+    natsStream: e.NATS_STREAM,
+    natsSubjectPrefix: e.NATS_SUBJECT_PREFIX,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((s) => s.trim()) : [],
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimit: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      authPerIp: e.RATE_LIMIT_AUTH_PER_IP,
+      authPerAccount: e.RATE_LIMIT_AUTH_PER_ACCOUNT,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     workers: e.WORKERS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    benchCountStatements: e.BENCH_COUNT_STATEMENTS,
   };
+}
+
+/** `TRUST_PROXY`: unset or `false` (trust no proxy), `true`, a hop count, or addresses/CIDRs separated by commas. */
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -4,6 +4,7 @@ import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { assertDocumentedResponse } from './contract/response-validator.ts';
 
 /**
  * Each test file gets its own database: an in-memory PGlite by default, or, when
@@ -84,6 +85,9 @@ export async function createTestApp(
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    // Every test signs in from one address; the rate-limit tests set their own limits.
+    RATE_LIMIT_AUTH_PER_IP: '1000000',
+    RATE_LIMIT_AUTH_PER_ACCOUNT: '1000000',
     ...env,
   });
   const app = await buildApp(config, {
@@ -109,6 +113,10 @@ export async function createTestApp(
       body = response.body ? JSON.parse(response.body) : {};
     } catch {
       // not JSON: left as text
+    }
+    // Every answer from the API must be one docs/api/openapi.yaml documents (status and body).
+    if (url.startsWith('/api/v1/') || url === '/api/v1') {
+      assertDocumentedResponse(method, url, response.statusCode, response.headers['content-type'], body);
     }
     return { status: response.statusCode, body: body as never, headers: response.headers };
   };

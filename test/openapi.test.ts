@@ -38,6 +38,7 @@ test('every operation has a unique operationId, the seed contract keeps its name
     '400',
     '401',
     '402',
+    '403',
     '404',
     '409',
     '422',

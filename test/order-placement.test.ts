@@ -422,6 +422,7 @@ describe('catalog, stock and accounts', () => {
       .selectFrom('audit_log')
       .selectAll()
       .where('target_id', '=', created.body.id)
+      .where('action', '=', 'stock.adjust')
       .execute();
     assert.equal(audit.length, 2, 'each stock change is audited');
     const denied = await t.request('POST', `/api/v1/products/${created.body.id}/stock`, {

@@ -115,11 +115,10 @@ export const catalogRoutes =
       async (request, reply) => {
         const body = request.body;
         const currency = body.currency ?? catalog.currency;
-        const product = await catalog.create({
-          ...body,
-          currency,
-          priceMinor: minorUnits(body.price, currency, 'body.price'),
-        });
+        const product = await catalog.create(
+          { ...body, currency, priceMinor: minorUnits(body.price, currency, 'body.price') },
+          request.user?.id ?? null,
+        );
         return reply.code(201).send(productJson(product));
       },
     );
@@ -149,7 +148,7 @@ export const catalogRoutes =
           ...rest,
           ...(price !== undefined && { priceMinor: minorUnits(price, catalog.currency, 'body.price') }),
         };
-        return productJson(await catalog.update(request.params.id, changes));
+        return productJson(await catalog.update(request.params.id, changes, request.user?.id ?? null));
       },
     );
   };

@@ -1,3 +1,4 @@
+import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
 import { badRequest, conflict, notFound } from '../platform/errors.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
@@ -65,16 +66,19 @@ export class CatalogService {
     return new Map(products.map((p) => [p.id, p]));
   }
 
-  async create(input: {
-    sku: string;
-    name: string;
-    description: string;
-    priceMinor: number;
-    currency?: string | undefined;
-    imageUrl: string | null;
-    initialStock: number;
-    lowStockThreshold?: number | undefined;
-  }): Promise<ProductView> {
+  async create(
+    input: {
+      sku: string;
+      name: string;
+      description: string;
+      priceMinor: number;
+      currency?: string | undefined;
+      imageUrl: string | null;
+      initialStock: number;
+      lowStockThreshold?: number | undefined;
+    },
+    actorId: string | null = null,
+  ): Promise<ProductView> {
     const currency = input.currency ?? this.#currency;
     if (currency !== this.#currency) {
       throw badRequest('unsupported_currency', `This shop sells in ${this.#currency}.`, { currency });
@@ -84,17 +88,44 @@ export class CatalogService {
       if (!product)
         throw conflict('sku_taken', `A product with SKU ${input.sku} already exists.`, { sku: input.sku });
       await this.#inventory.initialize(trx, product.id, input.initialStock, input.lowStockThreshold);
+      await recordAudit(trx, {
+        actorId,
+        action: 'product.create',
+        targetType: 'product',
+        targetId: product.id,
+        details: { sku: product.sku, price: product.priceMinor, currency, initialStock: input.initialStock },
+      });
       return product;
     });
     return this.get(created.id, true);
   }
 
+  /** Changes a product; what changed (price from → to, …) is audited in the same transaction. */
   async update(
     id: string,
     changes: Partial<Pick<Product, 'name' | 'description' | 'priceMinor' | 'imageUrl' | 'active'>>,
+    actorId: string | null = null,
   ): Promise<ProductView> {
-    const product = await store.update(this.#db, id, changes);
-    if (!product) throw notFound('Product', id);
+    await this.#db.transaction().execute(async (trx) => {
+      const [before] = await store.findMany(trx, [id], true);
+      if (!before) throw notFound('Product', id);
+      const product = await store.update(trx, id, changes);
+      if (!product) throw notFound('Product', id);
+      const changed: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of Object.keys(changes) as Array<keyof typeof changes>) {
+        if (changes[key] !== undefined && before[key] !== product[key])
+          changed[key === 'priceMinor' ? 'price' : key] = { from: before[key], to: product[key] };
+      }
+      if (Object.keys(changed).length > 0) {
+        await recordAudit(trx, {
+          actorId,
+          action: changed['price'] ? 'product.price_change' : 'product.update',
+          targetType: 'product',
+          targetId: id,
+          details: { ...changed, ...(changed['price'] && { currency: product.currency }) },
+        });
+      }
+    });
     return this.get(id, true);
   }
 

@@ -52,9 +52,12 @@ export async function list(
   return rows.map(toProduct);
 }
 
-export async function findMany(db: Db, ids: readonly string[]): Promise<Product[]> {
+/** With `forUpdate`, the rows stay locked until the caller's transaction ends. */
+export async function findMany(db: Db, ids: readonly string[], forUpdate = false): Promise<Product[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('product').select(columns).where('id', 'in', ids).execute();
+  let q = db.selectFrom('product').select(columns).where('id', 'in', ids);
+  if (forUpdate) q = q.forUpdate();
+  const rows = await q.execute();
   return rows.map(toProduct);
 }
 

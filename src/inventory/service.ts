@@ -38,13 +38,13 @@ export class InventoryService {
     );
     const short = shortages(wanted, new Map(locked.map((l) => [l.productId, l])));
     if (short.length > 0) return { ok: false, shortages: short };
-    const moved = await store.addReserved(trx, wanted);
+    const expiresAt = new Date(Date.now() + this.#reservationTtlSeconds * 1000);
+    // the conditional update and the reservations together: one round trip
+    const moved = await store.addReserved(trx, orderId, wanted, expiresAt);
     if (moved.length !== wanted.length) {
       // Cannot happen while the rows are locked; the database's CHECKs would refuse it anyway.
       throw new Error('stock changed under a lock');
     }
-    const expiresAt = new Date(Date.now() + this.#reservationTtlSeconds * 1000);
-    await store.insertReservations(trx, orderId, wanted, expiresAt);
     const timestamp = new Date().toISOString();
     await appendEvents(
       trx,
@@ -183,5 +183,10 @@ export class InventoryService {
 
   ordersWithExpiredReservations(limit: number): Promise<string[]> {
     return store.ordersWithExpiredReservations(this.#db, limit);
+  }
+
+  /** For metrics: reservations holding stock, their units, and those past expiry. */
+  reservationCounts(): Promise<{ active: number; units: number; overdue: number }> {
+    return store.reservationCounts(this.#db);
   }
 }

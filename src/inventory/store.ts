@@ -42,38 +42,32 @@ export async function lockLevels(trx: Db, productIds: readonly string[]): Promis
 }
 
 /**
- * The atomic conditional update that makes overselling impossible: each row only moves when
- * its free stock covers the request. Returns the product ids that moved.
+ * After `lockLevels`: adds to `reserved` with the atomic conditional update that makes
+ * overselling impossible (`on_hand - reserved >= quantity`, and the CHECKs on the table refuse it
+ * anyway), and records the reservations, in one statement. It runs after the lock statement, so
+ * its snapshot sees the newest version of every locked row. Returns the product ids that moved;
+ * the caller passes requests it has checked against the locked levels, so all of them move.
  */
-export async function addReserved(trx: Db, requests: readonly StockRequest[]): Promise<string[]> {
-  const { rows } = await sql<{ product_id: string }>`
-    update stock_level s
-       set reserved = s.reserved + r.quantity, updated_at = now()
-      from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
-           as r(product_id, quantity)
-     where s.product_id = r.product_id and s.on_hand - s.reserved >= r.quantity
-    returning s.product_id`.execute(trx);
-  return rows.map((r) => r.product_id);
-}
-
-export async function insertReservations(
+export async function addReserved(
   trx: Db,
   orderId: string,
   requests: readonly StockRequest[],
   expiresAt: Date,
-): Promise<void> {
-  await trx
-    .insertInto('stock_reservation')
-    .values(
-      requests.map((r) => ({
-        order_id: orderId,
-        product_id: r.productId,
-        quantity: r.quantity,
-        status: 'active' as const,
-        expires_at: expiresAt,
-      })),
+): Promise<string[]> {
+  const { rows } = await sql<{ product_id: string }>`
+    with moved as (
+      update stock_level s
+         set reserved = s.reserved + r.quantity, updated_at = now()
+        from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
+             as r(product_id, quantity)
+       where s.product_id = r.product_id and s.on_hand - s.reserved >= r.quantity
+      returning s.product_id, r.quantity
+    ), held as (
+      insert into stock_reservation (order_id, product_id, quantity, status, expires_at)
+      select ${orderId}, product_id, quantity, 'active', ${expiresAt} from moved
     )
-    .execute();
+    select product_id from moved`.execute(trx);
+  return rows.map((r) => r.product_id);
 }
 
 /** Locks, in product-id order, the stock rows of an order's active reservations. */
@@ -177,6 +171,17 @@ export async function listWithProducts(
     .limit(query.limit)
     .execute();
   return rows.map((r) => ({ ...toLevel(r), sku: r.sku, name: r.name }));
+}
+
+/** Reservations holding stock now, and those of them past their expiry (waiting for the sweeper). */
+export async function reservationCounts(db: Db): Promise<{ active: number; units: number; overdue: number }> {
+  const { rows } = await sql<{ active: number; units: number; overdue: number }>`
+    select count(*)::int as active,
+           coalesce(sum(quantity), 0)::int as units,
+           (count(*) filter (where expires_at < now()))::int as overdue
+      from stock_reservation
+     where status = 'active'`.execute(db);
+  return rows[0] ?? { active: 0, units: 0, overdue: 0 };
 }
 
 /** Orders holding reservations that have expired, oldest first; `skip locked` lets several sweepers share. */

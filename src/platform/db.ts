@@ -10,6 +10,8 @@ import {
   type Dialect,
   type Driver,
   type QueryResult,
+  type Transaction,
+  type TransactionBuilder,
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
@@ -25,6 +27,65 @@ import type { Database } from './schema.ts';
  */
 export type Db = Kysely<Database>;
 
+/**
+ * Work to do at the end of a transaction, in it, after its callback and before COMMIT (the outbox
+ * writes all the events a transaction appended with one INSERT there), and work to do once it
+ * has committed (the outbox tells this process's dispatcher, relay and live updates at once).
+ */
+interface TransactionHooks {
+  root: Db;
+  beforeCommit: Array<() => Promise<void>>;
+  afterCommit: Array<() => void>;
+}
+const transactionHooks = new WeakMap<object, TransactionHooks>();
+
+/**
+ * Runs `hook` at the end of `trx`, before it commits. False when `trx` is not a transaction
+ * opened with `db.transaction().execute(…)` on a database from `openDatabase`; the caller then
+ * does its work at once.
+ */
+export function beforeCommit(trx: Db, hook: () => Promise<void>): boolean {
+  const hooks = transactionHooks.get(trx);
+  hooks?.beforeCommit.push(hook);
+  return hooks !== undefined;
+}
+
+/** Runs `hook` once `trx` has committed (never if it rolls back); false as for `beforeCommit`. */
+export function afterCommit(trx: Db, hook: () => void): boolean {
+  const hooks = transactionHooks.get(trx);
+  hooks?.afterCommit.push(hook);
+  return hooks !== undefined;
+}
+
+/** The database a transaction belongs to (itself for a database). */
+export function rootOf(db: Db): Db {
+  return transactionHooks.get(db)?.root ?? db;
+}
+
+/** Kysely whose transactions run their `beforeCommit` and `afterCommit` hooks. */
+class OrderlyKysely<DB> extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    const builder = super.transaction();
+    const execute = builder.execute.bind(builder);
+    builder.execute = async <T>(callback: (trx: Transaction<DB>) => Promise<T>): Promise<T> => {
+      const hooks: TransactionHooks = { root: this as unknown as Db, beforeCommit: [], afterCommit: [] };
+      const result = await execute(async (trx) => {
+        transactionHooks.set(trx, hooks);
+        try {
+          const value = await callback(trx);
+          for (let i = 0; i < hooks.beforeCommit.length; i++) await hooks.beforeCommit[i]?.();
+          return value;
+        } finally {
+          transactionHooks.delete(trx);
+        }
+      });
+      for (const hook of hooks.afterCommit) hook();
+      return result;
+    };
+    return builder;
+  }
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
@@ -38,6 +99,12 @@ export interface DatabaseOptions {
   /** folder for PGlite's files; `memory://` keeps everything in memory (tests) */
   dataDir: string;
   poolSize?: number;
+  /**
+   * PostgreSQL: send statements with parameters as named prepared statements, so the server
+   * parses and plans each distinct statement once per connection instead of on every call.
+   * Off for a pooler in transaction mode that cannot keep them (PgBouncer before 1.21).
+   */
+  preparedStatements?: boolean;
   /** sees every statement sent, for counting round trips in the benchmark */
   onQuery?: (sql: string) => void;
 }
@@ -63,23 +130,61 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   // An idle client that loses its server (a restart) must not crash the process; the pool
   // discards it and the next query connects afresh.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({
+  pool.on('connect', (client) => {
+    // A connection lost while checked out (between the statements of a transaction) is reported
+    // to the query that uses it next; as an event with no listener it would end the process.
+    client.on('error', () => {});
+    if (options.preparedStatements ?? true) prepareRepeatedStatements(client);
+  });
+  const db = new OrderlyKysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: options.onQuery ? (event) => options.onQuery?.(event.query.sql) : undefined,
   });
   return {
     db,
     kind: 'postgres',
+    // The listening connection outlives a server restart: when it ends, it reconnects (every
+    // half second until the server is back) and listens again. What was notified in between is
+    // lost, which the outbox tolerates: its dispatcher also polls.
     async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {});
-      client.on('notification', (msg) => {
-        if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
-      });
-      await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      let client: pg.Client | null = null;
+      let stopped = false;
+      let retry: NodeJS.Timeout | null = null;
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: url });
+        c.on('error', () => {});
+        c.on('notification', (msg) => {
+          if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+        });
+        c.once('end', () => {
+          // only a connection that was listening is replaced; a failed attempt is retried below
+          if (client !== c) return;
+          client = null;
+          reconnect();
+        });
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          await c.end().catch(() => {});
+          throw error;
+        }
+        if (stopped) await c.end().catch(() => {});
+        else client = c;
+      };
+      const reconnect = () => {
+        if (stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = null;
+          connect().catch(reconnect);
+        }, 500);
+        retry.unref();
+      };
+      await connect();
       return async () => {
-        await client.end().catch(() => {});
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        await client?.end().catch(() => {});
       };
     },
     async close() {
@@ -88,9 +193,38 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   };
 }
 
+/**
+ * Kysely sends `client.query(text, values)`; a statement with parameters goes out instead as a
+ * named one, the name fixed per text for the life of the process, so `pg` parses it once per
+ * connection and then only binds and executes it. Statements without parameters (BEGIN, COMMIT,
+ * DDL) stay unnamed. The names are capped so an unbounded variety of texts cannot grow without end.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 5000;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `orderly_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function prepareRepeatedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      const name = statementName(config);
+      if (name) return query({ name, text: config, values });
+    }
+    return callback === undefined ? query(config, values) : query(config, values, callback);
+  };
+}
+
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const client = await PGlite.create(options.dataDir);
-  const db = new Kysely<Database>({
+  const db = new OrderlyKysely<Database>({
     dialect: pgliteDialect(client),
     log: options.onQuery ? (event) => options.onQuery?.(event.query.sql) : undefined,
   });

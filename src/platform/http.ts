@@ -1,3 +1,6 @@
+import { Server as NetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, unauthorized, forbidden } from './errors.ts';
@@ -58,6 +61,155 @@ export function installAuth(app: FastifyInstance, tokens: TokenService): void {
   });
 }
 
+export interface AuthRateLimits {
+  windowSeconds: number;
+  /** attempts per client address, login and registration together */
+  authPerIp: number;
+  /** attempts per email address, whoever sends them */
+  authPerAccount: number;
+}
+
+/**
+ * Limits routes marked `config.rateLimited` (login, registration) per client IP and per account
+ * (the email in the body): a `429` with `Retry-After` once either is used up. Counters live in
+ * this process's memory, so with several instances each one counts on its own.
+ */
+export async function installRateLimits(app: FastifyInstance, limits: AuthRateLimits): Promise<void> {
+  await app.register(fastifyRateLimit, { global: false });
+  const timeWindow = limits.windowSeconds * 1000;
+  const byIp = app.createRateLimit({
+    max: limits.authPerIp,
+    timeWindow,
+    keyGenerator: (request) => `ip:${request.ip}`,
+  });
+  const byAccount = app.createRateLimit({
+    max: limits.authPerAccount,
+    timeWindow,
+    keyGenerator: (request) => `account:${accountOf(request) ?? ''}`,
+  });
+  const check = async (request: FastifyRequest) => {
+    const checks = [{ scope: 'ip', limiter: byIp }];
+    if (accountOf(request) !== null) checks.push({ scope: 'account', limiter: byAccount });
+    for (const { scope, limiter } of checks) {
+      const result = await limiter(request);
+      if (result.isAllowed || !result.isExceeded) continue;
+      const seconds = Math.max(1, result.ttlInSeconds);
+      throw new AppError(
+        429,
+        'rate_limited',
+        `Too many attempts${scope === 'account' ? ' for this account' : ' from your address'}. Try again in ${seconds} seconds.`,
+        { scope, retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
+    }
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.rateLimited) return;
+    const existing = route.preHandler;
+    route.preHandler = [...(Array.isArray(existing) ? existing : existing ? [existing] : []), check];
+  });
+}
+
+function accountOf(request: FastifyRequest): string | null {
+  const body = request.body as { email?: unknown } | null | undefined;
+  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : null;
+}
+
+/**
+ * Text Orderly accepts is well-formed Unicode without NUL characters, everywhere: JSON bodies must
+ * be valid UTF-8 (no silent U+FFFD replacement), and no string in the body, the query or the path
+ * may hold a NUL (PostgreSQL cannot store one) or a lone surrogate (it cannot be encoded). A
+ * request that breaks this is a 400 before validation runs, so no route can forget the check.
+ */
+export function installInputGuards(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError(400, 'invalid_encoding', 'The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
+      const bad = findBadString(value);
+      if (bad !== null) {
+        const path = [part, ...bad].join('.');
+        throw new AppError(
+          400,
+          'invalid_characters',
+          `The request is not valid: ${path} contains a NUL character or malformed Unicode.`,
+          { issues: [{ path, message: 'contains a NUL character or malformed Unicode' }] },
+        );
+      }
+    }
+  });
+}
+
+/** The path of the first string (or key) with a NUL or a lone surrogate; iterative, for deep bodies. */
+function findBadString(root: unknown): string[] | null {
+  const bad = (s: string) => s.includes('\u0000') || !s.isWellFormed();
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | null;
+  }
+  const pathOf = (node: Node | null, last?: string): string[] => {
+    const path = last === undefined ? [] : [last];
+    for (let n = node; n?.parent; n = n.parent) path.unshift(n.key);
+    return path;
+  };
+  const stack: Node[] = [{ value: root, key: '', parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (typeof node.value === 'string') {
+      if (bad(node.value)) return pathOf(node);
+    } else if (node.value && typeof node.value === 'object') {
+      for (const [key, child] of Object.entries(node.value)) {
+        if (bad(key)) return pathOf(node, '(key)');
+        stack.push({ value: child, key, parent: node });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A shutdown no client notices. Returns `drain(graceMs)`, to call before `close()`: from then on
+ * every answer says `Connection: close`; the listening socket closes at once (new connections are
+ * refused) but open keep-alive connections stay, so a request a client is already sending on one
+ * is answered instead of reset; after `graceMs`, or as soon as no connection is left, `close()`
+ * finishes the requests in flight and drops the idle rest.
+ */
+export function installGracefulShutdown(app: FastifyInstance): (graceMs: number) => Promise<void> {
+  let draining = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) void reply.header('connection', 'close');
+  });
+  return async (graceMs) => {
+    draining = true;
+    const raw = app.server;
+    if (!raw.listening) return;
+    // net's close, not http's: http's would also drop idle keep-alive sockets straight away.
+    NetServer.prototype.close.call(raw);
+    const openConnections = () =>
+      new Promise<number>((resolve) => raw.getConnections((error, n) => resolve(error ? 0 : n)));
+    for (const deadline = Date.now() + graceMs; Date.now() < deadline;) {
+      if ((await openConnections()) === 0) return;
+      await sleep(20);
+    }
+  };
+}
+
 interface PgLikeError {
   code?: string;
   errno?: number;
@@ -78,6 +230,12 @@ const UNAVAILABLE_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
 ]);
+
+/** SQLSTATE class 22, data exception: numeric out of range, invalid text or byte sequence, … */
+function isDataException(error: Error): boolean {
+  const code = (error as PgLikeError).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
 
 function isConnectionLoss(error: Error): boolean {
   const code = (error as PgLikeError).code;
@@ -112,6 +270,16 @@ export function installErrorHandling(app: FastifyInstance): void {
       const code = status === 429 ? 'rate_limited' : clientErrorCode(error);
       return reply.code(status).send({ code, message: clientErrorMessage(error, status), details: {} });
     }
+    if (isDataException(error)) {
+      // PostgreSQL refused a value (out of range, not representable): something the client sent
+      // got past validation. Still the client's 400, and logged so the schema gets tightened.
+      request.log.warn({ err: error }, 'the database refused a value from the request');
+      return reply.code(400).send({
+        code: 'invalid_value',
+        message: 'A value in the request is out of range or cannot be stored.',
+        details: {},
+      });
+    }
     if (isConnectionLoss(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return reply.code(503).header('retry-after', '1').send({
@@ -127,6 +295,50 @@ export function installErrorHandling(app: FastifyInstance): void {
       details: {},
     });
   });
+}
+
+/**
+ * Fastify's own refusals that happen before a route is found (a malformed percent-encoding, a
+ * path parameter over `maxParamLength`): the same `{code, message, details}` as everything else.
+ * Pass as the `frameworkErrors` server option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(status).send({
+    code: status === 414 ? 'uri_too_long' : 'bad_url',
+    message:
+      status === 414
+        ? 'A part of the address is too long.'
+        : 'The address of the request is not valid (check its percent-encoding).',
+    details: {},
+  });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (bad header characters, a broken
+ * chunked body, headers too large): answered in the error format on the raw socket, then closed.
+ * Pass as the `clientErrorHandler` server option.
+ */
+export function clientErrorHandler(
+  error: Error & { code?: string },
+  socket: import('node:net').Socket,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'The request headers are too large.']
+        : [400, 'bad_request', 'The request could not be understood.'];
+  const body = JSON.stringify({ code, message, details: {} });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 const FASTIFY_CODES: Record<string, string> = {

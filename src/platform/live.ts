@@ -13,6 +13,8 @@ const STOCK_EVENTS = new Set([
   'StockAdjusted',
   'StockCommitted',
 ]);
+// stock changes are read and sent in batches this far apart
+const STOCK_BATCH_MS = 5;
 const STATUS_OF: Record<string, string> = {
   OrderPlaced: 'pending',
   OrderConfirmed: 'confirmed',
@@ -43,7 +45,8 @@ export function liveRoutes(
       client.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
 
-    const unsubscribe = outbox.onCommitted((events: DomainEvent[]) => {
+    // as soon as an event is committed, not once the dispatcher's subscribers are through with it
+    const unsubscribe = outbox.onEvents((events: DomainEvent[]) => {
       if (clients.size === 0) return;
       const productIds = [
         ...new Set(
@@ -59,28 +62,41 @@ export function liveRoutes(
         if (client.admin) for (const e of orderEvents) send(client, 'order', e);
       }
       if (productIds.length === 0) return;
-      stockLevels(productIds)
-        .then((levels) => {
-          for (const level of levels.values()) {
-            const data = {
-              productId: level.productId,
-              onHand: level.onHand,
-              reserved: level.reserved,
-              available: level.onHand - level.reserved,
-            };
-            for (const client of clients) send(client, 'stock', data);
-          }
-        })
-        .catch((error: unknown) => app.log.warn({ err: error }, 'live: stock levels unavailable'));
+      for (const id of productIds) changed.add(id);
+      // One read of the levels for all the products changed within a few milliseconds: under
+      // load, one query per batch of commits instead of one per commit.
+      flushing ??= setTimeout(() => {
+        flushing = null;
+        const ids = [...changed];
+        changed.clear();
+        stockLevels(ids)
+          .then((levels) => {
+            for (const level of levels.values()) {
+              const data = {
+                productId: level.productId,
+                onHand: level.onHand,
+                reserved: level.reserved,
+                available: level.onHand - level.reserved,
+              };
+              for (const client of clients) send(client, 'stock', data);
+            }
+          })
+          .catch((error: unknown) => app.log.warn({ err: error }, 'live: stock levels unavailable'));
+      }, STOCK_BATCH_MS);
     });
+    const changed = new Set<string>();
+    let flushing: NodeJS.Timeout | null = null;
 
     const heartbeat = setInterval(() => {
       for (const client of clients) client.reply.raw.write(': keep-alive\n\n');
     }, 15_000);
     heartbeat.unref();
 
-    app.addHook('onClose', async () => {
+    // Before the server stops listening, not after: an open stream would keep `close()` (and a
+    // graceful shutdown on SIGTERM) waiting for ever. Browsers reconnect to another instance.
+    app.addHook('preClose', async () => {
       unsubscribe();
+      if (flushing) clearTimeout(flushing);
       clearInterval(heartbeat);
       for (const client of clients) client.reply.raw.end();
       clients.clear();

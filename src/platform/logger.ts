@@ -4,24 +4,33 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * Structured logs with secrets removed at the source: authorization headers, passwords, card
  * tokens and API keys never reach a log line, whatever a developer passes to the logger.
  */
+/** Keys whose values are secret wherever they appear, up to three levels deep. */
+const SECRET_KEYS = [
+  'authorization',
+  'cookie',
+  'password',
+  'passwordHash',
+  'password_hash',
+  'token',
+  'authToken',
+  'clientSecret',
+  'client_secret',
+  'secret',
+  'secretKey',
+  'webhookSecret',
+  'jwtSecret',
+  'apiKey',
+  'api_key',
+];
+
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'headers.authorization',
-  'authorization',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  '*.*.token',
-  'paymentMethod.token',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
   '*.paymentMethod.token',
-  'secretKey',
-  '*.secretKey',
-  'apiKey',
-  '*.apiKey',
-  'clientSecret',
-  '*.clientSecret',
+  '*.*.paymentMethod.token',
+  '*.headers.authorization',
+  '*.headers.cookie',
 ];
 
 /** Strips `token=` and similar from URLs (an EventSource cannot send headers, so it passes one in the query). */

@@ -36,6 +36,14 @@ export function fromMinor(minor: number, currency: string): number {
   return Number((minor / 10 ** decimals).toFixed(decimals));
 }
 
+// building an Intl.NumberFormat costs far more than using one: one per currency, made once
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(fromMinor(minor, currency));
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en', { style: 'currency', currency });
+    formatters.set(currency, formatter);
+  }
+  return formatter.format(fromMinor(minor, currency));
 }

@@ -20,6 +20,11 @@ function collectRefs(node: Json, into: Set<string>): void {
 function renameRefs(node: Json, names: Map<string, string>): Json {
   if (Array.isArray(node)) return node.map((n) => renameRefs(n, names));
   if (node && typeof node === 'object') {
+    // A schema given an example at the route arrives as `allOf: [{$ref}]` once the example has
+    // moved to the media type: the plain reference says the same.
+    const only = Object.keys(node).length === 1 && Array.isArray(node['allOf']) ? node['allOf'] : null;
+    if (only?.length === 1 && only[0] && typeof only[0] === 'object' && '$ref' in only[0])
+      return renameRefs(only[0], names);
     const out: { [key: string]: Json } = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') {

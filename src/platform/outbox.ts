@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from './schema.ts';
-import type { Db, DatabaseHandle } from './db.ts';
+import { afterCommit, beforeCommit, rootOf, type Db, type DatabaseHandle } from './db.ts';
 import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
 
 /**
@@ -14,7 +15,28 @@ import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
  */
 export async function appendEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db
+  // In a transaction, the events wait for its end and go in with one INSERT, whatever number of
+  // contexts appended them: one round trip per transaction instead of one per appendEvents.
+  const waiting = pending.get(db);
+  if (waiting) {
+    waiting.push(...events);
+    return;
+  }
+  if (db.isTransaction) {
+    const batch = [...events];
+    if (beforeCommit(db, () => insertEvents(db, batch))) {
+      pending.set(db, batch);
+      return;
+    }
+  }
+  await insertEvents(db, events);
+}
+
+const pending = new WeakMap<Db, NewDomainEvent[]>();
+
+async function insertEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
+  pending.delete(db);
+  const rows = await db
     .insertInto('outbox')
     .values(
       events.map((e) => ({
@@ -24,7 +46,37 @@ export async function appendEvents(db: Db, events: readonly NewDomainEvent[]): P
         payload: JSON.stringify(e.payload),
       })),
     )
+    .returning(['sequence', 'id', 'occurred_at'])
     .execute();
+  const committed = events.map((e, i) => ({
+    id: rows[i]?.id ?? '',
+    sequence: rows[i]?.sequence ?? 0,
+    type: e.type,
+    context: e.context,
+    aggregateId: e.aggregateId,
+    payload: e.payload as Record<string, unknown>,
+    occurredAt: new Date(rows[i]?.occurred_at ?? Date.now()).toISOString(),
+  }));
+  const root = rootOf(db);
+  const tell = () => {
+    for (const listener of committedHere.get(root) ?? []) listener(committed);
+  };
+  if (!afterCommit(db, tell) && !db.isTransaction) tell();
+}
+
+/** Listeners, per database, to events committed by this process. */
+const committedHere = new WeakMap<Db, Set<CommittedEventsListener>>();
+
+/**
+ * Hear the events this process commits, right after COMMIT: the dispatcher and the relay start
+ * at once, and live updates need not wait for the dispatcher. (Commits of other processes arrive
+ * through `OutboxDispatcher.onCommitted`.)
+ */
+export function onEventsCommittedHere(db: Db, listener: CommittedEventsListener): () => void {
+  let listeners = committedHere.get(db);
+  if (!listeners) committedHere.set(db, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 export interface Subscriber {
@@ -42,12 +94,38 @@ export type CommittedEventsListener = (events: DomainEvent[]) => void;
 // one dispatcher at a time across all instances keeps events in commit order
 const DISPATCH_LOCK = 7_301_001;
 const EVENTS_CHANNEL = 'orderly_events';
-const WAKE_CHANNEL = 'orderly_outbox';
+// events just committed, from the instance that committed them, for live updates elsewhere
+const LIVE_CHANNEL = 'orderly_live';
+/**
+ * Wakes the dispatcher and the relay of every instance. Commits in this process wake its own
+ * directly (`onEventsCommittedHere`); an instance that finds another holding the lock sends this
+ * NOTIFY, outside any transaction, so the holder starts at once instead of at its next poll.
+ */
+export const WAKE_CHANNEL = 'orderly_outbox';
+// a busy instance tries the lock again, and nudges the holder, at most this often
+export const BUSY_RETRY_MS = 50;
+// events committed here are broadcast to the other instances in batches this far apart
+const BROADCAST_DELAY_MS = 10;
+/** Runs a function in the context this module was loaded in, outside any request's. */
+const outsideRequests = AsyncLocalStorage.snapshot();
+
+/** A NOTIFY on WAKE_CHANNEL, sent at most once per BUSY_RETRY_MS, never inside a transaction. */
+export function wakeOtherInstances(handle: DatabaseHandle, log: Logger): () => void {
+  let last = 0;
+  return () => {
+    const now = Date.now();
+    if (now - last < BUSY_RETRY_MS) return;
+    last = now;
+    sql`select pg_notify(${WAKE_CHANNEL}, '')`
+      .execute(handle.db)
+      .catch((error: unknown) => log.debug({ err: error }, 'outbox: could not wake the other instances'));
+  };
+}
 const MAX_ATTEMPTS = 5;
 // NOTIFY payloads must stay under 8000 bytes.
 const MAX_NOTIFY_BYTES = 7000;
 
-interface OutboxRow {
+export interface OutboxRow {
   sequence: number;
   id: string;
   type: string;
@@ -58,7 +136,7 @@ interface OutboxRow {
   attempts: number;
 }
 
-function toEvent(row: OutboxRow): DomainEvent {
+export function toEvent(row: OutboxRow): DomainEvent {
   return {
     id: row.id,
     sequence: row.sequence,
@@ -77,10 +155,22 @@ export class OutboxDispatcher {
   readonly #batchSize: number;
   readonly #subscribers: Subscriber[] = [];
   readonly #listeners = new Set<CommittedEventsListener>();
+  readonly #liveListeners = new Set<CommittedEventsListener>();
+  readonly #dispatchedHere = new Set<CommittedEventsListener>();
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
+  /** woken while a batch was in flight: look again before sleeping */
+  #woken = false;
+  /** events committed in this process since the last batch this instance dispatched */
+  #committedHere = false;
+  #wakeOthers: () => void = () => {};
   #unlisten: Array<() => Promise<void>> = [];
+  /** ids of events already handed to the committed-events listeners (each arrives twice) */
+  readonly #told = new Set<string>();
+  /** events committed here, waiting to be broadcast to the other instances */
+  #outgoing: DomainEvent[] = [];
+  #broadcasting: NodeJS.Timeout | null = null;
 
   constructor(handle: DatabaseHandle, log: Logger, options: { pollMs: number; batchSize?: number }) {
     this.#handle = handle;
@@ -94,15 +184,46 @@ export class OutboxDispatcher {
   }
 
   /** Hear events as they are dispatched by any instance sharing the database. */
+  /**
+   * Hear, after commit, the events this instance dispatched: each event reaches exactly one
+   * instance's listeners, so counting here counts every event once across all instances (metrics).
+   */
+  onDispatched(listener: CommittedEventsListener): () => void {
+    this.#dispatchedHere.add(listener);
+    return () => this.#dispatchedHere.delete(listener);
+  }
+
   onCommitted(listener: CommittedEventsListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Hear every committed event once, as soon as this instance knows of it, dispatched or not:
+   * at once for commits of this process, within milliseconds for those of other instances. For
+   * live updates, which must not wait behind the subscribers' work.
+   */
+  onEvents(listener: CommittedEventsListener): () => void {
+    this.#liveListeners.add(listener);
+    return () => this.#liveListeners.delete(listener);
+  }
+
   async start(): Promise<void> {
+    this.#wakeOthers = wakeOtherInstances(this.#handle, this.#log);
+    const local = onEventsCommittedHere(this.#handle.db, (events) => {
+      this.#committedHere = true;
+      this.#poke();
+      // background work, not part of the request that committed (nor of its statement count)
+      outsideRequests(() => {
+        this.#tell(events);
+        this.#broadcast(events);
+      });
+    });
     this.#unlisten.push(
       await this.#handle.listen(EVENTS_CHANNEL, (payload) => this.#emit(payload)),
-      await this.#handle.listen(WAKE_CHANNEL, () => this.#wake?.()),
+      await this.#handle.listen(LIVE_CHANNEL, (payload) => this.#tell(parseEvents(payload))),
+      await this.#handle.listen(WAKE_CHANNEL, () => this.#poke()),
+      async () => void local(),
     );
     this.#running = true;
     this.#loop = this.#run();
@@ -112,13 +233,16 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    this.#wake?.();
+    this.#poke();
     await this.#loop;
     await this.drain().catch((error: unknown) =>
       this.#log.warn({ err: error }, 'outbox: final drain failed'),
     );
     for (const unlisten of this.#unlisten) await unlisten();
     this.#unlisten = [];
+    if (this.#broadcasting) clearTimeout(this.#broadcasting);
+    this.#broadcasting = null;
+    this.#outgoing = [];
   }
 
   /** Dispatches until nothing is left; for shutdown and tests. */
@@ -138,6 +262,7 @@ export class OutboxDispatcher {
   async dispatchOnce(): Promise<number | 'busy'> {
     try {
       const result = await this.#dispatchBatch(this.#batchSize);
+      if (result !== 'busy') this.#tellDispatched(result);
       return result === 'busy' ? result : result.length;
     } catch (error) {
       // One event's handler failed: take them one at a time so the failing one is found,
@@ -153,6 +278,7 @@ export class OutboxDispatcher {
       try {
         const result = await this.#dispatchBatch(1);
         if (result === 'busy' || result.length === 0) break;
+        this.#tellDispatched(result);
         done.push(...result);
       } catch (error) {
         await this.#recordFailure(error);
@@ -225,14 +351,47 @@ export class OutboxDispatcher {
     });
   }
 
-  #emit(payload: string): void {
-    let events: DomainEvent[];
-    try {
-      events = JSON.parse(payload) as DomainEvent[];
-    } catch {
-      return;
+  #tellDispatched(events: DomainEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.#dispatchedHere) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.#log.warn({ err: error }, 'outbox: dispatched-events listener failed');
+      }
     }
+  }
+
+  #emit(payload: string): void {
+    const events = parseEvents(payload);
+    if (events.length === 0) return;
+    this.#tell(events);
     for (const listener of this.#listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.#log.warn({ err: error }, 'outbox: committed-events listener failed');
+      }
+    }
+  }
+
+  /**
+   * Live listeners hear each event once, as soon as it is known here: at once for commits of this
+   * process, from the broadcast of its committing process for others', and from the dispatcher's
+   * broadcast for any that missed both (a process that stopped right after its commit).
+   */
+  #tell(all: DomainEvent[]): void {
+    const events = all.filter((e) => !this.#told.has(e.id));
+    if (events.length === 0) return;
+    for (const e of events) this.#told.add(e.id);
+    if (this.#told.size > 50_000) {
+      let excess = this.#told.size - 40_000;
+      for (const id of this.#told) {
+        if (excess-- <= 0) break;
+        this.#told.delete(id);
+      }
+    }
+    for (const listener of this.#liveListeners) {
       try {
         listener(events);
       } catch (error) {
@@ -249,16 +408,57 @@ export class OutboxDispatcher {
       } catch (error) {
         this.#log.warn({ err: error }, 'outbox: dispatch failed; will retry');
       }
+      const busy = dispatched === 'busy';
+      // Another instance holds the lock: if events were committed here, make sure it knows.
+      if (busy && this.#committedHere) this.#wakeOthers();
+      this.#committedHere = false;
       if (dispatched === this.#batchSize || !this.#running) continue;
+      if (!busy && this.#woken) {
+        this.#woken = false;
+        continue;
+      }
+      // While busy, commits here do not wake this loop (the holder dispatches them); it only
+      // tries again after a short while, in case the holder has gone.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#pollMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+        const timer = setTimeout(resolve, busy ? Math.min(this.#pollMs, BUSY_RETRY_MS) : this.#pollMs);
+        this.#wake = busy
+          ? null
+          : () => {
+              clearTimeout(timer);
+              resolve();
+            };
       });
       this.#wake = null;
+      this.#woken = false;
     }
+  }
+
+  #poke(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  /** Events committed here go to the other instances' live listeners within ~10 ms, outside any transaction. */
+  #broadcast(events: DomainEvent[]): void {
+    this.#outgoing.push(...events);
+    this.#broadcasting ??= setTimeout(() => {
+      this.#broadcasting = null;
+      const outgoing = this.#outgoing;
+      this.#outgoing = [];
+      void (async () => {
+        for (const chunk of notifyChunks(outgoing))
+          await sql`select pg_notify(${LIVE_CHANNEL}, ${chunk})`.execute(this.#handle.db);
+      })().catch((error: unknown) => this.#log.debug({ err: error }, 'outbox: broadcast failed'));
+    }, BROADCAST_DELAY_MS);
+  }
+}
+
+function parseEvents(payload: string): DomainEvent[] {
+  try {
+    const events: unknown = JSON.parse(payload);
+    return Array.isArray(events) ? (events as DomainEvent[]) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -151,6 +151,8 @@ export interface OutboxTable {
   dispatched_at: Date | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** set once the NATS relay has the broker's ack (migration 0004) */
+  published_at: Date | null;
 }
 
 export interface SandboxChargeTable {
@@ -201,6 +203,13 @@ export interface NotificationTable {
   sent_at: Date | null;
 }
 
+export interface WebhookEventTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   account: AccountTable;
   product: ProductTable;
@@ -218,4 +227,5 @@ export interface Database {
   sandbox_refund: SandboxRefundTable;
   audit_log: AuditLogTable;
   notification: NotificationTable;
+  webhook_event: WebhookEventTable;
 }

@@ -1,13 +1,16 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import type { AuthUser, Role } from './model.ts';
 
 /** Signs and checks the bearer tokens (HS256 JWTs) that customers and admins send. */
 export class TokenService {
-  readonly #key: Uint8Array;
+  readonly #key: KeyObject;
   readonly #ttlSeconds: number;
 
   constructor(secret: string, ttlSeconds: number) {
-    this.#key = new TextEncoder().encode(secret);
+    // a KeyObject made once: jose then signs and verifies with node:crypto directly, where raw
+    // bytes would be imported into WebCrypto again on every request
+    this.#key = createSecretKey(new TextEncoder().encode(secret));
     this.#ttlSeconds = ttlSeconds;
   }
 

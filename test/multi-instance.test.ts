@@ -1,0 +1,379 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { buildApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { ChargeRequest, PaymentProvider } from '../src/payment/provider.ts';
+import { SandboxPaymentProvider } from '../src/payment/sandbox.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
+
+/**
+ * Two Orderly server processes on different ports, one PostgreSQL database: what one process
+ * keeps in memory must never be the truth for a request the other serves.
+ */
+const SKIP = !onPostgres && 'needs PostgreSQL: two server processes cannot share an embedded PGlite';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const JWT_SECRET = 'multi-instance-secret-that-is-long-enough';
+
+interface Instance {
+  url: string;
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startInstance(databaseUrl: string): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['src/main.ts', 'start'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      JWT_SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // the recovery job runs often in both, and settles an order stalled for 4 s
+      SWEEP_INTERVAL_MS: '200',
+      PAYMENT_RECOVERY_AFTER: '4',
+      OUTBOX_POLL_MS: '50',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output.join('')}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 200) throw new Error(`server did not start: ${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+async function call<T = Record<string, unknown>>(
+  instance: Instance,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+      ...options.headers,
+    },
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A gateway that charges (or not) and then the process "dies" before recording the result. */
+function crashingProvider(sandbox: SandboxPaymentProvider, chargeFirst: boolean): PaymentProvider {
+  return {
+    name: sandbox.name,
+    async charge(request: ChargeRequest) {
+      if (chargeFirst) await sandbox.charge(request);
+      throw new Error('the process died while paying');
+    },
+    refund: (request) => sandbox.refund(request),
+    status: (query) => sandbox.status(query),
+  };
+}
+
+describe('two server processes on one database', { skip: SKIP }, () => {
+  let database: TestDatabase;
+  let a: Instance;
+  let b: Instance;
+  let adminToken: string;
+  const starting = new Map<string, number>();
+
+  before(async () => {
+    database = await createTestDatabase();
+    // the first applies the migrations and creates the admin; the second finds them done
+    a = await startInstance(database.url!);
+    b = await startInstance(database.url!);
+    const login = await call<{ token: string }>(a, 'POST', '/api/v1/auth/login', { body: ADMIN });
+    adminToken = login.body.token;
+  });
+
+  after(async () => {
+    const codes = await Promise.all([a?.stop(), b?.stop()]);
+    await database?.drop();
+    assert.deepEqual(codes, [0, 0], 'both processes shut down cleanly on SIGTERM');
+  });
+
+  async function product(stock: number, price = 20): Promise<{ id: string }> {
+    const res = await call<{ id: string }>(a, 'POST', '/api/v1/products', {
+      token: adminToken,
+      body: { sku: `MI-${Math.random().toString(36).slice(2)}`, name: 'Shared', price, initialStock: stock },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    starting.set(res.body.id, stock);
+    return res.body;
+  }
+
+  async function customer(instance: Instance, n: number): Promise<{ id: string; token: string }> {
+    const res = await call<{ token: string; user: { id: string } }>(
+      instance,
+      'POST',
+      '/api/v1/auth/register',
+      {
+        body: {
+          email: `shopper${n}-${Math.random().toString(36).slice(2)}@example.com`,
+          password: 'correct horse battery',
+          name: `Shopper ${n}`,
+        },
+      },
+    );
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return { id: res.body.user.id, token: res.body.token };
+  }
+
+  test('a race for the last 10 units sent to both processes at once sells exactly 10', async () => {
+    const item = await product(10, 25);
+    const shoppers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => customer(i % 2 === 0 ? a : b, i)),
+    );
+    const results = await Promise.all(
+      shoppers.map((s, i) =>
+        call(i % 2 === 0 ? a : b, 'POST', '/api/v1/orders', {
+          token: s.token,
+          body: orderBody(s.id, [{ productId: item.id, quantity: 1, price: 25 }]),
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 10, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 409).length, 20, JSON.stringify(statuses));
+    for (const r of results.filter((r) => r.status === 409)) assert.equal(r.body['code'], 'out_of_stock');
+    const level = await database.handle.db
+      .selectFrom('stock_level')
+      .select(['on_hand', 'reserved'])
+      .where('product_id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([level.on_hand, level.reserved], [0, 0]);
+  });
+
+  test('one idempotency key sent to both processes at once makes one order', async () => {
+    const item = await product(100);
+    const shopper = await customer(a, 100);
+    const body = orderBody(shopper.id, [{ productId: item.id, quantity: 2, price: 20 }]);
+    const headers = { 'idempotency-key': 'checkout-attempt-1' };
+    const first = await Promise.all(
+      [a, b].map((instance) =>
+        call(instance, 'POST', '/api/v1/orders', { token: shopper.token, body, headers }),
+      ),
+    );
+    for (const r of first) {
+      assert.ok(
+        r.status === 201 || (r.status === 409 && r.body['code'] === 'idempotency_in_progress'),
+        `${r.status} ${JSON.stringify(r.body)}`,
+      );
+    }
+    assert.ok(first.some((r) => r.status === 201));
+    // once settled, either process answers the repeat with the same order
+    const again = await Promise.all(
+      [b, a].map((instance) =>
+        call(instance, 'POST', '/api/v1/orders', { token: shopper.token, body, headers }),
+      ),
+    );
+    const ids = new Set([...first, ...again].filter((r) => r.status === 201).map((r) => r.body['id']));
+    assert.deepEqual(
+      again.map((r) => r.status),
+      [201, 201],
+    );
+    assert.equal(ids.size, 1, 'every answer is the same order');
+    const orders = await database.handle.db
+      .selectFrom('orders')
+      .select('id')
+      .where('customer_id', '=', shopper.id)
+      .execute();
+    assert.equal(orders.length, 1);
+  });
+
+  test('stalled orders are recovered once although both processes run the recovery job', async () => {
+    const item = await product(20, 15);
+    const shopper = await customer(b, 200);
+    // A third process places orders and "dies" while paying: after charging for some, before for others.
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      JWT_SECRET,
+    });
+    const sandbox = new SandboxPaymentProvider(database.handle.db);
+    const crashed: Array<{ id: string; paid: boolean }> = [];
+    for (const paid of [true, false, true, false, true, false]) {
+      const app: App = await buildApp(config, {
+        database: database.handle,
+        background: false,
+        logger: createLogger('silent'),
+        paymentProvider: crashingProvider(sandbox, paid),
+      });
+      await app.start();
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers: { authorization: `Bearer ${shopper.token}` },
+        payload: orderBody(shopper.id, [{ productId: item.id, quantity: 2, price: 15 }]),
+      });
+      assert.equal(res.statusCode, 500, 'the placement died after reserving');
+      await app.close();
+      const newest = await database.handle.db
+        .selectFrom('orders')
+        .select(['id', 'status'])
+        .where('customer_id', '=', shopper.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.equal(newest.status, 'pending');
+      crashed.push({ id: newest.id, paid });
+    }
+    const ids = crashed.map((c) => c.id);
+    await eventually('both processes have settled every stalled order', async () => {
+      const rows = await database.handle.db
+        .selectFrom('orders')
+        .select('status')
+        .where('id', 'in', ids)
+        .execute();
+      return rows.every((r) => r.status !== 'pending');
+    });
+    const orders = await database.handle.db
+      .selectFrom('orders')
+      .select(['id', 'status'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const c of crashed) {
+      assert.equal(orders.find((o) => o.id === c.id)?.status, c.paid ? 'confirmed' : 'cancelled');
+    }
+    const events = await database.handle.db
+      .selectFrom('outbox')
+      .select(['type', 'aggregate_id'])
+      .where('aggregate_id', 'in', ids)
+      .where('type', 'in', ['OrderConfirmed', 'OrderCancelled', 'PaymentProcessed'])
+      .execute();
+    for (const c of crashed) {
+      const mine = events
+        .filter((e) => e.aggregate_id === c.id)
+        .map((e) => e.type)
+        .sort();
+      assert.deepEqual(mine, c.paid ? ['OrderConfirmed', 'PaymentProcessed'] : ['OrderCancelled'], c.id);
+    }
+    const payments = await database.handle.db
+      .selectFrom('payment')
+      .select('order_id')
+      .where('order_id', 'in', ids)
+      .execute();
+    assert.equal(payments.length, 3, 'one payment record per charged order');
+    const level = await database.handle.db
+      .selectFrom('stock_level')
+      .select(['on_hand', 'reserved'])
+      .where('product_id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [level.on_hand, level.reserved],
+      [20 - 3 * 2, 0],
+      'paid units sold once, the rest back once',
+    );
+  });
+
+  test('every event is dispatched once and every confirmation email sent once', async () => {
+    const db = database.handle.db;
+    await eventually('both dispatchers have nothing left', async () => {
+      const left = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('dispatched_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(left.n) === 0;
+    });
+    await eventually('both senders have nothing left', async () => {
+      const left = await db
+        .selectFrom('notification')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      return Number(left.n) === 0;
+    });
+    const confirmed = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('type', '=', 'OrderConfirmed')
+      .execute();
+    assert.ok(confirmed.length >= 14, `orders confirmed: ${confirmed.length}`);
+    const emails = await db
+      .selectFrom('notification')
+      .select(['id', 'event_id', 'status'])
+      .where('channel', '=', 'email')
+      .where(
+        'event_id',
+        'in',
+        confirmed.map((e) => e.id),
+      )
+      .execute();
+    assert.equal(emails.length, confirmed.length, 'one confirmation email per OrderConfirmed');
+    assert.ok(emails.every((e) => e.status === 'sent'));
+    const sent = await db.selectFrom('outbox').select('payload').where('type', '=', 'EmailSent').execute();
+    const sentIds = sent.map((e) => (e.payload as { notificationId: string }).notificationId);
+    for (const email of emails) {
+      assert.equal(sentIds.filter((id) => id === email.id).length, 1, `email ${email.id} sent once`);
+    }
+    // nothing oversold anywhere
+    const levels = await db.selectFrom('stock_level').select(['product_id', 'on_hand', 'reserved']).execute();
+    const sold = await db
+      .selectFrom('stock_reservation')
+      .select(['product_id', (eb) => eb.fn.sum<number>('quantity').as('n')])
+      .where('status', '=', 'committed')
+      .groupBy('product_id')
+      .execute();
+    for (const level of levels) {
+      const start = starting.get(level.product_id);
+      if (start === undefined) continue;
+      const n = Number(sold.find((s) => s.product_id === level.product_id)?.n ?? 0);
+      assert.equal(level.on_hand + n, start, `on hand + sold = start for ${level.product_id}`);
+      assert.equal(level.reserved, 0);
+    }
+  });
+});
