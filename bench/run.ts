@@ -152,7 +152,10 @@ interface Server {
 
 async function startServer(url: string, jwtSecret: string): Promise<Server> {
   const port = await freePort();
-  const args = settings.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', `${root}bench/profiles`] : [];
+  // BENCH_CPU_PROF=1: the server writes a V8 CPU profile when it stops (open it in Chrome DevTools)
+  const args = settings.cpuProfile
+    ? ['--cpu-prof', '--cpu-prof-dir', join(os.tmpdir(), 'orderly-profiles')]
+    : [];
   const child = spawn(node, [...args, 'src/main.ts', 'start'], {
     cwd: root,
     env: {
@@ -486,7 +489,10 @@ async function main(): Promise<void> {
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       loadAverageAtStart: os.loadavg()[0],
       node: process.version,
-      postgres: await admin(async (c) => (await c.query<{ v: string }>('show server_version')).rows[0]?.v),
+      postgres: await admin(
+        async (c) =>
+          (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v,
+      ),
     },
   };
   try {

@@ -352,7 +352,7 @@ describe('TwilioSmsProvider: official client against the Messages API double', (
     });
 
   it('creates a message: the double records To, From and Body, the SID comes back', async () => {
-    const body = 'Orderly: order 3F2A9C1E has shipped with UPS. Tracking: 1Z999AA10123456784';
+    const body = 'Orderly: order 2F8B7A10 has shipped with UPS. Tracking: 1Z999AA10123456784';
     const result = await provider().send({ to: '+15551234567', body, messageId: 'ntf-0301' });
 
     const message = twilioApi.messages.at(-1);

@@ -59,7 +59,7 @@ describe('composeMessages', () => {
       messages.map((m) => [m.channel, m.recipient, m.template]),
       [['email', 'jane@example.com', 'order_confirmed']],
     );
-    assert.equal(messages[0]?.subject, 'Order 3F2A9C1E confirmed');
+    assert.equal(messages[0]?.subject, 'Order 2F8B7A10 confirmed');
     assert.match(messages[0]?.html ?? '', /Blue Ceramic Mug/);
   });
 
