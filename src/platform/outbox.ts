@@ -12,6 +12,8 @@ import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
  * database (notifications, projections) sees each event exactly once, and a crash anywhere means
  * "not yet", never "lost". Side effects beyond the database (mail, broker, browsers) are driven
  * from what those subscribers wrote, or from the committed-event broadcast, at least once.
+ * Inside a transaction the events are written with one INSERT just before COMMIT, and once it
+ * has committed this process hears of them at once (`onEventsCommittedHere`).
  */
 export async function appendEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -69,8 +71,8 @@ const committedHere = new WeakMap<Db, Set<CommittedEventsListener>>();
 
 /**
  * Hear the events this process commits, right after COMMIT: the dispatcher and the relay start
- * at once, and live updates need not wait for the dispatcher. (Commits of other processes arrive
- * through `OutboxDispatcher.onCommitted`.)
+ * at once, and live updates need not wait for the dispatcher. (Other processes' commits reach
+ * `OutboxDispatcher.onEvents` through their broadcast.)
  */
 export function onEventsCommittedHere(db: Db, listener: CommittedEventsListener): () => void {
   let listeners = committedHere.get(db);
