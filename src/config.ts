@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * Every setting Orderly reads, in one place, read once from the environment and validated:
  * a wrong value stops the server at start with a sentence, never at the first request.
- * The README's configuration table mirrors this schema.
+ * docs/configuration.md lists every variable of `envSchema`, with its default and meaning
+ * (test/docs-configuration.test.ts fails when one is missing).
  */
 const DEV_JWT_SECRET = 'orderly-development-secret-change-me';
 
@@ -16,7 +17,7 @@ const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
