@@ -5,7 +5,7 @@
  *
  * The outage here is a few seconds against a fast retry policy. With the default policy (1 s
  * doubling, 6 attempts) a message gives up after about half a minute of outage and ends `failed`,
- * to be resent from the admin mailbox; see the README's Reliability section.
+ * to be resent from the admin mailbox; see docs/reliability.md.
  */
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
