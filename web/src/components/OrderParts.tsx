@@ -1,4 +1,4 @@
-import type { Order } from '../api-types.ts';
+import type { Order } from '../api.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
 

@@ -1,4 +1,4 @@
-import type { OrderStatus, TimelineEntry } from '../api-types.ts';
+import type { OrderStatus, TimelineEntry } from '../api.ts';
 import { formatDateTime, statusLabel } from '../lib/format.ts';
 
 const STEPS: OrderStatus[] = ['pending', 'confirmed', 'shipped', 'delivered'];

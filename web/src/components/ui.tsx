@@ -7,7 +7,7 @@ import {
   type ReactElement,
   type ReactNode,
 } from 'react';
-import type { OrderStatus, PaymentStatus } from '../api-types.ts';
+import type { OrderStatus, PaymentStatus } from '../api.ts';
 import { describeError, type ErrorContext } from '../lib/errors.ts';
 import { paymentLabel, statusLabel } from '../lib/format.ts';
 

@@ -4,8 +4,27 @@
  * products in view so messages can say "Only 2 left of Blue Mug".
  */
 import { ApiError } from '../api.ts';
-import type { PriceChange, StockShortage, ValidationIssue } from '../api-types.ts';
 import { statusLabel } from './format.ts';
+
+// The contract types an error's `details` as any object; these are the shapes the API puts there
+// for the codes below, read defensively because an older or newer server may differ.
+
+interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+interface StockShortage {
+  productId: string;
+  requested: number;
+  available: number;
+}
+
+interface PriceChange {
+  productId: string;
+  expected: number;
+  current: number;
+}
 
 export interface ErrorContext {
   /** product id → product name, for stock and price messages */

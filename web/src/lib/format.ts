@@ -1,5 +1,5 @@
 /** Display helpers: money, dates, statuses. */
-import type { Address, OrderStatus, PaymentStatus } from '../api-types.ts';
+import type { Address, OrderStatus, PaymentStatus } from '../api.ts';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -60,6 +60,10 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   delivered: 'Delivered',
   cancelled: 'Cancelled',
 };
+
+export function isOrderStatus(value: string): value is OrderStatus {
+  return Object.hasOwn(STATUS_LABELS, value);
+}
 
 export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   pending: 'Payment pending',

@@ -4,7 +4,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import * as api from '../api.ts';
-import type { Cart, LoginRequest, RegisterRequest, User } from '../api-types.ts';
+import type { Cart, LoginRequest, RegisterRequest, User } from '../api.ts';
+import { useAsync } from './hooks.ts';
 
 interface SessionValue {
   user: User | null;
@@ -104,6 +105,25 @@ export function useSession(): SessionValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
+}
+
+/**
+ * The cart as the server reads it now, kept in the session for the header's badge: its
+ * warnings (stock, prices) are computed when it is read, so the cart and checkout pages always
+ * ask again. Until the answer comes, the session's last copy is shown.
+ */
+export function useFreshCart(): { cart: Cart | null; loading: boolean; error: unknown; reload: () => void } {
+  const { cart, setCart } = useSession();
+  const fresh = useAsync((signal) => api.getCart(signal), []);
+  useEffect(() => {
+    if (fresh.data) setCart(fresh.data);
+  }, [fresh.data, setCart]);
+  return {
+    cart: cart ?? fresh.data ?? null,
+    loading: fresh.loading,
+    error: fresh.error,
+    reload: fresh.reload,
+  };
 }
 
 export function cartCount(cart: Cart | null): number {

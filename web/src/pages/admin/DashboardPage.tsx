@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Stats } from '../../api-types.ts';
+import type { Stats } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge, TableScroll } from '../../components/ui.tsx';
 import { formatDateTime, money, percent, shortId } from '../../lib/format.ts';

@@ -1,4 +1,4 @@
-import type { Address } from '../../api-types.ts';
+import type { Address } from '../../api.ts';
 import { Field } from '../../components/ui.tsx';
 
 export interface AddressForm {

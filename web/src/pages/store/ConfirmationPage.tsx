@@ -1,6 +1,6 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Order } from '../../api-types.ts';
+import type { Order } from '../../api.ts';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
 import { formatAddress, lineTotal, money, shortId } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';

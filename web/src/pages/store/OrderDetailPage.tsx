@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Order } from '../../api-types.ts';
+import type { Order } from '../../api.ts';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
