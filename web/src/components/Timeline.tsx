@@ -1,5 +1,6 @@
 import type { OrderStatus, TimelineEntry } from '../api.ts';
 import { formatDateTime, statusLabel } from '../lib/format.ts';
+import './Timeline.css';
 
 const STEPS: OrderStatus[] = ['pending', 'confirmed', 'shipped', 'delivered'];
 

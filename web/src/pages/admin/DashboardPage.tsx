@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge, TableScroll } from '../../components/ui.tsx';
 import { formatDateTime, money, percent, shortId } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './DashboardPage.css';
 
 export function DashboardPage() {
   useTitle('Dashboard');

@@ -7,6 +7,7 @@ import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError, fieldErrors } from '../../lib/errors.ts';
 import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './InventoryPage.css';
 
 export function InventoryPage() {
   useTitle('Inventory');

@@ -8,6 +8,7 @@ import { Button, EmptyState, ErrorState, Loading, Notice } from '../../component
 import { describeError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
+import './MailboxPage.css';
 
 const PAGE_SIZE = 25;
 

@@ -9,6 +9,7 @@ import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../c
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
 import { currencyDecimals, formatDateTime, money, shortId } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
 

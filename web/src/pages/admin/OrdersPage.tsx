@@ -15,6 +15,7 @@ import {
 } from '../../components/ui.tsx';
 import { formatDateTime, isOrderStatus, money, shortId, STATUS_LABELS } from '../../lib/format.ts';
 import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './OrdersPage.css';
 
 const PAGE_SIZE = 20;
 type AdminOrderSort = NonNullable<AdminOrderQuery['sort']>;

@@ -4,6 +4,7 @@ import { Button, Field, Notice } from '../../components/ui.tsx';
 import { describeError, fieldErrors } from '../../lib/errors.ts';
 import { useTitle } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
+import './AuthPages.css';
 
 interface FromState {
   from?: string;

@@ -9,6 +9,8 @@ import { describeError } from '../../lib/errors.ts';
 import { lineTotal, money } from '../../lib/format.ts';
 import { useTitle } from '../../lib/hooks.ts';
 import { useFreshCart, useSession } from '../../lib/session.tsx';
+import './summary.css';
+import './CartPage.css';
 
 export function CartPage() {
   useTitle('Your cart');

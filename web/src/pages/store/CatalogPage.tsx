@@ -6,6 +6,7 @@ import { describeError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
 import { useDebounced, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
 import { useAddToCart } from './useAddToCart.ts';
+import './CatalogPage.css';
 
 const PAGE_SIZE = 12;
 

@@ -17,6 +17,8 @@ import {
   type AddressForm,
 } from './AddressFields.tsx';
 import { blockingItems } from './CartPage.tsx';
+import './summary.css';
+import './CheckoutPage.css';
 
 const ADDRESS_KEY = 'orderly.lastAddress';
 

@@ -4,6 +4,8 @@ import type { Order } from '../../api.ts';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
 import { formatAddress, lineTotal, money, shortId } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
+import './summary.css';
+import './ConfirmationPage.css';
 
 export function ConfirmationPage() {
   useTitle('Order placed');

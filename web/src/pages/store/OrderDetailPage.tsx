@@ -17,6 +17,7 @@ import {
   validateAddress,
   type AddressForm,
 } from './AddressFields.tsx';
+import './OrderDetailPage.css';
 
 type Panel = 'none' | 'modify' | 'cancel';
 

@@ -5,6 +5,7 @@ import { Button, EmptyState, ErrorState, Loading, StatusBadge } from '../../comp
 import { describeError } from '../../lib/errors.ts';
 import { formatDateTime, money, plural, shortId } from '../../lib/format.ts';
 import { usePagedList, useTitle } from '../../lib/hooks.ts';
+import './OrdersPage.css';
 
 const PAGE_SIZE = 10;
 
