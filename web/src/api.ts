@@ -34,6 +34,7 @@ export type NotificationSummary = Schemas['NotificationSummary'];
 export type LoginRequest = RequestBody<'login'>;
 export type RegisterRequest = RequestBody<'register'>;
 export type CheckoutRequest = RequestBody<'checkoutCart'>;
+export type RefundRequest = RequestBody<'refundOrder'>;
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -289,7 +290,7 @@ export const adminDeliver = (id: string) =>
 export const adminCancel = (id: string, reason: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/cancel', { params: path(id), body: { reason } }));
 /** Refunds part of an order. Reuse `idempotencyKey` when retrying the same refund after no answer. */
-export const adminRefund = (id: string, body: RequestBody<'refundOrder'>, idempotencyKey?: string) =>
+export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: string) =>
   call(() =>
     api.POST('/api/v1/admin/orders/{id}/refund', {
       params: { ...path(id), ...(idempotencyKey && { header: { 'idempotency-key': idempotencyKey } }) },
