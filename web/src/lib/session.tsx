@@ -11,7 +11,11 @@ interface SessionValue {
   user: User | null;
   /** true until the stored token has been checked */
   checking: boolean;
-  login: (body: LoginRequest) => Promise<User>;
+  /**
+   * Signs in. With `role`, an account of another role is not signed in (the session stays as it
+   * was) and the answer is `null`: the admin's sign-in form does not sign a shopper in.
+   */
+  login: (body: LoginRequest, role?: User['role']) => Promise<User | null>;
   register: (body: RegisterRequest) => Promise<User>;
   logout: () => void;
   /** set when the server rejected the stored token, until the next sign-in */
@@ -72,8 +76,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     else setCart(null);
   }, [user, refreshCart]);
 
-  const login = useCallback(async (body: LoginRequest) => {
+  const login = useCallback(async (body: LoginRequest, role?: User['role']) => {
     const session = await api.login(body);
+    if (role && session.user.role !== role) return null;
     api.setToken(session.token);
     setExpired(false);
     setUser(session.user);

@@ -105,7 +105,7 @@ function AdminLogin({ signedInAsCustomer, expired }: { signedInAsCustomer: boole
           {expired && !signedInAsCustomer && (
             <Notice kind="info">Your session has expired. Please sign in again.</Notice>
           )}
-          <LoginForm onDone={() => undefined} submitLabel="Sign in to admin" />
+          <LoginForm onDone={() => undefined} submitLabel="Sign in to admin" role="admin" />
         </div>
       </main>
     </div>

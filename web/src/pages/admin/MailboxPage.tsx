@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Loading, Notice } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
+import { templateName } from '../../lib/codes.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
 import './MailboxPage.css';
@@ -73,7 +74,7 @@ export function MailboxPage() {
                       data-testid="message-item"
                     >
                       <span className="message-top">
-                        <span className="message-subject">{n.subject || n.template}</span>
+                        <span className="message-subject">{n.subject || templateName(n.template)}</span>
                         <span className={`badge notif-${n.status}`}>{STATUS_TEXT[n.status] ?? n.status}</span>
                       </span>
                       <span className="message-meta">
@@ -150,7 +151,7 @@ function MessagePreview({
   return (
     <div data-testid="message-preview">
       <div className="section-header">
-        <h2 id="preview-title">{m ? m.subject || m.template : 'Preview'}</h2>
+        <h2 id="preview-title">{m ? m.subject || templateName(m.template) : 'Preview'}</h2>
         <Button variant="ghost" className="btn-small mailbox-back" onClick={onBack}>
           Back to the list
         </Button>
@@ -172,9 +173,7 @@ function MessagePreview({
             </div>
             <div>
               <dt>Template</dt>
-              <dd>
-                <code>{m.template}</code>
-              </dd>
+              <dd>{templateName(m.template)}</dd>
             </div>
             <div>
               <dt>Status</dt>
@@ -208,7 +207,7 @@ function MessagePreview({
           {m.channel === 'email' && m.html ? (
             <iframe
               className="email-frame"
-              title={`Email preview: ${m.subject ?? m.template}`}
+              title={`Email preview: ${m.subject || templateName(m.template)}`}
               sandbox=""
               srcDoc={m.html}
               referrerPolicy="no-referrer"

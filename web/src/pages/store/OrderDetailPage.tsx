@@ -85,7 +85,11 @@ export function OrderDetailPage() {
       <StatusSteps status={o.status} />
 
       {o.trackingNumber && (
-        <Notice kind="info" title="On its way">
+        <Notice
+          kind={o.status === 'delivered' ? 'success' : 'info'}
+          title={o.status === 'delivered' ? 'Delivered' : 'On its way'}
+          testId="shipping-notice"
+        >
           <p>
             Shipped with {o.carrier ?? 'the carrier'} — tracking number{' '}
             <strong data-testid="tracking-number-banner">{o.trackingNumber}</strong>
