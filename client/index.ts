@@ -18,6 +18,19 @@ export type { components, operations, paths };
 export type Schemas = components['schemas'];
 export type OrderlyClient = Client<paths>;
 
+/** The operations of the contract by `operationId`: `'getOrder'`, `'refundOrder'`, … */
+export type OperationId = keyof operations;
+type JsonContent<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type Responses<Op extends OperationId> = operations[Op]['responses'];
+/** The JSON body an operation answers with when it succeeds (its 2xx response). */
+export type ResponseBody<Op extends OperationId> = JsonContent<
+  Responses<Op>[Extract<keyof Responses<Op>, 200 | 201 | 202>]
+>;
+/** The JSON body an operation takes. */
+export type RequestBody<Op extends OperationId> = JsonContent<NonNullable<operations[Op]['requestBody']>>;
+/** The query parameters an operation takes. */
+export type QueryParameters<Op extends OperationId> = NonNullable<operations[Op]['parameters']['query']>;
+
 export interface OrderlyClientOptions {
   /** the server's origin, e.g. `http://localhost:3000`; '' or a path for the same origin */
   baseUrl: string;

@@ -1,44 +1,40 @@
 /**
  * Every call the front end makes to the Orderly API goes through this module, and every one of
  * them goes through the typed client (`client/`, generated from `docs/api/openapi.yaml`). The
- * functions below keep the shapes the pages use (`api-types.ts`); the compiler checks each of
- * them against the contract: a path, parameter or body the contract does not have, or a response
- * field a page relies on that the contract no longer promises, fails `tsc -p web/tsconfig.json`.
+ * types below name the contract's own schemas and operation bodies for the pages (only the live
+ * stream's events, which the contract does not describe, are written here), so a path, parameter
+ * or body the contract does not have, or a response field a page relies on that the contract no
+ * longer promises, fails `tsc -p web/tsconfig.json`.
  */
-import { createOrderlyClient } from '../../client/index.ts';
-import type {
-  Address,
-  AdminOrderQuery,
-  AdminOrderSummary,
-  Cart,
-  CheckoutRequest,
-  CreateProductRequest,
-  ErrorBody,
-  InventoryQuery,
-  InventoryRow,
-  LoginRequest,
-  ModifyOrderRequest,
-  NotificationDetail,
-  NotificationSummary,
-  Order,
-  OrderEvent,
-  OrderSummary,
-  Page,
-  PageQuery,
-  Product,
-  ProductQuery,
-  RefundRequest,
-  RegisterRequest,
-  Session,
-  ShipRequest,
-  Stats,
-  StockAdjustment,
-  StockEvent,
-  StockLevel,
-  Timeline,
-  UpdateProductRequest,
-  User,
-} from './api-types.ts';
+import {
+  createOrderlyClient,
+  type QueryParameters,
+  type RequestBody,
+  type ResponseBody,
+  type Schemas,
+} from '../../client/index.ts';
+
+export type ErrorBody = Schemas['Error'];
+export type User = Schemas['Account'];
+export type Product = Schemas['Product'];
+export type InventoryRow = ResponseBody<'listInventory'>['items'][number];
+export type Cart = Schemas['Cart'];
+export type CartItem = Cart['items'][number];
+export type Address = Schemas['Address'];
+export type Order = Schemas['Order'];
+export type OrderStatus = Order['status'];
+export type PaymentStatus = Order['payment']['status'];
+export type ActionAvailability = Order['actions']['confirm'];
+export type OrderSummary = ResponseBody<'listOrders'>['items'][number];
+export type TimelineEntry = ResponseBody<'getOrderTimeline'>['items'][number];
+export type AdminOrderSummary = ResponseBody<'adminListOrders'>['items'][number];
+export type AdminOrderQuery = QueryParameters<'adminListOrders'>;
+export type Stats = ResponseBody<'getAdminStats'>;
+export type NotificationSummary = Schemas['NotificationSummary'];
+export type LoginRequest = RequestBody<'login'>;
+export type RegisterRequest = RequestBody<'register'>;
+export type CheckoutRequest = RequestBody<'checkoutCart'>;
+export type RefundRequest = RequestBody<'refundOrder'>;
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -187,15 +183,10 @@ function clean<T extends object>(query: T): T {
   ) as T;
 }
 
-/** The contract's address has no `null` country: an empty one is left out. */
-function address(a: Address): Omit<Address, 'country'> & { country?: string } {
-  const { country, ...rest } = a;
-  return country ? { ...rest, country } : rest;
-}
-
-/** An SMS has no subject (`null`); the pages show the template name instead of an empty one. */
-function withSubject<T extends { subject: string | null }>(n: T): T & { subject: string } {
-  return { ...n, subject: n.subject ?? '' };
+/** One page of a list: how many, and after which cursor (`null` for the first page). */
+export interface PageQuery {
+  limit?: number;
+  cursor?: string | null;
 }
 
 const page = (q: PageQuery | undefined) => ({ limit: q?.limit, cursor: q?.cursor ?? undefined });
@@ -215,32 +206,29 @@ export function newIdempotencyKey(): string {
 // ---------------------------------------------------------------------------------------------
 // Auth
 
-export const register = (body: RegisterRequest): Promise<Session> =>
-  call(() => api.POST('/api/v1/auth/register', { body }));
-export const login = (body: LoginRequest): Promise<Session> =>
-  call(() => api.POST('/api/v1/auth/login', { body }));
-export const me = (signal?: AbortSignal): Promise<User> =>
-  call(() => api.GET('/api/v1/auth/me', aborts(signal)));
+export const register = (body: RegisterRequest) => call(() => api.POST('/api/v1/auth/register', { body }));
+export const login = (body: LoginRequest) => call(() => api.POST('/api/v1/auth/login', { body }));
+export const me = (signal?: AbortSignal) => call(() => api.GET('/api/v1/auth/me', aborts(signal)));
 
 // ---------------------------------------------------------------------------------------------
 // Catalog and inventory
 
-export const listProducts = (q?: ProductQuery, signal?: AbortSignal): Promise<Page<Product>> =>
+export const listProducts = (q?: PageQuery & { search?: string }, signal?: AbortSignal) =>
   call(() =>
     api.GET('/api/v1/products', {
       params: { query: clean({ search: q?.search, ...page(q) }) },
       ...aborts(signal),
     }),
   );
-export const getProduct = (id: string, signal?: AbortSignal): Promise<Product> =>
+export const getProduct = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/products/{id}', { params: path(id), ...aborts(signal) }));
-export const createProduct = (body: CreateProductRequest): Promise<Product> =>
+export const createProduct = (body: RequestBody<'createProduct'>) =>
   call(() => api.POST('/api/v1/products', { body }));
-export const updateProduct = (id: string, body: UpdateProductRequest): Promise<Product> =>
+export const updateProduct = (id: string, body: RequestBody<'updateProduct'>) =>
   call(() => api.PATCH('/api/v1/products/{id}', { params: path(id), body }));
-export const adjustStock = (id: string, body: StockAdjustment): Promise<StockLevel> =>
+export const adjustStock = (id: string, body: RequestBody<'adjustStock'>) =>
   call(() => api.POST('/api/v1/products/{id}/stock', { params: path(id), body }));
-export const listInventory = (q?: InventoryQuery, signal?: AbortSignal): Promise<{ items: InventoryRow[] }> =>
+export const listInventory = (q?: { search?: string; lowStock?: boolean }, signal?: AbortSignal) =>
   call(() =>
     api.GET('/api/v1/admin/inventory', {
       params: { query: clean({ search: q?.search, lowStock: q?.lowStock ? ('true' as const) : undefined }) },
@@ -251,101 +239,93 @@ export const listInventory = (q?: InventoryQuery, signal?: AbortSignal): Promise
 // ---------------------------------------------------------------------------------------------
 // Cart and checkout
 
-export const getCart = (signal?: AbortSignal): Promise<Cart> =>
-  call(() => api.GET('/api/v1/cart', aborts(signal)));
-export const addToCart = (productId: string, quantity: number): Promise<Cart> =>
+export const getCart = (signal?: AbortSignal) => call(() => api.GET('/api/v1/cart', aborts(signal)));
+export const addToCart = (productId: string, quantity: number) =>
   call(() => api.POST('/api/v1/cart/items', { body: { productId, quantity } }));
-export const setCartQuantity = (productId: string, quantity: number): Promise<Cart> =>
+export const setCartQuantity = (productId: string, quantity: number) =>
   call(() =>
     api.PUT('/api/v1/cart/items/{productId}', { params: { path: { productId } }, body: { quantity } }),
   );
-export const removeFromCart = (productId: string): Promise<Cart> =>
+export const removeFromCart = (productId: string) =>
   call(() => api.DELETE('/api/v1/cart/items/{productId}', { params: { path: { productId } } }));
 /** Places the order. Reuse `idempotencyKey` when retrying the same attempt after no answer. */
-export const checkout = (body: CheckoutRequest, idempotencyKey: string): Promise<Order> =>
+export const checkout = (body: CheckoutRequest, idempotencyKey: string) =>
   call(() =>
     api.POST('/api/v1/cart/checkout', {
       params: { header: { 'idempotency-key': idempotencyKey } },
-      body: { ...body, shippingAddress: address(body.shippingAddress) },
+      body,
     }),
   );
 
 // ---------------------------------------------------------------------------------------------
 // Orders
 
-export const listOrders = (q?: PageQuery, signal?: AbortSignal): Promise<Page<OrderSummary>> =>
+export const listOrders = (q?: PageQuery, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/orders', { params: { query: clean(page(q)) }, ...aborts(signal) }));
-export const getOrder = (id: string, signal?: AbortSignal): Promise<Order> =>
+export const getOrder = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/orders/{id}', { params: path(id), ...aborts(signal) }));
-export const getTimeline = (id: string, signal?: AbortSignal): Promise<Timeline> =>
+export const getTimeline = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/orders/{id}/timeline', { params: path(id), ...aborts(signal) }));
-export const modifyOrder = (id: string, body: ModifyOrderRequest): Promise<Order> =>
-  call(() =>
-    api.PATCH('/api/v1/orders/{id}', {
-      params: path(id),
-      body: { ...body, shippingAddress: body.shippingAddress && address(body.shippingAddress) },
-    }),
-  );
-export const cancelOrder = (id: string, reason: string): Promise<Order> =>
+export const modifyOrder = (id: string, body: RequestBody<'modifyOrder'>) =>
+  call(() => api.PATCH('/api/v1/orders/{id}', { params: path(id), body }));
+export const cancelOrder = (id: string, reason: string) =>
   call(() => api.POST('/api/v1/orders/{id}/cancel', { params: path(id), body: { reason } }));
 
 // ---------------------------------------------------------------------------------------------
 // Admin
 
-export const listAdminOrders = (q: AdminOrderQuery, signal?: AbortSignal): Promise<Page<AdminOrderSummary>> =>
+export const listAdminOrders = (q: Omit<AdminOrderQuery, 'cursor'> & PageQuery, signal?: AbortSignal) =>
   call(() =>
     api.GET('/api/v1/admin/orders', {
-      params: {
-        query: clean({
-          status: q.status || undefined,
-          customerId: q.customerId,
-          from: q.from,
-          to: q.to,
-          q: q.q,
-          sort: q.sort,
-          order: q.order,
-          ...page(q),
-        }),
-      },
+      params: { query: clean({ ...q, ...page(q) }) },
       ...aborts(signal),
     }),
   );
-export const adminConfirm = (id: string): Promise<Order> =>
+export const adminConfirm = (id: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/confirm', { params: path(id) }));
-export const adminShip = (id: string, body: ShipRequest): Promise<Order> =>
+export const adminShip = (id: string, body: RequestBody<'shipOrder'>) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/ship', { params: path(id), body }));
-export const adminDeliver = (id: string): Promise<Order> =>
+export const adminDeliver = (id: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/deliver', { params: path(id) }));
-export const adminCancel = (id: string, reason: string): Promise<Order> =>
+export const adminCancel = (id: string, reason: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/cancel', { params: path(id), body: { reason } }));
 /** Refunds part of an order. Reuse `idempotencyKey` when retrying the same refund after no answer. */
-export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: string): Promise<Order> =>
+export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: string) =>
   call(() =>
     api.POST('/api/v1/admin/orders/{id}/refund', {
       params: { ...path(id), ...(idempotencyKey && { header: { 'idempotency-key': idempotencyKey } }) },
       body,
     }),
   );
-export const getStats = (signal?: AbortSignal): Promise<Stats> =>
-  call(() => api.GET('/api/v1/admin/stats', aborts(signal)));
-export const listNotifications = async (
-  q?: PageQuery,
-  signal?: AbortSignal,
-): Promise<Page<NotificationSummary>> => {
-  const result = await call(() =>
+export const getStats = (signal?: AbortSignal) => call(() => api.GET('/api/v1/admin/stats', aborts(signal)));
+export const listNotifications = (q?: PageQuery, signal?: AbortSignal) =>
+  call(() =>
     api.GET('/api/v1/admin/notifications', { params: { query: clean(page(q)) }, ...aborts(signal) }),
   );
-  return { ...result, items: result.items.map(withSubject) };
-};
-export const getNotification = async (id: string, signal?: AbortSignal): Promise<NotificationDetail> =>
-  withSubject(
-    await call(() => api.GET('/api/v1/admin/notifications/{id}', { params: path(id), ...aborts(signal) })),
-  );
-export const resendNotification = async (id: string): Promise<NotificationSummary> =>
-  withSubject(await call(() => api.POST('/api/v1/admin/notifications/{id}/resend', { params: path(id) })));
+export const getNotification = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/notifications/{id}', { params: path(id), ...aborts(signal) }));
+export const resendNotification = (id: string) =>
+  call(() => api.POST('/api/v1/admin/notifications/{id}/resend', { params: path(id) }));
 
 // ---------------------------------------------------------------------------------------------
 // Live events
+
+/** A stock level changed (the `stock` event of the live stream). */
+export interface StockEvent {
+  productId: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** Something happened to an order (the `order` event, sent to admins only). */
+export interface OrderEvent {
+  orderId: string;
+  /** the new status for status changes; null for other events (payments, refunds, changes) */
+  status: OrderStatus | null;
+  /** the domain event, e.g. OrderPlaced, OrderShipped, PaymentProcessed, RefundIssued */
+  type: string;
+}
 
 export interface EventHandlers {
   stock?: (event: StockEvent) => void;

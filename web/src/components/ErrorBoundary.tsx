@@ -1,4 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import './ui.css';
+import './ErrorBoundary.css';
 
 interface Props {
   children: ReactNode;

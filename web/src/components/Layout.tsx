@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { cartCount, useSession } from '../lib/session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import './Layout.css';
 
 /**
  * After client-side navigation, move focus to the new page's heading (and scroll to the top)

@@ -1,4 +1,5 @@
-import type { Order } from '../api-types.ts';
+import type { Order } from '../api.ts';
+import { cancellationSentence } from '../lib/codes.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
 
@@ -91,7 +92,7 @@ export function ShippingSummary({ order }: { order: Order }) {
       {order.cancellationReason && (
         <div>
           <dt>Cancelled because</dt>
-          <dd>{order.cancellationReason}</dd>
+          <dd data-testid="cancellation-reason">{cancellationSentence(order.cancellationReason)}</dd>
         </div>
       )}
     </dl>

@@ -1,5 +1,6 @@
-import type { OrderStatus, TimelineEntry } from '../api-types.ts';
+import type { OrderStatus, TimelineEntry } from '../api.ts';
 import { formatDateTime, statusLabel } from '../lib/format.ts';
+import './Timeline.css';
 
 const STEPS: OrderStatus[] = ['pending', 'confirmed', 'shipped', 'delivered'];
 
@@ -36,7 +37,7 @@ export function StatusSteps({ status }: { status: OrderStatus }) {
   );
 }
 
-const TYPE_LABELS: Record<string, string> = {
+const TYPE_LABELS: Record<TimelineEntry['type'], string> = {
   status: 'Status',
   modification: 'Changed',
   payment: 'Payment',
@@ -44,7 +45,11 @@ const TYPE_LABELS: Record<string, string> = {
   note: 'Note',
 };
 
-const ACTOR_LABELS: Record<string, string> = { customer: 'Customer', admin: 'Store team', system: 'Orderly' };
+const ACTOR_LABELS: Record<TimelineEntry['actor'], string> = {
+  customer: 'Customer',
+  admin: 'Store team',
+  system: 'Orderly',
+};
 
 /** The order's history, oldest first, as an ordered list. */
 export function Timeline({ items, showActor = true }: { items: TimelineEntry[]; showActor?: boolean }) {
@@ -59,14 +64,14 @@ export function Timeline({ items, showActor = true }: { items: TimelineEntry[]; 
               <span className="timeline-type">
                 {entry.type === 'status' && entry.status
                   ? statusLabel(entry.status)
-                  : (TYPE_LABELS[entry.type] ?? entry.type)}
+                  : TYPE_LABELS[entry.type]}
               </span>
               {' — '}
               {entry.summary}
             </p>
             <p className="timeline-meta">
               <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-              {showActor && <> · {ACTOR_LABELS[entry.actor] ?? entry.actor}</>}
+              {showActor && <> · {ACTOR_LABELS[entry.actor]}</>}
             </p>
           </div>
         </li>

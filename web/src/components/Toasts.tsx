@@ -3,6 +3,7 @@
  * screen readers through an always-present polite live region.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import './Toasts.css';
 
 interface Toast {
   id: number;

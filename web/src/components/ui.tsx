@@ -7,9 +7,10 @@ import {
   type ReactElement,
   type ReactNode,
 } from 'react';
-import type { OrderStatus, PaymentStatus } from '../api-types.ts';
+import type { OrderStatus, PaymentStatus } from '../api.ts';
 import { describeError, type ErrorContext } from '../lib/errors.ts';
 import { paymentLabel, statusLabel } from '../lib/format.ts';
+import './ui.css';
 
 export function Spinner({ small = false }: { small?: boolean }) {
   return <span className={small ? 'spinner spinner-small' : 'spinner'} aria-hidden="true" />;

@@ -4,8 +4,35 @@
  * products in view so messages can say "Only 2 left of Blue Mug".
  */
 import { ApiError } from '../api.ts';
-import type { PriceChange, StockShortage, ValidationIssue } from '../api-types.ts';
+import {
+  DECLINE_SENTENCES,
+  ERROR_SENTENCES,
+  isMachineCode,
+  NO_ANSWER,
+  sentenceFor,
+  SERVER_FAILED,
+} from './codes.ts';
 import { statusLabel } from './format.ts';
+
+// The contract types an error's `details` as any object; these are the shapes the API puts there
+// for the codes below, read defensively because an older or newer server may differ.
+
+interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+interface StockShortage {
+  productId: string;
+  requested: number;
+  available: number;
+}
+
+interface PriceChange {
+  productId: string;
+  expected: number;
+  current: number;
+}
 
 export interface ErrorContext {
   /** product id → product name, for stock and price messages */
@@ -14,48 +41,6 @@ export interface ErrorContext {
   /** what the user was trying to do, e.g. "cancel this order" */
   action?: string;
 }
-
-const DECLINE_MESSAGES: Record<string, string> = {
-  insufficient_funds: 'Your card was declined because of insufficient funds. Please use another card.',
-  card_declined: 'Your card was declined. Please use another card or contact your bank.',
-  generic_decline: 'Your card was declined. Please use another card or contact your bank.',
-  expired_card: 'Your card has expired. Please use another card.',
-  incorrect_cvc: 'The card’s security code is incorrect. Please check it or use another card.',
-  processing_error: 'The payment could not be processed. Please try again in a moment.',
-  lost_card: 'Your card was declined. Please use another card or contact your bank.',
-  stolen_card: 'Your card was declined. Please use another card or contact your bank.',
-};
-
-const GENERIC: Record<string, string> = {
-  network_error: 'We could not reach the shop. Check your connection and try again.',
-  invalid_credentials: 'That email and password do not match an account. Check them and try again.',
-  email_taken: 'An account with this email already exists. Sign in instead, or use another email.',
-  unauthorized: 'Please sign in to continue.',
-  invalid_token: 'Your session has expired. Please sign in again.',
-  forbidden: 'Your account is not allowed to do this.',
-  not_found: 'We could not find what you were looking for. It may have been removed.',
-  rate_limited: 'Too many attempts in a short time. Please wait a minute and try again.',
-  service_unavailable: 'The shop is briefly unavailable. Please try again in a moment.',
-  internal_error: 'Something went wrong on our side. Please try again in a moment.',
-  bad_response: 'Something went wrong. Please try again.',
-  cart_empty: 'Your cart is empty. Add something before checking out.',
-  empty_cart: 'Your cart is empty. Add something before checking out.',
-  idempotency_in_progress: 'This order is already being placed. Wait a moment, then check your orders.',
-  idempotency_key_reused:
-    'This checkout attempt changed while it was being sent. Please press Place order again.',
-  payment_pending:
-    'We could not confirm your payment yet. Your order is on hold and will be confirmed or cancelled automatically within minutes — you will not be charged twice.',
-  payment_unavailable:
-    'The payment service could not be reached and your card was not charged. Please try again in a moment.',
-  payment_method_required: 'The change costs more than your order. Choose a card to pay the difference.',
-  refund_exceeds_payment: 'The refund is more than what is left to refund on this order.',
-  refund_refused: 'The payment provider refused the refund.',
-  product_unavailable: 'An item is no longer sold. Please remove it from your cart and try again.',
-  product_not_found: 'An item no longer exists. Please remove it from your cart and try again.',
-  order_empty: 'An order needs at least one item. To remove everything, cancel the order instead.',
-  below_reserved: 'Stock on hand cannot go below the units reserved for open orders.',
-  invalid_cursor: 'The list changed while you were browsing. Please start again from the first page.',
-};
 
 function nameOf(id: string, ctx: ErrorContext): string {
   return ctx.names?.get(id) ?? 'an item in your cart';
@@ -111,7 +96,7 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
     }
     case 'payment_declined': {
       const code = typeof d['declineCode'] === 'string' ? d['declineCode'] : '';
-      return DECLINE_MESSAGES[code] ?? 'Your card was declined. Please use another card.';
+      return sentenceFor(DECLINE_SENTENCES, code) ?? 'Your card was declined. Please use another card.';
     }
     case 'invalid_transition': {
       const status = typeof d['status'] === 'string' ? d['status'] : '';
@@ -129,12 +114,14 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
       return 'Some of the information is not valid. Please check the form and try again.';
     }
   }
-  const known = GENERIC[error.code];
+  const known = sentenceFor(ERROR_SENTENCES, error.code);
   if (known) return known;
-  if (error.status === 0) return GENERIC['network_error'] as string;
-  if (error.status >= 500) return GENERIC['internal_error'] as string;
+  if (error.status === 0) return NO_ANSWER;
+  if (error.status >= 500) return SERVER_FAILED;
   // the API writes its messages for people; a code we do not know still has a sentence
-  return error.message || 'Something went wrong. Please try again.';
+  return error.message && !isMachineCode(error.message)
+    ? error.message
+    : 'Something went wrong. Please try again.';
 }
 
 const FIELD_LABELS: Record<string, string> = {

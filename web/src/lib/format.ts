@@ -1,5 +1,12 @@
 /** Display helpers: money, dates, statuses. */
-import type { Address, OrderStatus, PaymentStatus } from '../api-types.ts';
+import type { Address, OrderStatus, PaymentStatus } from '../api.ts';
+import { minorDigits } from './money-input.ts';
+
+/**
+ * How the shop writes numbers, money and dates, and so how it reads an amount typed into it.
+ * The API does not say yet; it is the one place to change when it does.
+ */
+export const SHOP_LOCALE = 'en-US';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -7,9 +14,9 @@ function moneyFormat(currency: string): Intl.NumberFormat {
   let f = moneyFormats.get(currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      f = new Intl.NumberFormat(SHOP_LOCALE, { style: 'currency', currency });
     } catch {
-      f = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      f = new Intl.NumberFormat(SHOP_LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
     moneyFormats.set(currency, f);
   }
@@ -22,7 +29,20 @@ export function money(amount: number, currency: string): string {
 
 /** How many decimals a currency has (2 for USD, 0 for JPY). */
 export function currencyDecimals(currency: string): number {
-  return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  try {
+    return minorDigits(currency, SHOP_LOCALE);
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount as the shop writes it in a form field: 1,000.00, without the currency sign. */
+export function amountForInput(amount: number, currency: string): string {
+  const digits = currencyDecimals(currency);
+  return new Intl.NumberFormat(SHOP_LOCALE, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(amount);
 }
 
 /** price × quantity without floating-point drift (29.99 × 3 = 89.97, not 89.97000000000001). */
@@ -31,8 +51,8 @@ export function lineTotal(price: number, quantity: number, currency: string): nu
   return (Math.round(price * factor) * quantity) / factor;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+const dateTime = new Intl.DateTimeFormat(SHOP_LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(SHOP_LOCALE, { dateStyle: 'medium' });
 
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
@@ -60,6 +80,10 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   delivered: 'Delivered',
   cancelled: 'Cancelled',
 };
+
+export function isOrderStatus(value: string): value is OrderStatus {
+  return Object.hasOwn(STATUS_LABELS, value);
+}
 
 export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   pending: 'Payment pending',

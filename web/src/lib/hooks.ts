@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { subscribeEvents, type EventHandlers } from '../api.ts';
 
+/** One page of a cursor-paginated list, as every list operation of the API answers. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export interface AsyncState<T> {
   data: T | undefined;
   error: unknown;
@@ -43,6 +49,100 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: Dep
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, error, loading, reload, setData };
+}
+
+export interface PagedState<T> {
+  /** the first page and every page loaded after it with `loadMore` */
+  items: T[];
+  /** true while the first page loads (again) */
+  loading: boolean;
+  error: unknown;
+  /** loads the first page again; pages loaded after it are dropped */
+  reload: () => void;
+  /** changes the loaded items in place (a live update) */
+  setItems: (update: (items: T[]) => T[]) => void;
+  /** true when the list has more items after those loaded */
+  hasMore: boolean;
+  loadMore: () => void;
+  loadingMore: boolean;
+  moreError: unknown;
+}
+
+/**
+ * A cursor-paginated list: the first page when `deps` change (like `useAsync`), and the next
+ * one appended on `loadMore`. A page still on its way when the list starts over (new `deps`,
+ * `reload`, unmount) is aborted, so it never lands in the wrong list; an item already shown
+ * (the list moved under the cursor) is not shown twice.
+ */
+export function usePagedList<T>(
+  loadPage: (cursor: string | null, signal: AbortSignal) => Promise<CursorPage<T>>,
+  idOf: (item: T) => string,
+  deps: DependencyList,
+): PagedState<T> {
+  const more = useRef<AbortController | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const loadPageRef = useRef(loadPage);
+  loadPageRef.current = loadPage;
+  const idOfRef = useRef(idOf);
+  idOfRef.current = idOf;
+
+  const first = useAsync((signal) => {
+    more.current?.abort();
+    more.current = null;
+    setLoadingMore(false);
+    setMoreError(null);
+    return loadPageRef.current(null, signal);
+  }, deps);
+  useEffect(() => () => more.current?.abort(), []);
+
+  const { data, setData } = first;
+  const nextCursor = data?.nextCursor ?? null;
+  const loadMore = useCallback(() => {
+    if (!nextCursor || more.current) return;
+    const controller = new AbortController();
+    more.current = controller;
+    setLoadingMore(true);
+    setMoreError(null);
+    const done = () => {
+      more.current = null;
+      setLoadingMore(false);
+    };
+    loadPageRef.current(nextCursor, controller.signal).then(
+      (page) => {
+        if (controller.signal.aborted) return;
+        setData((shown) => {
+          if (!shown) return shown;
+          const ids = new Set(shown.items.map(idOfRef.current));
+          const fresh = page.items.filter((item) => !ids.has(idOfRef.current(item)));
+          return { items: [...shown.items, ...fresh], nextCursor: page.nextCursor };
+        });
+        done();
+      },
+      (err: unknown) => {
+        if (controller.signal.aborted) return;
+        setMoreError(err);
+        done();
+      },
+    );
+  }, [nextCursor, setData]);
+
+  const setItems = useCallback(
+    (update: (items: T[]) => T[]) => setData((shown) => shown && { ...shown, items: update(shown.items) }),
+    [setData],
+  );
+
+  return {
+    items: data?.items ?? [],
+    loading: first.loading,
+    error: first.error,
+    reload: first.reload,
+    setItems,
+    hasMore: nextCursor !== null,
+    loadMore,
+    loadingMore,
+    moreError,
+  };
 }
 
 /** `value`, once it has stopped changing for `ms` milliseconds. */

@@ -4,13 +4,18 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import * as api from '../api.ts';
-import type { Cart, LoginRequest, RegisterRequest, User } from '../api-types.ts';
+import type { Cart, LoginRequest, RegisterRequest, User } from '../api.ts';
+import { useAsync } from './hooks.ts';
 
 interface SessionValue {
   user: User | null;
   /** true until the stored token has been checked */
   checking: boolean;
-  login: (body: LoginRequest) => Promise<User>;
+  /**
+   * Signs in. With `role`, an account of another role is not signed in (the session stays as it
+   * was) and the answer is `null`: the admin's sign-in form does not sign a shopper in.
+   */
+  login: (body: LoginRequest, role?: User['role']) => Promise<User | null>;
   register: (body: RegisterRequest) => Promise<User>;
   logout: () => void;
   /** set when the server rejected the stored token, until the next sign-in */
@@ -71,8 +76,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     else setCart(null);
   }, [user, refreshCart]);
 
-  const login = useCallback(async (body: LoginRequest) => {
+  const login = useCallback(async (body: LoginRequest, role?: User['role']) => {
     const session = await api.login(body);
+    if (role && session.user.role !== role) return null;
     api.setToken(session.token);
     setExpired(false);
     setUser(session.user);
@@ -104,6 +110,25 @@ export function useSession(): SessionValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
+}
+
+/**
+ * The cart as the server reads it now, kept in the session for the header's badge: its
+ * warnings (stock, prices) are computed when it is read, so the cart and checkout pages always
+ * ask again. Until the answer comes, the session's last copy is shown.
+ */
+export function useFreshCart(): { cart: Cart | null; loading: boolean; error: unknown; reload: () => void } {
+  const { cart, setCart } = useSession();
+  const fresh = useAsync((signal) => api.getCart(signal), []);
+  useEffect(() => {
+    if (fresh.data) setCart(fresh.data);
+  }, [fresh.data, setCart]);
+  return {
+    cart: cart ?? fresh.data ?? null,
+    loading: fresh.loading,
+    error: fresh.error,
+    reload: fresh.reload,
+  };
 }
 
 export function cartCount(cart: Cart | null): number {

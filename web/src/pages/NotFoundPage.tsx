@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { useTitle } from '../lib/hooks.ts';
+import './NotFoundPage.css';
 
 export function NotFoundPage({ home = '/' }: { home?: string }) {
   useTitle('Page not found');

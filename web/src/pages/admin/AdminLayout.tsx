@@ -5,6 +5,7 @@ import { Loading, Notice } from '../../components/ui.tsx';
 import { useTitle } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 import { LoginForm } from '../store/AuthPages.tsx';
+import './AdminLayout.css';
 
 /** The admin shell: only admins get past it; everyone else sees an admin sign-in form. */
 export function AdminLayout() {
@@ -104,7 +105,7 @@ function AdminLogin({ signedInAsCustomer, expired }: { signedInAsCustomer: boole
           {expired && !signedInAsCustomer && (
             <Notice kind="info">Your session has expired. Please sign in again.</Notice>
           )}
-          <LoginForm onDone={() => undefined} submitLabel="Sign in to admin" />
+          <LoginForm onDone={() => undefined} submitLabel="Sign in to admin" role="admin" />
         </div>
       </main>
     </div>

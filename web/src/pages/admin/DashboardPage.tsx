@@ -1,10 +1,11 @@
 import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Stats } from '../../api-types.ts';
+import type { Stats } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge, TableScroll } from '../../components/ui.tsx';
-import { formatDateTime, money, percent, shortId } from '../../lib/format.ts';
+import { formatDateTime, money, percent, shortId, SHOP_LOCALE } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './DashboardPage.css';
 
 export function DashboardPage() {
   useTitle('Dashboard');
@@ -164,7 +165,7 @@ function Kpi({
   );
 }
 
-const dayLabel = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dayLabel = new Intl.DateTimeFormat(SHOP_LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /**
  * The y axis for whole numbers of orders: evenly spaced integer ticks from 0 (four intervals or

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { InventoryRow } from '../../api-types.ts';
+import type { InventoryRow } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError, fieldErrors } from '../../lib/errors.ts';
-import { useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './InventoryPage.css';
 
 export function InventoryPage() {
   useTitle('Inventory');
@@ -14,10 +15,6 @@ export function InventoryPage() {
   const lowOnly = params.get('lowStock') === 'true';
   const [search, setSearch] = useState(params.get('search') ?? '');
   const q = useDebounced(search.trim(), 300);
-  const [rows, setRows] = useState<InventoryRow[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
   const [flash, setFlash] = useState<Record<string, number>>({});
   const [showNew, setShowNew] = useState(false);
 
@@ -28,26 +25,17 @@ export function InventoryPage() {
     setParams(next, { replace: true });
   }, [q, lowOnly, setParams]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .listInventory({ search: q || undefined, lowStock: lowOnly }, controller.signal)
-      .then((res) => {
-        setRows(res.items);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [q, lowOnly, nonce]);
+  const inventory = useAsync(
+    (signal) => api.listInventory({ search: q || undefined, lowStock: lowOnly }, signal),
+    [q, lowOnly],
+  );
+  const rows = inventory.data?.items ?? [];
+  const { loading, error } = inventory;
+  const setRows = (update: (rows: InventoryRow[]) => InventoryRow[]) =>
+    inventory.setData((shown) => shown && { items: update(shown.items) });
 
   // live: numbers change at once; the list (low-stock flags, order) is refetched shortly after
-  const refetch = useDebouncedCallback(() => setNonce((n) => n + 1), 1000);
+  const refetch = useDebouncedCallback(inventory.reload, 1000);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   useEvents({
@@ -93,7 +81,7 @@ export function InventoryPage() {
         <NewProductForm
           onCreated={() => {
             setShowNew(false);
-            setNonce((n) => n + 1);
+            inventory.reload();
           }}
         />
       )}
@@ -128,7 +116,7 @@ export function InventoryPage() {
       {loading && rows.length === 0 ? (
         <Loading label="Loading inventory…" />
       ) : error ? (
-        <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />
+        <ErrorState error={error} onRetry={inventory.reload} />
       ) : rows.length === 0 ? (
         <EmptyState title={lowOnly ? 'No product is low on stock.' : 'No products found.'} />
       ) : (

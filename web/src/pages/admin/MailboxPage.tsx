@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { NotificationSummary } from '../../api-types.ts';
+import type { NotificationSummary } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Loading, Notice } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
+import { templateName } from '../../lib/codes.ts';
 import { formatDateTime } from '../../lib/format.ts';
-import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { useAsync, useDebouncedCallback, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
+import './MailboxPage.css';
 
 const PAGE_SIZE = 25;
 
@@ -17,64 +19,29 @@ export function MailboxPage() {
   useTitle('Mailbox');
   const [params, setParams] = useSearchParams();
   const selected = params.get('id');
-  const [items, setItems] = useState<NotificationSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .listNotifications({ limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [nonce]);
+  const messages = usePagedList(
+    (cursor, signal) => api.listNotifications({ limit: PAGE_SIZE, cursor }, signal),
+    (n) => n.id,
+    [],
+  );
+  const { items, loading, error } = messages;
 
   // order changes send emails: refresh the first page shortly after one
-  const refresh = useDebouncedCallback(() => setNonce((n) => n + 1), 1500);
+  const refresh = useDebouncedCallback(messages.reload, 1500);
   useEvents({ order: refresh }, true);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.listNotifications({ limit: PAGE_SIZE, cursor: nextCursor });
-      setItems((list) => [...list, ...page.items.filter((n) => !list.some((x) => x.id === n.id))]);
-      setNextCursor(page.nextCursor);
-    } catch (err) {
-      setMoreError(err);
-    } finally {
-      setMoreBusy(false);
-    }
-  }
 
   function select(id: string | null) {
     setParams(id ? { id } : {}, { replace: false });
   }
 
   function updated(n: NotificationSummary) {
-    setItems((list) => list.map((x) => (x.id === n.id ? { ...x, ...n } : x)));
+    messages.setItems((list) => list.map((x) => (x.id === n.id ? { ...x, ...n } : x)));
   }
 
   return (
     <>
       <PageHeader title="Mailbox">
-        <Button variant="secondary" onClick={() => setNonce((n) => n + 1)} busy={loading && items.length > 0}>
+        <Button variant="secondary" onClick={messages.reload} busy={loading && items.length > 0}>
           Refresh
         </Button>
       </PageHeader>
@@ -87,7 +54,7 @@ export function MailboxPage() {
           {loading && items.length === 0 ? (
             <Loading label="Loading messages…" />
           ) : error ? (
-            <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />
+            <ErrorState error={error} onRetry={messages.reload} />
           ) : items.length === 0 ? (
             <EmptyState title="No messages yet.">
               <p className="muted">
@@ -107,7 +74,7 @@ export function MailboxPage() {
                       data-testid="message-item"
                     >
                       <span className="message-top">
-                        <span className="message-subject">{n.subject || n.template}</span>
+                        <span className="message-subject">{n.subject || templateName(n.template)}</span>
                         <span className={`badge notif-${n.status}`}>{STATUS_TEXT[n.status] ?? n.status}</span>
                       </span>
                       <span className="message-meta">
@@ -121,14 +88,14 @@ export function MailboxPage() {
                   </li>
                 ))}
               </ul>
-              {moreError !== null && (
+              {messages.moreError !== null && (
                 <p className="field-error" role="alert">
-                  {describeError(moreError)}
+                  {describeError(messages.moreError)}
                 </p>
               )}
-              {nextCursor && (
+              {messages.hasMore && (
                 <div className="load-more">
-                  <Button variant="secondary" busy={moreBusy} onClick={() => void loadMore()}>
+                  <Button variant="secondary" busy={messages.loadingMore} onClick={messages.loadMore}>
                     Load more messages
                   </Button>
                 </div>
@@ -184,7 +151,7 @@ function MessagePreview({
   return (
     <div data-testid="message-preview">
       <div className="section-header">
-        <h2 id="preview-title">{m ? m.subject || m.template : 'Preview'}</h2>
+        <h2 id="preview-title">{m ? m.subject || templateName(m.template) : 'Preview'}</h2>
         <Button variant="ghost" className="btn-small mailbox-back" onClick={onBack}>
           Back to the list
         </Button>
@@ -206,9 +173,7 @@ function MessagePreview({
             </div>
             <div>
               <dt>Template</dt>
-              <dd>
-                <code>{m.template}</code>
-              </dd>
+              <dd>{templateName(m.template)}</dd>
             </div>
             <div>
               <dt>Status</dt>
@@ -242,7 +207,7 @@ function MessagePreview({
           {m.channel === 'email' && m.html ? (
             <iframe
               className="email-frame"
-              title={`Email preview: ${m.subject}`}
+              title={`Email preview: ${m.subject || templateName(m.template)}`}
               sandbox=""
               srcDoc={m.html}
               referrerPolicy="no-referrer"

@@ -1,14 +1,24 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { ActionAvailability, Order } from '../../api-types.ts';
+import type { ActionAvailability, Order, RefundRequest } from '../../api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
-import { currencyDecimals, formatDateTime, money, shortId } from '../../lib/format.ts';
+import {
+  amountForInput,
+  currencyDecimals,
+  formatDateTime,
+  money,
+  shortId,
+  SHOP_LOCALE,
+} from '../../lib/format.ts';
+import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
 
@@ -334,19 +344,40 @@ function CancelAction(props: ActionProps) {
 function RefundAction(props: ActionProps) {
   const { order } = props;
   const a = useAction(props, 'refund this order');
-  const decimals = currencyDecimals(order.currency);
-  const factor = 10 ** decimals;
-  const remaining = Math.max(
+  const factor = 10 ** currencyDecimals(order.currency);
+  const remainingMinor = Math.max(
     0,
-    Math.round((order.payment.amountPaid - order.payment.amountRefunded) * factor) / factor,
+    Math.round(order.payment.amountPaid * factor) - Math.round(order.payment.amountRefunded * factor),
   );
+  const remaining = remainingMinor / factor;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
+  /** the refund the admin is asked to confirm; nothing is sent before they do */
+  const [asking, setAsking] = useState<RefundRequest | null>(null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const availability: ActionAvailability =
-    order.actions.refund.allowed && remaining <= 0
+    order.actions.refund.allowed && remainingMinor <= 0
       ? { allowed: false, reason: 'Everything paid has already been refunded.' }
       : order.actions.refund;
+  const typed = amount.trim() ? parseMoneyInput(amount, order.currency, SHOP_LOCALE) : null;
+  const reading =
+    typed?.ok && typed.minor <= remainingMinor ? money(typed.minor / factor, order.currency) : null;
+
+  function send(body: RefundRequest) {
+    // one key per refund attempt, reused only when retrying after no answer: never refund twice
+    const serialized = JSON.stringify(body);
+    if (!attempt.current || attempt.current.body !== serialized) {
+      attempt.current = { body: serialized, key: api.newIdempotencyKey() };
+    }
+    const key = attempt.current.key;
+    void a
+      .run(() => api.adminRefund(order.id, body, key), `Refunded ${money(body.amount, order.currency)}.`)
+      .then((outcome) => {
+        if (outcome !== 'retryable') attempt.current = null;
+        if (outcome === 'ok') setAmount('');
+      });
+  }
+
   return (
     <ActionCard
       title="Refund"
@@ -355,29 +386,16 @@ function RefundAction(props: ActionProps) {
       failure={a.failure}
       onSubmit={(e) => {
         e.preventDefault();
-        const value = Number(amount.replace(',', '.'));
-        const problems: Record<string, string> = {};
-        if (!amount.trim() || !Number.isFinite(value) || value <= 0)
-          problems['amount'] = 'Enter an amount greater than zero.';
-        else if (Math.round(value * factor) / factor !== value)
-          problems['amount'] = `Use at most ${decimals} decimals.`;
-        else if (value > remaining)
-          problems['amount'] = `At most ${money(remaining, order.currency)} can be refunded.`;
-        a.setErrors(problems);
-        if (Object.keys(problems).length > 0) return;
-        const body = { amount: value, ...(reason.trim() && { reason: reason.trim() }) };
-        // one key per refund attempt, reused only when retrying after no answer: never refund twice
-        const serialized = JSON.stringify(body);
-        if (!attempt.current || attempt.current.body !== serialized) {
-          attempt.current = { body: serialized, key: api.newIdempotencyKey() };
-        }
-        const key = attempt.current.key;
-        void a
-          .run(() => api.adminRefund(order.id, body, key), `Refunded ${money(value, order.currency)}.`)
-          .then((outcome) => {
-            if (outcome !== 'retryable') attempt.current = null;
-            if (outcome === 'ok') setAmount('');
-          });
+        const parsed = parseMoneyInput(amount, order.currency, SHOP_LOCALE);
+        const problem = !parsed.ok
+          ? parsed.problem
+          : parsed.minor > remainingMinor
+            ? `At most ${money(remaining, order.currency)} can be refunded.`
+            : null;
+        a.setErrors(problem ? { amount: problem } : {});
+        a.setFailure(null);
+        if (!parsed.ok || problem) return;
+        setAsking({ amount: parsed.minor / factor, ...(reason.trim() && { reason: reason.trim() }) });
       }}
     >
       {(d) => (
@@ -386,14 +404,20 @@ function RefundAction(props: ActionProps) {
             <Field
               label={`Amount (${order.currency})`}
               error={a.errors['amount']}
-              hint={`Up to ${money(remaining, order.currency)}`}
+              hint={
+                <span data-testid="refund-reading">
+                  {reading
+                    ? `${reading} of up to ${money(remaining, order.currency)}`
+                    : `Up to ${money(remaining, order.currency)}`}
+                </span>
+              }
               required
             >
               <input
                 type="text"
                 inputMode="decimal"
                 value={amount}
-                placeholder={remaining.toFixed(decimals)}
+                placeholder={amountForInput(remaining, order.currency)}
                 onChange={(e) => setAmount(e.target.value)}
                 disabled={d.disabled}
               />
@@ -415,11 +439,33 @@ function RefundAction(props: ActionProps) {
             <Button
               variant="ghost"
               disabled={d.disabled}
-              onClick={() => setAmount(remaining.toFixed(decimals))}
+              onClick={() => setAmount(amountForInput(remaining, order.currency))}
             >
               Fill in the full amount
             </Button>
           </div>
+          <ConfirmDialog
+            open={asking !== null}
+            title={
+              asking ? `Refund ${money(asking.amount, order.currency)} to the customer’s card?` : 'Refund'
+            }
+            confirmLabel={asking ? `Refund ${money(asking.amount, order.currency)}` : 'Refund'}
+            cancelLabel="Don’t refund"
+            onCancel={() => setAsking(null)}
+            onConfirm={() => {
+              if (asking) send(asking);
+              setAsking(null);
+            }}
+            testId="refund-dialog"
+          >
+            {asking && (
+              <p>
+                The money goes back to the card that paid for order #{shortId(order.id)}. It cannot be taken
+                back once sent.
+                {asking.reason && <> Reason: “{asking.reason}”.</>}
+              </p>
+            )}
+          </ConfirmDialog>
         </>
       )}
     </ActionCard>

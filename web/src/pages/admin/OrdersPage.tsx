@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { AdminOrderQuery, AdminOrderSort, AdminOrderSummary, OrderStatus } from '../../api-types.ts';
+import type { AdminOrderQuery } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import {
   Button,
@@ -13,10 +13,13 @@ import {
   StatusBadge,
   TableScroll,
 } from '../../components/ui.tsx';
-import { formatDateTime, money, shortId, STATUS_LABELS } from '../../lib/format.ts';
-import { useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { formatDateTime, isOrderStatus, money, shortId, STATUS_LABELS } from '../../lib/format.ts';
+import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import './OrdersPage.css';
 
 const PAGE_SIZE = 20;
+type AdminOrderSort = NonNullable<AdminOrderQuery['sort']>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A date input's day (local time) as an ISO instant: its start, or the start of the next day. */
@@ -29,11 +32,12 @@ export function dayBoundary(day: string, end: boolean): string | undefined {
 export function AdminOrdersPage() {
   useTitle('Orders');
   const [params, setParams] = useSearchParams();
-  const status = (params.get('status') ?? '') as OrderStatus | '';
+  const statusParam = params.get('status') ?? '';
+  const status = isOrderStatus(statusParam) ? statusParam : undefined;
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const customerId = params.get('customerId') ?? '';
-  const sort = (params.get('sort') === 'total' ? 'total' : 'createdAt') as AdminOrderSort;
+  const sort: AdminOrderSort = params.get('sort') === 'total' ? 'total' : 'createdAt';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const q = useDebounced(search.trim(), 300);
@@ -81,35 +85,18 @@ export function AdminOrdersPage() {
   const cursor = cursors[cursors.length - 1] ?? null;
   const setCursors = (update: (c: (string | null)[]) => (string | null)[]) =>
     setPager({ key: queryKey, cursors: update(cursors) });
-  const [rows, setRows] = useState<AdminOrderSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
+  const list = useAsync(
+    (signal) => api.listAdminOrders({ ...query, cursor }, signal),
+    // queryKey stands for query
+    [queryKey, cursor],
+  );
+  const rows = list.data?.items ?? [];
+  const nextCursor = list.data?.nextCursor ?? null;
+  const { loading, error } = list;
   const [liveNote, setLiveNote] = useState('');
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .listAdminOrders({ ...query, cursor }, controller.signal)
-      .then((page) => {
-        setRows(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-    // queryKey stands for query
-  }, [queryKey, cursor, nonce]);
-
   const refresh = useDebouncedCallback(() => {
-    setNonce((n) => n + 1);
+    list.reload();
     setLiveNote(`Orders updated at ${new Date().toLocaleTimeString()}`);
   }, 600);
   useEvents({ order: refresh }, true);
@@ -147,7 +134,7 @@ export function AdminOrdersPage() {
         </Field>
         <Field label="Status">
           <select
-            value={status}
+            value={status ?? ''}
             onChange={(e) => update({ status: e.target.value })}
             data-testid="status-filter"
           >
@@ -224,7 +211,7 @@ export function AdminOrdersPage() {
       {loading && rows.length === 0 ? (
         <Loading label="Loading orders…" />
       ) : error ? (
-        <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />
+        <ErrorState error={error} onRetry={list.reload} />
       ) : rows.length === 0 ? (
         <EmptyState title={filtered ? 'No orders match these filters.' : 'No orders yet.'} />
       ) : (

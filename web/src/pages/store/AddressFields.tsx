@@ -1,5 +1,6 @@
-import type { Address } from '../../api-types.ts';
+import type { Address } from '../../api.ts';
 import { Field } from '../../components/ui.tsx';
+import './AddressFields.css';
 
 export interface AddressForm {
   street: string;

@@ -4,6 +4,7 @@ import { Button, Field, Notice } from '../../components/ui.tsx';
 import { describeError, fieldErrors } from '../../lib/errors.ts';
 import { useTitle } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
+import './AuthPages.css';
 
 interface FromState {
   from?: string;
@@ -15,9 +16,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function LoginForm({
   onDone,
   submitLabel = 'Sign in',
+  role,
 }: {
   onDone: (role: string) => void;
   submitLabel?: string;
+  /** only accounts of this role may sign in here */
+  role?: 'admin';
 }) {
   const { login } = useSession();
   const [email, setEmail] = useState('');
@@ -36,7 +40,14 @@ export function LoginForm({
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      const user = await login({ email: email.trim(), password });
+      const user = await login({ email: email.trim(), password }, role);
+      if (!user) {
+        setFailure(
+          'This account is not an admin account. Sign in with an administrator account to manage the shop.',
+        );
+        setBusy(false);
+        return;
+      }
       onDone(user.role);
     } catch (err) {
       setFailure(describeError(err));

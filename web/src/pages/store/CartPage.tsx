@@ -1,43 +1,24 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Cart, CartItem } from '../../api-types.ts';
+import type { Cart, CartItem } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Loading, ProductImage } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { lineTotal, money } from '../../lib/format.ts';
 import { useTitle } from '../../lib/hooks.ts';
-import { useSession } from '../../lib/session.tsx';
+import { useFreshCart, useSession } from '../../lib/session.tsx';
+import './summary.css';
+import './CartPage.css';
 
 export function CartPage() {
   useTitle('Your cart');
-  const { cart, setCart } = useSession();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
-
-  // always fetch: the cart's warnings (stock, prices) are computed when it is read
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .getCart(controller.signal)
-      .then((c) => {
-        setCart(c);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [setCart, nonce]);
+  const { setCart } = useSession();
+  const { cart, loading, error, reload } = useFreshCart();
 
   if (loading && !cart) return <Loading label="Loading your cart…" />;
-  if (error && !cart) return <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />;
+  if (error && !cart) return <ErrorState error={error} onRetry={reload} />;
   if (!cart) return null;
 
   return (

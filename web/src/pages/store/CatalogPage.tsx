@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Product } from '../../api-types.ts';
 import { Button, EmptyState, ErrorState, Loading, ProductImage, StockBadge } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
-import { useDebounced, useEvents, useTitle } from '../../lib/hooks.ts';
+import { useDebounced, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
 import { useAddToCart } from './useAddToCart.ts';
+import './CatalogPage.css';
 
 const PAGE_SIZE = 12;
 
@@ -16,13 +16,6 @@ export function CatalogPage() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const query = useDebounced(search.trim(), 300);
 
-  const [items, setItems] = useState<Product[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
   const { add, busyId, canShop } = useAddToCart();
 
   // keep the search in the address bar, so it survives reloads and the back button
@@ -30,43 +23,12 @@ export function CatalogPage() {
     setParams(query ? { q: query } : {}, { replace: true });
   }, [query, setParams]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .listProducts({ search: query || undefined, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query, nonce]);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await api.listProducts({
-        search: query || undefined,
-        limit: PAGE_SIZE,
-        cursor: nextCursor,
-      });
-      setItems((list) => [...list, ...page.items.filter((p) => !list.some((q) => q.id === p.id))]);
-      setNextCursor(page.nextCursor);
-    } catch (err) {
-      setMoreError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const products = usePagedList(
+    (cursor, signal) => api.listProducts({ search: query || undefined, limit: PAGE_SIZE, cursor }, signal),
+    (p) => p.id,
+    [query],
+  );
+  const { items, setItems, loading, error } = products;
 
   // live stock: update the numbers at once, then ask for the product's low-stock flag
   const itemsRef = useRef(items);
@@ -112,7 +74,7 @@ export function CatalogPage() {
       {loading && items.length === 0 ? (
         <Loading label="Loading products…" />
       ) : error ? (
-        <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />
+        <ErrorState error={error} onRetry={products.reload} />
       ) : items.length === 0 ? (
         <EmptyState title={query ? `No products match “${query}”.` : 'No products yet.'}>
           {query && (
@@ -161,15 +123,15 @@ export function CatalogPage() {
               </li>
             ))}
           </ul>
-          {moreError !== null && (
+          {products.moreError !== null && (
             <p className="field-error" role="alert">
-              {describeError(moreError)}
+              {describeError(products.moreError)}
             </p>
           )}
-          {nextCursor && (
+          {products.hasMore && (
             <div className="load-more">
-              <Button variant="secondary" busy={loadingMore} onClick={() => void loadMore()}>
-                {loadingMore ? 'Loading…' : 'Load more products'}
+              <Button variant="secondary" busy={products.loadingMore} onClick={products.loadMore}>
+                {products.loadingMore ? 'Loading…' : 'Load more products'}
               </Button>
             </div>
           )}

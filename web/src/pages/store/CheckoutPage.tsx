@@ -1,14 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { CheckoutRequest } from '../../api-types.ts';
+import type { CheckoutRequest } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
 import { lineTotal, money } from '../../lib/format.ts';
 import { TEST_CARDS } from '../../lib/cards.ts';
 import { useTitle } from '../../lib/hooks.ts';
-import { useSession } from '../../lib/session.tsx';
+import { useFreshCart, useSession } from '../../lib/session.tsx';
 import {
   AddressFields,
   EMPTY_ADDRESS,
@@ -17,6 +17,8 @@ import {
   type AddressForm,
 } from './AddressFields.tsx';
 import { blockingItems } from './CartPage.tsx';
+import './summary.css';
+import './CheckoutPage.css';
 
 const ADDRESS_KEY = 'orderly.lastAddress';
 
@@ -49,9 +51,8 @@ interface Attempt {
 export function CheckoutPage() {
   useTitle('Checkout');
   const navigate = useNavigate();
-  const { cart, setCart } = useSession();
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const { setCart } = useSession();
+  const { cart, loading, error: loadError, reload } = useFreshCart();
   const [address, setAddress] = useState<AddressForm>(savedAddress);
   const [card, setCard] = useState('tok_visa');
   const [errors, setErrors] = useState<Partial<Record<keyof AddressForm | 'card', string>>>({});
@@ -60,24 +61,8 @@ export function CheckoutPage() {
   const attempt = useRef<Attempt | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .getCart(controller.signal)
-      .then((c) => {
-        setCart(c);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoadError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [setCart]);
-
   if (loading && !cart) return <Loading label="Loading your cart…" />;
-  if (loadError && !cart) return <ErrorState error={loadError} onRetry={() => window.location.reload()} />;
+  if (loadError && !cart) return <ErrorState error={loadError} onRetry={reload} />;
   if (!cart) return null;
 
   if (cart.items.length === 0) {

@@ -1,9 +1,11 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Order } from '../../api-types.ts';
+import type { Order } from '../../api.ts';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
-import { formatAddress, lineTotal, money, shortId } from '../../lib/format.ts';
+import { formatAddress, lineTotal, money, shortId, statusLabel } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
+import './summary.css';
+import './ConfirmationPage.css';
 
 export function ConfirmationPage() {
   useTitle('Order placed');
@@ -33,7 +35,7 @@ export function ConfirmationPage() {
             ? 'is confirmed. We have emailed you a confirmation.'
             : o.status === 'pending'
               ? 'has been received; we are completing the payment.'
-              : `is ${o.status}.`}
+              : `is ${statusLabel(o.status).toLowerCase()}.`}
         </p>
         <p>
           <StatusBadge status={o.status} /> <PaymentBadge status={o.payment.status} />

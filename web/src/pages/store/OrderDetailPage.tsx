@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Order } from '../../api-types.ts';
+import type { Order } from '../../api.ts';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
@@ -17,6 +17,7 @@ import {
   validateAddress,
   type AddressForm,
 } from './AddressFields.tsx';
+import './OrderDetailPage.css';
 
 type Panel = 'none' | 'modify' | 'cancel';
 
@@ -84,7 +85,11 @@ export function OrderDetailPage() {
       <StatusSteps status={o.status} />
 
       {o.trackingNumber && (
-        <Notice kind="info" title="On its way">
+        <Notice
+          kind={o.status === 'delivered' ? 'success' : 'info'}
+          title={o.status === 'delivered' ? 'Delivered' : 'On its way'}
+          testId="shipping-notice"
+        >
           <p>
             Shipped with {o.carrier ?? 'the carrier'} — tracking number{' '}
             <strong data-testid="tracking-number-banner">{o.trackingNumber}</strong>

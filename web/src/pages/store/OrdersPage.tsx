@@ -1,66 +1,30 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { OrderSummary } from '../../api-types.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Loading, StatusBadge } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { formatDateTime, money, plural, shortId } from '../../lib/format.ts';
-import { useTitle } from '../../lib/hooks.ts';
+import { usePagedList, useTitle } from '../../lib/hooks.ts';
+import './OrdersPage.css';
 
 const PAGE_SIZE = 10;
 
 export function OrdersPage() {
   useTitle('My orders');
-  const [items, setItems] = useState<OrderSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const [nonce, setNonce] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api
-      .listOrders({ limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setLoading(false);
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(err);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [nonce]);
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.listOrders({ limit: PAGE_SIZE, cursor: nextCursor });
-      setItems((list) => [...list, ...page.items.filter((o) => !list.some((x) => x.id === o.id))]);
-      setNextCursor(page.nextCursor);
-    } catch (err) {
-      setMoreError(err);
-    } finally {
-      setMoreBusy(false);
-    }
-  }
+  const orders = usePagedList(
+    (cursor, signal) => api.listOrders({ limit: PAGE_SIZE, cursor }, signal),
+    (o) => o.id,
+    [],
+  );
+  const { items } = orders;
 
   return (
     <>
       <PageHeader title="My orders" />
-      {loading ? (
+      {orders.loading ? (
         <Loading label="Loading your orders…" />
-      ) : error ? (
-        <ErrorState error={error} onRetry={() => setNonce((n) => n + 1)} />
+      ) : orders.error ? (
+        <ErrorState error={orders.error} onRetry={orders.reload} />
       ) : items.length === 0 ? (
         <EmptyState title="You have not placed any orders yet.">
           <Link to="/" className="btn btn-primary">
@@ -86,20 +50,20 @@ export function OrdersPage() {
               </li>
             ))}
           </ul>
-          {moreError !== null && (
+          {orders.moreError !== null && (
             <p className="field-error" role="alert">
-              {describeError(moreError)}
+              {describeError(orders.moreError)}
             </p>
           )}
-          {nextCursor && (
+          {orders.hasMore && (
             <div className="load-more">
               <Button
                 variant="secondary"
-                busy={moreBusy}
-                onClick={() => void loadMore()}
+                busy={orders.loadingMore}
+                onClick={orders.loadMore}
                 data-testid="load-more"
               >
-                {moreBusy ? 'Loading…' : 'Load more orders'}
+                {orders.loadingMore ? 'Loading…' : 'Load more orders'}
               </Button>
             </div>
           )}

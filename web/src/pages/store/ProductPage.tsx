@@ -6,6 +6,7 @@ import { isApiError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
 import { useAsync, useEvents, useTitle } from '../../lib/hooks.ts';
 import { useAddToCart } from './useAddToCart.ts';
+import './ProductPage.css';
 
 export function ProductPage() {
   const { id = '' } = useParams();

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Product } from '../../api-types.ts';
+import type { Product } from '../../api.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { useSession } from '../../lib/session.tsx';
