@@ -5,10 +5,8 @@ import {
   EVENT_TEMPLATES,
   TemplateNotFoundError,
   assertTemplatesFor,
-  currencyDigits,
   describeCancellationReason,
   escapeHtml,
-  formatMoney,
   getTemplate,
   renderEmail,
   renderSms,
@@ -86,37 +84,6 @@ describe('escapeHtml', () => {
 
   it('leaves ordinary text alone', () => {
     assert.equal(escapeHtml('Café 12 Elm St. #4'), 'Café 12 Elm St. #4');
-  });
-});
-
-describe('formatMoney', () => {
-  it('formats USD from cents', () => {
-    assert.equal(formatMoney(1999, 'USD'), '$19.99');
-    assert.equal(formatMoney(5, 'USD'), '$0.05');
-    assert.equal(formatMoney(0, 'USD'), '$0.00');
-    assert.equal(formatMoney(-250, 'USD'), '-$2.50');
-  });
-
-  it('formats EUR in a German locale', () => {
-    assert.equal(plain(formatMoney(123456, 'EUR', 'de-DE')), '1.234,56 €');
-  });
-
-  it('treats JPY amounts as whole yen: no minor unit', () => {
-    assert.equal(currencyDigits('JPY'), 0);
-    assert.equal(formatMoney(1500, 'JPY'), '¥1,500');
-  });
-
-  it('handles three-decimal currencies', () => {
-    assert.equal(currencyDigits('KWD'), 3);
-    assert.equal(plain(formatMoney(1234567, 'KWD')), 'KWD 1,234.567');
-  });
-
-  it('is exact for the largest safe integer', () => {
-    assert.equal(formatMoney(Number.MAX_SAFE_INTEGER, 'USD'), '$90,071,992,547,409.91');
-  });
-
-  it('refuses amounts that are not integer minor units', () => {
-    assert.throws(() => formatMoney(19.99, 'USD'), RangeError);
   });
 });
 

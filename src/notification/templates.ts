@@ -8,6 +8,8 @@
  * so a template cannot forget to escape.
  */
 
+import { formatMoney } from '../platform/money.ts';
+
 // ---------------------------------------------------------------------------------------------
 // Input shapes
 
@@ -180,35 +182,6 @@ function oneLine(value: string): string {
 // Money, numbers, addresses
 
 const DEFAULT_LOCALE = 'en-US';
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function currencyFormatter(currency: string, locale: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
-/** How many minor units a currency has per major unit, as 10^digits: 2 for USD, 0 for JPY, 3 for KWD. */
-export function currencyDigits(currency: string): number {
-  return currencyFormatter(currency, DEFAULT_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/**
- * Formats integer minor units exactly: the amount goes to Intl as a decimal string, never through
- * a float division, so large amounts cannot pick up binary rounding.
- */
-export function formatMoney(minor: number, currency: string, locale: string = DEFAULT_LOCALE): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Money must be integer minor units, got ${minor}.`);
-  const digits = currencyDigits(currency);
-  const sign = minor < 0 ? '-' : '';
-  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
-  const decimal = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
-  return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
-}
 
 /**
  * The number a shopper sees: the last 8 hex digits of the order id, upper-cased. Order ids are
