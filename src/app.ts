@@ -20,7 +20,6 @@ import type { Config } from './config.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
-import type { RetryPolicy } from './notification/model.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
 import { notificationRoutes } from './notification/routes.ts';
 import { NotificationService, SEND_INTERVAL_MS } from './notification/service.ts';
@@ -47,6 +46,7 @@ import {
   installRateLimits,
 } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
+import type { RetryPolicy } from './platform/retry.ts';
 import { liveRoutes } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
@@ -72,6 +72,8 @@ export interface AppOptions {
   background?: boolean;
   /** notification retry timing instead of the defaults (1 s doubling, 6 attempts); tests */
   notificationRetry?: Partial<RetryPolicy>;
+  /** refund retry timing instead of the defaults (1 min doubling to 1 h, 10 attempts); tests */
+  refundRetry?: Partial<RetryPolicy>;
 }
 
 export interface App {
@@ -87,7 +89,7 @@ export interface App {
     cart: CartService;
     notifications: NotificationService;
   };
-  jobs: { recovery: PeriodicJob; notifications: PeriodicJob };
+  jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
   relay: NatsRelay | null;
   start(): Promise<void>;
@@ -115,7 +117,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
-  const payment = new PaymentService(db, provider, log.child({ context: 'payment' }));
+  const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
     db,
     catalog,
@@ -134,6 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     email: createEmailProvider({ ...config.email, sendgridBaseUrl: config.email.sendgridApiUrl }),
     sms: createSmsProvider({ ...config.sms, twilioBaseUrl: config.sms.twilioApiUrl }),
     from: config.email.from,
+    shopEmail: config.shopEmail,
     sources: {
       order: (trx, id) => orders.orderForNotification(id, trx),
       customer: (trx, id) => new AuthService(trx, tokens).account(id),
@@ -278,6 +281,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => notifications.sendDue(),
     log,
   );
+  // Refunds the gateway could not take are tried again, and recorded on the order as they end.
+  const refundRetry = new PeriodicJob(
+    'refunds',
+    config.sweepIntervalMs,
+    () => payment.retryDueRefunds(orders.refundSettlement()),
+    log,
+  );
   let stopWakingSender: () => unknown = () => undefined;
   const background = options.background ?? true;
   const relay = config.natsUrl
@@ -294,7 +304,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     database,
     outbox,
     services: { auth, catalog, inventory, payment, orders, cart, notifications },
-    jobs: { recovery, notifications: notificationSender },
+    jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     async start() {
       await server.ready();
@@ -302,6 +312,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await outbox.start();
         await relay?.start();
         recovery.start();
+        refundRetry.start();
         notificationSender.start();
         // Messages go out as soon as their events are dispatched, not at the next interval.
         stopWakingSender = outbox.onCommitted((events) => {
@@ -314,6 +325,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await drain(config.shutdownGraceMs);
       await server.close();
       await recovery.stop();
+      await refundRetry.stop();
       stopWakingSender();
       await notificationSender.stop();
       await outbox.stop();

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import {
-  DEFAULT_RETRY_POLICY,
-  afterFailure,
-  composeMessages,
-  retryDelayMs,
-  toE164,
-  type OrderForNotification,
-} from './model.ts';
+import { composeMessages, toE164, type OrderForNotification } from './model.ts';
 
 const ORDER: OrderForNotification = {
   id: '3f2a9c1e-7b4d-4e8a-9c61-0d5e2f8b7a10',
@@ -19,24 +12,6 @@ const ORDER: OrderForNotification = {
   lines: [{ name: 'Blue Ceramic Mug', quantity: 2, unitPrice: 1250 }],
 };
 const CONTACT = { name: 'Jane Doe', email: 'jane@example.com', phone: '+15550100199' };
-
-describe('retry policy', () => {
-  it('doubles from the base delay and stops at the cap', () => {
-    const policy = { baseDelayMs: 1000, maxDelayMs: 5000 };
-    assert.deepEqual(
-      [1, 2, 3, 4, 5, 6, 60].map((n) => retryDelayMs(n, policy)),
-      [1000, 2000, 4000, 5000, 5000, 5000, 5000],
-    );
-  });
-
-  it('retries a transient failure until the last attempt, a permanent one never', () => {
-    const policy = DEFAULT_RETRY_POLICY;
-    assert.deepEqual(afterFailure(1, false, policy), { status: 'pending', delayMs: 1000 });
-    assert.deepEqual(afterFailure(5, false, policy), { status: 'pending', delayMs: 16_000 });
-    assert.deepEqual(afterFailure(6, false, policy), { status: 'failed' });
-    assert.deepEqual(afterFailure(1, true, policy), { status: 'failed' });
-  });
-});
 
 describe('toE164', () => {
   it('drops separators and keeps the country code', () => {

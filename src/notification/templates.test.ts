@@ -66,6 +66,14 @@ function renderAll(view: OrderView, extra: { text?: string } = {}): Record<Email
       wasConfirmed: true,
     }),
     order_refunded: renderEmail('order_refunded', { order: view, amount: 1250 }),
+    shop_refund_failed: renderEmail('shop_refund_failed', {
+      order: view,
+      amount: 1250,
+      currency: view.currency,
+      failure: 'unavailable',
+      attempts: 10,
+      reason: free,
+    }),
   };
 }
 
@@ -388,7 +396,12 @@ describe('branded layout', () => {
     it(`${name}: Orderly header and footer, inline CSS only, a text part`, () => {
       assert.match(email.html, /^<!DOCTYPE html>/);
       assert.match(email.html, /<td style="[^"]*background-color:#1e3a8a[^"]*">Orderly<\/td>/);
-      assert.match(email.html, /You are receiving this email because you placed an order with Orderly/);
+      assert.match(
+        email.html,
+        name === 'shop_refund_failed'
+          ? /You are receiving this email because this address is the shop’s contact in Orderly/
+          : /You are receiving this email because you placed an order with Orderly/,
+      );
       assert.doesNotMatch(email.html, /<style|<link|<script/i);
       assert.ok(email.subject.length > 0);
       assert.ok(email.text.length > 0);

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
-import { PaymentUnavailableError, type ChargeOutcome, type PaymentService } from '../payment/service.ts';
+import {
+  PaymentUnavailableError,
+  type ChargeOutcome,
+  type PaymentService,
+  type RefundOutcome,
+  type RefundSettlement,
+} from '../payment/service.ts';
 import type { PaymentSummary } from '../payment/model.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
@@ -627,37 +633,58 @@ export class OrderService {
   ) {
     return this.#payment.refund(
       { orderId: order.id, amount, currency: order.currency, reason, idempotencyKey },
-      async (trx, outcome) => {
-        // a retry that found the refund done already has nothing new to record
-        if (outcome.newlyRefunded === 0) return;
-        if (actor.kind === 'admin') {
-          await recordAudit(trx, {
-            actorId: actor.id,
-            action: 'order.refund',
-            targetType: 'order',
-            targetId: order.id,
-            details: {
-              amount: outcome.newlyRefunded,
-              currency: order.currency,
-              reason,
-              refundIds: outcome.refundIds,
-            },
-          });
-        }
-        const summary = await this.#payment.summary(trx, order.id);
-        await store.setPaymentStatus(trx, order.id, summary.state);
-        await store.addHistory(trx, order.id, [
-          {
-            type: 'refund',
-            status: null,
-            actor: actor.kind,
-            actorId: actor.id,
-            summary: `Refunded ${formatMoney(outcome.newlyRefunded, order.currency)}`,
-            details: { amount: outcome.newlyRefunded, reason },
-          },
-        ]);
-      },
+      this.refundSettlement(actor),
     );
+  }
+
+  /**
+   * How the payment context's refunds reach an order, whether made at once or by the retry job:
+   * the order row is locked first, then the payment context writes its rows, then the order's
+   * payment status, history and (for an admin) audit record follow in the same commit.
+   */
+  refundSettlement(actor: ActorRef = { kind: 'system', id: null }): RefundSettlement {
+    return {
+      lockOrder: async (trx, orderId) => {
+        await store.find(trx, orderId, true);
+      },
+      settle: (trx, outcome) => this.#settleRefund(trx, outcome, actor),
+    };
+  }
+
+  async #settleRefund(trx: Db, outcome: RefundOutcome, actor: ActorRef): Promise<void> {
+    const { orderId, currency, reason } = outcome;
+    const entries: HistoryEntry[] = outcome.failed.map((f) => ({
+      type: 'refund',
+      status: null,
+      actor: 'system',
+      actorId: null,
+      summary: refundFailedSummary(formatMoney(f.amount, currency), f.failure, f.attempts),
+      details: { amount: f.amount, reason, failure: f.failure, attempts: f.attempts },
+    }));
+    // a retry that found the refund done already has nothing new to record
+    if (outcome.newlyRefunded > 0) {
+      if (actor.kind === 'admin') {
+        await recordAudit(trx, {
+          actorId: actor.id,
+          action: 'order.refund',
+          targetType: 'order',
+          targetId: orderId,
+          details: { amount: outcome.newlyRefunded, currency, reason, refundIds: outcome.refundIds },
+        });
+      }
+      const summary = await this.#payment.summary(trx, orderId);
+      await store.setPaymentStatus(trx, orderId, summary.state);
+      const refunded = `Refunded ${formatMoney(outcome.newlyRefunded, currency)}`;
+      entries.unshift({
+        type: 'refund',
+        status: null,
+        actor: actor.kind,
+        actorId: actor.id,
+        summary: reason ? `${refunded}: ${reason}` : refunded,
+        details: { amount: outcome.newlyRefunded, reason },
+      });
+    }
+    if (entries.length > 0) await store.addHistory(trx, orderId, entries);
   }
 
   /**
@@ -1159,4 +1186,11 @@ function changeDigest(
     paymentMethod?.token ?? null,
   ]);
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/** A refund that ended without money going back, in the admin's words. */
+function refundFailedSummary(amount: string, failure: 'refused' | 'unavailable', attempts: number): string {
+  return failure === 'refused'
+    ? `Refund of ${amount} failed: the payment provider refused it`
+    : `Refund of ${amount} failed: the payment provider could not be reached in ${attempts} attempts`;
 }
