@@ -65,3 +65,6 @@ export type OrderEvent =
   | NewDomainEvent<'OrderCancelled', OrderCancelled>
   | NewDomainEvent<'OrderShipped', OrderShipped>
   | NewDomainEvent<'OrderDelivered', OrderDelivered>;
+
+export const orderEvent = (type: OrderEvent['type'], orderId: string, payload: object): OrderEvent =>
+  ({ type, context: 'orders', aggregateId: orderId, payload }) as OrderEvent;

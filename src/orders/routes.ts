@@ -9,7 +9,8 @@ import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
 import type { Cart, CartService } from './cart.ts';
 import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
 import { ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
-import type { OrderService, OrderView } from './service.ts';
+import type { OrderView } from './queries.ts';
+import type { OrderService } from './service.ts';
 
 // ---------------------------------------------------------------- contract schemas
 

@@ -1,0 +1,157 @@
+import type { RefundOutcome, RefundSettlement } from '../payment/service.ts';
+import type { AuthUser } from '../platform/auth/model.ts';
+import { recordAudit } from '../platform/audit.ts';
+import type { Db } from '../platform/db.ts';
+import { formatMoney } from '../platform/money.ts';
+import { owned, type ActorRef, type OrderDeps } from './deps.ts';
+import { invalidTransition } from './errors.ts';
+import { decide } from './model.ts';
+import { getOrder, type OrderView } from './queries.ts';
+import * as store from './store.ts';
+import type { HistoryEntry, OrderRecord } from './store.ts';
+
+/**
+ * Refunds whatever is left of an order's payments. "Left" is worked out under the payments'
+ * lock, net of refunds still in flight, so it can never collide with another refund.
+ */
+export async function refundRemaining(
+  deps: OrderDeps,
+  orderId: string,
+  actor: ActorRef,
+  label: string,
+): Promise<void> {
+  const order = await store.find(deps.db, orderId);
+  if (!order) return;
+  await refundPayment(deps, order, 'remaining', actor, `orderly-${orderId}-${label}`, label);
+}
+
+/** Refunds through the payment context; what it did reaches the order through `refundSettlement`. */
+export async function refundPayment(
+  deps: OrderDeps,
+  order: OrderRecord,
+  amount: number | 'remaining',
+  actor: ActorRef,
+  idempotencyKey: string,
+  reason: string | null,
+) {
+  return deps.payment.refund(
+    { orderId: order.id, amount, currency: order.currency, reason, idempotencyKey },
+    refundSettlement(deps, actor),
+  );
+}
+
+/**
+ * How the payment context's refunds reach an order, whether made at once or by the retry job:
+ * the order row is locked first, then the payment context writes its rows, then the order's
+ * payment status, history and (for an admin) audit record follow in the same commit.
+ */
+export function refundSettlement(deps: OrderDeps, actor: ActorRef): RefundSettlement {
+  return {
+    lockOrder: async (trx, orderId) => {
+      await store.find(trx, orderId, true);
+    },
+    settle: (trx, outcome) => settleRefund(deps, trx, outcome, actor),
+  };
+}
+
+async function settleRefund(
+  deps: OrderDeps,
+  trx: Db,
+  outcome: RefundOutcome,
+  actor: ActorRef,
+): Promise<void> {
+  const { orderId, currency, reason } = outcome;
+  const entries: HistoryEntry[] = outcome.failed.map((f) => ({
+    type: 'refund',
+    status: null,
+    actor: 'system',
+    actorId: null,
+    summary: refundFailedSummary(formatMoney(f.amount, currency), f.failure, f.attempts),
+    details: { amount: f.amount, reason, failure: f.failure, attempts: f.attempts },
+  }));
+  // a retry that found the refund done already has nothing new to record
+  if (outcome.newlyRefunded > 0) {
+    if (actor.kind === 'admin') {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'order.refund',
+        targetType: 'order',
+        targetId: orderId,
+        details: { amount: outcome.newlyRefunded, currency, reason, refundIds: outcome.refundIds },
+      });
+    }
+    const summary = await deps.payment.summary(trx, orderId);
+    await store.setPaymentStatus(trx, orderId, summary.state);
+    const refunded = `Refunded ${formatMoney(outcome.newlyRefunded, currency)}`;
+    entries.unshift({
+      type: 'refund',
+      status: null,
+      actor: actor.kind,
+      actorId: actor.id,
+      summary: reason ? `${refunded}: ${reason}` : refunded,
+      details: { amount: outcome.newlyRefunded, reason },
+    });
+  }
+  if (entries.length > 0) await store.addHistory(trx, orderId, entries);
+}
+
+/** A refund that ended without money going back, in the admin's words. */
+function refundFailedSummary(amount: string, failure: 'refused' | 'unavailable', attempts: number): string {
+  return failure === 'refused'
+    ? `Refund of ${amount} failed: the payment provider refused it`
+    : `Refund of ${amount} failed: the payment provider could not be reached in ${attempts} attempts`;
+}
+
+/**
+ * For the payment context's webhooks: a refund made outside Orderly (in Stripe's dashboard).
+ * `apply` records it on the payment side inside this transaction, which holds the order's lock
+ * first, as `settlePayment` does, so the two never wait on each other's rows; the order's
+ * payment status and history follow in the same commit.
+ */
+export async function refundedOutside(
+  deps: OrderDeps,
+  orderId: string,
+  apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const order = await store.find(trx, orderId, true);
+    if (!order) return;
+    const refunded = await apply(trx);
+    if (!refunded) return;
+    const summary = await deps.payment.summary(trx, orderId);
+    await store.setPaymentStatus(trx, orderId, summary.state);
+    await store.addHistory(trx, orderId, [
+      {
+        type: 'refund',
+        status: null,
+        actor: 'system',
+        actorId: null,
+        summary: `Refunded ${formatMoney(refunded.amount, refunded.currency)} outside Orderly (in the payment provider's dashboard)`,
+        details: { amount: refunded.amount, reason: 'refunded_outside_orderly' },
+      },
+    ]);
+  });
+}
+
+/** Admin: refund part or all of what was paid, never more than is left across all refunds. */
+export async function adminRefund(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  amount: number,
+  reason: string | null,
+  idempotencyKey: string,
+): Promise<OrderView> {
+  const order = await owned(deps.db, user, orderId);
+  const decision = decide(order.status, 'refund', 'admin');
+  if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
+  await refundPayment(
+    deps,
+    order,
+    amount,
+    { kind: 'admin', id: user.id },
+    `orderly-${orderId}-admin-${idempotencyKey}`,
+    reason,
+  );
+  return getOrder(deps, user, orderId);
+}
