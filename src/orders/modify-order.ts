@@ -2,19 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
+import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { actorOf, owned, SYSTEM, type OrderDeps } from './deps.ts';
-import {
-  declined,
-  invalidTransition,
-  orderChanged,
-  outOfStock,
-  paymentUnavailable,
-  pricingError,
-} from './errors.ts';
+import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
 import { decide, orderTotal, priceLines, type PricedLine } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
@@ -44,7 +37,7 @@ export async function modifyOrder(
   const actor = actorOf(user);
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'modify', actor.kind);
-  if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
+  if (!decision.allowed) throw refused(order.status, decision);
   const oldLines = await store.linesOf(deps.db, orderId);
   const newLines = change.items ? await repriceLines(deps, oldLines, change.items) : oldLines;
   const diff = lineDiff(oldLines, newLines);
@@ -77,13 +70,9 @@ export async function modifyOrder(
       if (!current) throw notFound('Order', orderId);
       if (current.status !== 'confirmed' || current.version !== order.version)
         throw orderChanged(current.status);
-      if ((await deps.inventory.activeReservations(trx, orderId)).length > 0) {
-        throw conflict(
-          'modification_in_progress',
-          'Another change to this order is being paid for. Try again in a moment.',
-          { status: current.status },
-        );
-      }
+      const changeInFlight = (await deps.inventory.activeReservations(trx, orderId)).length > 0;
+      const guarded = decide(current.status, 'modify', actor.kind, { changeInFlight });
+      if (!guarded.allowed) throw refused(current.status, guarded);
       const reserved = await deps.inventory.reserve(trx, orderId, increases);
       if (!reserved.ok) throw outOfStock(reserved.shortages, newLines);
     });
