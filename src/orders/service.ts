@@ -84,7 +84,7 @@ export class OrderService {
     return queries.adminList(this.#deps, query);
   }
 
-  stats(currency: string) {
-    return queries.stats(this.#deps, currency);
+  stats(currency: string, days: number) {
+    return queries.stats(this.#deps, currency, days);
   }
 }

@@ -211,6 +211,11 @@ export class PaymentService {
     return summarize(t.charges, t.refundedSucceeded);
   }
 
+  /** Captured minus refunded, per UTC day (`YYYY-MM-DD`) of the last `days` days: the dashboard's revenue. */
+  netRevenueByDay(currency: string, days: number): Promise<Map<string, number>> {
+    return store.netRevenueByDay(this.#db, currency, days);
+  }
+
   /** The order a gateway payment id belongs to, if Orderly created it. */
   findCharge(providerPaymentId: string) {
     return store.findByProviderId(this.#db, this.#provider.name, providerPaymentId);

@@ -415,3 +415,25 @@ export async function insertOutsideRefund(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Money captured minus money refunded per UTC day over the last `days` days, by the day it moved
+ * (a refund counts on the day it was made, as a shop's sales reports do). Sums are bigint in SQL.
+ */
+export async function netRevenueByDay(db: Db, currency: string, days: number): Promise<Map<string, number>> {
+  const { rows } = await sql<{ day: string; net: string }>`
+    with since as (select date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+                          - ${days - 1} * interval '1 day' as at),
+         moved as (
+           select p.created_at as at, p.amount_minor::bigint as amount
+             from payment p
+            where p.status = 'succeeded' and p.currency = ${currency} and p.created_at >= (select at from since)
+           union all
+           select r.created_at, -r.amount_minor::bigint
+             from refund r join payment p on p.id = r.payment_id
+            where r.status = 'succeeded' and p.currency = ${currency} and r.created_at >= (select at from since))
+    select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day, sum(amount)::text as net
+      from moved
+     group by 1`.execute(db);
+  return new Map(rows.map((r) => [r.day, Number(r.net)]));
+}
