@@ -18,6 +18,7 @@ import { CatalogService } from './catalog/service.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { seedDemoCatalog } from './demo-data.ts';
+import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
@@ -296,6 +297,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         stream: config.natsStream,
         subjectPrefix: config.natsSubjectPrefix,
         pollMs: config.outboxPollMs,
+        orderOf,
       })
     : null;
 

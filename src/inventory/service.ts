@@ -2,14 +2,11 @@ import type { Db } from '../platform/db.ts';
 import { conflict, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { appendEvents } from '../platform/outbox.ts';
-import type { InventoryEvent } from './events.ts';
+import { inventoryEvent } from './events.ts';
 import { consolidate, shortages, type Shortage, type StockLevel, type StockRequest } from './model.ts';
 import * as store from './store.ts';
 
 export type ReserveResult = { ok: true; reserved: StockRequest[] } | { ok: false; shortages: Shortage[] };
-
-const event = (type: InventoryEvent['type'], aggregateId: string, payload: object): InventoryEvent =>
-  ({ type, context: 'inventory', aggregateId, payload }) as InventoryEvent;
 
 /**
  * Stock levels and reservations. Functions taking `trx` run inside the caller's transaction,
@@ -49,7 +46,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       wanted.map((r) =>
-        event('StockReserved', r.productId, {
+        inventoryEvent('StockReserved', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -68,7 +65,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       moved.map((r) =>
-        event('StockCommitted', r.productId, {
+        inventoryEvent('StockCommitted', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -104,7 +101,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       items.map((r) =>
-        event('StockReleased', r.productId, {
+        inventoryEvent('StockReleased', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -147,7 +144,7 @@ export class InventoryService {
       if (added > 0) await this.#replenished(trx, productId, added, result.level.onHand);
       else if (added < 0) {
         await appendEvents(trx, [
-          event('StockAdjusted', productId, {
+          inventoryEvent('StockAdjusted', productId, {
             productId,
             quantity: added,
             onHand: result.level.onHand,
@@ -168,7 +165,7 @@ export class InventoryService {
 
   async #replenished(trx: Db, productId: string, quantity: number, onHand: number): Promise<void> {
     await appendEvents(trx, [
-      event('StockReplenished', productId, {
+      inventoryEvent('StockReplenished', productId, {
         productId,
         quantity,
         onHand,

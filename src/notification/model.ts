@@ -3,6 +3,7 @@
  * policy, phone numbers. No I/O: the service loads, this decides, the store writes.
  */
 import { z } from 'zod';
+import { ORDER_EVENTS } from '../orders/events.ts';
 import { PAYMENT_EVENTS } from '../payment/events.ts';
 import type { RetryPolicy } from '../platform/retry.ts';
 import {
@@ -77,26 +78,16 @@ const Address = z.object({
   country: z.string().nullish(),
 });
 
-/** The fields of each event this context reads; anything else in a payload is ignored. */
+/**
+ * The events this context turns into messages, read with their producers' own schemas: what the
+ * orders and payment contexts publish is exactly what is parsed here.
+ */
 export const EVENT_PAYLOADS = {
-  OrderConfirmed: z.object({ orderId: z.string() }),
-  OrderModified: z.object({
-    orderId: z.string(),
-    changes: z.object({
-      items: z.array(z.object({ name: z.string(), from: z.number(), to: z.number() })).optional(),
-      shippingAddress: z.object({ from: z.unknown(), to: z.unknown() }).optional(),
-      total: z.object({ from: z.number(), to: z.number() }).optional(),
-    }),
-  }),
-  OrderShipped: z.object({ orderId: z.string(), carrier: z.string(), trackingNumber: z.string() }),
-  OrderDelivered: z.object({ orderId: z.string() }),
-  OrderCancelled: z.object({
-    orderId: z.string(),
-    reason: z.string(),
-    actor: z.enum(['customer', 'admin', 'system']),
-    wasConfirmed: z.boolean(),
-  }),
-  // the payment context's own schemas: what it publishes is what is read here
+  OrderConfirmed: ORDER_EVENTS.OrderConfirmed,
+  OrderModified: ORDER_EVENTS.OrderModified,
+  OrderShipped: ORDER_EVENTS.OrderShipped,
+  OrderDelivered: ORDER_EVENTS.OrderDelivered,
+  OrderCancelled: ORDER_EVENTS.OrderCancelled,
   RefundIssued: PAYMENT_EVENTS.RefundIssued,
   RefundFailed: PAYMENT_EVENTS.RefundFailed,
 } as const;

@@ -4,7 +4,7 @@ import { notFound } from '../platform/errors.ts';
 import { appendEvents, type Subscriber } from '../platform/outbox.ts';
 import { afterFailure, type RetryPolicy } from '../platform/retry.ts';
 import type { DomainEvent } from '../platform/outbox-event.ts';
-import type { NotificationEvent } from './events.ts';
+import { notificationEvent } from './events.ts';
 import {
   DEFAULT_RETRY_POLICY,
   EVENT_PAYLOADS,
@@ -235,30 +235,20 @@ export class NotificationService {
       const updated = await store.markSent(trx, row, provider, providerMessageId);
       if (!updated) return false;
       const timestamp = new Date().toISOString();
-      const event: NotificationEvent =
+      const event =
         row.channel === 'email'
-          ? {
-              type: 'EmailSent',
-              context: 'notification',
-              aggregateId: row.id,
-              payload: {
-                notificationId: row.id,
-                recipient: row.recipient,
-                subject: row.subject ?? '',
-                timestamp,
-              },
-            }
-          : {
-              type: 'SMSSent',
-              context: 'notification',
-              aggregateId: row.id,
-              payload: {
-                notificationId: row.id,
-                recipient: row.recipient,
-                message: row.body_text,
-                timestamp,
-              },
-            };
+          ? notificationEvent('EmailSent', {
+              notificationId: row.id,
+              recipient: row.recipient,
+              subject: row.subject ?? '',
+              timestamp,
+            })
+          : notificationEvent('SMSSent', {
+              notificationId: row.id,
+              recipient: row.recipient,
+              message: row.body_text,
+              timestamp,
+            });
       await appendEvents(trx, [event]);
       return true;
     });

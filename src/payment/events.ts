@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NewDomainEvent } from '../platform/outbox-event.ts';
+import { envelopeSchema, type NewDomainEvent } from '../platform/outbox-event.ts';
 
 /**
  * What the payment context publishes: one schema per event, the types inferred from them, so a
@@ -11,14 +11,14 @@ export const PAYMENT_EVENTS = {
     orderId: z.string(),
     amount: z.number().int(),
     currency: z.string(),
-    timestamp: z.string(),
+    timestamp: z.iso.datetime(),
   }),
   PaymentFailed: z.object({
     paymentId: z.string().nullable(),
     orderId: z.string(),
     reason: z.string(),
     code: z.string(),
-    timestamp: z.string(),
+    timestamp: z.iso.datetime(),
   }),
   RefundIssued: z.object({
     refundId: z.string(),
@@ -26,7 +26,7 @@ export const PAYMENT_EVENTS = {
     orderId: z.string(),
     amount: z.number().int(),
     currency: z.string(),
-    timestamp: z.string(),
+    timestamp: z.iso.datetime(),
   }),
   /** A refund ended without money going back: refused by the gateway, or never reachable in time. */
   RefundFailed: z.object({
@@ -38,9 +38,9 @@ export const PAYMENT_EVENTS = {
     failure: z.enum(['refused', 'unavailable']),
     attempts: z.number().int(),
     reason: z.string().nullable(),
-    timestamp: z.string(),
+    timestamp: z.iso.datetime(),
   }),
-};
+} as const;
 
 export type PaymentEventType = keyof typeof PAYMENT_EVENTS;
 export type PaymentEventPayload<T extends PaymentEventType> = z.infer<(typeof PAYMENT_EVENTS)[T]>;
@@ -60,3 +60,11 @@ export function paymentEvent<T extends PaymentEventType>(
 ): NewDomainEvent<T, PaymentEventPayload<T>> {
   return { type, context: 'payment', aggregateId: payload.orderId, payload };
 }
+
+/** Every payment event in its envelope, told apart by `type`. */
+export const PaymentEventEnvelope = z.discriminatedUnion('type', [
+  envelopeSchema('payment', 'PaymentProcessed', PAYMENT_EVENTS.PaymentProcessed),
+  envelopeSchema('payment', 'PaymentFailed', PAYMENT_EVENTS.PaymentFailed),
+  envelopeSchema('payment', 'RefundIssued', PAYMENT_EVENTS.RefundIssued),
+  envelopeSchema('payment', 'RefundFailed', PAYMENT_EVENTS.RefundFailed),
+]);
