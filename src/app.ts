@@ -48,7 +48,7 @@ import {
 } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
 import type { RetryPolicy } from './platform/retry.ts';
-import { liveRoutes } from './platform/live.ts';
+import { liveRoutes, orderFeed } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 import { migrateUp } from './platform/migrate.ts';
@@ -149,6 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     db,
     log: log.child({ context: 'metrics' }),
     reservations: () => inventory.reservationCounts(),
+    notificationQueue: () => notifications.queueFigures(),
   });
   outbox.onDispatched((events) => metrics.countEvents(events));
 
@@ -234,10 +235,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async (api) => {
       await api.register(authRoutes(auth));
       await api.register(catalogRoutes(catalog));
-      await api.register(inventoryRoutes(inventory));
+      await api.register(inventoryRoutes(inventory, catalog));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
-      await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
+      await api.register(
+        liveRoutes(tokens, [
+          inventory.liveStock((listener) => outbox.onEvents(listener), log.child({ context: 'inventory' })),
+          orderFeed(outbox),
+        ]),
+      );
     },
     { prefix: API_PREFIX },
   );

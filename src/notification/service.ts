@@ -289,6 +289,11 @@ export class NotificationService {
 
   // ---------------------------------------------------------------- the mailbox
 
+  /** The queue's figures for /metrics: waiting, waiting after a failure, given up. */
+  queueFigures(): Promise<{ pending: number; retrying: number; failed: number }> {
+    return store.queueFigures(this.#db);
+  }
+
   list(query: {
     limit: number;
     beforeId: string | null;

@@ -155,3 +155,13 @@ export function list(db: Db, query: ListQuery): Promise<NotificationRow[]> {
   if (query.beforeId) q = q.where('id', '<', query.beforeId);
   return q.orderBy('id', 'desc').limit(query.limit).execute();
 }
+
+/** Messages waiting to be sent, those of them that failed at least once, and those given up. */
+export async function queueFigures(db: Db): Promise<{ pending: number; retrying: number; failed: number }> {
+  const { rows } = await sql<{ pending: number; retrying: number; failed: number }>`
+    select (count(*) filter (where status = 'pending'))::int as pending,
+           (count(*) filter (where status = 'pending' and attempts > 0))::int as retrying,
+           (count(*) filter (where status = 'failed'))::int as failed
+      from notification`.execute(db);
+  return rows[0] ?? { pending: 0, retrying: 0, failed: 0 };
+}
