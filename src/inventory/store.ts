@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import { likePattern } from '../platform/pagination.ts';
 import type { StockLevel, StockRequest } from './model.ts';
 
 interface LevelRow {
