@@ -4,6 +4,7 @@ import { migration as orderNumber } from './0005_order_number.ts';
 import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
+import { migration as orderCustomerEmail } from './0006_order_customer_email.ts';
 import { migration as refundRetry } from './0008_refund_retry.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_stripe_webhooks': stripeWebhooks,
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
+  '0006_order_customer_email': orderCustomerEmail,
   '0008_refund_retry': refundRetry,
 };

@@ -2,6 +2,7 @@ import type { RefundOutcome, RefundSettlement } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
 import { refused } from './errors.ts';
@@ -48,7 +49,7 @@ export async function refundPayment(
 export function refundSettlement(deps: OrderDeps, actor: ActorRef): RefundSettlement {
   return {
     lockOrder: async (trx, orderId) => {
-      await store.find(trx, orderId, true);
+      await store.lockOrder(trx, orderId);
     },
     settle: (trx, outcome) => settleRefund(deps, trx, outcome, actor),
   };
@@ -113,8 +114,8 @@ export async function refundedOutside(
   orderId: string,
   apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const order = await store.find(trx, orderId, true);
+  await writeTransaction(deps.db, deps.log, async (trx) => {
+    const order = await store.lockOrder(trx, orderId);
     if (!order) return;
     const refunded = await apply(trx);
     if (!refunded) return;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import { retryDelayMs, type RetryPolicy } from '../platform/retry.ts';
 import { paymentEvent } from './events.ts';
@@ -240,7 +241,7 @@ export class PaymentService {
     },
     settlement: RefundSettlement,
   ): Promise<RefundOutcome> {
-    await this.#db.transaction().execute(async (trx) => {
+    await writeTransaction(this.#db, this.#log, async (trx) => {
       await settlement.lockOrder(trx, request.orderId);
       // The charges' lock serialises refunds of one order, so the look-up below sees a
       // concurrent request with the same key once it has committed, and the unique key never trips.
@@ -430,7 +431,9 @@ export class PaymentService {
     }
     const finished = attempts.filter((a) => a.final);
     if (finished.length === 0) return outcome;
-    await this.#db.transaction().execute(async (trx) => {
+    await writeTransaction(this.#db, this.#log, async (trx) => {
+      // a deadlock retry runs this again: count from nothing each time
+      Object.assign(outcome, { refunded: 0, newlyRefunded: 0, refundIds: [], failed: [] });
       await settlement.lockOrder(trx, orderId);
       const timestamp = new Date().toISOString();
       for (const { refund, result } of finished) {

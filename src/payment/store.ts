@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { nowPlusMs } from '../platform/db.ts';
+import { takeLock } from '../platform/locks.ts';
 import type { ChargeRecord, RefundFailure } from './model.ts';
 
 export interface ChargeRow {
@@ -56,7 +57,10 @@ export async function chargesOf(db: Db, orderId: string, forUpdate = false): Pro
     .where('order_id', '=', orderId)
     .orderBy('created_at')
     .orderBy('id');
-  if (forUpdate) q = q.forUpdate();
+  if (forUpdate) {
+    takeLock(db, 'payment');
+    q = q.forUpdate();
+  }
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

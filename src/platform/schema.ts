@@ -59,6 +59,8 @@ export interface ShippingAddressJson {
 export interface OrdersTable {
   id: string;
   customer_id: string;
+  /** the customer's email when the order was placed */
+  customer_email: string;
   status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
   currency: string;
   total_minor: number;
