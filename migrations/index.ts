@@ -5,6 +5,7 @@ import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
 import { migration as orderCustomerEmail } from './0006_order_customer_email.ts';
+import { migration as refundRetry } from './0008_refund_retry.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
   '0006_order_customer_email': orderCustomerEmail,
+  '0008_refund_retry': refundRetry,
 };

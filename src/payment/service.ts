@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
-import { AppError, unprocessable } from '../platform/errors.ts';
-import { writeTransaction } from '../platform/locks.ts';
 import { appendEvents } from '../platform/outbox.ts';
-import type { PaymentEvent } from './events.ts';
-import { allocateRefund, summarize, type PaymentSummary } from './model.ts';
+import type { RetryPolicy } from '../platform/retry.ts';
+import { paymentEvent } from './events.ts';
+import { summarize, type PaymentSummary } from './model.ts';
 import {
   PaymentRejectedError,
   PaymentUnavailableError,
@@ -13,28 +12,18 @@ import {
   type PaymentProvider,
   type PaymentStatus,
 } from './provider.ts';
+import { Refunds, type RefundOutcome, type RefundRequest, type RefundSettlement } from './refunds.ts';
 import * as store from './store.ts';
 
 /** The gateway could not be reached: re-exported so other contexts need only this module. */
 export { PaymentUnavailableError } from './provider.ts';
+export type { RefundOutcome, RefundRequest, RefundSettlement } from './refunds.ts';
 
 /**
  * What became of a charge: the gateway's answer, or `unavailable` (it could not be reached and
  * confirms nothing was charged) or `unknown` (it could not even be asked: recovery decides later).
  */
 export type ChargeOutcome = ChargeResult | { status: 'unavailable' } | { status: 'unknown' };
-
-export interface RefundOutcome {
-  /** minor units refunded under this idempotency key, by this call and any before it */
-  refunded: number;
-  /** minor units this call refunded; 0 when a retry found everything done already */
-  newlyRefunded: number;
-  /** refunds this call completed */
-  refundIds: string[];
-}
-
-const event = (type: PaymentEvent['type'], orderId: string, payload: object): PaymentEvent =>
-  ({ type, context: 'payment', aggregateId: orderId, payload }) as PaymentEvent;
 
 /**
  * Payments and refunds of orders. Calls to the gateway happen outside any transaction; what
@@ -45,11 +34,13 @@ export class PaymentService {
   readonly #db: Db;
   readonly #provider: PaymentProvider;
   readonly #log: Logger;
+  readonly #refunds: Refunds;
 
-  constructor(db: Db, provider: PaymentProvider, log: Logger) {
+  constructor(db: Db, provider: PaymentProvider, log: Logger, retry: Partial<RetryPolicy> = {}) {
     this.#db = db;
     this.#provider = provider;
     this.#log = log;
+    this.#refunds = new Refunds(db, provider, log, retry);
   }
 
   get providerName(): string {
@@ -131,7 +122,7 @@ export class PaymentService {
     if (saved.previousStatus === status || saved.previousStatus === 'succeeded') return false;
     if (result.status === 'succeeded') {
       await appendEvents(trx, [
-        event('PaymentProcessed', charge.orderId, {
+        paymentEvent('PaymentProcessed', {
           paymentId: saved.id,
           orderId: charge.orderId,
           amount: charge.amount,
@@ -143,7 +134,7 @@ export class PaymentService {
     }
     if (result.status === 'declined') {
       await appendEvents(trx, [
-        event('PaymentFailed', charge.orderId, {
+        paymentEvent('PaymentFailed', {
           paymentId: saved.id,
           orderId: charge.orderId,
           reason: result.message,
@@ -158,7 +149,7 @@ export class PaymentService {
   /** A failure with no gateway answer (unreachable); published so the order's story is complete. */
   async recordUnreachable(trx: Db, orderId: string): Promise<void> {
     await appendEvents(trx, [
-      event('PaymentFailed', orderId, {
+      paymentEvent('PaymentFailed', {
         paymentId: null,
         orderId,
         reason: 'The payment provider could not be reached.',
@@ -179,161 +170,23 @@ export class PaymentService {
     return summarize(t.charges, t.refundedSucceeded);
   }
 
+  /** Captured minus refunded, per UTC day (`YYYY-MM-DD`) of the last `days` days: the dashboard's revenue. */
+  netRevenueByDay(currency: string, days: number): Promise<Map<string, number>> {
+    return store.netRevenueByDay(this.#db, currency, days);
+  }
+
   /** The order a gateway payment id belongs to, if Orderly created it. */
   findCharge(providerPaymentId: string) {
     return store.findByProviderId(this.#db, this.#provider.name, providerPaymentId);
   }
 
-  /**
-   * Refunds `amount` of an order's captured money (or all that is left: `'remaining'`), split
-   * over its charges. Three steps: hold the amount against the charges (so concurrent refunds can
-   * never exceed what was paid), call the gateway with one idempotency key per part, then record.
-   * `settle` runs in that last transaction so the order's own record moves with it. A retry with
-   * the same key finishes what an interrupted attempt started instead of refunding again; the
-   * same key with another amount is refused. Both transactions take `lockOrder` first: the order
-   * row comes before payment rows in the lock order (platform/locks.ts), as in settlement.
-   */
-  async refund(
-    request: {
-      orderId: string;
-      amount: number | 'remaining';
-      currency: string;
-      reason: string | null;
-      idempotencyKey: string;
-    },
-    settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
-    lockOrder: (trx: Db) => Promise<unknown>,
-  ): Promise<RefundOutcome> {
-    await writeTransaction(this.#db, this.#log, async (trx) => {
-      await lockOrder(trx);
-      // The charges' lock serialises refunds of one order, so the look-up below sees a
-      // concurrent request with the same key once it has committed, and the unique key never trips.
-      const charges = await store.chargesOf(trx, request.orderId, true);
-      const previous = await this.#refundsFor(trx, request.idempotencyKey);
-      if (previous.length > 0) {
-        const amount = previous.reduce((s, r) => s + r.amount, 0);
-        if (request.amount !== 'remaining' && amount !== request.amount) {
-          throw unprocessable(
-            'idempotency_key_reused',
-            'This Idempotency-Key was already used for a refund of another amount. Use a new key for a new refund.',
-            { amount },
-          );
-        }
-        return;
-      }
-      const left = charges
-        .filter((c) => c.status === 'succeeded')
-        .reduce((s, c) => s + c.amount - c.refunded, 0);
-      const amount = request.amount === 'remaining' ? left : request.amount;
-      if (amount === 0 && request.amount === 'remaining') return;
-      const parts = allocateRefund(charges, amount);
-      if (!parts) {
-        throw unprocessable(
-          'refund_exceeds_payment',
-          'The refund is larger than what is left of the payment.',
-          {
-            requested: amount,
-            refundable: left,
-          },
-        );
-      }
-      for (const [i, part] of parts.entries()) {
-        await store.insertPendingRefund(trx, {
-          paymentId: part.paymentId,
-          orderId: request.orderId,
-          amount: part.amount,
-          idempotencyKey: `${request.idempotencyKey}:${i}`,
-          reason: request.reason,
-        });
-      }
-    });
-    return this.#executePendingRefunds(
-      request.orderId,
-      request.idempotencyKey,
-      request.currency,
-      settle,
-      lockOrder,
-    );
+  /** See `Refunds.refund`: hold, call the gateway, record, with the order's settlement. */
+  refund(request: RefundRequest, settlement: RefundSettlement): Promise<RefundOutcome> {
+    return this.#refunds.refund(request, settlement);
   }
 
-  /** The parts of one refund request: keys `<key>:<n>`, and no other key that merely starts alike. */
-  async #refundsFor(db: Db, key: string) {
-    const rows = await store.refundsByKeyPrefix(db, `${key}:`);
-    return rows.filter((r) => /^\d+$/.test(r.idempotencyKey.slice(key.length + 1)));
-  }
-
-  async #executePendingRefunds(
-    orderId: string,
-    keyPrefix: string,
-    currency: string,
-    settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
-    lockOrder: (trx: Db) => Promise<unknown>,
-  ): Promise<RefundOutcome> {
-    const refunds = await this.#refundsFor(this.#db, keyPrefix);
-    const charges = new Map((await store.chargesOf(this.#db, orderId)).map((c) => [c.id, c]));
-    const results: Array<{
-      id: string;
-      outcome: { status: 'succeeded'; providerRefundId: string } | { status: 'failed' };
-    }> = [];
-    let unavailable = false;
-    const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
-    for (const refund of refunds) {
-      if (refund.status !== 'pending') continue;
-      const providerPaymentId = charges.get(refund.paymentId)?.providerPaymentId;
-      if (!providerPaymentId) continue;
-      try {
-        const answer = await this.#provider.refund({
-          paymentId: providerPaymentId,
-          amount: { amount: refund.amount, currency },
-          // the part's own key: the same part always reaches the gateway with the same key
-          idempotencyKey: refund.idempotencyKey,
-        });
-        results.push({ id: refund.id, outcome: { status: 'succeeded', providerRefundId: answer.refundId } });
-      } catch (error) {
-        if (error instanceof PaymentRejectedError) {
-          this.#log.warn({ orderId, code: error.code }, 'refund refused by the gateway');
-          results.push({ id: refund.id, outcome: { status: 'failed' } });
-        } else if (error instanceof PaymentUnavailableError) {
-          unavailable = true;
-        } else {
-          throw error;
-        }
-      }
-    }
-    const outcome: RefundOutcome = { refunded, newlyRefunded: 0, refundIds: [] };
-    await writeTransaction(this.#db, this.#log, async (trx) => {
-      await lockOrder(trx);
-      const timestamp = new Date().toISOString();
-      for (const r of results) {
-        const finished = await store.finishRefund(trx, r.id, r.outcome);
-        if (!finished || r.outcome.status !== 'succeeded') continue;
-        outcome.refunded += finished.amount;
-        outcome.newlyRefunded += finished.amount;
-        outcome.refundIds.push(r.id);
-        await appendEvents(trx, [
-          event('RefundIssued', orderId, {
-            refundId: r.id,
-            paymentId: finished.paymentId,
-            orderId,
-            amount: finished.amount,
-            currency,
-            timestamp,
-          }),
-        ]);
-      }
-      await settle(trx, outcome);
-    });
-    if (unavailable) {
-      throw new AppError(
-        502,
-        'payment_unavailable',
-        'The payment provider could not be reached; the refund will be retried automatically.',
-        { orderId },
-      );
-    }
-    if (outcome.refunded === 0 && results.some((r) => r.outcome.status === 'failed')) {
-      throw unprocessable('refund_refused', 'The payment provider refused the refund.', { orderId });
-    }
-    return outcome;
+  /** The refund retry job's tick (`Refunds.retryDue`). */
+  retryDueRefunds(settlement: RefundSettlement): Promise<number> {
+    return this.#refunds.retryDue(settlement);
   }
 }

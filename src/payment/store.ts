@@ -139,110 +139,6 @@ export async function totalsFor(
   return result;
 }
 
-export async function refundsByKeyPrefix(
-  db: Db,
-  keyPrefix: string,
-): Promise<
-  Array<{
-    id: string;
-    paymentId: string;
-    idempotencyKey: string;
-    amount: number;
-    status: string;
-    providerRefundId: string | null;
-  }>
-> {
-  const rows = await db
-    .selectFrom('refund')
-    .select(['id', 'payment_id', 'idempotency_key', 'amount_minor', 'status', 'provider_refund_id'])
-    .where('idempotency_key', 'like', `${keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    .orderBy('idempotency_key')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    paymentId: r.payment_id,
-    idempotencyKey: r.idempotency_key,
-    amount: r.amount_minor,
-    status: r.status,
-    providerRefundId: r.provider_refund_id,
-  }));
-}
-
-/** Holds the amount against the charge (the CHECK refunds ≤ amount guards it) and records a pending refund. */
-export async function insertPendingRefund(
-  trx: Db,
-  refund: {
-    paymentId: string;
-    orderId: string;
-    amount: number;
-    idempotencyKey: string;
-    reason: string | null;
-  },
-): Promise<string> {
-  await trx
-    .updateTable('payment')
-    .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', refund.amount), updated_at: new Date() }))
-    .where('id', '=', refund.paymentId)
-    .execute();
-  const row = await trx
-    .insertInto('refund')
-    .values({
-      payment_id: refund.paymentId,
-      order_id: refund.orderId,
-      amount_minor: refund.amount,
-      status: 'pending',
-      idempotency_key: refund.idempotencyKey,
-      reason: refund.reason,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function finishRefund(
-  trx: Db,
-  refundId: string,
-  outcome: { status: 'succeeded'; providerRefundId: string } | { status: 'failed' },
-): Promise<{ paymentId: string; amount: number; orderId: string } | undefined> {
-  const row = await trx
-    .updateTable('refund')
-    .set({
-      status: outcome.status,
-      provider_refund_id: outcome.status === 'succeeded' ? outcome.providerRefundId : null,
-    })
-    .where('id', '=', refundId)
-    .where('status', '=', 'pending')
-    .returning(['payment_id', 'amount_minor', 'order_id'])
-    .executeTakeFirst();
-  if (!row) return undefined;
-  if (outcome.status === 'failed') {
-    await trx
-      .updateTable('payment')
-      .set((eb) => ({ refunded_minor: eb('refunded_minor', '-', row.amount_minor) }))
-      .where('id', '=', row.payment_id)
-      .execute();
-  }
-  return { paymentId: row.payment_id, amount: row.amount_minor, orderId: row.order_id };
-}
-
-export async function pendingRefunds(db: Db, olderThan: Date, limit: number) {
-  return db
-    .selectFrom('refund as r')
-    .innerJoin('payment as p', 'p.id', 'r.payment_id')
-    .select([
-      'r.id',
-      'r.order_id',
-      'r.amount_minor',
-      'r.idempotency_key',
-      'p.provider_payment_id',
-      'p.currency',
-    ])
-    .where('r.status', '=', 'pending')
-    .where('r.created_at', '<', olderThan)
-    .limit(limit)
-    .execute();
-}
-
 /** Whether a webhook event was already processed (by the provider's event id). */
 export async function webhookEventSeen(db: Db, provider: string, eventId: string): Promise<boolean> {
   const row = await db
@@ -304,4 +200,26 @@ export async function insertOutsideRefund(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Money captured minus money refunded per UTC day over the last `days` days, by the day it moved
+ * (a refund counts on the day it was made, as a shop's sales reports do). Sums are bigint in SQL.
+ */
+export async function netRevenueByDay(db: Db, currency: string, days: number): Promise<Map<string, number>> {
+  const { rows } = await sql<{ day: string; net: string }>`
+    with since as (select date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+                          - ${days - 1} * interval '1 day' as at),
+         moved as (
+           select p.created_at as at, p.amount_minor::bigint as amount
+             from payment p
+            where p.status = 'succeeded' and p.currency = ${currency} and p.created_at >= (select at from since)
+           union all
+           select r.created_at, -r.amount_minor::bigint
+             from refund r join payment p on p.id = r.payment_id
+            where r.status = 'succeeded' and p.currency = ${currency} and r.created_at >= (select at from since))
+    select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day, sum(amount)::text as net
+      from moved
+     group by 1`.execute(db);
+  return new Map(rows.map((r) => [r.day, Number(r.net)]));
 }
