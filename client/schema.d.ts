@@ -587,6 +587,8 @@ export interface components {
         Order: {
             /** Format: uuid */
             id: string;
+            /** @description the number people quote, shown as #1001 */
+            orderNumber: number;
             customerId: string;
             /** @enum {string} */
             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
@@ -1202,6 +1204,8 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
                             /** @enum {string} */
                             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             total: number;
@@ -1281,6 +1285,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0789",
+                     *       "orderNumber": 1001,
                      *       "customerId": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e11",
                      *       "status": "confirmed",
                      *       "items": [
@@ -1722,6 +1727,7 @@ export interface operations {
                 from?: string;
                 /** @description created before; a date includes that whole day (UTC) */
                 to?: string;
+                /** @description an email, an order number (#1001 or 1001) or the start of an order id */
                 q?: string;
                 sort?: "createdAt" | "total";
                 order?: "asc" | "desc";
@@ -1744,6 +1750,8 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
                             /** Format: uuid */
                             customerId: string;
                             customerEmail: string;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   getTemplate,
-  shortOrderNumber,
+  formatOrderNumber,
   templatesForEvent,
   type OrderView,
   type RenderedEmail,
@@ -142,6 +142,7 @@ export type EventPayload<T extends NotifiedEventType> = z.infer<(typeof EVENT_PA
 /** The order as the notification context sees it, from the orders context. */
 export interface OrderForNotification {
   id: string;
+  number: number;
   customerId: string;
   currency: string;
   total: number;
@@ -159,7 +160,7 @@ export interface Contact {
 export function orderView(order: OrderForNotification, contact: Contact): OrderView {
   return {
     orderId: order.id,
-    orderNumber: shortOrderNumber(order.id),
+    orderNumber: formatOrderNumber(order.number),
     customer: { name: contact.name, email: contact.email ?? '' },
     lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
     total: order.total,

@@ -29,7 +29,7 @@ export interface OrderViewLine {
 /** What every order template needs, assembled by the service from the orders context. */
 export interface OrderView {
   orderId: string;
-  /** what the shopper sees and quotes to support, e.g. `shortOrderNumber(orderId)` */
+  /** what the shopper sees and quotes to support, e.g. `formatOrderNumber(1001)` */
   orderNumber: string;
   customer: { name: string; email: string };
   lines: readonly OrderViewLine[];
@@ -210,12 +210,9 @@ export function formatMoney(minor: number, currency: string, locale: string = DE
   return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
 }
 
-/**
- * The number a shopper sees: the last 8 hex digits of the order id, upper-cased. Order ids are
- * UUIDv7, whose leading digits are a timestamp shared by every order of the same minute.
- */
-export function shortOrderNumber(orderId: string): string {
-  return orderId.replace(/-/g, '').slice(-8).toUpperCase();
+/** The number a shopper sees and quotes to support: the order's sequential number, `#1001`. */
+export function formatOrderNumber(number: number): string {
+  return `#${number}`;
 }
 
 export function addressLines(address: ShippingAddress): string[] {

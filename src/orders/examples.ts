@@ -15,6 +15,7 @@ const allowed = { allowed: true, reason: null };
 
 export const ORDER_EXAMPLE = {
   id: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0789',
+  orderNumber: 1001,
   customerId: CREATE_ORDER_REQUEST_EXAMPLE.customerId,
   status: 'confirmed',
   items: [

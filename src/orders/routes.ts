@@ -58,6 +58,7 @@ const CreateOrderRequest = z
   })
   .meta({ id: 'CreateOrderRequest' });
 
+const OrderNumber = z.number().int().min(1).meta({ description: 'the number people quote, shown as #1001' });
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
 const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
 const PaymentStatusSchema = z.enum([
@@ -72,6 +73,7 @@ const PaymentStatusSchema = z.enum([
 export const OrderSchema = z
   .object({
     id: z.uuid(),
+    orderNumber: OrderNumber,
     customerId: z.string(),
     status: OrderStatusSchema,
     items: z.array(
@@ -111,6 +113,7 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
   const money = (minor: number) => fromMinor(minor, order.currency);
   return {
     id: order.id,
+    orderNumber: order.number,
     customerId: order.customerId,
     status: order.status,
     items: order.lines.map((l) => ({
@@ -290,6 +293,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
+                  orderNumber: OrderNumber,
                   status: OrderStatusSchema,
                   total: z.number(),
                   currency: z.string(),
@@ -309,6 +313,7 @@ export const orderRoutes =
         return {
           items: page.items.map((o) => ({
             id: o.id,
+            orderNumber: o.number,
             status: o.status,
             total: fromMinor(o.total, o.currency),
             currency: o.currency,
@@ -449,7 +454,9 @@ export const orderRoutes =
               .or(z.iso.date())
               .optional()
               .meta({ description: 'created before; a date includes that whole day (UTC)' }),
-            q: z.string().trim().min(1).max(100).optional(),
+            q: z.string().trim().min(1).max(100).optional().meta({
+              description: 'an email, an order number (#1001 or 1001) or the start of an order id',
+            }),
             sort: z.enum(['createdAt', 'total']).default('createdAt'),
             order: z.enum(['asc', 'desc']).default('desc'),
             ...PageQuery,
@@ -459,6 +466,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
+                  orderNumber: OrderNumber,
                   customerId: z.uuid(),
                   customerEmail: z.string(),
                   status: OrderStatusSchema,
@@ -492,6 +500,7 @@ export const orderRoutes =
         return {
           items: page.items.map((r) => ({
             id: r.id,
+            orderNumber: r.number,
             customerId: r.customer_id,
             customerEmail: r.email,
             status: r.status,

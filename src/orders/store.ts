@@ -5,6 +5,7 @@ import type { Actor, OrderStatus, PricedLine } from './model.ts';
 
 export interface OrderRecord {
   id: string;
+  number: number;
   customerId: string;
   status: OrderStatus;
   currency: string;
@@ -34,6 +35,7 @@ export interface HistoryEntry {
 
 const orderColumns = [
   'id',
+  'number',
   'customer_id',
   'status',
   'currency',
@@ -53,6 +55,7 @@ type OrderRow = Pick<Selectable<OrdersTable>, (typeof orderColumns)[number]>;
 export function toRecord(row: OrderRow): OrderRecord {
   return {
     id: row.id,
+    number: row.number,
     customerId: row.customer_id,
     status: row.status,
     currency: row.currency,
@@ -384,6 +387,7 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     .innerJoin('account as a', 'a.id', 'o.customer_id')
     .select([
       'o.id',
+      'o.number',
       'o.customer_id',
       'a.email',
       'o.status',
@@ -401,11 +405,15 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const text = query.q.trim().toLowerCase();
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
+    const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
-      const byEmail = eb('a.email', 'like', pattern);
-      // the order number people quote is the id's last 8 hex digits (indexed); a longer text is an id prefix
-      if (orderNumber) return eb.or([byEmail, eb(sql`right(o.id::text, 8)`, '=', orderNumber)]);
-      return UUID_PREFIX.test(text) ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text}%`)]) : byEmail;
+      const matches = [eb('a.email', 'like', pattern)];
+      // the number people quote (#1001, unique index); emails sent before it existed quoted
+      // the id's last 8 hex digits (indexed too); a longer text is an id prefix
+      if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
+      if (orderNumber) matches.push(eb(sql`right(o.id::text, 8)`, '=', orderNumber));
+      else if (UUID_PREFIX.test(text)) matches.push(eb(sql`o.id::text`, 'like', `${text}%`));
+      return eb.or(matches);
     });
   }
   const dir = query.order;

@@ -58,6 +58,8 @@ export interface ShippingAddressJson {
 
 export interface OrdersTable {
   id: string;
+  /** the number people quote (#1001), from a sequence at insert */
+  number: Generated<number>;
   customer_id: string;
   status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
   currency: string;
