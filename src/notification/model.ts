@@ -101,9 +101,10 @@ export function toE164(phone: string | null | undefined): string | null {
 // Events → messages
 
 const Address = z.object({
+  name: z.string().nullish(),
   street: z.string(),
   city: z.string(),
-  state: z.string(),
+  state: z.string().nullish(),
   zip: z.string(),
   country: z.string().nullish(),
 });

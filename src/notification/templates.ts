@@ -12,9 +12,12 @@
 // Input shapes
 
 export interface ShippingAddress {
+  /** the recipient when it is not the customer */
+  name?: string | null;
   street: string;
   city: string;
-  state: string;
+  /** absent where the country has none */
+  state?: string | null;
   zip: string;
   country?: string | null;
 }
@@ -216,7 +219,10 @@ export function formatOrderNumber(number: number): string {
 }
 
 export function addressLines(address: ShippingAddress): string[] {
-  const lines = [address.street, `${address.city}, ${address.state} ${address.zip}`];
+  const lines = [
+    address.street,
+    address.state ? `${address.city}, ${address.state} ${address.zip}` : `${address.city} ${address.zip}`,
+  ];
   if (address.country) lines.push(address.country);
   return lines;
 }
@@ -399,13 +405,11 @@ function addressHtml(name: string | null, address: ShippingAddress): Html {
 }
 
 function addressBlock(order: OrderView, title: string): { html: Html; text: string[] } {
+  const recipient = order.shippingAddress.name ?? order.customer.name;
   return {
     html: html`<h2 style="${S.h2}">${title}</h2>
-      <div style="${S.box}">${addressHtml(order.customer.name, order.shippingAddress)}</div> `,
-    text: [
-      `${title}:`,
-      ...[order.customer.name, ...addressLines(order.shippingAddress)].map((l) => `  ${l}`),
-    ],
+      <div style="${S.box}">${addressHtml(recipient, order.shippingAddress)}</div> `,
+    text: [`${title}:`, ...[recipient, ...addressLines(order.shippingAddress)].map((l) => `  ${l}`)],
   };
 }
 

@@ -28,7 +28,12 @@ export const ORDER_EXAMPLE = {
   ],
   total: 59.98,
   currency: 'USD',
-  shippingAddress: CREATE_ORDER_REQUEST_EXAMPLE.shippingAddress,
+  shippingAddress: {
+    ...CREATE_ORDER_REQUEST_EXAMPLE.shippingAddress,
+    name: 'Jane Doe',
+    phone: '+1 415 555 0100',
+    country: 'US',
+  },
   payment: { status: 'paid', amountPaid: 59.98, amountRefunded: 0 },
   trackingNumber: null,
   carrier: null,

@@ -186,6 +186,7 @@ export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
     .select(['product_id', 'name', 'unit_price_minor', 'quantity'])
     .where('order_id', '=', orderId)
     .orderBy('name')
+    .orderBy('unit_price_minor')
     .execute();
   return rows.map((r) => ({
     productId: r.product_id,
@@ -318,7 +319,10 @@ export async function saveIdempotentResponse(
     .execute();
 }
 
-/** Rewrites an order's lines and total (and address) after a modification. */
+/**
+ * Rewrites an order's lines and total (and address) after a modification: the lines are
+ * replaced whole, since one product may now be on two lines at two prices.
+ */
 export async function replaceLines(
   trx: Db,
   orderId: string,
@@ -326,15 +330,7 @@ export async function replaceLines(
   total: number,
   shippingAddress: ShippingAddressJson | undefined,
 ): Promise<void> {
-  await trx
-    .deleteFrom('order_line')
-    .where('order_id', '=', orderId)
-    .where(
-      'product_id',
-      'not in',
-      lines.map((l) => l.productId),
-    )
-    .execute();
+  await trx.deleteFrom('order_line').where('order_id', '=', orderId).execute();
   await trx
     .insertInto('order_line')
     .values(
@@ -345,9 +341,6 @@ export async function replaceLines(
         unit_price_minor: l.unitPrice,
         quantity: l.quantity,
       })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['order_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.ref('excluded.quantity') })),
     )
     .execute();
   await trx

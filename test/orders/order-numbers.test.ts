@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { migration as orderNumbers } from '../../migrations/0009_order_numbers.ts';
+import { migrations } from '../../migrations/index.ts';
 import { migrateUp } from '../../src/platform/migrate.ts';
 import { createTestApp, createTestDatabase, type TestApp } from '../helpers.ts';
 import { myOrders, place } from './http.ts';
@@ -75,7 +75,9 @@ describe('order numbers', () => {
 
 test('the migration numbers the orders that exist already in the order they were created', async () => {
   const database = await createTestDatabase();
+  const orderNumbers = migrations['0009_order_numbers'];
   try {
+    assert.ok(orderNumbers?.down);
     const db = database.handle.db;
     await migrateUp(db);
     await orderNumbers.down(db);
