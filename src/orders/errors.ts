@@ -1,6 +1,12 @@
 import type { ChargeOutcome } from '../payment/service.ts';
 import { AppError, conflict, unprocessable } from '../platform/errors.ts';
-import { allowedActions, type OrderStatus, type PricedLine, type PricingProblem } from './model.ts';
+import {
+  allowedActions,
+  type Decision,
+  type OrderStatus,
+  type PricedLine,
+  type PricingProblem,
+} from './model.ts';
 
 /** The errors a person meets in the orders context, each with its code and words in one place. */
 
@@ -75,4 +81,15 @@ export function paymentUnavailable(orderId: string): AppError {
     'The payment provider could not be reached and your card was not charged. Please try again in a moment.',
     { orderId },
   );
+}
+
+/** The state machine's refusal as a person meets it: 409, or 422 when a guard's fact is missing. */
+export function refused(
+  status: OrderStatus,
+  decision: Exclude<Decision, { allowed: true }>,
+  details: Record<string, unknown> = {},
+): AppError {
+  if (decision.kind !== 'guard') return invalidTransition(status, decision.reason);
+  if (decision.code === 'payment_not_captured') return unprocessable(decision.code, decision.reason, details);
+  return conflict(decision.code, decision.reason, { status, ...details });
 }

@@ -1,29 +1,21 @@
 import { PaymentUnavailableError, type PaymentService } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
-import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
-import { AppError, notFound, unprocessable } from '../platform/errors.ts';
+import { AppError, notFound } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
-import { appendEvents } from '../platform/outbox.ts';
 import { actorOf, owned, type ActorRef, type OrderDeps } from './deps.ts';
-import { invalidTransition } from './errors.ts';
-import { orderEvent } from './events.ts';
-import { decide, type OrderAction } from './model.ts';
+import { invalidTransition, refused } from './errors.ts';
+import { decide } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import { refundRemaining } from './refunds.ts';
 import { settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
-import type { HistoryEntry, OrderRecord } from './store.ts';
-
-const CANCELLATION_WORDS: Record<string, string> = {
-  payment_declined: 'the payment was declined',
-  payment_unavailable: 'the payment provider could not be reached',
-  payment_not_completed: 'the payment was not completed in time',
-};
+import type { OrderRecord } from './store.ts';
+import { transition } from './transition.ts';
 
 /**
  * Cancels an order that has not shipped; a second cancel changes nothing. Two steps: the
- * cancellation (stock back) in one transaction, then the refund of what was paid.
+ * cancellation with its stock in one transaction, then the refund of what was paid.
  */
 export async function cancelOrder(
   deps: OrderDeps,
@@ -37,18 +29,7 @@ export async function cancelOrder(
     const order = await store.find(trx, orderId, true);
     if (!order) throw notFound('Order', orderId);
     if (order.status === 'cancelled') return false;
-    const decision = decide(order.status, 'cancel', actor.kind);
-    if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
-    await cancelInTransaction(deps, trx, order, actor, reason);
-    if (actor.kind === 'admin') {
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'order.cancel',
-        targetType: 'order',
-        targetId: orderId,
-        details: { from: order.status, to: 'cancelled', reason, stockReturned: true },
-      });
-    }
+    await cancelWithStock(deps, trx, order, actor, reason);
     return true;
   });
   if (cancelled) {
@@ -60,18 +41,22 @@ export async function cancelOrder(
   return getOrder(deps, user, orderId);
 }
 
-/** Cancels inside a transaction: stock back, status, history, OrderCancelled. */
-export async function cancelInTransaction(
+/**
+ * Cancels in the caller's transaction, which holds the order's lock: the status moves, and the
+ * stock goes back (a pending order's reservation is released, a confirmed order's units are
+ * put back on the shelf). This is also the undo of placing an order whose payment failed.
+ */
+export async function cancelWithStock(
   deps: OrderDeps,
   trx: Db,
   order: OrderRecord,
   actor: ActorRef,
   reason: string,
-  paymentStatus?: OrderRecord['paymentStatus'],
+  paymentStatus?: 'failed',
 ): Promise<void> {
-  const wasConfirmed = order.status === 'confirmed';
+  await transition(trx, order, { action: 'cancel', actor, reason, paymentStatus });
   await deps.inventory.release(trx, order.id, reason);
-  if (wasConfirmed) {
+  if (order.status === 'confirmed') {
     const lines = await store.linesOf(trx, order.id);
     await deps.inventory.restock(
       trx,
@@ -80,33 +65,10 @@ export async function cancelInTransaction(
       reason,
     );
   }
-  await store.transition(trx, order.id, [order.status], {
-    status: 'cancelled',
-    cancellationReason: reason,
-    ...(paymentStatus && { paymentStatus }),
-  });
-  const words = CANCELLATION_WORDS[reason] ?? reason;
-  await store.addHistory(trx, order.id, [
-    {
-      type: 'status',
-      status: 'cancelled',
-      actor: actor.kind,
-      actorId: actor.id,
-      summary: `Order cancelled: ${words}`,
-      details: { reason },
-    },
-  ]);
-  await appendEvents(trx, [
-    orderEvent('OrderCancelled', order.id, {
-      orderId: order.id,
-      customerId: order.customerId,
-      reason,
-      actor: actor.kind,
-      wasConfirmed,
-      timestamp: new Date().toISOString(),
-    }),
-  ]);
 }
+
+export type Advance =
+  { action: 'ship'; shipment: { trackingNumber: string; carrier: string } } | { action: 'deliver' };
 
 /**
  * Admin: moves a status forward (ship, deliver). The update only matches the status it was
@@ -116,58 +78,12 @@ export async function advanceOrder(
   deps: OrderDeps,
   user: AuthUser,
   orderId: string,
-  action: Extract<OrderAction, 'ship' | 'deliver'>,
-  shipment?: { trackingNumber: string; carrier: string },
+  step: Advance,
 ): Promise<OrderView> {
-  await deps.db.transaction().execute(async (trx) => {
+  await writeTransaction(deps.db, deps.log, async (trx) => {
     const order = await store.find(trx, orderId);
     if (!order) throw notFound('Order', orderId);
-    const decision = decide(order.status, action, 'admin');
-    if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
-    const moved = await store.transition(trx, orderId, [order.status], {
-      status: decision.to,
-      ...(shipment ?? {}),
-    });
-    if (!moved) {
-      // Another request moved it first; this statement sees what it committed.
-      const status = (await store.find(trx, orderId))?.status ?? order.status;
-      const now = decide(status, action, 'admin');
-      throw invalidTransition(
-        status,
-        now.allowed ? 'The order was changed by someone else at the same time; try again.' : now.reason,
-      );
-    }
-    const entry: HistoryEntry =
-      action === 'ship'
-        ? {
-            type: 'status',
-            status: 'shipped',
-            actor: 'admin',
-            actorId: user.id,
-            summary: `Shipped with ${shipment?.carrier}, tracking number ${shipment?.trackingNumber}`,
-            details: { ...shipment },
-          }
-        : { type: 'status', status: 'delivered', actor: 'admin', actorId: user.id, summary: 'Delivered' };
-    await store.addHistory(trx, orderId, [entry]);
-    await recordAudit(trx, {
-      actorId: user.id,
-      action: `order.${action}`,
-      targetType: 'order',
-      targetId: orderId,
-      details: { from: order.status, to: decision.to, ...(shipment ?? {}) },
-    });
-    const timestamp = new Date().toISOString();
-    await appendEvents(trx, [
-      action === 'ship'
-        ? orderEvent('OrderShipped', orderId, {
-            orderId,
-            customerId: order.customerId,
-            trackingNumber: shipment?.trackingNumber,
-            carrier: shipment?.carrier,
-            timestamp,
-          })
-        : orderEvent('OrderDelivered', orderId, { orderId, customerId: order.customerId, timestamp }),
-    ]);
+    await transition(trx, order, { ...step, actor: actorOf(user) });
   });
   return getOrder(deps, user, orderId);
 }
@@ -176,7 +92,7 @@ export async function advanceOrder(
 export async function confirmOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'confirm', 'admin');
-  if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
+  if (!decision.allowed) throw refused(order.status, decision);
   let status: Awaited<ReturnType<PaymentService['status']>>;
   try {
     status = await deps.payment.status(orderId, deps.payment.chargeKey(orderId));
@@ -189,16 +105,11 @@ export async function confirmOrder(deps: OrderDeps, user: AuthUser, orderId: str
       { orderId },
     );
   }
-  if (status.status !== 'succeeded') {
-    throw unprocessable(
-      'payment_not_captured',
-      'The payment has not been captured, so the order cannot be confirmed yet.',
-      {
-        paymentStatus: status.status,
-      },
-    );
-  }
-  await settlePayment(deps, orderId, status, undefined, user.id);
+  const captured = decide(order.status, 'confirm', 'admin', {
+    paymentCaptured: status.status === 'succeeded',
+  });
+  if (!captured.allowed) throw refused(order.status, captured, { paymentStatus: status.status });
+  if (status.status === 'succeeded') await settlePayment(deps, orderId, status, undefined, user.id);
   const settled = await store.find(deps.db, orderId);
   if (settled && settled.status !== 'confirmed') {
     // cancelled meanwhile: settlePayment refunds the payment instead

@@ -27,6 +27,12 @@ interface Transition {
   /** the status after the action; null when the action leaves the status as it is */
   to: OrderStatus | null;
   actors: readonly Actor[];
+  /**
+   * The statuses the system takes the action from, when fewer than `from`: the system acts on a
+   * payment's result only, so it confirms a pending order that was paid and cancels a pending
+   * one whose payment failed, never a confirmed one.
+   */
+  systemFrom?: readonly OrderStatus[];
   /** why the action is refused in a status it does not start from */
   refusal: Partial<Record<OrderStatus, string>>;
 }
@@ -37,6 +43,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['pending'],
     to: 'confirmed',
     actors: ['admin', 'system'],
+    systemFrom: ['pending'],
     refusal: {
       confirmed: 'The order is already confirmed.',
       cancelled: 'A cancelled order cannot be confirmed.',
@@ -57,6 +64,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['pending', 'confirmed'],
     to: 'cancelled',
     actors: ['customer', 'admin', 'system'],
+    systemFrom: ['pending'],
     refusal: {
       shipped: 'The order has shipped; it can be returned and refunded instead.',
       delivered: 'The order was delivered; it can be returned and refunded instead.',
@@ -93,10 +101,31 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
   },
 };
 
-export type Decision =
-  { allowed: true; to: OrderStatus } | { allowed: false; reason: string; kind: 'state' | 'actor' };
+/** What an action's guards look at, known only to the code that asks (the gateway, the stock). */
+export interface OrderFacts {
+  /** confirm: the gateway says the order's payment was captured */
+  paymentCaptured?: boolean;
+  /** modify: units are still held for another change of this order that is being paid for */
+  changeInFlight?: boolean;
+}
 
-export function decide(status: OrderStatus, action: OrderAction, actor: Actor): Decision {
+export type GuardCode = 'payment_not_captured' | 'modification_in_progress';
+
+export type Decision =
+  | { allowed: true; to: OrderStatus }
+  | { allowed: false; reason: string; kind: 'state' | 'actor' }
+  | { allowed: false; reason: string; kind: 'guard'; code: GuardCode };
+
+/**
+ * Whether `actor` may take `action` on an order in `status`, and the status it leads to. Guards
+ * are checked only when their fact is given: a page listing the actions does not ask the gateway.
+ */
+export function decide(
+  status: OrderStatus,
+  action: OrderAction,
+  actor: Actor,
+  facts: OrderFacts = {},
+): Decision {
   const t = TRANSITIONS[action];
   if (!t.actors.includes(actor)) {
     return {
@@ -105,14 +134,67 @@ export function decide(status: OrderStatus, action: OrderAction, actor: Actor): 
       reason: `Only ${t.actors.filter((a) => a !== 'system').join(' or ')} can ${action} an order.`,
     };
   }
-  if (!t.from.includes(status)) {
+  const from = actor === 'system' ? (t.systemFrom ?? t.from) : t.from;
+  if (!from.includes(status)) {
     return {
       allowed: false,
       kind: 'state',
       reason: t.refusal[status] ?? `A ${status} order cannot be ${action}ed.`,
     };
   }
+  const refused = guard(action, facts);
+  if (refused) return refused;
   return { allowed: true, to: t.to ?? status };
+}
+
+function guard(action: OrderAction, facts: OrderFacts): Extract<Decision, { kind: 'guard' }> | null {
+  if (action === 'confirm' && facts.paymentCaptured === false) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'payment_not_captured',
+      reason: 'The payment has not been captured, so the order cannot be confirmed yet.',
+    };
+  }
+  if (action === 'modify' && facts.changeInFlight === true) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'modification_in_progress',
+      reason: 'Another change to this order is being paid for. Try again in a moment.',
+    };
+  }
+  return null;
+}
+
+/**
+ * Why the system cancels an order: the codes it records, with the words for the order's history
+ * and for the shopper. People cancel with their own words; those are kept as they wrote them.
+ */
+export const CANCELLATION_REASONS = {
+  payment_declined: {
+    summary: 'the payment was declined',
+    shopper: 'Your payment was declined, so we could not complete the order.',
+  },
+  payment_unavailable: {
+    summary: 'the payment provider could not be reached',
+    shopper: 'We could not reach our payment provider, so we could not complete the order.',
+  },
+  payment_not_completed: {
+    summary: 'the payment was not completed in time',
+    shopper: 'The payment was not completed in time, so we could not complete the order.',
+  },
+} as const;
+
+export type CancellationCode = keyof typeof CANCELLATION_REASONS;
+
+export function isCancellationCode(reason: string): reason is CancellationCode {
+  return Object.hasOwn(CANCELLATION_REASONS, reason);
+}
+
+/** A cancellation reason as the order's history says it: a code's words, or the person's own. */
+export function cancellationSummary(reason: string): string {
+  return isCancellationCode(reason) ? CANCELLATION_REASONS[reason].summary : reason;
 }
 
 /** The actions the state machine allows from a status, whoever takes them. */

@@ -8,14 +8,7 @@ import { formatMoney, fromMinor } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
-import {
-  declined,
-  invalidTransition,
-  orderChanged,
-  outOfStock,
-  paymentUnavailable,
-  pricingError,
-} from './errors.ts';
+import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
 import { decide, planChange, type ChangePlan, type LineChange, type PricedLine } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
@@ -50,7 +43,7 @@ export async function quote(
 ): Promise<ModificationQuote> {
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'modify', actorOf(user).kind);
-  if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
+  if (!decision.allowed) throw refused(order.status, decision);
   const current = await store.linesOf(deps.db, orderId);
   let plan: ChangePlan = { lines: current, total: order.total, changes: [] };
   if (change.items) {
@@ -103,13 +96,9 @@ export async function modifyOrder(
       if (!current) throw notFound('Order', orderId);
       if (current.status !== 'confirmed' || current.version !== order.version)
         throw orderChanged(current.status);
-      if ((await deps.inventory.activeReservations(trx, orderId)).length > 0) {
-        throw conflict(
-          'modification_in_progress',
-          'Another change to this order is being paid for. Try again in a moment.',
-          { status: current.status },
-        );
-      }
+      const changeInFlight = (await deps.inventory.activeReservations(trx, orderId)).length > 0;
+      const guarded = decide(current.status, 'modify', actor.kind, { changeInFlight });
+      if (!guarded.allowed) throw refused(current.status, guarded);
       const reserved = await deps.inventory.reserve(trx, orderId, increases);
       if (!reserved.ok) throw outOfStock(reserved.shortages, newLines);
     });

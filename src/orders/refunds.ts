@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
-import { invalidTransition } from './errors.ts';
+import { refused } from './errors.ts';
 import { decide } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import * as store from './store.ts';
@@ -113,7 +113,7 @@ export async function adminRefund(
 ): Promise<OrderView> {
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'refund', 'admin');
-  if (!decision.allowed) throw invalidTransition(order.status, decision.reason);
+  if (!decision.allowed) throw refused(order.status, decision);
   await refundPayment(
     deps,
     order,

@@ -687,10 +687,10 @@ export const orderRoutes =
       'shipOrder',
       'Ship a confirmed order with its tracking number (admin)',
       Shipment,
-      (r) => orders.advance(r.user, r.id, 'ship', r.body as z.infer<typeof Shipment>),
+      (r) => orders.advance(r.user, r.id, { action: 'ship', shipment: r.body as z.infer<typeof Shipment> }),
     );
     adminAction('deliver', 'deliverOrder', 'Mark a shipped order delivered (admin)', undefined, (r) =>
-      orders.advance(r.user, r.id, 'deliver'),
+      orders.advance(r.user, r.id, { action: 'deliver' }),
     );
     adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
       orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),

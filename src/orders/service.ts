@@ -2,9 +2,8 @@ import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrderDeps } from './deps.ts';
-import { advanceOrder, cancelOrder, confirmOrder } from './lifecycle.ts';
+import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
-import type { OrderAction } from './model.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
 import { adminRefund, refundedOutside } from './refunds.ts';
@@ -40,13 +39,8 @@ export class OrderService {
     return confirmOrder(this.#deps, user, orderId);
   }
 
-  advance(
-    user: AuthUser,
-    orderId: string,
-    action: Extract<OrderAction, 'ship' | 'deliver'>,
-    shipment?: { trackingNumber: string; carrier: string },
-  ) {
-    return advanceOrder(this.#deps, user, orderId, action, shipment);
+  advance(user: AuthUser, orderId: string, step: Advance) {
+    return advanceOrder(this.#deps, user, orderId, step);
   }
 
   cancel(user: AuthUser, orderId: string, reason: string) {

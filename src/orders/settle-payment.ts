@@ -1,13 +1,11 @@
 import { type ChargeOutcome } from '../payment/service.ts';
-import { recordAudit } from '../platform/audit.ts';
 import { formatMoney } from '../platform/money.ts';
-import { appendEvents } from '../platform/outbox.ts';
 import { SYSTEM, type OrderDeps } from './deps.ts';
 import { declineDetails, paymentUnavailable } from './errors.ts';
-import { orderEvent } from './events.ts';
-import { cancelInTransaction } from './lifecycle.ts';
+import { cancelWithStock } from './lifecycle.ts';
 import { refundRemaining } from './refunds.ts';
 import * as store from './store.ts';
+import { transition } from './transition.ts';
 
 /**
  * The one place a payment result changes an order, whether it comes from the synchronous
@@ -32,49 +30,24 @@ export async function settlePayment(
         const newlyPaid = await deps.payment.record(trx, charge, outcome);
         if (order.status === 'pending') {
           await deps.inventory.commit(trx, orderId);
-          await store.transition(trx, orderId, ['pending'], { status: 'confirmed', paymentStatus: 'paid' });
-          await store.addHistory(trx, orderId, [
-            {
-              type: 'payment',
-              status: null,
-              actor: 'system',
-              actorId: null,
-              summary: `Payment of ${formatMoney(order.total, order.currency)} received`,
-            },
-            {
-              type: 'status',
-              status: 'confirmed',
-              actor: 'system',
-              actorId: null,
-              summary: 'Order confirmed',
-            },
-          ]);
-          await appendEvents(trx, [
-            orderEvent('OrderConfirmed', orderId, {
-              orderId,
-              customerId: order.customerId,
-              total: order.total,
-              currency: order.currency,
-              timestamp: new Date().toISOString(),
-            }),
-          ]);
+          await transition(trx, order, {
+            action: 'confirm',
+            actor: SYSTEM,
+            requestedBy: confirmedBy,
+            facts: { paymentCaptured: true },
+            paymentId: outcome.paymentId,
+            precededBy: [
+              {
+                type: 'payment',
+                status: null,
+                actor: 'system',
+                actorId: null,
+                summary: `Payment of ${formatMoney(order.total, order.currency)} received`,
+              },
+            ],
+          });
           if (idempotency)
             await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 201, null);
-          if (confirmedBy) {
-            await recordAudit(trx, {
-              actorId: confirmedBy,
-              action: 'order.confirm',
-              targetType: 'order',
-              targetId: orderId,
-              details: {
-                from: 'pending',
-                to: 'confirmed',
-                paymentId: outcome.paymentId,
-                amount: order.total,
-                currency: order.currency,
-              },
-            });
-          }
           return false;
         }
         return newlyPaid && order.status === 'cancelled';
@@ -100,7 +73,7 @@ export async function settlePayment(
       case 'declined': {
         await deps.payment.record(trx, charge, outcome);
         if (order.status === 'pending') {
-          await cancelInTransaction(deps, trx, order, SYSTEM, 'payment_declined', 'failed');
+          await cancelWithStock(deps, trx, order, SYSTEM, 'payment_declined', 'failed');
         }
         if (idempotency) {
           await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 402, {
@@ -114,7 +87,7 @@ export async function settlePayment(
       case 'unavailable': {
         await deps.payment.recordUnreachable(trx, orderId);
         if (order.status === 'pending') {
-          await cancelInTransaction(deps, trx, order, SYSTEM, 'payment_unavailable', 'failed');
+          await cancelWithStock(deps, trx, order, SYSTEM, 'payment_unavailable', 'failed');
         }
         if (idempotency) {
           const error = paymentUnavailable(orderId);
@@ -180,7 +153,7 @@ async function recover(deps: OrderDeps, orderId: string, reservationExpired: boo
   await deps.db.transaction().execute(async (trx) => {
     const current = await store.find(trx, orderId, true);
     if (current?.status !== 'pending') return;
-    await cancelInTransaction(deps, trx, current, SYSTEM, 'payment_not_completed', 'failed');
+    await cancelWithStock(deps, trx, current, SYSTEM, 'payment_not_completed', 'failed');
   });
   return true;
 }

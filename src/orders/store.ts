@@ -121,23 +121,17 @@ export async function addHistory(trx: Db, orderId: string, entries: readonly His
 }
 
 /**
- * Moves an order from one of `from` to `to` in one conditional statement; undefined when it was
- * not in any of them (another request got there first).
+ * The one statement that changes an order's status, called by `transition.ts` only (a test
+ * holds every other path to it): moves the order from `from` to `changes.status` if it is still
+ * in `from`; undefined when another request moved it first.
  */
-export async function transition(
+export async function updateStatus(
   trx: Db,
   orderId: string,
-  from: readonly OrderStatus[],
-  changes: {
-    status: OrderStatus;
-    paymentStatus?: OrderRecord['paymentStatus'];
-    cancellationReason?: string | null;
-    trackingNumber?: string;
-    carrier?: string;
-  },
-  expectedVersion?: number,
+  from: OrderStatus,
+  changes: StatusChange,
 ): Promise<OrderRecord | undefined> {
-  let q = trx
+  const row = await trx
     .updateTable('orders')
     .set((eb) => ({
       status: changes.status,
@@ -149,10 +143,18 @@ export async function transition(
       updated_at: new Date(),
     }))
     .where('id', '=', orderId)
-    .where('status', 'in', from);
-  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-  const row = await q.returning(orderColumns).executeTakeFirst();
+    .where('status', '=', from)
+    .returning(orderColumns)
+    .executeTakeFirst();
   return row && toRecord(row);
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  paymentStatus?: OrderRecord['paymentStatus'];
+  cancellationReason?: string | null;
+  trackingNumber?: string;
+  carrier?: string;
 }
 
 export async function setPaymentStatus(
