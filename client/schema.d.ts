@@ -655,6 +655,8 @@ export interface components {
             trackingNumber: string | null;
             carrier: string | null;
             cancellationReason: string | null;
+            /** @description why the order was cancelled, in words for the shopper; null unless cancelled */
+            cancellationMessage: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1368,6 +1370,7 @@ export interface operations {
                      *       "trackingNumber": null,
                      *       "carrier": null,
                      *       "cancellationReason": null,
+                     *       "cancellationMessage": null,
                      *       "createdAt": "2026-02-14T12:00:00.000Z",
                      *       "updatedAt": "2026-02-14T12:00:00.000Z",
                      *       "actions": {

@@ -232,6 +232,8 @@ export function addressLines(address: ShippingAddress): string[] {
 
 const REASONS: Record<string, string> = {
   payment_declined: 'Your payment was declined, so we could not complete the order.',
+  payment_unavailable: 'We could not reach our payment provider, so we could not complete the order.',
+  payment_not_completed: 'The payment was not completed in time, so we could not complete the order.',
   payment_failed: 'We could not take the payment for this order.',
   reservation_expired:
     'We held the items for you while you checked out, but the hold ran out before payment finished.',

@@ -38,6 +38,7 @@ export const ORDER_EXAMPLE = {
   trackingNumber: null,
   carrier: null,
   cancellationReason: null,
+  cancellationMessage: null,
   createdAt: '2026-02-14T12:00:00.000Z',
   updatedAt: '2026-02-14T12:00:00.000Z',
   actions: {

@@ -197,6 +197,13 @@ export function cancellationSummary(reason: string): string {
   return isCancellationCode(reason) ? CANCELLATION_REASONS[reason].summary : reason;
 }
 
+/** Why an order was cancelled, as its page tells the shopper: never a bare code. */
+export function cancellationMessage(reason: string): string {
+  return isCancellationCode(reason)
+    ? CANCELLATION_REASONS[reason].shopper
+    : `Cancelled with this note: “${reason}”`;
+}
+
 /** The actions the state machine allows from a status, whoever takes them. */
 export function allowedActions(status: OrderStatus): OrderAction[] {
   return ORDER_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(status));

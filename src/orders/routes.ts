@@ -8,7 +8,7 @@ import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
 import type { Cart, CartService } from './cart.ts';
 import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
-import { addressProblems, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
 import type { OrderView } from './queries.ts';
 import type { OrderService } from './service.ts';
 
@@ -130,6 +130,10 @@ export const OrderSchema = z
     trackingNumber: z.string().nullable(),
     carrier: z.string().nullable(),
     cancellationReason: z.string().nullable(),
+    cancellationMessage: z
+      .string()
+      .nullable()
+      .meta({ description: 'why the order was cancelled, in words for the shopper; null unless cancelled' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     actions: z.object(
@@ -177,6 +181,8 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     trackingNumber: order.trackingNumber,
     carrier: order.carrier,
     cancellationReason: order.cancellationReason,
+    cancellationMessage:
+      order.cancellationReason === null ? null : cancellationMessage(order.cancellationReason),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     actions: order.actions,

@@ -229,7 +229,15 @@ export async function listForCustomer(
         .whereRef('order_line.order_id', '=', 'orders.id')
         .as('item_count'),
     )
-    .where('customer_id', '=', customerId);
+    .where('customer_id', '=', customerId)
+    // a card declined at checkout leaves no order in the shopper's history: they saw the
+    // decline there and were not charged (the admin still finds it)
+    .where((eb) =>
+      eb.or([
+        eb('status', '!=', 'cancelled'),
+        eb('cancellation_reason', 'is distinct from', 'payment_declined'),
+      ]),
+    );
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
