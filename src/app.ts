@@ -57,7 +57,7 @@ import { OutboxDispatcher } from './platform/outbox.ts';
 import { StatementCounter } from './platform/statements.ts';
 
 export const API_PREFIX = '/api/v1';
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppOptions {
