@@ -42,8 +42,8 @@ const SQL = {
     `select "id", "sku", "name", "description", "price_minor", "currency", "image_url", "active" from "product" where "id" in (${inList(n)})`,
   insertOrder: `
     with o as (
-      insert into orders (id, customer_id, status, currency, total_minor, shipping_address)
-      values ($1, $2, 'pending', $3, $4, $5::jsonb)
+      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address)
+      values ($1, $2, 'bench@orderly.test', 'pending', $3, $4, $5::jsonb)
       returning id
     ), l as (
       insert into order_line (order_id, product_id, name, unit_price_minor, quantity)

@@ -112,7 +112,7 @@ export async function generateOrders(client: pg.Client, count: number): Promise<
   );
   for (const index of indexes) await client.query(`drop index ${index.indexname}`);
   await client.query(`create temp table bench_customer as
-    select id, row_number() over (order by id) - 1 as n from account where role = 'customer'`);
+    select id, email, row_number() over (order by id) - 1 as n from account where role = 'customer'`);
   await client.query(`create temp table bench_product as
     select id, name, price_minor, row_number() over (order by sku) - 1 as n
       from product where sku like 'BENCH-%'`);
@@ -141,10 +141,10 @@ export async function generateOrders(client: pg.Client, count: number): Promise<
       join bench_product p on p.n = ((hashint4(o.i * 4) & 2147483647) + k * ($1 / 3)) % $1`,
     [products],
   );
-  await client.query(`insert into orders (id, customer_id, status, currency, total_minor, shipping_address,
+  await client.query(`insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
                                           payment_status, cancellation_reason, tracking_number, carrier,
                                           created_at, updated_at)
-    select o.id, c.id, s.status, 'USD', t.total,
+    select o.id, c.id, c.email, s.status, 'USD', t.total,
            '{"street":"1 Bench St","city":"Springfield","state":"IL","zip":"62701"}'::jsonb,
            case s.status when 'cancelled' then 'failed' else 'paid' end,
            case s.status when 'cancelled' then 'payment_declined' end,

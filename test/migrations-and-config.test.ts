@@ -57,6 +57,7 @@ test('the database refuses what the spec forbids, even if code let it through', 
       .executeTakeFirstOrThrow();
     const order = {
       customer_id: account.id,
+      customer_email: 'a@b.c',
       status: 'pending' as const,
       currency: 'USD',
       shipping_address: '{}',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
+import { takeLock } from '../platform/locks.ts';
 import { likePattern } from '../platform/pagination.ts';
 import type { StockLevel, StockRequest } from './model.ts';
 
@@ -31,6 +32,7 @@ export async function levels(db: Db, productIds: readonly string[]): Promise<Sto
 
 /** Locks the rows in product-id order (the caller passes them sorted) and returns them. */
 export async function lockLevels(trx: Db, productIds: readonly string[]): Promise<StockLevel[]> {
+  takeLock(trx, 'stock');
   const rows = await trx
     .selectFrom('stock_level')
     .select(levelColumns)
@@ -72,6 +74,7 @@ export async function addReserved(
 
 /** Locks, in product-id order, the stock rows of an order's active reservations. */
 export async function lockForOrder(trx: Db, orderId: string): Promise<void> {
+  takeLock(trx, 'stock');
   await sql`
     select s.product_id from stock_level s
      where s.product_id in (select product_id from stock_reservation where order_id = ${orderId} and status = 'active')

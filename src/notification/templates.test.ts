@@ -268,8 +268,8 @@ describe('order_delivered', () => {
 describe('order_cancelled', () => {
   const cases: [reason: string, actor: 'customer' | 'admin' | 'system', expected: RegExp][] = [
     ['payment_declined', 'system', /Your payment was declined/],
-    ['reservation_expired', 'system', /the hold ran out before payment finished/],
-    ['customer_request', 'customer', /You asked us to cancel it/],
+    ['payment_not_completed', 'system', /The payment was not completed in time/],
+    ['payment_unavailable', 'system', /We could not reach our payment provider/],
     ['Changed my mind, sorry', 'customer', /You cancelled it with this note: “Changed my mind, sorry”/],
     [
       'Address is outside our delivery area',
@@ -299,7 +299,7 @@ describe('order_cancelled', () => {
     assert.match(unpaid.text, /You have not been charged/);
     const paid = renderEmail('order_cancelled', {
       order: order(),
-      reason: 'customer_request',
+      reason: 'Changed my mind',
       actor: 'customer',
       wasConfirmed: true,
     });

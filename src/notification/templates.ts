@@ -8,6 +8,8 @@
  * so a template cannot forget to escape.
  */
 
+import { CANCELLATION_REASONS, isCancellationCode } from '../orders/model.ts';
+
 // ---------------------------------------------------------------------------------------------
 // Input shapes
 
@@ -228,19 +230,7 @@ export function addressLines(address: ShippingAddress): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cancellation reasons in shoppers' words
-
-const REASONS: Record<string, string> = {
-  payment_declined: 'Your payment was declined, so we could not complete the order.',
-  payment_unavailable: 'We could not reach our payment provider, so we could not complete the order.',
-  payment_not_completed: 'The payment was not completed in time, so we could not complete the order.',
-  payment_failed: 'We could not take the payment for this order.',
-  reservation_expired:
-    'We held the items for you while you checked out, but the hold ran out before payment finished.',
-  customer_request: 'You asked us to cancel it.',
-  out_of_stock: 'One or more items went out of stock before we could ship them.',
-  fraud_suspected: 'We could not verify the payment, so we stopped the order to protect you.',
-};
+// Cancellation reasons in shoppers' words: the orders context's codes (CANCELLATION_REASONS)
 
 /**
  * Known machine codes become a sentence; free text from a person is quoted as theirs. Unknown codes
@@ -249,7 +239,7 @@ const REASONS: Record<string, string> = {
 export function describeCancellationReason(reason: string, actor?: CancellationActor): string {
   const trimmed = oneLine(reason);
   const code = trimmed.toLowerCase();
-  if (Object.hasOwn(REASONS, code)) return REASONS[code];
+  if (isCancellationCode(code)) return CANCELLATION_REASONS[code].shopper;
   if (actor === 'system' || trimmed === '' || /^[a-z0-9]+(?:_[a-z0-9]+)+$/.test(trimmed)) {
     return 'We were unable to complete this order.';
   }

@@ -4,6 +4,7 @@ import { available } from '../inventory/model.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { conflict, notFound, unprocessable } from '../platform/errors.ts';
+import * as store from './cart-store.ts';
 import { cartLineWarning, orderTotal, type CartWarning } from './model.ts';
 import type { PlaceOrderInput, Placed } from './place-order.ts';
 import type { OrderService } from './service.ts';
@@ -46,12 +47,7 @@ export class CartService {
   }
 
   async get(user: AuthUser): Promise<Cart> {
-    const rows = await this.#db
-      .selectFrom('cart_item')
-      .select(['product_id', 'quantity', 'price_when_added_minor'])
-      .where('customer_id', '=', user.id)
-      .orderBy('added_at')
-      .execute();
+    const rows = await store.linesOf(this.#db, user.id);
     const ids = rows.map((r) => r.product_id);
     const [products, levels] = await Promise.all([this.#catalog.findMany(ids), this.#inventory.levels(ids)]);
     const items: CartLine[] = [];
@@ -82,53 +78,25 @@ export class CartService {
   async add(user: AuthUser, productId: string, quantity: number): Promise<Cart> {
     const product = (await this.#catalog.findMany([productId])).get(productId);
     if (!product || !product.active) throw notFound('Product', productId);
-    const row = await this.#db
-      .insertInto('cart_item')
-      .values({
-        customer_id: user.id,
-        product_id: productId,
-        quantity,
-        price_when_added_minor: product.priceMinor,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['customer_id', 'product_id'])
-          .doUpdateSet((eb) => ({
-            quantity: eb('cart_item.quantity', '+', eb.ref('excluded.quantity')),
-            price_when_added_minor: eb.ref('excluded.price_when_added_minor'),
-          }))
-          // over the limit the cart stays as it was: a refused request changes nothing
-          .where((eb) => eb(eb('cart_item.quantity', '+', eb.ref('excluded.quantity')), '<=', MAX_QUANTITY)),
-      )
-      .returning('quantity')
-      .executeTakeFirst();
-    if (!row || row.quantity > MAX_QUANTITY) {
+    const total = await store.addQuantity(
+      this.#db,
+      { customerId: user.id, productId, quantity, priceMinor: product.priceMinor },
+      MAX_QUANTITY,
+    );
+    if (total === undefined || total > MAX_QUANTITY) {
       throw unprocessable('quantity_too_large', `At most ${MAX_QUANTITY} of one product fit in a cart.`);
     }
     return this.get(user);
   }
 
   async setQuantity(user: AuthUser, productId: string, quantity: number): Promise<Cart> {
-    if (!(await this.#setQuantity(user, productId, quantity))) throw notFound('Cart item', productId);
+    if (!(await store.setQuantity(this.#db, user.id, productId, quantity)))
+      throw notFound('Cart item', productId);
     return this.get(user);
   }
 
-  async #setQuantity(user: AuthUser, productId: string, quantity: number): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('cart_item')
-      .set({ quantity })
-      .where('customer_id', '=', user.id)
-      .where('product_id', '=', productId)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
   async remove(user: AuthUser, productId: string): Promise<Cart> {
-    await this.#db
-      .deleteFrom('cart_item')
-      .where('customer_id', '=', user.id)
-      .where('product_id', '=', productId)
-      .execute();
+    await store.remove(this.#db, user.id, [productId]);
     return this.get(user);
   }
 
@@ -159,15 +127,11 @@ export class CartService {
       expectedUnitPrice: i.unitPrice,
     }));
     const placed = await this.#orders.place(user, { ...input, items }, idempotency);
-    await this.#db
-      .deleteFrom('cart_item')
-      .where('customer_id', '=', user.id)
-      .where(
-        'product_id',
-        'in',
-        items.map((i) => i.productId),
-      )
-      .execute();
+    await store.remove(
+      this.#db,
+      user.id,
+      items.map((i) => i.productId),
+    );
     return placed;
   }
 }

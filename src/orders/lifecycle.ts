@@ -26,7 +26,7 @@ export async function cancelOrder(
   const actor = actorOf(user);
   await owned(deps.db, user, orderId);
   const cancelled = await writeTransaction(deps.db, deps.log, async (trx) => {
-    const order = await store.find(trx, orderId, true);
+    const order = await store.lockOrder(trx, orderId);
     if (!order) throw notFound('Order', orderId);
     if (order.status === 'cancelled') return false;
     await cancelWithStock(deps, trx, order, actor, reason);

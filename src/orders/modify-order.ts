@@ -92,7 +92,7 @@ export async function modifyOrder(
   // of the one change in flight, and committing or releasing them can never take another's.
   if (increases.length > 0) {
     await writeTransaction(deps.db, deps.log, async (trx) => {
-      const current = await store.find(trx, orderId, true);
+      const current = await store.lockOrder(trx, orderId);
       if (!current) throw notFound('Order', orderId);
       if (current.status !== 'confirmed' || current.version !== order.version)
         throw orderChanged(current.status);
@@ -135,7 +135,17 @@ export async function modifyOrder(
 
   // (3) Keep the change, or undo it.
   const applied = await writeTransaction(deps.db, deps.log, async (trx) => {
-    const current = await store.find(trx, orderId, true);
+    const current = await store.lockOrder(trx, orderId);
+    const kept = current?.version === order.version && current.status === 'confirmed';
+    // stock rows before payment rows: the lock order
+    if (!kept) {
+      // the undo of (1): the extra units go back
+      if (increases.length > 0) await deps.inventory.release(trx, orderId, 'modification_conflict');
+    } else {
+      if (increases.length > 0) await deps.inventory.commit(trx, orderId);
+      await deps.inventory.restock(trx, orderId, decreases, 'order_modified');
+    }
+    // a charge is recorded whether the change is kept or not: its refund below needs the record
     if (charged) {
       await deps.payment.record(
         trx,
@@ -143,12 +153,7 @@ export async function modifyOrder(
         charged,
       );
     }
-    if (!current || current.version !== order.version || current.status !== 'confirmed') {
-      if (increases.length > 0) await deps.inventory.release(trx, orderId, 'modification_conflict');
-      return false;
-    }
-    if (increases.length > 0) await deps.inventory.commit(trx, orderId);
-    await deps.inventory.restock(trx, orderId, decreases, 'order_modified');
+    if (!kept) return false;
     await store.replaceLines(trx, orderId, newLines, newTotal, change.shippingAddress);
     const changes = {
       ...(diff.length > 0 && { items: diff, total: { from: order.total, to: newTotal } }),

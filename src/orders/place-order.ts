@@ -4,12 +4,14 @@ import { AppError, conflict, unprocessable, type ErrorBody } from '../platform/e
 import { uuidv7 } from '../platform/ids.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import type { OrderDeps } from './deps.ts';
 import { declined, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
 import { priceLines, type RequestedLine } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import { settlePayment } from './settle-payment.ts';
+import * as idempotencyStore from './idempotency-store.ts';
 import * as store from './store.ts';
 
 export interface PlaceOrderInput {
@@ -54,16 +56,29 @@ export async function placeOrder(
   const orderId = uuidv7();
 
   // step 1: the pending order and its reservation, in one transaction
-  const claimed = await deps.db.transaction().execute(async (trx) => {
+  const claimed = await writeTransaction(deps.db, deps.log, async (trx) => {
     if (
       idempotency &&
-      !(await store.claimIdempotencyKey(trx, user.id, idempotency.key, idempotency.requestHash, orderId))
+      !(await idempotencyStore.claimIdempotencyKey(
+        trx,
+        user.id,
+        idempotency.key,
+        idempotency.requestHash,
+        orderId,
+      ))
     ) {
       return false;
     }
     await store.insertOrder(
       trx,
-      { id: orderId, customerId: user.id, currency, total, shippingAddress: input.shippingAddress },
+      {
+        id: orderId,
+        customerId: user.id,
+        customerEmail: user.email,
+        currency,
+        total,
+        shippingAddress: input.shippingAddress,
+      },
       lines,
       {
         type: 'status',
@@ -139,7 +154,7 @@ async function replayPlacement(
   user: AuthUser,
   idempotency: Idempotency,
 ): Promise<Placed | null> {
-  const record = await store.findIdempotencyKey(deps.db, user.id, idempotency.key);
+  const record = await idempotencyStore.findIdempotencyKey(deps.db, user.id, idempotency.key);
   if (!record) return null;
   if (record.requestHash !== idempotency.requestHash) {
     throw unprocessable(

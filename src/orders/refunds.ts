@@ -1,6 +1,7 @@
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
 import { refused } from './errors.ts';
@@ -68,6 +69,7 @@ export async function refundPayment(
         },
       ]);
     },
+    (trx) => store.lockOrder(trx, order.id),
   );
 }
 
@@ -82,8 +84,8 @@ export async function refundedOutside(
   orderId: string,
   apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const order = await store.find(trx, orderId, true);
+  await writeTransaction(deps.db, deps.log, async (trx) => {
+    const order = await store.lockOrder(trx, orderId);
     if (!order) return;
     const refunded = await apply(trx);
     if (!refunded) return;

@@ -1,9 +1,11 @@
 import { type ChargeOutcome } from '../payment/service.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { SYSTEM, type OrderDeps } from './deps.ts';
 import { declineDetails, paymentUnavailable } from './errors.ts';
 import { cancelWithStock } from './lifecycle.ts';
 import { refundRemaining } from './refunds.ts';
+import * as idempotencyStore from './idempotency-store.ts';
 import * as store from './store.ts';
 import { transition } from './transition.ts';
 
@@ -21,36 +23,44 @@ export async function settlePayment(
   confirmedBy?: string,
 ): Promise<void> {
   const chargeKey = deps.payment.chargeKey(orderId);
-  const refundNeeded = await deps.db.transaction().execute(async (trx) => {
-    const order = await store.find(trx, orderId, true);
+  const refundNeeded = await writeTransaction(deps.db, deps.log, async (trx) => {
+    const order = await store.lockOrder(trx, orderId);
     if (!order) return false;
     const charge = { orderId, idempotencyKey: chargeKey, amount: order.total, currency: order.currency };
     switch (outcome.status) {
       case 'succeeded': {
-        const newlyPaid = await deps.payment.record(trx, charge, outcome);
-        if (order.status === 'pending') {
-          await deps.inventory.commit(trx, orderId);
-          await transition(trx, order, {
-            action: 'confirm',
-            actor: SYSTEM,
-            requestedBy: confirmedBy,
-            facts: { paymentCaptured: true },
-            paymentId: outcome.paymentId,
-            precededBy: [
-              {
-                type: 'payment',
-                status: null,
-                actor: 'system',
-                actorId: null,
-                summary: `Payment of ${formatMoney(order.total, order.currency)} received`,
-              },
-            ],
-          });
-          if (idempotency)
-            await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 201, null);
-          return false;
+        if (order.status !== 'pending') {
+          const newlyPaid = await deps.payment.record(trx, charge, outcome);
+          return newlyPaid && order.status === 'cancelled';
         }
-        return newlyPaid && order.status === 'cancelled';
+        // stock rows before payment rows: the lock order
+        await deps.inventory.commit(trx, orderId);
+        await deps.payment.record(trx, charge, outcome);
+        await transition(trx, order, {
+          action: 'confirm',
+          actor: SYSTEM,
+          requestedBy: confirmedBy,
+          facts: { paymentCaptured: true },
+          paymentId: outcome.paymentId,
+          precededBy: [
+            {
+              type: 'payment',
+              status: null,
+              actor: 'system',
+              actorId: null,
+              summary: `Payment of ${formatMoney(order.total, order.currency)} received`,
+            },
+          ],
+        });
+        if (idempotency)
+          await idempotencyStore.saveIdempotentResponse(
+            trx,
+            idempotency.customerId,
+            idempotency.key,
+            201,
+            null,
+          );
+        return false;
       }
       case 'requires_action': {
         await deps.payment.record(trx, charge, outcome);
@@ -67,7 +77,13 @@ export async function settlePayment(
           ]);
         }
         if (idempotency)
-          await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 201, null);
+          await idempotencyStore.saveIdempotentResponse(
+            trx,
+            idempotency.customerId,
+            idempotency.key,
+            201,
+            null,
+          );
         return false;
       }
       case 'declined': {
@@ -76,7 +92,7 @@ export async function settlePayment(
           await cancelWithStock(deps, trx, order, SYSTEM, 'payment_declined', 'failed');
         }
         if (idempotency) {
-          await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 402, {
+          await idempotencyStore.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 402, {
             code: 'payment_declined',
             message: outcome.message,
             details: declineDetails(orderId, outcome),
@@ -91,7 +107,7 @@ export async function settlePayment(
         }
         if (idempotency) {
           const error = paymentUnavailable(orderId);
-          await store.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 502, {
+          await idempotencyStore.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 502, {
             code: error.code,
             message: error.message,
             details: error.details,
@@ -150,8 +166,8 @@ async function recover(deps: OrderDeps, orderId: string, reservationExpired: boo
     return true;
   }
   if (status.status === 'requires_action' && !reservationExpired) return false;
-  await deps.db.transaction().execute(async (trx) => {
-    const current = await store.find(trx, orderId, true);
+  await writeTransaction(deps.db, deps.log, async (trx) => {
+    const current = await store.lockOrder(trx, orderId);
     if (current?.status !== 'pending') return;
     await cancelWithStock(deps, trx, current, SYSTEM, 'payment_not_completed', 'failed');
   });

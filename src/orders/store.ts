@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
+import { takeLock } from '../platform/locks.ts';
 import type { OrdersTable, ShippingAddressJson } from '../platform/schema.ts';
 import type { Actor, OrderStatus, PricedLine } from './model.ts';
 
@@ -77,6 +78,7 @@ export async function insertOrder(
   order: {
     id: string;
     customerId: string;
+    customerEmail: string;
     currency: string;
     total: number;
     shippingAddress: ShippingAddressJson;
@@ -86,8 +88,8 @@ export async function insertOrder(
 ): Promise<void> {
   await sql`
     with o as (
-      insert into orders (id, customer_id, status, currency, total_minor, shipping_address)
-      values (${order.id}, ${order.customerId}, 'pending', ${order.currency}, ${order.total},
+      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address)
+      values (${order.id}, ${order.customerId}, ${order.customerEmail}, 'pending', ${order.currency}, ${order.total},
               ${JSON.stringify(order.shippingAddress)}::jsonb)
       returning id
     ), l as (
@@ -169,16 +171,26 @@ export async function setPaymentStatus(
     .execute();
 }
 
+export async function find(db: Db, orderId: string): Promise<OrderRecord | undefined> {
+  const row = await db.selectFrom('orders').select(orderColumns).where('id', '=', orderId).executeTakeFirst();
+  return row && toRecord(row);
+}
+
 /**
- * `lock` takes the row as FOR NO KEY UPDATE: writers of one order queue behind each other, while
- * rows that merely reference the order (reservations, history, payments) can still be inserted.
- * FOR UPDATE would block those inserts' key-share locks and deadlock with a transaction that
- * holds stock rows and inserts a reservation for the order.
+ * The first lock of the lock order (platform/locks.ts): the order row, read as FOR NO KEY
+ * UPDATE. Writers of one order queue behind each other, while rows that merely reference the
+ * order (reservations, history, payments) can still be inserted. FOR UPDATE would block those
+ * inserts' key-share locks and deadlock with a transaction that holds stock rows and inserts a
+ * reservation for the order.
  */
-export async function find(db: Db, orderId: string, lock = false): Promise<OrderRecord | undefined> {
-  let q = db.selectFrom('orders').select(orderColumns).where('id', '=', orderId);
-  if (lock) q = q.forNoKeyUpdate();
-  const row = await q.executeTakeFirst();
+export async function lockOrder(trx: Db, orderId: string): Promise<OrderRecord | undefined> {
+  takeLock(trx, 'order');
+  const row = await trx
+    .selectFrom('orders')
+    .select(orderColumns)
+    .where('id', '=', orderId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -269,66 +281,6 @@ export async function stalledPending(db: Db, createdBefore: Date, limit: number)
   return rows.map((r) => r.id);
 }
 
-export interface IdempotencyRecord {
-  requestHash: string;
-  orderId: string | null;
-  responseStatus: number | null;
-  responseBody: unknown;
-}
-
-export async function findIdempotencyKey(
-  db: Db,
-  customerId: string,
-  key: string,
-): Promise<IdempotencyRecord | undefined> {
-  const row = await db
-    .selectFrom('idempotency_key')
-    .select(['request_hash', 'order_id', 'response_status', 'response_body'])
-    .where('customer_id', '=', customerId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return (
-    row && {
-      requestHash: row.request_hash,
-      orderId: row.order_id,
-      responseStatus: row.response_status,
-      responseBody: row.response_body,
-    }
-  );
-}
-
-/** Claims a key for a request; false when another request holds it already. */
-export async function claimIdempotencyKey(
-  trx: Db,
-  customerId: string,
-  key: string,
-  requestHash: string,
-  orderId: string,
-): Promise<boolean> {
-  const row = await trx
-    .insertInto('idempotency_key')
-    .values({ customer_id: customerId, key, request_hash: requestHash, order_id: orderId })
-    .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function saveIdempotentResponse(
-  trx: Db,
-  customerId: string,
-  key: string,
-  status: number,
-  body: unknown,
-): Promise<void> {
-  await trx
-    .updateTable('idempotency_key')
-    .set({ response_status: status, response_body: body === null ? null : JSON.stringify(body) })
-    .where('customer_id', '=', customerId)
-    .where('key', '=', key)
-    .execute();
-}
-
 /**
  * Rewrites an order's lines and total (and address) after a modification: the lines are
  * replaced whole, since one product may now be on two lines at two prices.
@@ -387,12 +339,11 @@ const UUID_PREFIX = /^[0-9a-f-]{1,36}$/i;
 export async function adminList(db: Db, query: AdminOrderQuery) {
   let q = db
     .selectFrom('orders as o')
-    .innerJoin('account as a', 'a.id', 'o.customer_id')
     .select([
       'o.id',
       'o.number',
       'o.customer_id',
-      'a.email',
+      'o.customer_email',
       'o.status',
       'o.total_minor',
       'o.currency',
@@ -410,7 +361,7 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
     const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
-      const matches = [eb('a.email', 'like', pattern)];
+      const matches = [eb('o.customer_email', 'like', pattern)];
       // the number people quote (#1001, unique index); emails sent before it existed quoted
       // the id's last 8 hex digits (indexed too); a longer text is an id prefix
       if (sequential) matches.push(eb('o.number', '=', Number(sequential)));

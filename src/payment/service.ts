@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { PaymentEvent } from './events.ts';
 import { allocateRefund, summarize, type PaymentSummary } from './model.ts';
@@ -189,7 +190,8 @@ export class PaymentService {
    * never exceed what was paid), call the gateway with one idempotency key per part, then record.
    * `settle` runs in that last transaction so the order's own record moves with it. A retry with
    * the same key finishes what an interrupted attempt started instead of refunding again; the
-   * same key with another amount is refused.
+   * same key with another amount is refused. Both transactions take `lockOrder` first: the order
+   * row comes before payment rows in the lock order (platform/locks.ts), as in settlement.
    */
   async refund(
     request: {
@@ -200,8 +202,10 @@ export class PaymentService {
       idempotencyKey: string;
     },
     settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
+    lockOrder: (trx: Db) => Promise<unknown>,
   ): Promise<RefundOutcome> {
-    await this.#db.transaction().execute(async (trx) => {
+    await writeTransaction(this.#db, this.#log, async (trx) => {
+      await lockOrder(trx);
       // The charges' lock serialises refunds of one order, so the look-up below sees a
       // concurrent request with the same key once it has committed, and the unique key never trips.
       const charges = await store.chargesOf(trx, request.orderId, true);
@@ -243,7 +247,13 @@ export class PaymentService {
         });
       }
     });
-    return this.#executePendingRefunds(request.orderId, request.idempotencyKey, request.currency, settle);
+    return this.#executePendingRefunds(
+      request.orderId,
+      request.idempotencyKey,
+      request.currency,
+      settle,
+      lockOrder,
+    );
   }
 
   /** The parts of one refund request: keys `<key>:<n>`, and no other key that merely starts alike. */
@@ -257,6 +267,7 @@ export class PaymentService {
     keyPrefix: string,
     currency: string,
     settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
+    lockOrder: (trx: Db) => Promise<unknown>,
   ): Promise<RefundOutcome> {
     const refunds = await this.#refundsFor(this.#db, keyPrefix);
     const charges = new Map((await store.chargesOf(this.#db, orderId)).map((c) => [c.id, c]));
@@ -290,7 +301,8 @@ export class PaymentService {
       }
     }
     const outcome: RefundOutcome = { refunded, newlyRefunded: 0, refundIds: [] };
-    await this.#db.transaction().execute(async (trx) => {
+    await writeTransaction(this.#db, this.#log, async (trx) => {
+      await lockOrder(trx);
       const timestamp = new Date().toISOString();
       for (const r of results) {
         const finished = await store.finishRefund(trx, r.id, r.outcome);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
+import { takeLock } from '../platform/locks.ts';
 import type { ChargeRecord } from './model.ts';
 
 export interface ChargeRow {
@@ -55,7 +56,10 @@ export async function chargesOf(db: Db, orderId: string, forUpdate = false): Pro
     .where('order_id', '=', orderId)
     .orderBy('created_at')
     .orderBy('id');
-  if (forUpdate) q = q.forUpdate();
+  if (forUpdate) {
+    takeLock(db, 'payment');
+    q = q.forUpdate();
+  }
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

@@ -1,10 +1,49 @@
 import type { Logger } from 'pino';
-import type { Db } from './db.ts';
+import { rootOf, type Db } from './db.ts';
 
 /**
- * A transaction that is run again when PostgreSQL picks it as a deadlock victim: an order's
- * stock rows are locked in two sorted groups (reservations, then lines), so two orders sharing
- * products can, rarely, wait on each other. The work inside must not call out.
+ * The lock order (docs/adr/0003-lock-order.md). A write transaction takes row locks in this
+ * order, and only through the named helpers that call `takeLock`:
+ *
+ *   1. `order`   — the order row, FOR NO KEY UPDATE (`orders/store.ts` lockOrder). One order per
+ *                  transaction; it serialises all the work on one order.
+ *   2. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
+ *   3. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
+ *
+ * Each statement stays in its own context's store; this file holds the order they are taken in
+ * and checks it: taking an earlier kind after a later one in the same transaction throws, so a
+ * path that would deadlock against another fails in the test suite instead of once a month in
+ * production. What two orders can still wait on each other for — stock rows locked in two
+ * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
+ */
+export type LockKind = 'order' | 'stock' | 'payment';
+
+const RANK: Record<LockKind, number> = { order: 1, stock: 2, payment: 3 };
+const taken = new WeakMap<Db, LockKind>();
+
+export class LockOrderError extends Error {
+  constructor(kind: LockKind, after: LockKind) {
+    super(`${kind} rows locked after ${after} rows: the lock order is order → stock → payment`);
+    this.name = 'LockOrderError';
+  }
+}
+
+/** Called by each locking helper before its statement; a no-op outside a transaction. */
+export function takeLock(trx: Db, kind: LockKind): void {
+  if (rootOf(trx) === trx) return;
+  const last = taken.get(trx);
+  if (last && RANK[last] > RANK[kind]) throw new LockOrderError(kind, last);
+  if (!last || RANK[kind] > RANK[last]) taken.set(trx, kind);
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/**
+ * A write transaction, run again (up to three attempts in all) when PostgreSQL picks it as a
+ * deadlock victim (40P01) or cannot serialise it (40001): both roll the whole transaction back,
+ * so running it again is safe. Every write transaction of an order goes through here; the work
+ * inside must not call out (a network call would be repeated).
  */
 export async function writeTransaction<T>(db: Db, log: Logger, work: (trx: Db) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -12,8 +51,8 @@ export async function writeTransaction<T>(db: Db, log: Logger, work: (trx: Db) =
       return await db.transaction().execute(work);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
-      log.warn({ code, attempt }, 'order transaction retried after a deadlock');
+      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      log.warn({ code, attempt }, 'transaction retried after a deadlock or serialization failure');
     }
   }
 }

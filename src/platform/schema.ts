@@ -66,6 +66,8 @@ export interface OrdersTable {
   /** the number people quote (#1001), from a sequence at insert */
   number: Generated<number>;
   customer_id: string;
+  /** the customer's email when the order was placed */
+  customer_email: string;
   status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
   currency: string;
   total_minor: number;

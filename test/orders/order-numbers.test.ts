@@ -101,6 +101,7 @@ test('the migration numbers the orders that exist already in the order they were
           .values({
             id,
             customer_id: account.id,
+            customer_email: 'n@b.c',
             status: 'confirmed',
             currency: 'USD',
             total_minor: 100,

@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../platform/errors.ts';
+import { fromMinor } from '../platform/money.ts';
+import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import type { OrderView } from './queries.ts';
+
+/** The contract schemas the customer, admin and cart routes share, and the order as JSON. */
+
+/** The Fastify instance the orders context's routes are registered on. */
+export type OrdersApp = Parameters<FastifyPluginAsyncZod>[0];
+
+export const AddressSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional().meta({
+      description: "the recipient, as on the label; the customer's name when left out",
+    }),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'must be a phone number')
+      .optional()
+      .meta({ description: 'for the carrier, international format (+1 415 555 0100) preferred' }),
+    street: z.string().trim().min(1).max(200),
+    city: z.string().trim().min(1).max(100),
+    state: z.string().trim().min(1).max(100).optional().meta({
+      description: 'state, province or prefecture: required in US, CA, AU, BR, MX, IN, CN and JP',
+    }),
+    zip: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}[A-Za-z0-9]$/, 'must be a postal code'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
+      .optional()
+      .meta({ description: 'ISO 3166-1 alpha-2; US when left out' }),
+  })
+  .superRefine((address, ctx) => {
+    for (const problem of addressProblems({ ...address, country: address.country ?? 'US' })) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
+  })
+  .meta({ id: 'Address' });
+
+/** An order's address as it is answered: every field present, for a label to be written from. */
+const ShippingAddressSchema = z
+  .object({
+    name: z.string(),
+    phone: z.string().nullable(),
+    street: z.string(),
+    city: z.string(),
+    state: z.string().meta({ description: 'empty where the country has none' }),
+    zip: z.string(),
+    country: z.string(),
+  })
+  .meta({ id: 'ShippingAddress' });
+
+export const PaymentMethodSchema = z
+  .strictObject({
+    type: z.enum(['card', 'paypal']),
+    token: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_]+$/, 'must be a payment token'),
+  })
+  .meta({ id: 'PaymentMethod' });
+
+export const OrderNumber = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: 'the number people quote, shown as #1001' });
+const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
+export const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
+export const PaymentStatusSchema = z.enum([
+  'pending',
+  'requires_action',
+  'paid',
+  'failed',
+  'partially_refunded',
+  'refunded',
+]);
+
+export const OrderSchema = z
+  .object({
+    id: z.uuid(),
+    orderNumber: OrderNumber,
+    customerId: z.string(),
+    status: OrderStatusSchema,
+    items: z.array(
+      z.object({
+        productId: z.string(),
+        name: z.string(),
+        quantity: z.number().int().min(1),
+        price: z.number(),
+      }),
+    ),
+    total: z.number(),
+    currency: z.string(),
+    shippingAddress: ShippingAddressSchema,
+    customer: z
+      .object({ name: z.string(), email: z.string() })
+      .optional()
+      .meta({ description: 'who placed the order: shown to admins only' }),
+    payment: z.object({
+      status: PaymentStatusSchema,
+      amountPaid: z.number(),
+      amountRefunded: z.number(),
+      clientSecret: z.string().optional().meta({ description: 'present while 3-D Secure must be completed' }),
+    }),
+    trackingNumber: z.string().nullable(),
+    carrier: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    cancellationMessage: z
+      .string()
+      .nullable()
+      .meta({ description: 'why the order was cancelled, in words for the shopper; null unless cancelled' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    actions: z.object(
+      Object.fromEntries(ORDER_ACTIONS.map((a) => [a, Action])) as Record<
+        (typeof ORDER_ACTIONS)[number],
+        typeof Action
+      >,
+    ),
+  })
+  .meta({ id: 'Order' });
+
+type OrderJson = z.infer<typeof OrderSchema>;
+
+export function orderJson(order: OrderView, clientSecret?: string | null): OrderJson {
+  const money = (minor: number) => fromMinor(minor, order.currency);
+  return {
+    id: order.id,
+    orderNumber: order.number,
+    customerId: order.customerId,
+    status: order.status,
+    items: order.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      price: money(l.unitPrice),
+    })),
+    total: money(order.total),
+    currency: order.currency,
+    shippingAddress: {
+      name: order.shippingAddress.name ?? order.recipientName,
+      phone: order.shippingAddress.phone ?? null,
+      street: order.shippingAddress.street,
+      city: order.shippingAddress.city,
+      state: order.shippingAddress.state ?? '',
+      zip: order.shippingAddress.zip,
+      country: order.shippingAddress.country ?? 'US',
+    },
+    ...(order.customer && { customer: order.customer }),
+    payment: {
+      status: order.payment.state,
+      amountPaid: money(order.payment.paid),
+      amountRefunded: money(order.payment.refunded),
+      ...(clientSecret ? { clientSecret } : {}),
+    },
+    trackingNumber: order.trackingNumber,
+    carrier: order.carrier,
+    cancellationReason: order.cancellationReason,
+    cancellationMessage:
+      order.cancellationReason === null ? null : cancellationMessage(order.cancellationReason),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    actions: order.actions,
+  };
+}
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII')
+    .optional()
+    .meta({ description: 'the same key with the same body returns the first result; never a second order' }),
+});
+
+/** Key order in the JSON body must not make the same request look different. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+export function idempotency(key: string | undefined, operation: string, body: unknown) {
+  if (!key) return undefined;
+  const requestHash = createHash('sha256')
+    .update(operation)
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+  return { key, requestHash };
+}
+
+export const placeErrors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  402: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+  502: ErrorBody,
+};
+export const transitionErrors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
+export const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
