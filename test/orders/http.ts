@@ -1,31 +1,12 @@
 /**
- * What the tests under test/orders/ share: an order as the API answers it, and the few calls
- * every one of them makes (place, read, timeline, the shopper's list).
+ * Placing an order with a chosen card and address, and the shopper's own list, for the tests
+ * of issue 13 under test/orders/ (the rest is in support.ts).
  */
 import assert from 'node:assert/strict';
 import { ADDRESS, orderBody, type TestApp } from '../helpers.ts';
+import type { Customer, ErrorJson, OrderJson, Product } from './support.ts';
 
-export interface OrderJson {
-  id: string;
-  orderNumber: number;
-  customerId: string;
-  status: string;
-  items: Array<{ productId: string; name: string; quantity: number; price: number }>;
-  total: number;
-  currency: string;
-  shippingAddress: Record<string, string | null>;
-  payment: { status: string; amountPaid: number; amountRefunded: number };
-  cancellationReason: string | null;
-  cancellationMessage: string | null;
-  customer?: { name: string; email: string };
-}
-export interface ErrorJson {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-export type Customer = { token: string; id: string; email: string };
-export type Product = { id: string; price: number; name: string };
+export type { Customer, ErrorJson, OrderJson, Product };
 
 export async function place(
   t: TestApp,
@@ -53,22 +34,6 @@ export function placeRequest(
     token: customer.token,
     body: { ...body, shippingAddress: options.shippingAddress ?? ADDRESS },
   });
-}
-
-export async function getOrder(t: TestApp, orderId: string, token: string): Promise<OrderJson> {
-  const res = await t.request<OrderJson>('GET', `/api/v1/orders/${orderId}`, { token });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
-}
-
-export async function timeline(t: TestApp, orderId: string, token: string) {
-  const res = await t.request<{ items: Array<{ type: string; actor: string; summary: string }> }>(
-    'GET',
-    `/api/v1/orders/${orderId}/timeline`,
-    { token },
-  );
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.items;
 }
 
 export async function myOrders(t: TestApp, customer: Customer) {

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers.ts';
-import { getOrder, place, timeline, type Customer, type ErrorJson, type OrderJson } from './http.ts';
+import { place, type Customer, type ErrorJson, type OrderJson } from './http.ts';
+import { getOrder, timeline } from './support.ts';
 
 interface QuoteJson {
   items: Array<{ productId: string; name: string; quantity: number; price: number }>;

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADDRESS, createTestApp, type TestApp } from '../helpers.ts';
-import { getOrder, place, placeRequest, type ErrorJson, type Product } from './http.ts';
+import { place, placeRequest, type ErrorJson, type Product } from './http.ts';
+import { getOrder } from './support.ts';
 
 describe('shipping address', () => {
   let t: TestApp;

@@ -20,11 +20,13 @@ export interface OrderJson {
   items: Array<{ productId: string; name: string; quantity: number; price: number }>;
   total: number;
   currency: string;
-  shippingAddress: Record<string, string>;
+  shippingAddress: Record<string, string | null>;
+  customer?: { name: string; email: string };
   payment: { status: string; amountPaid: number; amountRefunded: number };
   trackingNumber: string | null;
   carrier: string | null;
   cancellationReason: string | null;
+  cancellationMessage: string | null;
   createdAt: string;
   updatedAt: string;
   actions: Record<string, { allowed: boolean; reason: string | null }>;

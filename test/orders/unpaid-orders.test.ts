@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { PaymentUnavailableError, type PaymentProvider } from '../../src/payment/provider.ts';
 import { SandboxPaymentProvider } from '../../src/payment/sandbox.ts';
 import { createTestApp, type TestApp } from '../helpers.ts';
-import { getOrder, myOrders, placeRequest, type Customer, type ErrorJson, type OrderJson } from './http.ts';
+import { myOrders, placeRequest, type Customer, type ErrorJson, type OrderJson } from './http.ts';
+import { getOrder } from './support.ts';
 
 /**
  * The sandbox, plus two cards it does not have: `tok_threeDSecure` waits for a 3-D Secure step
