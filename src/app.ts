@@ -58,7 +58,7 @@ import { OutboxDispatcher } from './platform/outbox.ts';
 import { StatementCounter } from './platform/statements.ts';
 
 export const API_PREFIX = '/api/v1';
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppOptions {
@@ -124,6 +124,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalog,
     inventory,
     payment,
+    customers: { contact: (id) => auth.account(id) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });

@@ -21,6 +21,9 @@ import * as store from './store.ts';
 import type { NotificationRow } from './store.ts';
 import { assertTemplatesFor } from './templates.ts';
 
+/** Why an unpaid order is cancelled when the shopper may not have been told at checkout. */
+const UNANSWERED_CANCELLATIONS = new Set(['payment_not_completed', 'payment_unavailable']);
+
 /** How often the sender looks for due messages when nothing wakes it earlier. */
 export const SEND_INTERVAL_MS = 1000;
 
@@ -131,10 +134,15 @@ export class NotificationService {
         'notification: no shop address (SHOP_EMAIL, ADMIN_EMAIL); the shop is not emailed',
       );
     }
-    // A cancellation of an order that was never confirmed (the card was declined at checkout, or
-    // payment never completed) sends nothing: the shopper saw the decline on the checkout page,
-    // was not charged, and never got a confirmation that this email would have to take back.
-    if (event.type === 'OrderCancelled' && 'wasConfirmed' in payload && !payload.wasConfirmed) {
+    // A cancellation of an order that was never confirmed sends nothing when the shopper saw why
+    // at checkout (a declined card): they were not charged and got no confirmation to take back.
+    // When they got no answer (recovery after a crash, the gateway unreachable) they hear once.
+    if (
+      event.type === 'OrderCancelled' &&
+      'wasConfirmed' in payload &&
+      !payload.wasConfirmed &&
+      !('reason' in payload && UNANSWERED_CANCELLATIONS.has(String(payload.reason)))
+    ) {
       this.#log.debug(context, 'notification: unconfirmed order cancelled; no email');
       return 0;
     }

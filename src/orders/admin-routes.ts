@@ -10,6 +10,7 @@ import type { OrderView } from './queries.ts';
 import {
   IdempotencyHeaders,
   type OrdersApp,
+  OrderNumber,
   OrderSchema,
   OrderStatusSchema,
   PaymentStatusSchema,
@@ -49,7 +50,9 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
             .or(z.iso.date())
             .optional()
             .meta({ description: 'created before; a date includes that whole day (UTC)' }),
-          q: z.string().trim().min(1).max(100).optional(),
+          q: z.string().trim().min(1).max(100).optional().meta({
+            description: 'an email, an order number (#1001 or 1001) or the start of an order id',
+          }),
           sort: z.enum(['createdAt', 'total']).default('createdAt'),
           order: z.enum(['asc', 'desc']).default('desc'),
           ...PageQuery,
@@ -59,6 +62,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
             items: z.array(
               z.object({
                 id: z.uuid(),
+                orderNumber: OrderNumber,
                 customerId: z.uuid(),
                 customerEmail: z.string(),
                 status: OrderStatusSchema,
@@ -92,6 +96,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
       return {
         items: page.items.map((r) => ({
           id: r.id,
+          orderNumber: r.number,
           customerId: r.customer_id,
           customerEmail: r.customer_email,
           status: r.status,

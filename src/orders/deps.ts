@@ -15,6 +15,8 @@ export interface OrderDeps {
   catalog: CatalogService;
   inventory: InventoryService;
   payment: PaymentService;
+  /** the accounts context, for the name and email of the customer who placed an order */
+  customers: { contact(customerId: string): Promise<{ name: string; email: string } | undefined> };
   log: Logger;
   /** how long a pending order waits before recovery asks the gateway about it */
   recoveryAfterMs: number;

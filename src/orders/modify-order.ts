@@ -2,22 +2,61 @@ import { createHash } from 'node:crypto';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { AppError, notFound, unprocessable } from '../platform/errors.ts';
+import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
+import { formatMoney, fromMinor } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
-import { actorOf, owned, SYSTEM, type OrderDeps } from './deps.ts';
+import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
-import { decide, orderTotal, priceLines, type PricedLine } from './model.ts';
+import { decide, planChange, type ChangePlan, type LineChange, type PricedLine } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import { refundPayment } from './refunds.ts';
 import * as store from './store.ts';
+import type { HistoryEntry, OrderRecord } from './store.ts';
 
 export interface OrderChange {
   items?: Array<{ productId: string; quantity: number }> | undefined;
   shippingAddress?: ShippingAddressJson | undefined;
   paymentMethod?: { type: string; token: string } | undefined;
+  /** the amount the person saw and agreed to pay for the change, in minor units */
+  confirmedAmount?: number | undefined;
+}
+
+/** What a change would make of an order, priced now, before anything is kept or charged. */
+export interface ModificationQuote {
+  order: OrderRecord;
+  plan: ChangePlan;
+  /** to charge when the change costs more, in minor units; 0 otherwise */
+  amountDue: number;
+  /** to refund when the change costs less, in minor units; 0 otherwise */
+  amountRefunded: number;
+}
+
+/** Prices a change without making it: what the shopper confirms before any money moves. */
+export async function quote(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  change: Pick<OrderChange, 'items'>,
+): Promise<ModificationQuote> {
+  const order = await owned(deps.db, user, orderId);
+  const decision = decide(order.status, 'modify', actorOf(user).kind);
+  if (!decision.allowed) throw refused(order.status, decision);
+  const current = await store.linesOf(deps.db, orderId);
+  let plan: ChangePlan = { lines: current, total: order.total, changes: [] };
+  if (change.items) {
+    const products = await deps.catalog.findMany(change.items.map((i) => i.productId));
+    const result = planChange(current, change.items, products, deps.catalog.currency);
+    if (!result.ok) throw pricingError(result.problem);
+    plan = result.plan;
+  }
+  if (plan.lines.length === 0) {
+    throw unprocessable('order_empty', 'An order needs at least one line; cancel the order instead.');
+  }
+  const difference = plan.total - order.total;
+  return { order, plan, amountDue: Math.max(difference, 0), amountRefunded: Math.max(-difference, 0) };
 }
 
 /**
@@ -35,24 +74,11 @@ export async function modifyOrder(
   change: OrderChange,
 ): Promise<OrderView> {
   const actor = actorOf(user);
-  const order = await owned(deps.db, user, orderId);
-  const decision = decide(order.status, 'modify', actor.kind);
-  if (!decision.allowed) throw refused(order.status, decision);
-  const oldLines = await store.linesOf(deps.db, orderId);
-  const newLines = change.items ? await repriceLines(deps, oldLines, change.items) : oldLines;
-  const diff = lineDiff(oldLines, newLines);
-  const newTotal = orderTotal(newLines);
+  const { order, plan, amountDue } = await quote(deps, user, orderId, change);
+  const { lines: newLines, total: newTotal, changes: diff } = plan;
   const extra = newTotal - order.total;
   if (diff.length === 0 && !change.shippingAddress) return getOrder(deps, user, orderId);
-  if (extra > 0 && !change.paymentMethod) {
-    throw unprocessable(
-      'payment_method_required',
-      'The change costs more than the order; give a card to pay the difference.',
-      {
-        amountDue: extra,
-      },
-    );
-  }
+  assertConfirmed(order.currency, amountDue, change);
 
   const increases = diff
     .filter((d) => d.to > d.from)
@@ -153,6 +179,7 @@ export async function modifyOrder(
         summary: describeChanges(diff, !!change.shippingAddress),
         details: changes,
       },
+      ...(charged ? [changePayment(extra, order.currency, actor)] : []),
     ]);
     await appendEvents(trx, [
       orderEvent('OrderModified', orderId, {
@@ -199,6 +226,47 @@ export async function modifyOrder(
   return getOrder(deps, user, orderId);
 }
 
+/**
+ * Money moves only for the amount the person confirmed: a change that costs more needs a card
+ * and the amount they saw, and that amount must still be what the change costs now.
+ */
+function assertConfirmed(currency: string, amountDue: number, change: OrderChange): void {
+  const due = { amountDue: fromMinor(amountDue, currency), currency };
+  if (amountDue > 0 && !change.paymentMethod) {
+    throw unprocessable(
+      'payment_method_required',
+      'The change costs more than the order; give a card to pay the difference.',
+      due,
+    );
+  }
+  if (amountDue > 0 && change.confirmedAmount === undefined) {
+    throw unprocessable(
+      'confirmation_required',
+      `The change costs ${formatMoney(amountDue, currency)} more. Confirm that amount to pay it.`,
+      due,
+    );
+  }
+  if (change.confirmedAmount !== undefined && change.confirmedAmount !== amountDue) {
+    throw conflict(
+      'amount_changed',
+      `The change now costs ${formatMoney(amountDue, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
+      { ...due, confirmedAmount: fromMinor(change.confirmedAmount, currency) },
+    );
+  }
+}
+
+/** The charge for a change, on the order's timeline beside the change itself. */
+function changePayment(amount: number, currency: string, actor: ActorRef): HistoryEntry {
+  return {
+    type: 'payment',
+    status: null,
+    actor: actor.kind,
+    actorId: actor.id,
+    summary: `Payment of ${formatMoney(amount, currency)} received for the change`,
+    details: { amount },
+  };
+}
+
 /** The undo of step (1): the extra units go back. */
 async function releaseChange(deps: OrderDeps, orderId: string, reason: string): Promise<void> {
   await writeTransaction(deps.db, deps.log, (trx) => deps.inventory.release(trx, orderId, reason));
@@ -230,52 +298,7 @@ function changeChargeError(
   }
 }
 
-/** Lines already in the order keep their price; new ones take today's price. */
-async function repriceLines(
-  deps: OrderDeps,
-  oldLines: readonly PricedLine[],
-  items: ReadonlyArray<{ productId: string; quantity: number }>,
-): Promise<PricedLine[]> {
-  const known = new Map(oldLines.map((l) => [l.productId, l]));
-  const added = items.filter((i) => !known.has(i.productId));
-  let priced: PricedLine[] = [];
-  if (added.length > 0) {
-    const products = await deps.catalog.findMany(added.map((i) => i.productId));
-    const result = priceLines(added, products, deps.catalog.currency);
-    if (!result.ok) throw pricingError(result.problem);
-    priced = result.lines;
-  }
-  const merged = new Map<string, PricedLine>();
-  for (const item of items) {
-    const base = known.get(item.productId) ?? priced.find((p) => p.productId === item.productId);
-    if (!base) continue;
-    const existing = merged.get(item.productId);
-    merged.set(item.productId, { ...base, quantity: (existing?.quantity ?? 0) + item.quantity });
-  }
-  const lines = [...merged.values()];
-  if (lines.length === 0) {
-    throw unprocessable('order_empty', 'An order needs at least one line; cancel the order instead.');
-  }
-  return lines;
-}
-
-function lineDiff(
-  before: readonly PricedLine[],
-  after: readonly PricedLine[],
-): Array<{ productId: string; name: string; from: number; to: number }> {
-  const ids = new Set([...before.map((l) => l.productId), ...after.map((l) => l.productId)]);
-  const diff: Array<{ productId: string; name: string; from: number; to: number }> = [];
-  for (const id of ids) {
-    const b = before.find((l) => l.productId === id);
-    const a = after.find((l) => l.productId === id);
-    const from = b?.quantity ?? 0;
-    const to = a?.quantity ?? 0;
-    if (from !== to) diff.push({ productId: id, name: (a ?? b)?.name ?? '', from, to });
-  }
-  return diff;
-}
-
-function describeChanges(diff: ReturnType<typeof lineDiff>, address: boolean): string {
+function describeChanges(diff: readonly LineChange[], address: boolean): string {
   const parts = diff.map((d) =>
     d.to === 0
       ? `removed ${d.name}`

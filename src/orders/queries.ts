@@ -14,6 +14,10 @@ import type { OrderWithLines } from './store.ts';
 export interface OrderView extends OrderWithLines {
   payment: PaymentSummary;
   actions: ReturnType<typeof actionsFor>;
+  /** the name on the label when the address has none: the customer's */
+  recipientName: string;
+  /** who placed the order, for an admin writing a label or answering a call */
+  customer: { name: string; email: string } | null;
 }
 
 export async function getOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
@@ -23,8 +27,18 @@ export async function getOrder(deps: OrderDeps, user: AuthUser, orderId: string)
 }
 
 async function view(deps: OrderDeps, order: OrderWithLines, actor: Actor): Promise<OrderView> {
-  const payment = await deps.payment.summary(deps.db, order.id);
-  return { ...order, payment, actions: actionsFor(order.status, actor) };
+  const admin = actor === 'admin';
+  const [payment, contact] = await Promise.all([
+    deps.payment.summary(deps.db, order.id),
+    admin || !order.shippingAddress.name ? deps.customers.contact(order.customerId) : undefined,
+  ]);
+  return {
+    ...order,
+    payment,
+    actions: actionsFor(order.status, actor),
+    recipientName: order.shippingAddress.name ?? contact?.name ?? '',
+    customer: admin && contact ? { name: contact.name, email: contact.email } : null,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { fromMinor } from '../platform/money.ts';
-import { ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
 import type { OrderView } from './queries.ts';
 
 /** The contract schemas the customer, admin and cart routes share, and the order as JSON. */
@@ -13,9 +13,20 @@ export type OrdersApp = Parameters<FastifyPluginAsyncZod>[0];
 
 export const AddressSchema = z
   .strictObject({
+    name: z.string().trim().min(1).max(200).optional().meta({
+      description: "the recipient, as on the label; the customer's name when left out",
+    }),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'must be a phone number')
+      .optional()
+      .meta({ description: 'for the carrier, international format (+1 415 555 0100) preferred' }),
     street: z.string().trim().min(1).max(200),
     city: z.string().trim().min(1).max(100),
-    state: z.string().trim().min(1).max(100),
+    state: z.string().trim().min(1).max(100).optional().meta({
+      description: 'state, province or prefecture: required in US, CA, AU, BR, MX, IN, CN and JP',
+    }),
     zip: z
       .string()
       .trim()
@@ -23,9 +34,28 @@ export const AddressSchema = z
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
-      .optional(),
+      .optional()
+      .meta({ description: 'ISO 3166-1 alpha-2; US when left out' }),
+  })
+  .superRefine((address, ctx) => {
+    for (const problem of addressProblems({ ...address, country: address.country ?? 'US' })) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
   })
   .meta({ id: 'Address' });
+
+/** An order's address as it is answered: every field present, for a label to be written from. */
+const ShippingAddressSchema = z
+  .object({
+    name: z.string(),
+    phone: z.string().nullable(),
+    street: z.string(),
+    city: z.string(),
+    state: z.string().meta({ description: 'empty where the country has none' }),
+    zip: z.string(),
+    country: z.string(),
+  })
+  .meta({ id: 'ShippingAddress' });
 
 export const PaymentMethodSchema = z
   .strictObject({
@@ -38,6 +68,11 @@ export const PaymentMethodSchema = z
   })
   .meta({ id: 'PaymentMethod' });
 
+export const OrderNumber = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: 'the number people quote, shown as #1001' });
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
 export const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
 export const PaymentStatusSchema = z.enum([
@@ -52,6 +87,7 @@ export const PaymentStatusSchema = z.enum([
 export const OrderSchema = z
   .object({
     id: z.uuid(),
+    orderNumber: OrderNumber,
     customerId: z.string(),
     status: OrderStatusSchema,
     items: z.array(
@@ -64,7 +100,11 @@ export const OrderSchema = z
     ),
     total: z.number(),
     currency: z.string(),
-    shippingAddress: AddressSchema,
+    shippingAddress: ShippingAddressSchema,
+    customer: z
+      .object({ name: z.string(), email: z.string() })
+      .optional()
+      .meta({ description: 'who placed the order: shown to admins only' }),
     payment: z.object({
       status: PaymentStatusSchema,
       amountPaid: z.number(),
@@ -74,6 +114,10 @@ export const OrderSchema = z
     trackingNumber: z.string().nullable(),
     carrier: z.string().nullable(),
     cancellationReason: z.string().nullable(),
+    cancellationMessage: z
+      .string()
+      .nullable()
+      .meta({ description: 'why the order was cancelled, in words for the shopper; null unless cancelled' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     actions: z.object(
@@ -91,6 +135,7 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
   const money = (minor: number) => fromMinor(minor, order.currency);
   return {
     id: order.id,
+    orderNumber: order.number,
     customerId: order.customerId,
     status: order.status,
     items: order.lines.map((l) => ({
@@ -101,7 +146,16 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     })),
     total: money(order.total),
     currency: order.currency,
-    shippingAddress: order.shippingAddress,
+    shippingAddress: {
+      name: order.shippingAddress.name ?? order.recipientName,
+      phone: order.shippingAddress.phone ?? null,
+      street: order.shippingAddress.street,
+      city: order.shippingAddress.city,
+      state: order.shippingAddress.state ?? '',
+      zip: order.shippingAddress.zip,
+      country: order.shippingAddress.country ?? 'US',
+    },
+    ...(order.customer && { customer: order.customer }),
     payment: {
       status: order.payment.state,
       amountPaid: money(order.payment.paid),
@@ -111,6 +165,8 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     trackingNumber: order.trackingNumber,
     carrier: order.carrier,
     cancellationReason: order.cancellationReason,
+    cancellationMessage:
+      order.cancellationReason === null ? null : cancellationMessage(order.cancellationReason),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     actions: order.actions,

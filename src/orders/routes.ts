@@ -12,6 +12,7 @@ import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
 import {
   AddressSchema,
   IdempotencyHeaders,
+  OrderNumber,
   OrderSchema,
   OrderStatusSchema,
   PaymentMethodSchema,
@@ -30,6 +31,38 @@ const LineItemRequest = z
     price: Amount.meta({ description: 'the unit price the customer saw; refused with 409 if not current' }),
   })
   .meta({ id: 'LineItem' });
+
+const ChangeItems = z
+  .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
+  .min(1)
+  .max(100)
+  .meta({ description: 'the full new list of lines: one quantity per product' });
+
+const ModificationQuoteSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          productId: z.string(),
+          name: z.string(),
+          quantity: z.number().int().min(1),
+          price: z.number(),
+        }),
+      )
+      .meta({
+        description:
+          'the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines',
+      }),
+    changes: z.array(
+      z.object({ productId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() }),
+    ),
+    previousTotal: z.number(),
+    total: z.number(),
+    currency: z.string(),
+    amountDue: z.number().meta({ description: 'charged on confirmation when more than 0' }),
+    amountRefunded: z.number().meta({ description: 'refunded to the card when more than 0' }),
+  })
+  .meta({ id: 'ModificationQuote' });
 
 const CreateOrderRequest = z
   .strictObject({
@@ -89,6 +122,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
+                  orderNumber: OrderNumber,
                   status: OrderStatusSchema,
                   total: z.number(),
                   currency: z.string(),
@@ -108,6 +142,7 @@ export const orderRoutes =
         return {
           items: page.items.map((o) => ({
             id: o.id,
+            orderNumber: o.number,
             status: o.status,
             total: fromMinor(o.total, o.currency),
             currency: o.currency,
@@ -175,6 +210,39 @@ export const orderRoutes =
       },
     );
 
+    app.post(
+      '/orders/:id/modification-quote',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'quoteOrderModification',
+          tags: ['Orders'],
+          summary: 'Price a change to the lines of an order without making it: what to confirm before paying',
+          params: IdParams,
+          body: z.strictObject({ items: ChangeItems }),
+          response: { 200: ModificationQuoteSchema, ...transitionErrors },
+        },
+      },
+      async (request) => {
+        const quoted = await orders.quoteModification(requireUser(request), request.params.id, request.body);
+        const money = (minor: number) => fromMinor(minor, quoted.order.currency);
+        return {
+          items: quoted.plan.lines.map((l) => ({
+            productId: l.productId,
+            name: l.name,
+            quantity: l.quantity,
+            price: money(l.unitPrice),
+          })),
+          changes: quoted.plan.changes,
+          previousTotal: money(quoted.order.total),
+          total: money(quoted.plan.total),
+          currency: quoted.order.currency,
+          amountDue: money(quoted.amountDue),
+          amountRefunded: money(quoted.amountRefunded),
+        };
+      },
+    );
+
     app.patch(
       '/orders/:id',
       {
@@ -186,15 +254,14 @@ export const orderRoutes =
           params: IdParams,
           body: z
             .strictObject({
-              items: z
-                .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
-                .min(1)
-                .max(100)
-                .optional()
-                .meta({ description: 'the full new list of lines' }),
+              items: ChangeItems.optional(),
               shippingAddress: AddressSchema.optional(),
               paymentMethod: PaymentMethodSchema.optional().meta({
                 description: 'pays the difference when the total grows',
+              }),
+              confirmedAmount: Amount.optional().meta({
+                description:
+                  'the amountDue of quoteOrderModification the shopper agreed to pay (0 when nothing is due); needed when the change costs more, 409 amount_changed when it no longer matches',
               }),
             })
             .refine(
@@ -204,8 +271,18 @@ export const orderRoutes =
           response: { 200: OrderSchema, ...transitionErrors, 402: ErrorBody, 502: ErrorBody },
         },
       },
-      async (request) =>
-        orderJson(await orders.modify(requireUser(request), request.params.id, request.body)),
+      async (request) => {
+        const { confirmedAmount, ...change } = request.body;
+        return orderJson(
+          await orders.modify(requireUser(request), request.params.id, {
+            ...change,
+            confirmedAmount:
+              confirmedAmount === undefined
+                ? undefined
+                : minorUnits(confirmedAmount, currency, 'body.confirmedAmount'),
+          }),
+        );
+      },
     );
 
     app.post(

@@ -3,7 +3,7 @@ import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrderDeps } from './deps.ts';
 import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
-import { modifyOrder, type OrderChange } from './modify-order.ts';
+import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
 import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
@@ -49,6 +49,10 @@ export class OrderService {
 
   modify(user: AuthUser, orderId: string, change: OrderChange) {
     return modifyOrder(this.#deps, user, orderId, change);
+  }
+
+  quoteModification(user: AuthUser, orderId: string, change: Pick<OrderChange, 'items'>) {
+    return quote(this.#deps, user, orderId, change);
   }
 
   refund(user: AuthUser, orderId: string, amount: number, reason: string | null, idempotencyKey: string) {

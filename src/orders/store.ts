@@ -6,6 +6,7 @@ import type { Actor, OrderStatus, PricedLine } from './model.ts';
 
 export interface OrderRecord {
   id: string;
+  number: number;
   customerId: string;
   status: OrderStatus;
   currency: string;
@@ -35,6 +36,7 @@ export interface HistoryEntry {
 
 const orderColumns = [
   'id',
+  'number',
   'customer_id',
   'status',
   'currency',
@@ -54,6 +56,7 @@ type OrderRow = Pick<Selectable<OrdersTable>, (typeof orderColumns)[number]>;
 export function toRecord(row: OrderRow): OrderRecord {
   return {
     id: row.id,
+    number: row.number,
     customerId: row.customer_id,
     status: row.status,
     currency: row.currency,
@@ -197,6 +200,7 @@ export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
     .select(['product_id', 'name', 'unit_price_minor', 'quantity'])
     .where('order_id', '=', orderId)
     .orderBy('name')
+    .orderBy('unit_price_minor')
     .execute();
   return rows.map((r) => ({
     productId: r.product_id,
@@ -237,7 +241,15 @@ export async function listForCustomer(
         .whereRef('order_line.order_id', '=', 'orders.id')
         .as('item_count'),
     )
-    .where('customer_id', '=', customerId);
+    .where('customer_id', '=', customerId)
+    // a card declined at checkout leaves no order in the shopper's history: they saw the
+    // decline there and were not charged (the admin still finds it)
+    .where((eb) =>
+      eb.or([
+        eb('status', '!=', 'cancelled'),
+        eb('cancellation_reason', 'is distinct from', 'payment_declined'),
+      ]),
+    );
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
@@ -269,7 +281,10 @@ export async function stalledPending(db: Db, createdBefore: Date, limit: number)
   return rows.map((r) => r.id);
 }
 
-/** Rewrites an order's lines and total (and address) after a modification. */
+/**
+ * Rewrites an order's lines and total (and address) after a modification: the lines are
+ * replaced whole, since one product may now be on two lines at two prices.
+ */
 export async function replaceLines(
   trx: Db,
   orderId: string,
@@ -277,15 +292,7 @@ export async function replaceLines(
   total: number,
   shippingAddress: ShippingAddressJson | undefined,
 ): Promise<void> {
-  await trx
-    .deleteFrom('order_line')
-    .where('order_id', '=', orderId)
-    .where(
-      'product_id',
-      'not in',
-      lines.map((l) => l.productId),
-    )
-    .execute();
+  await trx.deleteFrom('order_line').where('order_id', '=', orderId).execute();
   await trx
     .insertInto('order_line')
     .values(
@@ -296,9 +303,6 @@ export async function replaceLines(
         unit_price_minor: l.unitPrice,
         quantity: l.quantity,
       })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['order_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.ref('excluded.quantity') })),
     )
     .execute();
   await trx
@@ -337,6 +341,7 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     .selectFrom('orders as o')
     .select([
       'o.id',
+      'o.number',
       'o.customer_id',
       'o.customer_email',
       'o.status',
@@ -354,11 +359,15 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const text = query.q.trim().toLowerCase();
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
+    const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
-      const byEmail = eb('o.customer_email', 'like', pattern);
-      // the order number people quote is the id's last 8 hex digits (indexed); a longer text is an id prefix
-      if (orderNumber) return eb.or([byEmail, eb(sql`right(o.id::text, 8)`, '=', orderNumber)]);
-      return UUID_PREFIX.test(text) ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text}%`)]) : byEmail;
+      const matches = [eb('o.customer_email', 'like', pattern)];
+      // the number people quote (#1001, unique index); emails sent before it existed quoted
+      // the id's last 8 hex digits (indexed too); a longer text is an id prefix
+      if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
+      if (orderNumber) matches.push(eb(sql`right(o.id::text, 8)`, '=', orderNumber));
+      else if (UUID_PREFIX.test(text)) matches.push(eb(sql`o.id::text`, 'like', `${text}%`));
+      return eb.or(matches);
     });
   }
   const dir = query.order;

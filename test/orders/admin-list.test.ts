@@ -95,6 +95,7 @@ describe('admin order list and stats', () => {
       { ...a1, createdAt: undefined },
       {
         id: o['a1']?.id,
+        orderNumber: o['a1']?.orderNumber,
         customerId: alice.id,
         customerEmail: alice.email,
         status: 'confirmed',

@@ -145,16 +145,23 @@ describe('concurrency', { skip: !onPostgres && 'needs PostgreSQL: PGlite has one
         ];
         const card = i % 5 === 2 ? 'tok_chargeDeclined' : i % 5 === 4 ? undefined : 'tok_visa';
         requests.push(
-          later(delay, () =>
-            t.request('PATCH', `/api/v1/orders/${order.id}`, {
+          later(delay, async () => {
+            // what the shopper confirms: the quote of this change, which a racing change may outdate
+            const quote = await t.request<{ amountDue?: number }>(
+              'POST',
+              `/api/v1/orders/${order.id}/modification-quote`,
+              { token: customer.token, body: { items } },
+            );
+            return t.request('PATCH', `/api/v1/orders/${order.id}`, {
               token: customer.token,
               body: {
                 items,
                 ...(i % 6 === 0 && { shippingAddress: NEW_ADDRESS }),
                 ...(card && { paymentMethod: { type: 'card', token: card } }),
+                ...(quote.body.amountDue !== undefined && { confirmedAmount: quote.body.amountDue }),
               },
-            }),
-          ),
+            });
+          }),
         );
       }
       const results = await Promise.all(requests);

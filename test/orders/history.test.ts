@@ -96,7 +96,7 @@ describe('order history and timeline', () => {
     }
     const still = await getOrder(t, aliceOrder.id);
     assert.equal(still.status, 'confirmed');
-    assert.deepEqual(still.shippingAddress, ADDRESS);
+    assert.partialDeepStrictEqual(still.shippingAddress, ADDRESS);
     const bobsList = await t.request<{ items: Array<{ id: string }> }>('GET', '/api/v1/orders', {
       token: bob.token,
     });
@@ -145,7 +145,7 @@ describe('order history and timeline', () => {
     const shown = await getOrder(t, order.id, customer.token);
     assert.equal(shown.trackingNumber, SHIPMENT.trackingNumber);
     assert.equal(shown.carrier, 'UPS');
-    assert.deepEqual(shown.shippingAddress, NEW_ADDRESS);
+    assert.partialDeepStrictEqual(shown.shippingAddress, NEW_ADDRESS);
   });
 
   // ------------------------------------------------------------ modify

@@ -41,6 +41,7 @@ describe('modify an order', () => {
       body: {
         items: [{ productId: product.id, quantity: 5 }],
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 30,
       },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -80,7 +81,7 @@ describe('modify an order', () => {
     });
     assert.equal(res.status, 422);
     assert.equal(res.body.code, 'payment_method_required');
-    assert.equal(res.body.details['amountDue'], 1000);
+    assert.equal(res.body.details['amountDue'], 10);
     assert.deepEqual(await snapshot(t, order.id, [product.id]), before);
   });
 
@@ -102,6 +103,7 @@ describe('modify an order', () => {
           { productId: added.id, quantity: 2 },
         ],
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 11,
       },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -180,7 +182,7 @@ describe('modify an order', () => {
       body: { shippingAddress: NEW_ADDRESS },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.shippingAddress, NEW_ADDRESS);
+    assert.partialDeepStrictEqual(res.body.shippingAddress, NEW_ADDRESS);
     assert.equal(res.body.total, 10);
     assert.equal(await available(t, product.id), 9);
     assert.equal((await paymentsOf(t, order.id)).length, 1);
@@ -202,6 +204,7 @@ describe('modify an order', () => {
         { productId: other.id, quantity: 1 },
       ],
       shippingAddress: NEW_ADDRESS,
+      confirmedAmount: 23,
     };
     const res = await t.request<ErrorJson>('PATCH', `/api/v1/orders/${order.id}`, {
       token: customer.token,
@@ -250,6 +253,7 @@ describe('modify an order', () => {
         items: [{ productId: product.id, quantity: 4 }],
         shippingAddress: NEW_ADDRESS,
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 20,
       },
     });
     assert.equal(res.status, 409, JSON.stringify(res.body));

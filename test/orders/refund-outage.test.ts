@@ -37,6 +37,7 @@ describe('a refund interrupted by a gateway outage', () => {
       body: {
         items: [{ productId: product.id, quantity: 3 }],
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 10,
       },
     });
     assert.equal(grown.status, 200, JSON.stringify(grown.body));

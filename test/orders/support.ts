@@ -14,16 +14,19 @@ import { orderBody, type TestApp } from '../helpers.ts';
 
 export interface OrderJson {
   id: string;
+  orderNumber: number;
   customerId: string;
   status: string;
   items: Array<{ productId: string; name: string; quantity: number; price: number }>;
   total: number;
   currency: string;
-  shippingAddress: Record<string, string>;
+  shippingAddress: Record<string, string | null>;
+  customer?: { name: string; email: string };
   payment: { status: string; amountPaid: number; amountRefunded: number };
   trackingNumber: string | null;
   carrier: string | null;
   cancellationReason: string | null;
+  cancellationMessage: string | null;
   createdAt: string;
   updatedAt: string;
   actions: Record<string, { allowed: boolean; reason: string | null }>;
