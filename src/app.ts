@@ -34,7 +34,7 @@ import { PaymentService } from './payment/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
-import { AuthService } from './platform/auth/service.ts';
+import { AuthService, signingSecret } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
 import {
@@ -110,7 +110,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const db = database.db;
   await migrateUp(db);
 
-  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
+  const tokens = new TokenService(
+    config.auth.jwtSecret ?? (await signingSecret(db)),
+    config.auth.tokenTtlSeconds,
+  );
   const auth = new AuthService(db, tokens);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);

@@ -5,8 +5,6 @@ import { z } from 'zod';
  * a wrong value stops the server at start with a sentence, never at the first request.
  * The README's configuration table mirrors this schema.
  */
-const DEV_JWT_SECRET = 'orderly-development-secret-change-me';
-
 const optionalString = z
   .string()
   .optional()
@@ -89,7 +87,12 @@ export interface Config {
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
   database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
   seedDemoData: boolean;
-  auth: { jwtSecret: string; tokenTtlSeconds: number; admin: { email: string; password: string } | null };
+  auth: {
+    /** undefined outside production: a random key is made on first start and kept in the database */
+    jwtSecret: string | undefined;
+    tokenTtlSeconds: number;
+    admin: { email: string; password: string } | null;
+  };
   currency: string;
   reservationTtlSeconds: number;
   sweepIntervalMs: number;
@@ -147,10 +150,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (
-    e.NODE_ENV === 'production' &&
-    (!e.JWT_SECRET || e.JWT_SECRET === DEV_JWT_SECRET || e.JWT_SECRET.length < 32)
-  ) {
+  if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
     throw new ConfigError(
       'JWT_SECRET must be set to a random value of at least 32 characters in production.',
     );
@@ -183,7 +183,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,
     auth: {
-      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtSecret: e.JWT_SECRET,
       tokenTtlSeconds: e.JWT_TTL_SECONDS,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     },

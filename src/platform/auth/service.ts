@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { AppError, badRequest, conflict } from '../errors.ts';
 import { hashPassword, normalizeEmail, passwordWeakness, verifyPassword, type Account } from './model.ts';
@@ -11,6 +12,15 @@ export interface Session {
 
 // Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 const DUMMY_HASH = hashPassword('orderly-timing-equaliser');
+
+/**
+ * The token signing key when `JWT_SECRET` is not set (never in production): 48 random bytes made
+ * on the first start and kept in the database, so tokens survive a restart, every instance on
+ * one database agrees, and nobody can forge a token from reading the source.
+ */
+export function signingSecret(db: Db): Promise<string> {
+  return store.ensureSecret(db, 'jwt_signing_key', randomBytes(48).toString('base64url'));
+}
 
 export class AuthService {
   readonly #db: Db;

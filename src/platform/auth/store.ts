@@ -53,3 +53,21 @@ export function upsertAdmin(db: Db, email: string, name: string, passwordHash: s
     .returning(columns)
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The secret called `name`, made from `candidate` the first time: whichever instance inserts
+ * first wins, and every instance reads back the same value.
+ */
+export async function ensureSecret(db: Db, name: string, candidate: string): Promise<string> {
+  await db
+    .insertInto('app_secret')
+    .values({ name, value: candidate })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_secret')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
