@@ -172,7 +172,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   installErrorHandling(server);
   installInputGuards(server);
   const drain = installGracefulShutdown(server);
-  installAuth(server, tokens);
   metrics.install(server);
   statements?.install(server);
   await installRateLimits(server, config.rateLimit);
@@ -198,6 +197,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   await server.register(fastifyCors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  // after helmet and CORS, whose onRequest hooks must also dress a 401 or 403
+  installAuth(server, (token) => auth.authenticate(token));
   await server.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -236,7 +237,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(inventoryRoutes(inventory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
-      await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
+      await api.register(
+        liveRoutes(
+          outbox,
+          (token) => auth.authenticate(token),
+          (ids) => inventory.levels(ids),
+        ),
+      );
     },
     { prefix: API_PREFIX },
   );

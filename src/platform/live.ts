@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StockLevel } from '../inventory/model.ts';
-import type { TokenService } from './auth/tokens.ts';
+import type { AuthUser } from './auth/model.ts';
 import type { OutboxDispatcher } from './outbox.ts';
 import type { DomainEvent } from './outbox-event.ts';
 
@@ -36,7 +36,7 @@ interface Client {
  */
 export function liveRoutes(
   outbox: OutboxDispatcher,
-  tokens: TokenService,
+  authenticate: (token: string) => Promise<AuthUser | null>,
   stockLevels: (productIds: string[]) => Promise<Map<string, StockLevel>>,
 ): FastifyPluginAsyncZod {
   return async (app) => {
@@ -115,7 +115,7 @@ export function liveRoutes(
         },
       },
       async (request, reply) => {
-        const user = request.query.token ? await tokens.verify(request.query.token) : null;
+        const user = request.query.token ? await authenticate(request.query.token) : null;
         reply.hijack();
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream',

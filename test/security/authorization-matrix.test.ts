@@ -182,4 +182,47 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       assert.deepEqual(got, row.expect, `${operationId} [anonymous, A, B, admin]`);
     });
   }
+
+  // Authorization comes before validation: a caller who may not use an admin route learns
+  // nothing about what it accepts, whatever they send (broken JSON, wrong fields, a bad id or query).
+  const adminOnly = Object.entries(MATRIX).filter(
+    ([, row]) => row.expect[0] === 401 && row.expect[1] === 403,
+  );
+  for (const [operationId] of adminOnly) {
+    test(`${operationId}: malformed requests from anonymous and a customer are 401 and 403, not 400`, async () => {
+      const op = api.operations.find((o) => o.id === operationId);
+      assert.ok(op, `${operationId} is an operation of the API`);
+      const url = op.path.replace(/\{[^}]+\}/g, 'not-a-uuid');
+      const malformed: Array<{ url: string; payload?: string }> = [
+        { url: `${url}?limit=-1&status=nonsense&unknown=1` },
+        ...(op.method === 'GET'
+          ? []
+          : [
+              { url, payload: '{"broken json' },
+              { url, payload: JSON.stringify({ unexpected: [1, 2, 3] }) },
+            ]),
+      ];
+      for (const [actor, expected] of [
+        ['anonymous', 401],
+        ['customerA', 403],
+      ] as const) {
+        for (const req of malformed) {
+          const headers: Record<string, string> = {};
+          if (tokens[actor]) headers['authorization'] = `Bearer ${tokens[actor]}`;
+          if (req.payload !== undefined) headers['content-type'] = 'application/json';
+          const res = await inject(t, {
+            method: op.method,
+            url: req.url,
+            headers,
+            ...(req.payload !== undefined && { payload: req.payload }),
+          });
+          assert.equal(
+            res.status,
+            expected,
+            `${actor} ${op.method} ${req.url} ${req.payload ?? ''}: ${res.body}`,
+          );
+        }
+      }
+    });
+  }
 });

@@ -3,6 +3,7 @@ import type { Db } from '../db.ts';
 import { AppError, badRequest, conflict } from '../errors.ts';
 import { hashPassword, normalizeEmail, passwordWeakness, verifyPassword, type Account } from './model.ts';
 import * as store from './store.ts';
+import type { AuthUser } from './model.ts';
 import type { TokenService } from './tokens.ts';
 
 export interface Session {
@@ -52,15 +53,28 @@ export class AuthService {
     });
     if (!account)
       throw conflict('email_taken', 'An account with this email already exists. Sign in instead.');
-    return this.#session(account);
+    return this.#session(account, 1);
+  }
+
+  /**
+   * The account a bearer token proves, or null: the signature and expiry are checked, then the
+   * account is read by its primary key, so a deleted account, a changed role or a revoked
+   * token (an older `token_version`) counts from the next request on.
+   */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const claims = await this.#tokens.verify(token);
+    if (!claims) return null;
+    const account = await store.findSession(this.#db, claims.accountId);
+    if (!account || account.token_version !== claims.version) return null;
+    return { id: claims.accountId, email: account.email, role: account.role };
   }
 
   async login(input: { email: string; password: string }): Promise<Session> {
     const account = await store.findByEmail(this.#db, normalizeEmail(input.email));
     const valid = await verifyPassword(input.password, account?.password_hash ?? (await DUMMY_HASH));
     if (!account || !valid) throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
-    const { password_hash: _hash, ...user } = account;
-    return this.#session(user);
+    const { password_hash: _hash, token_version: version, ...user } = account;
+    return this.#session(user, version);
   }
 
   async me(id: string): Promise<Account> {
@@ -82,7 +96,7 @@ export class AuthService {
     return store.upsertAdmin(this.#db, normalizeEmail(email), 'Administrator', await hashPassword(password));
   }
 
-  async #session(user: Account): Promise<Session> {
-    return { token: await this.#tokens.issue({ id: user.id, email: user.email, role: user.role }), user };
+  async #session(user: Account, version: number): Promise<Session> {
+    return { token: await this.#tokens.issue({ accountId: user.id, version }), user };
   }
 }

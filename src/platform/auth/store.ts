@@ -5,13 +5,26 @@ const columns = ['id', 'email', 'name', 'phone', 'role'] as const;
 
 export interface AccountWithHash extends Account {
   password_hash: string;
+  token_version: number;
 }
 
 export function findByEmail(db: Db, email: string): Promise<AccountWithHash | undefined> {
   return db
     .selectFrom('account')
-    .select([...columns, 'password_hash'])
+    .select([...columns, 'password_hash', 'token_version'])
     .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+/** The one read each authenticated request makes: by primary key. */
+export function findSession(
+  db: Db,
+  id: string,
+): Promise<{ email: string; role: Role; token_version: number } | undefined> {
+  return db
+    .selectFrom('account')
+    .select(['email', 'role', 'token_version'])
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 
