@@ -437,7 +437,7 @@ async function seed(url: string): Promise<Seeded> {
 function tokensFor(seeded: Seeded, secret: string) {
   const tokens = new TokenService(secret, 24 * 3600);
   return Promise.all(
-    seeded.customers.slice(0, settings.shoppers).map(async (id, i) => ({
+    seeded.customers.slice(0, settings.shoppers).map(async (id) => ({
       id,
       token: await tokens.issue({ accountId: id, version: 1 }),
     })),
