@@ -38,6 +38,30 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|access_token|key|secret)=)[^&]*/gi, '$1[Redacted]');
 }
 
+/**
+ * What a database error may not take into a log line: the statement's parameters (PGlite keeps
+ * them on the error), PostgreSQL's `detail` ("Failing row contains (…)", "Key (email)=(…)"), and
+ * the context lines that quote values. The SQLSTATE, constraint, table and column stay: they
+ * say what went wrong without saying about whom.
+ */
+const DATABASE_ERROR_VALUES = ['params', 'parameters', 'detail', 'where', 'internalQuery', 'queryOptions'];
+
+/** pino's error serializer, without the values a database error carries. */
+export function serializeError(error: Error): Record<string, unknown> {
+  const serialized: Record<string, unknown> = pino.stdSerializers.err(error);
+  for (const key of DATABASE_ERROR_VALUES) delete serialized[key];
+  // A data exception (SQLSTATE class 22) quotes the value it refused: "invalid input syntax for
+  // type uuid: "…"". The quoted part is what a client sent.
+  const code = serialized['code'];
+  if (typeof code === 'string' && code.startsWith('22')) {
+    for (const key of ['message', 'stack'] as const) {
+      const text = serialized[key];
+      if (typeof text === 'string') serialized[key] = text.replace(/"[^"\n]*"/g, '"[Redacted]"');
+    }
+  }
+  return serialized;
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -50,7 +74,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           hostname: req.hostname,
           remoteAddress: req.remoteAddress,
         }),
-        err: pino.stdSerializers.err,
+        err: serializeError,
       },
     },
     destination,
