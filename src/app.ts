@@ -49,7 +49,7 @@ import {
 } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
 import { liveRoutes } from './platform/live.ts';
-import { createLogger } from './platform/logger.ts';
+import { createLogger, isStaticAssetRequest } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 import { installMetricsEndpoint } from './platform/metrics-endpoint.ts';
 import { migrateUp } from './platform/migrate.ts';
@@ -164,6 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const server = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: isStaticAssetRequest,
     bodyLimit: 256 * 1024,
     // while closing, a request on a connection still open is served (with Connection: close),
     // not refused with a bare 503: the database stays open until the last one is answered

@@ -119,12 +119,10 @@ export function liveRoutes(
           security: [],
           querystring: z.object({ token: z.string().max(2000).optional() }),
           response: {
-            200: z
-              .string()
-              .meta({
-                description: 'Server-Sent Events; the stream stays open',
-                'x-media-type': 'text/event-stream',
-              }),
+            200: z.string().meta({
+              description: 'Server-Sent Events; the stream stays open',
+              'x-media-type': 'text/event-stream',
+            }),
             429: ErrorBody,
           },
         },

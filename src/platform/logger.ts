@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /**
  * Structured logs with secrets removed at the source: authorization headers, passwords, card
@@ -62,7 +63,37 @@ export function serializeError(error: Error): Record<string, unknown> {
   return serialized;
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * A request for a file of the web app (`/assets/index-….js`, `/favicon.ico`): not logged one line
+ * each, or a page load would drown the API's lines. Pages themselves (`/orders/…`) still are.
+ */
+export function isStaticAssetRequest(request: { url?: string | undefined }): boolean {
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  return !path.startsWith('/api/') && /\.[A-Za-z0-9]+$/.test(path);
+}
+
+export interface LoggerOptions {
+  /**
+   * Readable lines for a person at a terminal (pino-pretty) instead of JSON: `npm start` sets it
+   * when stdout is a TTY, so a log collector reading a pipe or a file still gets JSON.
+   */
+  pretty?: boolean;
+}
+
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  options: LoggerOptions = {},
+): Logger {
+  const stream = options.pretty
+    ? pinoPretty({
+        destination: destination ?? 1,
+        sync: true,
+        colorize: destination === undefined,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      })
+    : destination;
   return pino(
     {
       level,
@@ -77,6 +108,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         err: serializeError,
       },
     },
-    destination,
+    stream,
   );
 }
