@@ -8,6 +8,7 @@ import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
 import { migration as orderCustomerEmail } from './0006_order_customer_email.ts';
 import { migration as refundRetry } from './0008_refund_retry.ts';
+import { migration as accounts } from './0007_accounts.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
   '0006_order_customer_email': orderCustomerEmail,
+  '0007_accounts': accounts,
   '0008_refund_retry': refundRetry,
   '0009_order_numbers': orderNumbers,
   '0010_order_line_prices': orderLinePrices,

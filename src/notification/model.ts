@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ORDER_EVENTS } from '../orders/events.ts';
 import { PAYMENT_EVENTS } from '../payment/events.ts';
 import type { RetryPolicy } from '../platform/retry.ts';
+import type { AccountEmail } from '../platform/auth/model.ts';
 import {
   SHOP_TEMPLATES,
   getTemplate,
@@ -29,7 +30,7 @@ export interface ComposedMessage {
   channel: NotificationChannel;
   /** an email address or an E.164 phone number */
   recipient: string;
-  template: TemplateName;
+  template: TemplateName | AccountEmail['template'];
   /** email only */
   subject: string | null;
   /** email only */
