@@ -5,7 +5,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -170,7 +170,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const server = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: isStaticAssetRequest,
+    logController: new LogController({ disableRequestLogging: isStaticAssetRequest }),
     bodyLimit: 256 * 1024,
     // while closing, a request on a connection still open is served (with Connection: close),
     // not refused with a bare 503: the database stays open until the last one is answered
