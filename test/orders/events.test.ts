@@ -30,6 +30,7 @@ describe('order events', () => {
         items: [{ productId: product.id, quantity: 2 }],
         shippingAddress: NEW_ADDRESS,
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 10,
       },
     });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
