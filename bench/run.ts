@@ -437,9 +437,9 @@ async function seed(url: string): Promise<Seeded> {
 function tokensFor(seeded: Seeded, secret: string) {
   const tokens = new TokenService(secret, 24 * 3600);
   return Promise.all(
-    seeded.customers.slice(0, settings.shoppers).map(async (id, i) => ({
+    seeded.customers.slice(0, settings.shoppers).map(async (id) => ({
       id,
-      token: await tokens.issue({ id, email: `customer${i + 1}@bench.orderly.test`, role: 'customer' }),
+      token: await tokens.issue({ accountId: id, version: 1 }),
     })),
   );
 }
@@ -502,11 +502,7 @@ async function main(): Promise<void> {
     const seeded = await seed(httpUrl);
     const shoppers = await tokensFor(seeded, jwtSecret);
     const tokens = new TokenService(jwtSecret, 24 * 3600);
-    const adminToken = await tokens.issue({
-      id: seeded.adminId,
-      email: 'bench-admin@orderly.test',
-      role: 'admin',
-    });
+    const adminToken = await tokens.issue({ accountId: seeded.adminId, version: 1 });
     const probeCustomer = shoppers.pop()!;
     const spec: LoadSpec = {
       mode: 'orders',

@@ -4,6 +4,7 @@ import { migration as orderNumber } from './0005_order_number.ts';
 import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
+import { migration as accounts } from './0007_accounts.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_stripe_webhooks': stripeWebhooks,
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
+  '0007_accounts': accounts,
 };

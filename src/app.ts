@@ -34,7 +34,8 @@ import { PaymentService } from './payment/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
-import { AuthService } from './platform/auth/service.ts';
+import { ProfileService } from './platform/auth/profile.ts';
+import { AuthService, accountOf, signingSecret } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
 import {
@@ -48,8 +49,9 @@ import {
 } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
 import { liveRoutes } from './platform/live.ts';
-import { createLogger } from './platform/logger.ts';
+import { createLogger, isStaticAssetRequest } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
+import { installMetricsEndpoint } from './platform/metrics-endpoint.ts';
 import { migrateUp } from './platform/migrate.ts';
 import { tidyOpenApi } from './platform/openapi.ts';
 import { NatsRelay } from './platform/nats-relay.ts';
@@ -57,7 +59,7 @@ import { OutboxDispatcher } from './platform/outbox.ts';
 import { StatementCounter } from './platform/statements.ts';
 
 export const API_PREFIX = '/api/v1';
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppOptions {
@@ -90,6 +92,8 @@ export interface App {
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
   relay: NatsRelay | null;
+  /** the address of `/metrics` when it has a listener of its own (`METRICS_PORT`), once started */
+  metricsAddress: string | null;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -110,8 +114,24 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const db = database.db;
   await migrateUp(db);
 
-  const tokens = new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
-  const auth = new AuthService(db, tokens);
+  const tokens = new TokenService(
+    config.auth.jwtSecret ?? (await signingSecret(db)),
+    config.auth.tokenTtlSeconds,
+  );
+  const notifications = new NotificationService({
+    db,
+    log: log.child({ context: 'notification' }),
+    email: createEmailProvider({ ...config.email, sendgridBaseUrl: config.email.sendgridApiUrl }),
+    sms: createSmsProvider({ ...config.sms, twilioBaseUrl: config.sms.twilioApiUrl }),
+    from: config.email.from,
+    sources: {
+      order: (trx, id) => orders.orderForNotification(id, trx),
+      customer: (trx, id) => accountOf(trx, id),
+    },
+    retry: options.notificationRetry,
+  });
+  const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
+  const profile = new ProfileService(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
@@ -127,18 +147,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const cart = new CartService(db, catalog, inventory, orders);
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
-  });
-  const notifications = new NotificationService({
-    db,
-    log: log.child({ context: 'notification' }),
-    email: createEmailProvider({ ...config.email, sendgridBaseUrl: config.email.sendgridApiUrl }),
-    sms: createSmsProvider({ ...config.sms, twilioBaseUrl: config.sms.twilioApiUrl }),
-    from: config.email.from,
-    sources: {
-      order: (trx, id) => orders.orderForNotification(id, trx),
-      customer: (trx, id) => new AuthService(trx, tokens).account(id),
-    },
-    retry: options.notificationRetry,
   });
   outbox.subscribe(notifications.subscriber());
   const metrics = new Metrics({
@@ -156,6 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const server = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: isStaticAssetRequest,
     bodyLimit: 256 * 1024,
     // while closing, a request on a connection still open is served (with Connection: close),
     // not refused with a bare 503: the database stays open until the last one is answered
@@ -169,7 +178,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   installErrorHandling(server);
   installInputGuards(server);
   const drain = installGracefulShutdown(server);
-  installAuth(server, tokens);
   metrics.install(server);
   statements?.install(server);
   await installRateLimits(server, config.rateLimit);
@@ -195,6 +203,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   await server.register(fastifyCors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false });
+  // after helmet and CORS, whose onRequest hooks must also dress a 401 or 403
+  installAuth(server, (token) => auth.authenticate(token));
   await server.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -216,7 +226,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(fastifySwaggerUi, { routePrefix: '/api-docs', staticCSP: true });
 
   server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  server.get('/metrics', { schema: { hide: true } }, (_request, reply) => metrics.scrape(reply));
+  const metricsListener = installMetricsEndpoint(server, metrics, config.metrics);
+  let metricsAddress: string | null = null;
   server.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
       await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
@@ -228,12 +239,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await server.register(
     async (api) => {
-      await api.register(authRoutes(auth));
+      await api.register(authRoutes(auth, profile));
       await api.register(catalogRoutes(catalog));
       await api.register(inventoryRoutes(inventory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
-      await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
+      await api.register(
+        liveRoutes(
+          outbox,
+          (token) => auth.authenticate(token),
+          (ids) => inventory.levels(ids),
+          config.liveStreamsPerAddress,
+        ),
+      );
     },
     { prefix: API_PREFIX },
   );
@@ -296,8 +314,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     services: { auth, catalog, inventory, payment, orders, cart, notifications },
     jobs: { recovery, notifications: notificationSender },
     relay,
+    get metricsAddress() {
+      return metricsAddress;
+    },
     async start() {
       await server.ready();
+      if (metricsListener) metricsAddress = await metricsListener.listen();
       if (background) {
         await outbox.start();
         await relay?.start();
@@ -313,6 +335,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       // a listening server lets open connections finish their last request first (SIGTERM)
       await drain(config.shutdownGraceMs);
       await server.close();
+      await metricsListener?.close();
       await recovery.stop();
       stopWakingSender();
       await notificationSender.stop();

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { passwordWeakness } from './platform/auth/model.ts';
 
 /**
  * Every setting Orderly reads, in one place, read once from the environment and validated:
  * a wrong value stops the server at start with a sentence, never at the first request.
  * The README's configuration table mirrors this schema.
  */
-const DEV_JWT_SECRET = 'orderly-development-secret-change-me';
-
 const optionalString = z
   .string()
   .optional()
@@ -21,6 +20,7 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
@@ -77,6 +77,10 @@ const envSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   BENCH_COUNT_STATEMENTS: boolean.default(false),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -86,10 +90,17 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
+  /** the storefront's address as a shopper reaches it, for links in emails (password reset) */
+  publicUrl: string;
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
   database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
   seedDemoData: boolean;
-  auth: { jwtSecret: string; tokenTtlSeconds: number; admin: { email: string; password: string } | null };
+  auth: {
+    /** undefined outside production: a random key is made on first start and kept in the database */
+    jwtSecret: string | undefined;
+    tokenTtlSeconds: number;
+    admin: { email: string; password: string } | null;
+  };
   currency: string;
   reservationTtlSeconds: number;
   sweepIntervalMs: number;
@@ -134,6 +145,13 @@ export interface Config {
   outboxPollMs: number;
   /** count SQL statements per route for the benchmark (`/internal/statements`, admins only) */
   benchCountStatements: boolean;
+  /**
+   * `GET /metrics`: `token` makes it ask for `Authorization: Bearer <token>`; `port` serves it on
+   * its own listener at `host:port` instead of the public one (where it is then a 404).
+   */
+  metrics: { token: string | undefined; host: string; port: number | undefined };
+  /** live-update streams one client address may hold open at once (admins' are not counted) */
+  liveStreamsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -147,10 +165,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (
-    e.NODE_ENV === 'production' &&
-    (!e.JWT_SECRET || e.JWT_SECRET === DEV_JWT_SECRET || e.JWT_SECRET.length < 32)
-  ) {
+  if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
     throw new ConfigError(
       'JWT_SECRET must be set to a random value of at least 32 characters in production.',
     );
@@ -169,11 +184,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
   }
+  const adminWeakness =
+    e.NODE_ENV === 'production' && e.ADMIN_PASSWORD
+      ? passwordWeakness(e.ADMIN_PASSWORD, [e.ADMIN_EMAIL ?? ''])
+      : null;
+  if (adminWeakness) throw new ConfigError(`ADMIN_PASSWORD ${adminWeakness.message}`);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
@@ -183,7 +204,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,
     auth: {
-      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtSecret: e.JWT_SECRET,
       tokenTtlSeconds: e.JWT_TTL_SECONDS,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     },
@@ -228,6 +249,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     workers: e.WORKERS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     benchCountStatements: e.BENCH_COUNT_STATEMENTS,
+    metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
+    liveStreamsPerAddress: e.LIVE_STREAMS_PER_ADDRESS,
   };
 }
 

@@ -16,7 +16,7 @@ const USAGE = 'usage: node src/main.ts start | migrate up|down';
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { pretty: process.stdout.isTTY === true });
   if (command === 'migrate') {
     if (arg !== 'up' && arg !== 'down') {
       console.error(USAGE);

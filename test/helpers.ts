@@ -61,7 +61,8 @@ export interface TestApp {
     url: string,
     options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
   ): Promise<Response<T>>;
-  adminToken(): Promise<string>;
+  /** the admin's token, signed in once; `renew` signs in again (after a test revoked it) */
+  adminToken(renew?: boolean): Promise<string>;
   customer(name?: string): Promise<{ token: string; id: string; email: string }>;
   product(input?: {
     price?: number;
@@ -121,8 +122,8 @@ export async function createTestApp(
     return { status: response.statusCode, body: body as never, headers: response.headers };
   };
 
-  const adminToken = async () => {
-    if (!admin) {
+  const adminToken = async (renew = false) => {
+    if (!admin || renew) {
       const res = await request<{ token: string }>('POST', '/api/v1/auth/login', { body: ADMIN });
       admin = res.body.token;
     }
@@ -136,10 +137,15 @@ export async function createTestApp(
     adminToken,
     async customer(name = 'Customer') {
       const email = `customer${++sequence}-${randomBytes(3).toString('hex')}@example.com`;
-      const res = await request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/register', {
-        body: { email, password: 'correct horse battery', name },
+      const password = 'correct horse battery';
+      const registered = await request('POST', '/api/v1/auth/register', { body: { email, password, name } });
+      if (registered.status !== 202) {
+        throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+      }
+      const res = await request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/login', {
+        body: { email, password },
       });
-      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { token: res.body.token, id: res.body.user.id, email };
     },
     async product(input = {}) {

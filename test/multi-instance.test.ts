@@ -156,19 +156,18 @@ describe('two server processes on one database', { skip: SKIP }, () => {
   }
 
   async function customer(instance: Instance, n: number): Promise<{ id: string; token: string }> {
-    const res = await call<{ token: string; user: { id: string } }>(
-      instance,
-      'POST',
-      '/api/v1/auth/register',
-      {
-        body: {
-          email: `shopper${n}-${Math.random().toString(36).slice(2)}@example.com`,
-          password: 'correct horse battery',
-          name: `Shopper ${n}`,
-        },
-      },
-    );
-    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const credentials = {
+      email: `shopper${n}-${Math.random().toString(36).slice(2)}@example.com`,
+      password: 'correct horse battery',
+    };
+    const registered = await call(instance, 'POST', '/api/v1/auth/register', {
+      body: { ...credentials, name: `Shopper ${n}` },
+    });
+    assert.equal(registered.status, 202, JSON.stringify(registered.body));
+    const res = await call<{ token: string; user: { id: string } }>(instance, 'POST', '/api/v1/auth/login', {
+      body: credentials,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
     return { id: res.body.user.id, token: res.body.token };
   }
 

@@ -72,10 +72,15 @@ async function closedPort(): Promise<number> {
 
 async function customerWithPhone(t: TestApp, phone: string, name = 'Pat Phone'): Promise<Customer> {
   const email = `phone-${Math.random().toString(36).slice(2, 10)}@example.com`;
-  const res = await t.request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/register', {
-    body: { email, password: 'correct horse battery', name, phone },
+  const password = 'correct horse battery';
+  const registered = await t.request('POST', '/api/v1/auth/register', {
+    body: { email, password, name, phone },
   });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(registered.status, 202, JSON.stringify(registered.body));
+  const res = await t.request<{ token: string; user: { id: string } }>('POST', '/api/v1/auth/login', {
+    body: { email, password },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
   return { token: res.body.token, id: res.body.user.id, email };
 }
 

@@ -929,6 +929,59 @@ describe('configuration and secrets', () => {
     assert.ok(!paths.some((p) => p.includes('webhook')), paths.join(', '));
   });
 
+  test('a signed event of an unexpected shape is a 400 invalid_event, never a 500, and changes nothing', async () => {
+    const intent = {
+      id: 'pi_shape',
+      object: 'payment_intent',
+      amount_received: 1000,
+      currency: 'usd',
+      metadata: {},
+      last_payment_error: null,
+    };
+    const real = {
+      id: 'evt_shape_0',
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: intent },
+    };
+    const before = await db().selectFrom('webhook_event').select('event_id').execute();
+    const shapes: Record<string, unknown> = {
+      'no data': { id: 'evt_shape_1', type: 'payment_intent.succeeded' },
+      'an empty intent': { id: 'evt_shape_2', type: 'payment_intent.succeeded', data: { object: {} } },
+      'an intent without metadata': {
+        ...real,
+        id: 'evt_shape_3',
+        data: { object: { ...real.data.object, metadata: null } },
+      },
+      'a failure whose error is a string': {
+        ...real,
+        id: 'evt_shape_4',
+        type: 'payment_intent.payment_failed',
+        data: { object: { ...real.data.object, last_payment_error: 'declined' } },
+      },
+      'a refund with a text amount': {
+        id: 'evt_shape_5',
+        type: 'charge.refunded',
+        data: { object: { payment_intent: 'pi_1', metadata: {}, amount_refunded: '100' } },
+      },
+      'no id': { type: 'charge.refunded', data: { object: {} } },
+      'an array': [1, 2, 3],
+    };
+    for (const [what, event] of Object.entries(shapes)) {
+      const payload = JSON.stringify(event);
+      const header = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+      const res = await t.app.server.inject({
+        method: 'POST',
+        url: '/webhooks/stripe',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        payload,
+      });
+      assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+      assert.equal((res.json() as ErrorJson).code, 'invalid_event', what);
+    }
+    assert.deepEqual(await db().selectFrom('webhook_event').select('event_id').execute(), before);
+  });
+
   test('without STRIPE_WEBHOOK_SECRET the webhook answers 503 webhook_not_configured; a wrong API key leaks nowhere', async () => {
     const wrongKey = `sk_test_wrong${randomBytes(16).toString('hex')}`;
     const lines: string[] = [];

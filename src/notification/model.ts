@@ -3,6 +3,7 @@
  * policy, phone numbers. No I/O: the service loads, this decides, the store writes.
  */
 import { z } from 'zod';
+import type { AccountEmail } from '../platform/auth/model.ts';
 import {
   getTemplate,
   shortOrderNumber,
@@ -25,7 +26,7 @@ export interface ComposedMessage {
   channel: NotificationChannel;
   /** an email address or an E.164 phone number */
   recipient: string;
-  template: TemplateName;
+  template: TemplateName | AccountEmail['template'];
   /** email only */
   subject: string | null;
   /** email only */

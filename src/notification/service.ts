@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccountEmail } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { notFound } from '../platform/errors.ts';
 import { appendEvents, type Subscriber } from '../platform/outbox.ts';
@@ -17,6 +18,7 @@ import {
   type OrderForNotification,
   type RetryPolicy,
 } from './model.ts';
+import { renderAccountEmail } from './account-templates.ts';
 import { DeliveryError, type EmailProvider, type SmsProvider } from './providers.ts';
 import * as store from './store.ts';
 import type { NotificationRow } from './store.ts';
@@ -162,6 +164,27 @@ export class NotificationService {
       return 0;
     }
     return store.insertMessages(trx, event.id, orderId, messages);
+  }
+
+  /**
+   * Stores an account email (sign-up warning, reset link) as a pending message, with the
+   * transaction that made the reason for it: it goes out once the transaction commits, never if
+   * it rolls back, and once only (`key`, unique per reason, is the message's event id).
+   * A direct call rather than an outbox event: a reset link is a secret, and an event's payload
+   * would carry it to every subscriber and to the message broker.
+   */
+  async sendAccountEmail(trx: Db, key: string, to: string, email: AccountEmail): Promise<void> {
+    const rendered = renderAccountEmail(email);
+    await store.insertMessages(trx, key, null, [
+      {
+        channel: 'email',
+        recipient: to,
+        template: email.template,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+      },
+    ]);
   }
 
   // ---------------------------------------------------------------- sending

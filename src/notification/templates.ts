@@ -290,12 +290,25 @@ interface Email {
   heading: string;
   intro: string[];
   blocks: { html: Html; text: string[] }[];
-  order: OrderView;
+  /** an order's email links to it and names it in the footer; an account's email has `action` and `reason` */
+  order?: OrderView;
+  action?: { url: string; label: string };
+  /** why the reader gets this email, for the footer */
+  reason?: string;
 }
 
-function renderShell(email: Email): RenderedEmail {
+export function renderShell(email: Email): RenderedEmail {
   const subject = oneLine(email.subject);
-  const orderUrl = safeUrl(email.order.orderUrl);
+  const orderUrl = email.order ? safeUrl(email.order.orderUrl) : null;
+  const action = orderUrl
+    ? { url: orderUrl, label: 'View your order' }
+    : email.action && { url: safeUrl(email.action.url), label: email.action.label };
+  const footer = email.order
+    ? [
+        `${BRAND} · Order ${email.order.orderNumber}`,
+        `You are receiving this email because you placed an order with ${BRAND}.`,
+      ]
+    : [BRAND, email.reason ?? ''];
   const body = html`<!DOCTYPE html>
     <html lang="en">
       <head>
@@ -324,14 +337,11 @@ function renderShell(email: Email): RenderedEmail {
                     <h1 style="${S.h1}">${email.heading}</h1>
                     ${email.intro.map((line) => html`<p style="${S.p}">${line}</p>`)}
                     ${email.blocks.map((b) => b.html)}
-                    ${orderUrl ? html`<p style="margin:24px 0 0 0;"><a href="${orderUrl}" style="${S.button}">View your order</a></p>` : null}
+                    ${action?.url ? html`<p style="margin:24px 0 0 0;"><a href="${action.url}" style="${S.button}">${action.label}</a></p>` : null}
                   </td>
                 </tr>
                 <tr>
-                  <td style="${S.footer}">
-                    ${BRAND} · Order ${email.order.orderNumber}<br />
-                    You are receiving this email because you placed an order with ${BRAND}.
-                  </td>
+                  <td style="${S.footer}">${footer[0]}<br />${footer[1]}</td>
                 </tr>
               </table>
             </td>
@@ -347,10 +357,9 @@ function renderShell(email: Email): RenderedEmail {
     '',
     ...email.intro.flatMap((line) => [line, '']),
     ...email.blocks.flatMap((b) => [...b.text, '']),
-    ...(orderUrl ? [`View your order: ${orderUrl}`, ''] : []),
+    ...(action?.url ? [`${action.label}: ${action.url}`, ''] : []),
     '--',
-    `${BRAND} · Order ${email.order.orderNumber}`,
-    `You are receiving this email because you placed an order with ${BRAND}.`,
+    ...footer,
     '',
   ].join('\n');
   return { subject, html: body.value, text };
@@ -423,7 +432,7 @@ function factsBlock(facts: [label: string, value: string][]): { html: Html; text
   };
 }
 
-function paragraphBlock(lines: string[]): { html: Html; text: string[] } {
+export function paragraphBlock(lines: string[]): { html: Html; text: string[] } {
   return { html: html`${lines.map((line) => html`<p style="${S.p}">${line}</p>`)}`, text: lines };
 }
 

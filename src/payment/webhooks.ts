@@ -6,7 +6,12 @@ import { appendEvents } from '../platform/outbox.ts';
 import type { PaymentEvent } from './events.ts';
 import { PaymentUnavailableError, type PaymentStatus } from './provider.ts';
 import type { ChargeOutcome, PaymentService } from './service.ts';
-import { parseStripeWebhook, WebhookSignatureError, type StripeWebhookEvent } from './stripe-webhook.ts';
+import {
+  parseStripeWebhook,
+  WebhookPayloadError,
+  WebhookSignatureError,
+  type StripeWebhookEvent,
+} from './stripe-webhook.ts';
 import * as store from './store.ts';
 
 /**
@@ -83,6 +88,7 @@ export class StripeWebhooks {
       event = parseStripeWebhook(this.#stripe, rawBody, signature, this.#secret);
     } catch (error) {
       if (error instanceof WebhookSignatureError) throw new AppError(400, 'invalid_signature', error.message);
+      if (error instanceof WebhookPayloadError) throw new AppError(400, 'invalid_event', error.message);
       throw error;
     }
     if (await store.webhookEventSeen(this.#db, PROVIDER, event.eventId)) {

@@ -2,7 +2,8 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StockLevel } from '../inventory/model.ts';
-import type { TokenService } from './auth/tokens.ts';
+import type { AuthUser } from './auth/model.ts';
+import { AppError, ErrorBody } from './errors.ts';
 import type { OutboxDispatcher } from './outbox.ts';
 import type { DomainEvent } from './outbox-event.ts';
 
@@ -36,11 +37,16 @@ interface Client {
  */
 export function liveRoutes(
   outbox: OutboxDispatcher,
-  tokens: TokenService,
+  authenticate: (token: string) => Promise<AuthUser | null>,
   stockLevels: (productIds: string[]) => Promise<Map<string, StockLevel>>,
+  /** streams one client address may hold open at once; admins' are not counted */
+  perAddress: number,
 ): FastifyPluginAsyncZod {
   return async (app) => {
     const clients = new Set<Client>();
+    // Open streams cost a socket and a write per event each: without a limit, one address could
+    // open thousands anonymously. Counted per instance, like the other rate limits.
+    const openByAddress = new Map<string, number>();
     const send = (client: Client, event: string, data: unknown) => {
       client.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
@@ -112,10 +118,29 @@ export function liveRoutes(
           summary: 'Server-Sent Events: `stock` for everyone, `order` too with an admin token',
           security: [],
           querystring: z.object({ token: z.string().max(2000).optional() }),
+          response: {
+            200: z.string().meta({
+              description: 'Server-Sent Events; the stream stays open',
+              'x-media-type': 'text/event-stream',
+            }),
+            429: ErrorBody,
+          },
         },
       },
       async (request, reply) => {
-        const user = request.query.token ? await tokens.verify(request.query.token) : null;
+        const user = request.query.token ? await authenticate(request.query.token) : null;
+        const admin = user?.role === 'admin';
+        const address = request.ip;
+        const open = openByAddress.get(address) ?? 0;
+        if (!admin && open >= perAddress) {
+          throw new AppError(
+            429,
+            'too_many_streams',
+            `At most ${perAddress} live-update streams per address. Close one and try again.`,
+            { limit: perAddress },
+            { 'retry-after': '5' },
+          );
+        }
         reply.hijack();
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream',
@@ -124,10 +149,17 @@ export function liveRoutes(
           'x-accel-buffering': 'no',
         });
         reply.raw.write('retry: 2000\n\n');
-        const client: Client = { reply, admin: user?.role === 'admin' };
+        const client: Client = { reply, admin };
         clients.add(client);
+        if (!admin) openByAddress.set(address, open + 1);
         send(client, 'ready', { admin: client.admin });
-        request.raw.on('close', () => clients.delete(client));
+        request.raw.on('close', () => {
+          clients.delete(client);
+          if (admin) return;
+          const left = (openByAddress.get(address) ?? 1) - 1;
+          if (left > 0) openByAddress.set(address, left);
+          else openByAddress.delete(address);
+        });
       },
     );
   };

@@ -39,8 +39,40 @@ function renameRefs(node: Json, names: Map<string, string>): Json {
   return node;
 }
 
+const isObject = (value: Json | undefined): value is { [key: string]: Json } =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Responses as HTTP has them: a 204 has no body (the provider still describes one for the route's
+ * `z.null()`), and a schema with `x-media-type` (the event stream's `text/event-stream`) is
+ * listed under that media type instead of JSON.
+ */
+function fixResponseMediaTypes(paths: Json): void {
+  if (!isObject(paths)) return;
+  for (const operations of Object.values(paths)) {
+    if (!isObject(operations)) continue;
+    for (const operation of Object.values(operations)) {
+      if (!isObject(operation) || !isObject(operation['responses'])) continue;
+      for (const [status, response] of Object.entries(operation['responses'])) {
+        if (!isObject(response)) continue;
+        if (status === '204') {
+          delete response['content'];
+          continue;
+        }
+        const content = response['content'];
+        const json = isObject(content) ? content['application/json'] : undefined;
+        const schema = isObject(json) ? json['schema'] : undefined;
+        if (!isObject(schema) || typeof schema['x-media-type'] !== 'string') continue;
+        const { 'x-media-type': mediaType, ...rest } = schema;
+        response['content'] = { [mediaType]: { schema: rest } };
+      }
+    }
+  }
+}
+
 export function tidyOpenApi<T>(document: T): T {
   const doc = document as unknown as { paths: Json; components?: { schemas?: Record<string, Json> } };
+  fixResponseMediaTypes(doc.paths);
   const schemas = doc.components?.schemas;
   if (!schemas) return document;
   const used = new Set<string>();

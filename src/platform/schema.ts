@@ -13,6 +13,44 @@ export interface AccountTable {
   phone: string | null;
   role: 'customer' | 'admin';
   password_hash: string;
+  token_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface PasswordResetTable {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: string;
+  expires_at: Date | string;
+  used_at: Date | string | null;
+  created_at: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  email: string;
+  failures: number;
+  blocked_until: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface AccountAddressTable {
+  id: Generated<string>;
+  account_id: string;
+  label: string | null;
+  recipient: string | null;
+  phone: string | null;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -212,6 +250,10 @@ export interface WebhookEventTable {
 
 export interface Database {
   account: AccountTable;
+  app_secret: AppSecretTable;
+  password_reset: PasswordResetTable;
+  login_throttle: LoginThrottleTable;
+  account_address: AccountAddressTable;
   product: ProductTable;
   stock_level: StockLevelTable;
   stock_reservation: StockReservationTable;

@@ -189,10 +189,12 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
     },
     async customer(name = 'Casey Customer') {
       const email = uniqueEmail(name);
-      const r = await api<{ token: string }>('POST', '/auth/register', {
-        body: { email, password: PASSWORD, name },
-      });
-      if (r.status !== 201) throw new Error(`register answered ${r.status}: ${JSON.stringify(r.body)}`);
+      const registered = await api('POST', '/auth/register', { body: { email, password: PASSWORD, name } });
+      if (registered.status !== 202) {
+        throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+      }
+      const r = await api<{ token: string }>('POST', '/auth/login', { body: { email, password: PASSWORD } });
+      if (r.status !== 200) throw new Error(`login answered ${r.status}: ${JSON.stringify(r.body)}`);
       return { email, token: r.body.token, name };
     },
     async product(name) {

@@ -239,10 +239,14 @@ export async function openShop(
   const customers: Shop['customers'] = [];
   for (let i = 0; i < options.customers; i++) {
     const email = `c${i}-${randomBytes(4).toString('hex')}@faults.test`;
-    const res = await call<{ token: string; user: { id: string } }>(base, 'POST', '/api/v1/auth/register', {
+    const registered = await call(base, 'POST', '/api/v1/auth/register', {
       body: { email, password: PASSWORD, name: `Customer ${i}` },
     });
-    assert.equal(res.status, 201, `register: ${JSON.stringify(res.body)}`);
+    assert.equal(registered.status, 202, `register: ${JSON.stringify(registered.body)}`);
+    const res = await call<{ token: string; user: { id: string } }>(base, 'POST', '/api/v1/auth/login', {
+      body: { email, password: PASSWORD },
+    });
+    assert.equal(res.status, 200, `login: ${JSON.stringify(res.body)}`);
     customers.push({ id: res.body.user.id, token: res.body.token, email });
   }
   return { admin, customers, products };

@@ -72,7 +72,7 @@ describe('rate limits on login and registration', () => {
       { email: 'victim@example.com', password: PASSWORD, name: 'V' },
       '10.1.0.1',
     );
-    assert.equal(victim.status, 201);
+    assert.equal(victim.status, 202);
     // registration counted once for this account; two wrong passwords from two other addresses
     assert.equal((await login(t, 'victim@example.com', '10.1.0.2')).status, 401);
     assert.equal(
@@ -90,7 +90,7 @@ describe('rate limits on login and registration', () => {
       { email: 'other@example.com', password: PASSWORD, name: 'O' },
       '10.1.0.2',
     );
-    assert.equal(other.status, 201);
+    assert.equal(other.status, 202);
   });
 
   test('per IP: login and registration share one budget per address; other addresses go on', async () => {
@@ -103,7 +103,7 @@ describe('rate limits on login and registration', () => {
         { email: `new${i}@example.com`, password: PASSWORD, name: 'N' },
         ip,
       );
-      assert.equal(res.status, 201);
+      assert.equal(res.status, 202);
     }
     assertLimited(await login(t, 'nobody9@example.com', ip), 'ip');
     assertLimited(
@@ -187,11 +187,7 @@ describe('tokens', () => {
 
   test('an expired token is a 401', async () => {
     // the same key the server signs with, a one-second lifetime
-    const shortLived = await new TokenService(SECRET, 1).issue({
-      id: customer.id,
-      email: customer.email,
-      role: 'customer',
-    });
+    const shortLived = await new TokenService(SECRET, 1).issue({ accountId: customer.id, version: 1 });
     assert.equal((await me(shortLived)).status, 200, 'valid while fresh');
     await sleep(2_100);
     const res = await me(shortLived);
@@ -216,16 +212,26 @@ describe('tokens', () => {
       .setIssuer('orderly')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
-    const noExpiry = await new SignJWT({ email: customer.email, role: 'customer' })
+    const otherIssuer = await new SignJWT({ ver: 1 })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(customer.id)
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .setIssuer('another-issuer')
+      .sign(new TextEncoder().encode(SECRET));
+    // signed with the right key and issuer, but it would never expire
+    const noExpiry = await new SignJWT({ ver: 1 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(customer.id)
+      .setIssuedAt()
+      .setIssuer('orderly')
       .sign(new TextEncoder().encode(SECRET));
     for (const [what, token] of Object.entries({
       asAdmin,
       unsigned,
       otherKey,
       hs512,
+      otherIssuer,
       noExpiry,
       truncated: customer.token.slice(0, -5),
       garbage: 'not-a-token',
@@ -235,6 +241,52 @@ describe('tokens', () => {
       const admin = await t.request('GET', '/api/v1/admin/stats', { token });
       assert.equal(admin.status, 401, `${what} on an admin route`);
     }
+  });
+
+  const validToken = (accountId: string, version = 1) =>
+    new TokenService(SECRET, 900).issue({ accountId, version });
+
+  test('a validly signed token for an account that does not exist is a 401, never a 500', async () => {
+    const token = await validToken('00000000-0000-4000-8000-000000000000');
+    const product = await t.product();
+    const cart = await t.request('POST', '/api/v1/cart/items', {
+      token,
+      body: { productId: product.id, quantity: 1 },
+    });
+    assert.equal(cart.status, 401, JSON.stringify(cart.body));
+    assert.equal(cart.body['code'], 'invalid_token');
+    assert.equal((await me(token)).status, 401);
+  });
+
+  test('a deleted account stops working at once', async () => {
+    const gone = await t.customer('Gone');
+    assert.equal((await me(gone.token)).status, 200);
+    await t.app.database.db.deleteFrom('account').where('id', '=', gone.id).execute();
+    assert.equal((await me(gone.token)).status, 401);
+  });
+
+  test('role comes from the account: a promoted customer is an admin, a demoted admin is not, at once', async () => {
+    const staff = await t.customer('Staff');
+    const stats = () => t.request('GET', '/api/v1/admin/stats', { token: staff.token });
+    assert.equal((await stats()).status, 403);
+    const setRole = (role: 'admin' | 'customer') =>
+      t.app.database.db.updateTable('account').set({ role }).where('id', '=', staff.id).execute();
+    await setRole('admin');
+    assert.equal((await stats()).status, 200);
+    await setRole('customer');
+    assert.equal((await stats()).status, 403);
+  });
+
+  test('a token of an older version of the account is refused', async () => {
+    const old = await validToken(customer.id, 1);
+    assert.equal((await me(old)).status, 200);
+    await t.app.database.db
+      .updateTable('account')
+      .set((eb) => ({ token_version: eb('token_version', '+', 1) }))
+      .where('id', '=', customer.id)
+      .execute();
+    assert.equal((await me(old)).status, 401);
+    assert.equal((await me(await validToken(customer.id, 2))).status, 200);
   });
 
   test('a malformed Authorization header is a 401, not a guess', async () => {
@@ -269,8 +321,10 @@ describe('password strength', () => {
   test('too short, too common, too repetitive or too long is refused with the reason', async () => {
     for (const password of [
       'short1',
+      'ninechars',
       'password123',
       'Password1',
+      'qwertyuiop12',
       'aaaaaaaaaaaa',
       'abababababab',
       'x'.repeat(129),
@@ -285,13 +339,37 @@ describe('password strength', () => {
     }
   });
 
+  test("a common password is refused with zxcvbn's advice", async () => {
+    const res = await register('iloveyou2024');
+    assert.equal(res.status, 400);
+    assert.equal(res.body['code'], 'weak_password');
+    const details = res.body['details'] as { warning: string | null; suggestions: string[] };
+    assert.ok(details.warning || details.suggestions.length > 0, JSON.stringify(details));
+    assert.match(String(res.body['message']), /too easy to guess: \S/);
+  });
+
+  test('a password made of the name or email is refused', async () => {
+    const res = await t.request('POST', '/api/v1/auth/register', {
+      body: {
+        email: 'margarethamilton@example.com',
+        password: 'margarethamilton',
+        name: 'Margaret Hamilton',
+      },
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body['code'], 'weak_password');
+  });
+
   test('a reasonable passphrase is accepted, and the hash is not the password', async () => {
-    const res = await register('correct horse battery');
-    assert.equal(res.status, 201);
+    const email = `ok${Math.random().toString(36).slice(2)}@example.com`;
+    const res = await t.request('POST', '/api/v1/auth/register', {
+      body: { email, password: 'correct horse battery', name: 'P' },
+    });
+    assert.equal(res.status, 202);
     const row = await t.app.database.db
       .selectFrom('account')
       .select('password_hash')
-      .where('id', '=', (res.body['user'] as { id: string }).id)
+      .where('email', '=', email)
       .executeTakeFirstOrThrow();
     assert.match(row.password_hash, /^scrypt\$/);
     assert.ok(!row.password_hash.includes('correct horse battery'));

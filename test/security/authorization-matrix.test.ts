@@ -32,6 +32,10 @@ interface Fixtures {
   /** puts a product in A's cart and returns it */
   cartItemOfA(): Promise<string>;
   notificationId(): Promise<string>;
+  /** a new address in A's account */
+  addressOfA(): Promise<string>;
+  /** signs the actor in again, for the cells after one that revoked their tokens */
+  signInAgain(actor: Actor): Promise<void>;
   /** empties the cart of whoever is asking (not A's) */
   emptyCartOf(actor: Actor): Promise<void>;
 }
@@ -40,6 +44,7 @@ type Row = {
   /** expected status: [anonymous, customer A, customer B, admin] */
   expect: [number, number, number, number];
   request(f: Fixtures, actor: Actor): Promise<Request>;
+  after?(f: Fixtures, actor: Actor): Promise<void>;
 };
 
 const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
@@ -47,8 +52,21 @@ const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
   //                                   anon   A     B    admin
-  register:           { expect: [201, 201, 201, 201], request: async () => ({ method: 'POST', url: '/api/v1/auth/register', body: { email: unique(), password: 'correct horse battery', name: 'New' } }) },
+  register:           { expect: [202, 202, 202, 202], request: async () => ({ method: 'POST', url: '/api/v1/auth/register', body: { email: unique(), password: 'correct horse battery', name: 'New' } }) },
   login:              { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/login', body: { email: f.a.email, password: 'correct horse battery' } }) },
+  // signing out revokes every token of the account: the actor signs in again after it
+  logout:             { expect: [401, 204, 204, 204], request: async () => ({ method: 'POST', url: '/api/v1/auth/logout' }), after: (f, actor) => f.signInAgain(actor) },
+  // 422: the current password given is wrong (past authorization, stopped by the rule, nothing changed)
+  changePassword:     { expect: [401, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password', body: { currentPassword: 'not the password', newPassword: 'a brand new passphrase 77' } }) },
+  requestPasswordReset: { expect: [202, 202, 202, 202], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/password-reset', body: { email: f.a.email } }) },
+  // 422: no such reset link
+  resetPassword:      { expect: [422, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', body: { token: 'no-such-token', password: 'a brand new passphrase 77' } }) },
+  updateAccount:      { expect: [401, 200, 200, 200], request: async () => ({ method: 'PATCH', url: '/api/v1/account', body: { phone: '+1 555 0100' } }) },
+  listAddresses:      { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/account/addresses' }) },
+  createAddress:      { expect: [401, 201, 201, 201], request: async () => ({ method: 'POST', url: '/api/v1/account/addresses', body: ADDRESS }) },
+  // someone else's address is a 404
+  updateAddress:      { expect: [401, 200, 404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/account/addresses/${await f.addressOfA()}`, body: { ...ADDRESS, label: 'Work' } }) },
+  deleteAddress:      { expect: [401, 204, 404, 404], request: async (f) => ({ method: 'DELETE', url: `/api/v1/account/addresses/${await f.addressOfA()}` }) },
   getMe:              { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }) },
   listProducts:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/products' }) },
   getProduct:         { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/products/${(await f.product()).id}` }) },
@@ -107,8 +125,37 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
     };
     const me = await t.request<{ id: string }>('GET', '/api/v1/auth/me', { token: tokens.admin });
     ids.admin = me.body.id;
+    const emails: Record<Actor, string | null> = {
+      anonymous: null,
+      customerA: a.email,
+      customerB: b.email,
+      admin: null,
+    };
     fixtures = {
       a,
+      async addressOfA() {
+        const res = await t.request<{ id: string }>('POST', '/api/v1/account/addresses', {
+          token: a.token,
+          body: ADDRESS,
+        });
+        assert.equal(res.status, 201, 'fixture: address saved');
+        return res.body.id;
+      },
+      async signInAgain(actor) {
+        if (actor === 'admin') {
+          tokens.admin = await t.adminToken(true);
+          return;
+        }
+        const email = emails[actor];
+        if (!email) return;
+        const password = 'correct horse battery';
+        const res = await t.request<{ token: string }>('POST', '/api/v1/auth/login', {
+          body: { email, password },
+        });
+        assert.equal(res.status, 200, 'fixture: signed in');
+        tokens[actor] = res.body.token;
+        if (actor === 'customerA') a.token = res.body.token;
+      },
       async emptyCartOf(actor) {
         const id = ids[actor];
         if (actor === 'customerA' || !id) return;
@@ -178,8 +225,52 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         };
         const res = op.stream ? await overHttp(t, raw) : await inject(t, raw);
         got.push(res.status);
+        await row.after?.(fixtures, actor);
       }
       assert.deepEqual(got, row.expect, `${operationId} [anonymous, A, B, admin]`);
+    });
+  }
+
+  // Authorization comes before validation: a caller who may not use an admin route learns
+  // nothing about what it accepts, whatever they send (broken JSON, wrong fields, a bad id or query).
+  const adminOnly = Object.entries(MATRIX).filter(
+    ([, row]) => row.expect[0] === 401 && row.expect[1] === 403,
+  );
+  for (const [operationId] of adminOnly) {
+    test(`${operationId}: malformed requests from anonymous and a customer are 401 and 403, not 400`, async () => {
+      const op = api.operations.find((o) => o.id === operationId);
+      assert.ok(op, `${operationId} is an operation of the API`);
+      const url = op.path.replace(/\{[^}]+\}/g, 'not-a-uuid');
+      const malformed: Array<{ url: string; payload?: string }> = [
+        { url: `${url}?limit=-1&status=nonsense&unknown=1` },
+        ...(op.method === 'GET'
+          ? []
+          : [
+              { url, payload: '{"broken json' },
+              { url, payload: JSON.stringify({ unexpected: [1, 2, 3] }) },
+            ]),
+      ];
+      for (const [actor, expected] of [
+        ['anonymous', 401],
+        ['customerA', 403],
+      ] as const) {
+        for (const req of malformed) {
+          const headers: Record<string, string> = {};
+          if (tokens[actor]) headers['authorization'] = `Bearer ${tokens[actor]}`;
+          if (req.payload !== undefined) headers['content-type'] = 'application/json';
+          const res = await inject(t, {
+            method: op.method,
+            url: req.url,
+            headers,
+            ...(req.payload !== undefined && { payload: req.payload }),
+          });
+          assert.equal(
+            res.status,
+            expected,
+            `${actor} ${op.method} ${req.url} ${req.payload ?? ''}: ${res.body}`,
+          );
+        }
+      }
     });
   }
 });

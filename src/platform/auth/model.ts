@@ -1,4 +1,13 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
 
 export type Role = 'customer' | 'admin';
 
@@ -54,32 +63,106 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-const COMMON_PASSWORDS = new Set([
-  'password',
-  'password1',
-  'password123',
-  '12345678',
-  '123456789',
-  '1234567890',
-  'qwertyuiop',
-  'qwerty123',
-  'iloveyou',
-  'letmein1',
-  'admin123',
-  'welcome1',
-  'abcdefgh',
-  'abc12345',
-]);
+// zxcvbn estimates how many guesses a password takes against dictionaries of real size (common
+// passwords, names, English words, keyboard patterns); built once, it checks in milliseconds.
+const zxcvbn = new ZxcvbnFactory({
+  translations: en.translations,
+  graphs: common.adjacencyGraphs,
+  dictionary: { ...common.dictionary, ...en.dictionary },
+});
 
-/** Why a password is too weak, or null when it will do. */
-export function passwordWeakness(password: string): string | null {
-  if (password.length < 8) return 'must be at least 8 characters long';
-  if (password.length > 128) return 'must be at most 128 characters long';
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'is too common';
-  if (new Set(password).size < 4) return 'needs more different characters';
-  return null;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 128;
+/** zxcvbn's score from 0 to 4; 3 is "safely unguessable" (about 10^8 guesses or more) */
+const MIN_PASSWORD_SCORE = 3;
+
+export interface PasswordWeakness {
+  message: string;
+  /** zxcvbn's warning and suggestions, for a person choosing another password */
+  warning: string | null;
+  suggestions: string[];
+}
+
+/**
+ * Why a password will not do, or null when it will: too short, too long, or too easy to guess.
+ * `personal` holds what an attacker would try first (the email, the name).
+ */
+export function passwordWeakness(
+  password: string,
+  personal: readonly string[] = [],
+): PasswordWeakness | null {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return {
+      message: `must be at least ${MIN_PASSWORD_LENGTH} characters long`,
+      warning: null,
+      suggestions: [],
+    };
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return {
+      message: `must be at most ${MAX_PASSWORD_LENGTH} characters long`,
+      warning: null,
+      suggestions: [],
+    };
+  }
+  const result = zxcvbn.check(password, [...personal]);
+  if (result.score >= MIN_PASSWORD_SCORE) return null;
+  const warning = result.feedback.warning;
+  const suggestions = result.feedback.suggestions;
+  const advice = [warning, ...suggestions].filter(Boolean).join(' ');
+  return {
+    message: `is too easy to guess${advice ? `: ${advice}` : ''}`,
+    warning,
+    suggestions,
+  };
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** A secret for a link (password reset): 32 random bytes, URL-safe. */
+export function newLinkToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What is stored of a link token: its SHA-256, so a copy of the database opens no account. */
+export function hashLinkToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Failed sign-ins for one email before a delay applies, and the delay after each further one:
+ * 1 s, 2 s, 4 s … up to 15 minutes. An attacker gets a few hundred guesses a day against an
+ * account; its owner, who needs one try, waits at most the current delay and is never locked out.
+ */
+export const LOGIN_FREE_FAILURES = 3;
+export const LOGIN_MAX_DELAY_SECONDS = 15 * 60;
+
+export function loginDelaySeconds(failures: number): number {
+  if (failures < LOGIN_FREE_FAILURES) return 0;
+  return Math.min(LOGIN_MAX_DELAY_SECONDS, 2 ** (failures - LOGIN_FREE_FAILURES));
+}
+
+/** The emails the accounts side sends, each with what its template needs. */
+export type AccountEmail =
+  | { template: 'account_signup_attempt'; name: string; forgotPasswordUrl: string }
+  | { template: 'password_reset'; name: string; resetUrl: string; expiresInMinutes: number };
+
+/** A shopper's saved address: the fields of an order's shipping address, a label and a recipient. */
+export interface AddressFields {
+  label: string | null;
+  recipient: string | null;
+  phone: string | null;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string | null;
+}
+
+export interface SavedAddress extends AddressFields {
+  id: string;
+}
+
+export const MAX_SAVED_ADDRESSES = 20;

@@ -1,6 +1,18 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
-import { AppError, badRequest, conflict } from '../errors.ts';
-import { hashPassword, normalizeEmail, passwordWeakness, verifyPassword, type Account } from './model.ts';
+import { AppError, badRequest, unprocessable } from '../errors.ts';
+import {
+  hashLinkToken,
+  hashPassword,
+  loginDelaySeconds,
+  newLinkToken,
+  normalizeEmail,
+  passwordWeakness,
+  verifyPassword,
+  type Account,
+  type AccountEmail,
+  type AuthUser,
+} from './model.ts';
 import * as store from './store.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -9,48 +21,206 @@ export interface Session {
   user: Account;
 }
 
+/**
+ * How the accounts side sends email: the notification context stores the message in the
+ * transaction given, so it goes out once that commits (`NotificationService.sendAccountEmail`).
+ */
+export interface AccountMailer {
+  sendAccountEmail(trx: Db, key: string, to: string, email: AccountEmail): Promise<void>;
+}
+
+export interface AuthServiceOptions {
+  db: Db;
+  tokens: TokenService;
+  mailer: AccountMailer;
+  /** the storefront's address, for links in emails */
+  publicUrl: string;
+}
+
+/** A reset link works this long, once. */
+export const PASSWORD_RESET_TTL_MINUTES = 30;
+
 // Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 const DUMMY_HASH = hashPassword('orderly-timing-equaliser');
 
+/**
+ * The token signing key when `JWT_SECRET` is not set (never in production): 48 random bytes made
+ * on the first start and kept in the database, so tokens survive a restart, every instance on
+ * one database agrees, and nobody can forge a token from reading the source.
+ */
+export function signingSecret(db: Db): Promise<string> {
+  return store.ensureSecret(db, 'jwt_signing_key', randomBytes(48).toString('base64url'));
+}
+
+/** An account by id, read with the connection given (the notification context's contact lookup). */
+export function accountOf(db: Db, id: string): Promise<Account | undefined> {
+  return store.findById(db, id);
+}
+
+function assertStrong(password: string, personal: readonly string[], field = 'password'): void {
+  const weakness = passwordWeakness(password, personal);
+  if (!weakness) return;
+  throw badRequest(
+    'weak_password',
+    `The ${field === 'password' ? 'password' : 'new password'} ${weakness.message}`,
+    {
+      issues: [{ path: `body.${field}`, message: weakness.message }],
+      warning: weakness.warning,
+      suggestions: weakness.suggestions,
+    },
+  );
+}
+
+/**
+ * Sign-up, sign-in and the life of a session. A token is good while its account exists and its
+ * `token_version` is the account's: signing out, a new password or a reset move the version on,
+ * which signs the account out everywhere at once.
+ */
 export class AuthService {
   readonly #db: Db;
   readonly #tokens: TokenService;
+  readonly #mailer: AccountMailer;
+  readonly #publicUrl: string;
 
-  constructor(db: Db, tokens: TokenService) {
-    this.#db = db;
-    this.#tokens = tokens;
+  constructor(options: AuthServiceOptions) {
+    this.#db = options.db;
+    this.#tokens = options.tokens;
+    this.#mailer = options.mailer;
+    this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
   }
 
+  /**
+   * Creates a customer account, or, when the email already has one, changes nothing and emails
+   * its owner instead. Both answer the same, after one write each, so sign-up does not tell who
+   * has an account; tokens come from `login`.
+   */
   async register(input: {
     email: string;
     password: string;
     name: string;
     phone?: string | undefined;
-  }): Promise<Session> {
-    const weakness = passwordWeakness(input.password);
-    if (weakness) {
-      throw badRequest('weak_password', `The password ${weakness}.`, {
-        issues: [{ path: 'body.password', message: weakness }],
+  }): Promise<void> {
+    const email = normalizeEmail(input.email);
+    const name = input.name.trim();
+    assertStrong(input.password, [email, name]);
+    const passwordHash = await hashPassword(input.password);
+    await this.#db.transaction().execute(async (trx) => {
+      const account = await store.insert(trx, {
+        email,
+        name,
+        phone: input.phone?.trim() || null,
+        role: 'customer',
+        passwordHash,
       });
-    }
-    const account = await store.insert(this.#db, {
-      email: normalizeEmail(input.email),
-      name: input.name.trim(),
-      phone: input.phone?.trim() || null,
-      role: 'customer',
-      passwordHash: await hashPassword(input.password),
+      if (account) return;
+      const existing = await store.findByEmail(trx, email);
+      await this.#mailer.sendAccountEmail(trx, randomUUID(), email, {
+        template: 'account_signup_attempt',
+        name: existing?.name ?? name,
+        forgotPasswordUrl: `${this.#publicUrl}/forgot-password`,
+      });
     });
-    if (!account)
-      throw conflict('email_taken', 'An account with this email already exists. Sign in instead.');
-    return this.#session(account);
   }
 
+  /**
+   * Failed attempts per email (whether it has an account or not) earn a delay that doubles each
+   * time: while it runs, even the right password gets a 429 with Retry-After, and it ends by
+   * itself, so the owner is slowed for at most `LOGIN_MAX_DELAY_SECONDS`, never locked out.
+   */
   async login(input: { email: string; password: string }): Promise<Session> {
-    const account = await store.findByEmail(this.#db, normalizeEmail(input.email));
+    const email = normalizeEmail(input.email);
+    const throttle = await this.#checkThrottle(email);
+    const account = await store.findByEmail(this.#db, email);
     const valid = await verifyPassword(input.password, account?.password_hash ?? (await DUMMY_HASH));
-    if (!account || !valid) throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
-    const { password_hash: _hash, ...user } = account;
-    return this.#session(user);
+    if (!account || !valid) {
+      await this.#recordFailure(email);
+      throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
+    }
+    if (throttle) await store.clearLoginFailures(this.#db, email);
+    const { password_hash: _hash, token_version: version, ...user } = account;
+    return this.#session(user, version);
+  }
+
+  /**
+   * The account a bearer token proves, or null: the signature and expiry are checked, then the
+   * account is read by its primary key, so a deleted account, a changed role or a revoked
+   * token (an older `token_version`) counts from the next request on.
+   */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const claims = await this.#tokens.verify(token);
+    if (!claims) return null;
+    const account = await store.findSession(this.#db, claims.accountId);
+    if (!account || account.token_version !== claims.version) return null;
+    return { id: claims.accountId, email: account.email, role: account.role };
+  }
+
+  /** Signs the account out everywhere: every token issued so far stops working. */
+  async logout(accountId: string): Promise<void> {
+    await store.revokeTokens(this.#db, accountId);
+  }
+
+  /** Needs the current password; signs out every other session and returns a new one for this. */
+  async changePassword(accountId: string, current: string, next: string): Promise<Session> {
+    const account = await store.passwordHashOf(this.#db, accountId);
+    if (!account) throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
+    await this.#checkThrottle(account.email);
+    if (!(await verifyPassword(current, account.password_hash))) {
+      await this.#recordFailure(account.email);
+      throw unprocessable('wrong_password', 'The current password is wrong.', {
+        issues: [{ path: 'body.currentPassword', message: 'is wrong' }],
+      });
+    }
+    const profile = await this.me(accountId);
+    assertStrong(next, [profile.email, profile.name], 'newPassword');
+    return this.#setPassword(accountId, next);
+  }
+
+  /**
+   * Emails a single-use link to choose a new password, if the email has an account; answers the
+   * same either way. Only the link's SHA-256 is stored.
+   */
+  async requestPasswordReset(emailInput: string): Promise<void> {
+    const email = normalizeEmail(emailInput);
+    await this.#db.transaction().execute(async (trx) => {
+      const account = await store.findByEmail(trx, email);
+      if (!account) return;
+      const token = newLinkToken();
+      const id = await store.insertPasswordReset(trx, {
+        accountId: account.id,
+        tokenHash: hashLinkToken(token),
+        ttlSeconds: PASSWORD_RESET_TTL_MINUTES * 60,
+      });
+      // in the fragment, not the query: a browser never sends it to a server or a proxy's log
+      await this.#mailer.sendAccountEmail(trx, id, email, {
+        template: 'password_reset',
+        name: account.name,
+        resetUrl: `${this.#publicUrl}/reset-password#token=${token}`,
+        expiresInMinutes: PASSWORD_RESET_TTL_MINUTES,
+      });
+    });
+  }
+
+  /** Uses up a reset link and sets the new password; signs out everywhere and returns a new session. */
+  async resetPassword(token: string, password: string): Promise<Session> {
+    // hashed before the transaction: it takes ~50 ms, and a transaction should not wait on it
+    const passwordHash = await hashPassword(password);
+    const reset = await this.#db.transaction().execute(async (trx) => {
+      const id = await store.consumePasswordReset(trx, hashLinkToken(token));
+      const account = id ? await store.findById(trx, id) : undefined;
+      if (!account) return undefined;
+      // a weak password rolls the transaction back: the link still works for a better one
+      assertStrong(password, [account.email, account.name]);
+      const version = await store.revokeTokens(trx, account.id, passwordHash);
+      await store.clearLoginFailures(trx, account.email);
+      return { account, version: version ?? 1 };
+    });
+    if (!reset) {
+      throw unprocessable(
+        'invalid_reset_link',
+        'This reset link is not valid: it has expired or has been used. Ask for a new one.',
+      );
+    }
+    return this.#session(reset.account, reset.version);
   }
 
   async me(id: string): Promise<Account> {
@@ -63,16 +233,51 @@ export class AuthService {
     return store.findManyByIds(this.#db, ids);
   }
 
-  account(id: string): Promise<Account | undefined> {
-    return store.findById(this.#db, id);
+  /**
+   * Creates the admin from configuration, run at every start. An admin whose password is still
+   * this one is left alone (its sessions stay); otherwise the password is set and its older
+   * tokens stop working, so changing ADMIN_PASSWORD signs the old holder out.
+   */
+  async ensureAdmin(emailInput: string, password: string): Promise<Account> {
+    const email = normalizeEmail(emailInput);
+    const existing = await store.findByEmail(this.#db, email);
+    if (existing?.role === 'admin' && (await verifyPassword(password, existing.password_hash))) {
+      const { password_hash: _hash, token_version: _version, ...account } = existing;
+      return account;
+    }
+    return store.upsertAdmin(this.#db, email, 'Administrator', await hashPassword(password));
   }
 
-  /** Creates the admin from configuration, or resets its password: run at every start. */
-  async ensureAdmin(email: string, password: string): Promise<Account> {
-    return store.upsertAdmin(this.#db, normalizeEmail(email), 'Administrator', await hashPassword(password));
+  async #setPassword(accountId: string, password: string): Promise<Session> {
+    const version = await store.revokeTokens(this.#db, accountId, await hashPassword(password));
+    const account = await store.findById(this.#db, accountId);
+    if (version === undefined || !account) {
+      throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
+    }
+    return this.#session(account, version);
   }
 
-  async #session(user: Account): Promise<Session> {
-    return { token: await this.#tokens.issue({ id: user.id, email: user.email, role: user.role }), user };
+  async #checkThrottle(email: string): Promise<boolean> {
+    const wait = await store.loginWait(this.#db, email);
+    if (wait && wait.seconds > 0) {
+      throw new AppError(
+        429,
+        'login_delayed',
+        `Too many failed sign-ins for this account. Try again in ${wait.seconds} seconds.`,
+        { scope: 'account', retryAfterSeconds: wait.seconds },
+        { 'retry-after': String(wait.seconds) },
+      );
+    }
+    return wait !== undefined;
+  }
+
+  async #recordFailure(email: string): Promise<void> {
+    const failures = await store.recordLoginFailure(this.#db, email);
+    const delay = loginDelaySeconds(failures);
+    if (delay > 0) await store.delayLogins(this.#db, email, delay);
+  }
+
+  async #session(user: Account, version: number): Promise<Session> {
+    return { token: await this.#tokens.issue({ accountId: user.id, version }), user };
   }
 }

@@ -1,17 +1,31 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type { Account, Role } from './model.ts';
+import type { Account, AddressFields, Role, SavedAddress } from './model.ts';
 
 const columns = ['id', 'email', 'name', 'phone', 'role'] as const;
 
 export interface AccountWithHash extends Account {
   password_hash: string;
+  token_version: number;
 }
 
 export function findByEmail(db: Db, email: string): Promise<AccountWithHash | undefined> {
   return db
     .selectFrom('account')
-    .select([...columns, 'password_hash'])
+    .select([...columns, 'password_hash', 'token_version'])
     .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+/** The one read each authenticated request makes: by primary key. */
+export function findSession(
+  db: Db,
+  id: string,
+): Promise<{ email: string; role: Role; token_version: number } | undefined> {
+  return db
+    .selectFrom('account')
+    .select(['email', 'role', 'token_version'])
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 
@@ -43,13 +57,244 @@ export function insert(
     .executeTakeFirst();
 }
 
+/** Creates the admin, or makes the account an admin with this password and revokes its tokens. */
 export function upsertAdmin(db: Db, email: string, name: string, passwordHash: string): Promise<Account> {
   return db
     .insertInto('account')
     .values({ email, name, phone: null, role: 'admin', password_hash: passwordHash })
     .onConflict((oc) =>
-      oc.column('email').doUpdateSet({ role: 'admin', password_hash: passwordHash, updated_at: new Date() }),
+      oc.column('email').doUpdateSet((eb) => ({
+        role: 'admin',
+        password_hash: passwordHash,
+        token_version: eb('account.token_version', '+', 1),
+        updated_at: new Date(),
+      })),
     )
     .returning(columns)
     .executeTakeFirstOrThrow();
+}
+
+export function passwordHashOf(
+  db: Db,
+  id: string,
+): Promise<{ email: string; password_hash: string } | undefined> {
+  return db.selectFrom('account').select(['email', 'password_hash']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Moves the account's token version on (every token issued so far stops working); the new version. */
+export async function revokeTokens(db: Db, id: string, passwordHash?: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('account')
+    .set((eb) => ({
+      token_version: eb('token_version', '+', 1),
+      updated_at: new Date(),
+      ...(passwordHash !== undefined && { password_hash: passwordHash }),
+    }))
+    .where('id', '=', id)
+    .returning('token_version')
+    .executeTakeFirst();
+  return row?.token_version;
+}
+
+export function updateProfile(
+  db: Db,
+  id: string,
+  changes: { name?: string; phone?: string | null },
+): Promise<Account | undefined> {
+  return db
+    .updateTable('account')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- password reset links
+
+export async function insertPasswordReset(
+  db: Db,
+  reset: { accountId: string; tokenHash: string; ttlSeconds: number },
+): Promise<string> {
+  const row = await db
+    .insertInto('password_reset')
+    .values({
+      account_id: reset.accountId,
+      token_hash: reset.tokenHash,
+      expires_at: sql<Date>`now() + ${reset.ttlSeconds} * interval '1 second'`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Uses up a reset link, if it is unused and unexpired: one statement, so two requests with the
+ * same link cannot both succeed. Every other open link of the account is used up with it.
+ */
+export async function consumePasswordReset(db: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await db
+    .updateTable('password_reset')
+    .set({ used_at: sql<Date>`now()` })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .returning('account_id')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await db
+    .updateTable('password_reset')
+    .set({ used_at: sql<Date>`now()` })
+    .where('account_id', '=', row.account_id)
+    .where('used_at', 'is', null)
+    .execute();
+  return row.account_id;
+}
+
+// ---------------------------------------------------------------- sign-in throttle
+
+/** Seconds until `email` may try to sign in again; 0 when it may now. */
+export async function loginWait(
+  db: Db,
+  email: string,
+): Promise<{ seconds: number; failures: number } | undefined> {
+  const row = await db
+    .selectFrom('login_throttle')
+    .select([
+      'failures',
+      sql<number>`greatest(0, ceil(extract(epoch from (blocked_until - now()))))::int`.as('seconds'),
+    ])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return row && { seconds: Number(row.seconds ?? 0), failures: row.failures };
+}
+
+/** Counts a failed sign-in; returns the failures so far. */
+export async function recordLoginFailure(db: Db, email: string): Promise<number> {
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ email, failures: 1 })
+    .onConflict((oc) =>
+      oc.column('email').doUpdateSet((eb) => ({
+        failures: eb('login_throttle.failures', '+', 1),
+        updated_at: new Date(),
+      })),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return row.failures;
+}
+
+export async function delayLogins(db: Db, email: string, seconds: number): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ blocked_until: sql<Date>`now() + ${seconds} * interval '1 second'` })
+    .where('email', '=', email)
+    .execute();
+}
+
+export async function clearLoginFailures(db: Db, email: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('email', '=', email).execute();
+}
+
+/**
+ * The secret called `name`, made from `candidate` the first time: whichever instance inserts
+ * first wins, and every instance reads back the same value.
+ */
+export async function ensureSecret(db: Db, name: string, candidate: string): Promise<string> {
+  await db
+    .insertInto('app_secret')
+    .values({ name, value: candidate })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_secret')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+// ---------------------------------------------------------------- saved addresses
+
+const addressColumns = [
+  'id',
+  'label',
+  'recipient',
+  'phone',
+  'street',
+  'city',
+  'state',
+  'zip',
+  'country',
+] as const;
+
+export function listAddresses(db: Db, accountId: string): Promise<SavedAddress[]> {
+  return db
+    .selectFrom('account_address')
+    .select(addressColumns)
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Inserts unless the account already has `max` addresses (one statement: two at once cannot both pass). */
+export function insertAddress(
+  db: Db,
+  accountId: string,
+  address: AddressFields,
+  max: number,
+): Promise<SavedAddress | undefined> {
+  return db
+    .insertInto('account_address')
+    .columns(['account_id', 'label', 'recipient', 'phone', 'street', 'city', 'state', 'zip', 'country'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(accountId).as('account_id'),
+          eb.val(address.label).as('label'),
+          eb.val(address.recipient).as('recipient'),
+          eb.val(address.phone).as('phone'),
+          eb.val(address.street).as('street'),
+          eb.val(address.city).as('city'),
+          eb.val(address.state).as('state'),
+          eb.val(address.zip).as('zip'),
+          eb.val(address.country).as('country'),
+        ])
+        .where(
+          (eb) =>
+            eb
+              .selectFrom('account_address')
+              .select(eb.fn.countAll().as('n'))
+              .where('account_id', '=', accountId),
+          '<',
+          max,
+        ),
+    )
+    .returning(addressColumns)
+    .executeTakeFirst();
+}
+
+export function updateAddress(
+  db: Db,
+  accountId: string,
+  id: string,
+  address: AddressFields,
+): Promise<SavedAddress | undefined> {
+  return db
+    .updateTable('account_address')
+    .set({ ...address, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .returning(addressColumns)
+    .executeTakeFirst();
+}
+
+export async function deleteAddress(db: Db, accountId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('account_address')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

@@ -1,0 +1,40 @@
+import type { AccountEmail } from '../platform/auth/model.ts';
+import { paragraphBlock, renderShell, type RenderedEmail } from './templates.ts';
+
+/**
+ * The emails about an account rather than an order: a warning to the owner when someone tries to
+ * sign up with their address, and the password reset link. Same shell and escaping as the order
+ * emails.
+ */
+export function renderAccountEmail(email: AccountEmail): RenderedEmail {
+  switch (email.template) {
+    case 'account_signup_attempt':
+      return renderShell({
+        subject: 'Someone tried to sign up with your email',
+        preheader: 'You already have an account.',
+        heading: `Hello ${email.name},`,
+        intro: [
+          'Someone tried to create an Orderly account with your email address. You already have one, so nothing was changed.',
+          'If it was you and you have forgotten your password, reset it.',
+        ],
+        blocks: [paragraphBlock(['If it was not you, you can ignore this email: your account is safe.'])],
+        action: { url: email.forgotPasswordUrl, label: 'Reset your password' },
+        reason: 'You are receiving this email because someone used this address to sign up.',
+      });
+    case 'password_reset':
+      return renderShell({
+        subject: 'Reset your Orderly password',
+        preheader: `This link works once, for ${email.expiresInMinutes} minutes.`,
+        heading: `Hello ${email.name},`,
+        intro: [
+          'Someone asked to reset the password of your Orderly account. Choose a new one with the link below.',
+          `The link works once and expires in ${email.expiresInMinutes} minutes. Resetting signs you out everywhere.`,
+        ],
+        blocks: [
+          paragraphBlock(['If you did not ask for this, ignore this email: your password stays as it is.']),
+        ],
+        action: { url: email.resetUrl, label: 'Choose a new password' },
+        reason: 'You are receiving this email because a password reset was requested for this address.',
+      });
+  }
+}
