@@ -2,7 +2,16 @@
  * Who is signed in, and the cart badge. The token lives in localStorage (see api.ts); on load
  * it is checked with GET /auth/me. The cart belongs to customers, so it is loaded for them only.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import * as api from '../api.ts';
 import type { Cart, LoginRequest, RegisterRequest, Session, User } from '../api.ts';
 import { useAsync } from './hooks.ts';
@@ -29,8 +38,7 @@ interface SessionValue {
   /**
    * Signs out on the server — which ends every session of the account, on every device — and
    * then here, where it always ends. `told` hears first whether the server confirmed it, so a
-   * page can navigate in the same update that clears the session (a page for signed-in people
-   * would otherwise send the shopper to sign in first).
+   * page can navigate in the same update that clears the session.
    */
   logout: (told?: (confirmed: boolean) => void) => Promise<void>;
   /** set when the server rejected the stored token, until the next sign-in */
@@ -132,9 +140,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     told?.(confirmed);
     api.setToken(null);
-    setUser(null);
-    setCart(null);
-    setExpired(false);
+    // a transition, as the router's navigation is: both land in one render, so a page for
+    // signed-in people never renders signed out and sends the shopper to sign in first
+    startTransition(() => {
+      setUser(null);
+      setCart(null);
+      setExpired(false);
+    });
   }, []);
 
   const value = useMemo(
