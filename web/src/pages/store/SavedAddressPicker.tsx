@@ -3,6 +3,7 @@ import { Field } from '../../components/ui.tsx';
 import { useAsync } from '../../lib/hooks.ts';
 import type { AddressForm } from './AddressFields.tsx';
 import { addressFormOf } from './SavedAddresses.tsx';
+import './SavedAddressPicker.css';
 
 /**
  * At checkout, a choice among the account's saved addresses that fills the address fields; the
