@@ -6,6 +6,7 @@ import { ToastProvider } from './components/Toasts.tsx';
 import { Loading } from './components/ui.tsx';
 import { SessionProvider } from './lib/session.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { AccountPage } from './pages/store/AccountPage.tsx';
 import { LoginPage, RegisterPage } from './pages/store/AuthPages.tsx';
 import { CartPage } from './pages/store/CartPage.tsx';
 import { CatalogPage } from './pages/store/CatalogPage.tsx';
@@ -13,6 +14,7 @@ import { CheckoutPage } from './pages/store/CheckoutPage.tsx';
 import { ConfirmationPage } from './pages/store/ConfirmationPage.tsx';
 import { OrderDetailPage } from './pages/store/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/store/OrdersPage.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/store/PasswordPages.tsx';
 import { ProductPage } from './pages/store/ProductPage.tsx';
 import { RequireCustomer } from './pages/store/RequireCustomer.tsx';
 
@@ -82,8 +84,18 @@ export function App() {
                     </RequireCustomer>
                   }
                 />
+                <Route
+                  path="account"
+                  element={
+                    <RequireCustomer notice="Sign in to see your account.">
+                      <AccountPage />
+                    </RequireCustomer>
+                  }
+                />
                 <Route path="login" element={<LoginPage />} />
                 <Route path="register" element={<RegisterPage />} />
+                <Route path="forgot-password" element={<ForgotPasswordPage />} />
+                <Route path="reset-password" element={<ResetPasswordPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

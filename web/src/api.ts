@@ -33,6 +33,10 @@ export type Stats = ResponseBody<'getAdminStats'>;
 export type NotificationSummary = Schemas['NotificationSummary'];
 export type LoginRequest = RequestBody<'login'>;
 export type RegisterRequest = RequestBody<'register'>;
+export type Session = Schemas['Session'];
+export type SavedAddress = Schemas['SavedAddress'];
+export type SavedAddressFields = Schemas['SavedAddressFields'];
+export type AccountChanges = RequestBody<'updateAccount'>;
 export type CheckoutRequest = RequestBody<'checkoutCart'>;
 export type RefundRequest = RequestBody<'refundOrder'>;
 
@@ -127,15 +131,15 @@ interface ClientResult<T> {
 }
 
 /**
- * Runs one client call and gives its success body, or throws an `ApiError`: the server's
- * `{code, message, details}` for an error answer, `network_error` (status 0) for no answer.
- * A 401 to a signed-in request ends the session.
+ * Runs one client call and gives its answer when it is a success, or throws an `ApiError`: the
+ * server's `{code, message, details}` for an error answer, `network_error` (status 0) for no
+ * answer. A 401 to a signed-in request ends the session.
  */
-async function call<T>(send: () => Promise<ClientResult<T>>): Promise<T> {
+async function send<T>(request: () => Promise<ClientResult<T>>): Promise<ClientResult<T>> {
   const token = getToken();
   let result: ClientResult<T>;
   try {
-    result = await send();
+    result = await request();
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     if (error instanceof SyntaxError) {
@@ -151,7 +155,7 @@ async function call<T>(send: () => Promise<ClientResult<T>>): Promise<T> {
       details: {},
     });
   }
-  const { data, error, response } = result;
+  const { error, response } = result;
   if (!response.ok) {
     const errorBody: ErrorBody = isErrorBody(error)
       ? { code: error.code, message: error.message, details: error.details ?? {} }
@@ -166,6 +170,12 @@ async function call<T>(send: () => Promise<ClientResult<T>>): Promise<T> {
     }
     throw new ApiError(response.status, errorBody);
   }
+  return result;
+}
+
+/** A call whose success has a body (every call but the few that answer 204). */
+async function call<T>(request: () => Promise<ClientResult<T>>): Promise<T> {
+  const { data, response } = await send(request);
   if (data === undefined) {
     throw new ApiError(response.status, {
       code: 'bad_response',
@@ -174,6 +184,11 @@ async function call<T>(send: () => Promise<ClientResult<T>>): Promise<T> {
     });
   }
   return data;
+}
+
+/** A call that answers 204 No Content when it succeeds. */
+async function callNoContent<T>(request: () => Promise<ClientResult<T>>): Promise<void> {
+  await send(request);
 }
 
 /** Query values the pages leave empty ('' from a cleared filter) are not sent. */
@@ -209,6 +224,27 @@ export function newIdempotencyKey(): string {
 export const register = (body: RegisterRequest) => call(() => api.POST('/api/v1/auth/register', { body }));
 export const login = (body: LoginRequest) => call(() => api.POST('/api/v1/auth/login', { body }));
 export const me = (signal?: AbortSignal) => call(() => api.GET('/api/v1/auth/me', aborts(signal)));
+/** Ends every session of the account, on every device: the API has no "this device only". */
+export const logout = () => callNoContent(() => api.POST('/api/v1/auth/logout'));
+export const changePassword = (body: RequestBody<'changePassword'>) =>
+  call(() => api.POST('/api/v1/auth/password', { body }));
+export const requestPasswordReset = (email: string) =>
+  call(() => api.POST('/api/v1/auth/password-reset', { body: { email } }));
+export const resetPassword = (body: RequestBody<'resetPassword'>) =>
+  call(() => api.POST('/api/v1/auth/password-reset/confirm', { body }));
+
+// ---------------------------------------------------------------------------------------------
+// Account
+
+export const updateAccount = (body: AccountChanges) => call(() => api.PATCH('/api/v1/account', { body }));
+export const listAddresses = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/account/addresses', aborts(signal)));
+export const createAddress = (body: SavedAddressFields) =>
+  call(() => api.POST('/api/v1/account/addresses', { body }));
+export const updateAddress = (id: string, body: SavedAddressFields) =>
+  call(() => api.PUT('/api/v1/account/addresses/{id}', { params: path(id), body }));
+export const deleteAddress = (id: string) =>
+  callNoContent(() => api.DELETE('/api/v1/account/addresses/{id}', { params: path(id) }));
 
 // ---------------------------------------------------------------------------------------------
 // Catalog and inventory

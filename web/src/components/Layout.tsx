@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { cartCount, useSession } from '../lib/session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { useToast } from './Toasts.tsx';
 import './Layout.css';
 
 /**
@@ -74,6 +75,7 @@ export function Brand({ to = '/', suffix }: { to?: string; suffix?: string }) {
 
 export function StoreLayout() {
   const { user, cart, logout, expired } = useSession();
+  const notify = useToast();
   const navigate = useNavigate();
   const location = useLocation();
   useRouteFocus();
@@ -93,9 +95,16 @@ export function StoreLayout() {
                 </NavLink>
               </li>
               {user?.role === 'customer' && (
-                <li>
-                  <NavLink to="/orders">My orders</NavLink>
-                </li>
+                <>
+                  <li>
+                    <NavLink to="/orders">My orders</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/account" data-testid="account-link">
+                      Account
+                    </NavLink>
+                  </li>
+                </>
               )}
               {user?.role === 'admin' && (
                 <li>
@@ -122,10 +131,17 @@ export function StoreLayout() {
                   <button
                     type="button"
                     className="btn btn-ghost btn-small"
-                    onClick={() => {
-                      logout();
-                      navigate('/');
-                    }}
+                    title="Signs you out on every device"
+                    onClick={() =>
+                      void logout((confirmed) => {
+                        if (!confirmed)
+                          notify(
+                            'Signed out in this browser only: the shop did not confirm signing out your other devices.',
+                            'error',
+                          );
+                        navigate('/');
+                      })
+                    }
                   >
                     Sign out
                   </button>

@@ -37,6 +37,10 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
   order_empty: 'An order needs at least one item. To remove everything, cancel the order instead.',
   below_reserved: 'Stock on hand cannot go below the units reserved for open orders.',
   invalid_cursor: 'The list changed while you were browsing. Please start again from the first page.',
+  wrong_password: 'Your current password is not right. Check it and try again.',
+  invalid_reset_link:
+    'This link to choose a new password has expired or has already been used. Ask for a new one.',
+  too_many_addresses: 'You have saved as many addresses as an account can keep. Remove one to add another.',
 };
 
 const CARD_DECLINED = 'Your card was declined. Please use another card or contact your bank.';
@@ -75,6 +79,8 @@ const TEMPLATE_NAMES: Readonly<Record<string, string>> = {
   order_refunded: 'Refund issued',
   sms_order_shipped: 'Order shipped (text message)',
   sms_order_delivered: 'Order delivered (text message)',
+  password_reset: 'Password reset link',
+  account_signup_attempt: 'Sign-up with an existing email',
 };
 
 /** The entry of `table` for `code`, if it has one of its own (not `constructor` from its prototype). */

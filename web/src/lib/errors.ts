@@ -105,6 +105,12 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
         ? `We could not ${what}: the order is now ${statusLabel(status).toLowerCase()}. The page has been refreshed.`
         : `We could not ${what} in the order's current state.`;
     }
+    case 'weak_password':
+      return passwordAdvice(error) ?? 'Choose a longer password that is harder to guess.';
+    case 'login_delayed': {
+      const seconds = typeof d['retryAfterSeconds'] === 'number' ? d['retryAfterSeconds'] : 0;
+      return `Too many failed sign-ins for this account. Wait ${waitFor(seconds)}, then try again.`;
+    }
     case 'validation_failed':
     case 'invalid_request': {
       const issues = validationIssues(error);
@@ -124,6 +130,39 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
     : 'Something went wrong. Please try again.';
 }
 
+/** "30 seconds", "2 minutes": how long `login_delayed` asks to wait. */
+function waitFor(seconds: number): string {
+  if (seconds <= 1) return 'a second';
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/**
+ * Why the server refused a new password (`weak_password`), in words: too short, or easy to
+ * guess with zxcvbn's warning and suggestions ("This is a very common password. Add more
+ * words that are less common."). `null` for any other error.
+ */
+export function passwordAdvice(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'weak_password') return null;
+  const warning = typeof error.details['warning'] === 'string' ? error.details['warning'] : '';
+  const suggestions = asArray<unknown>(error.details['suggestions']).filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+  if (!warning && suggestions.length === 0) {
+    const issue = validationIssues(error)[0];
+    return /at least/.test(issue?.message ?? '')
+      ? `Use at least ${MIN_PASSWORD_LENGTH} characters.`
+      : 'Choose a longer password that is harder to guess.';
+  }
+  return ['This password is too easy to guess.', warning, ...suggestions]
+    .filter(Boolean)
+    .map((s) => (/[.!?]$/.test(s) ? s : `${s}.`))
+    .join(' ');
+}
+
+/** The server's shortest acceptable password (docs/api/changelog.md, 1.1.0). */
+export const MIN_PASSWORD_LENGTH = 10;
+
 const FIELD_LABELS: Record<string, string> = {
   street: 'Street',
   city: 'City',
@@ -132,6 +171,10 @@ const FIELD_LABELS: Record<string, string> = {
   country: 'Country',
   email: 'Email',
   password: 'Password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  label: 'Label',
+  recipient: 'Recipient',
   name: 'Name',
   phone: 'Phone',
   quantity: 'Quantity',
@@ -154,9 +197,10 @@ export function fieldLabel(path: string): string {
 /** Maps server validation issues to form field names (the last path segment). */
 export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
+  const advice = passwordAdvice(error);
   for (const issue of validationIssues(error)) {
     const key = issue.path.split('.').pop() ?? issue.path;
-    out[key] ??= `${fieldLabel(issue.path)} ${issue.message}`;
+    out[key] ??= advice ?? `${fieldLabel(issue.path)} ${issue.message}`;
   }
   return out;
 }

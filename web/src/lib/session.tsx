@@ -2,9 +2,18 @@
  * Who is signed in, and the cart badge. The token lives in localStorage (see api.ts); on load
  * it is checked with GET /auth/me. The cart belongs to customers, so it is loaded for them only.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import * as api from '../api.ts';
-import type { Cart, LoginRequest, RegisterRequest, User } from '../api.ts';
+import type { Cart, LoginRequest, RegisterRequest, Session, User } from '../api.ts';
 import { useAsync } from './hooks.ts';
 
 interface SessionValue {
@@ -16,8 +25,22 @@ interface SessionValue {
    * was) and the answer is `null`: the admin's sign-in form does not sign a shopper in.
    */
   login: (body: LoginRequest, role?: User['role']) => Promise<User | null>;
-  register: (body: RegisterRequest) => Promise<User>;
-  logout: () => void;
+  /**
+   * Signs up, then signs in with the same email and password. The API answers sign-up the same
+   * way whether or not the email has an account; `null` means the sign-in that follows was
+   * refused (the email has an account with another password, whose owner has been emailed).
+   */
+  register: (body: RegisterRequest) => Promise<User | null>;
+  /** Starts the session the API answered (a password change or reset answers a new one). */
+  adopt: (session: Session) => void;
+  /** The signed-in account changed (name, phone). */
+  setUser: (user: User) => void;
+  /**
+   * Signs out on the server — which ends every session of the account, on every device — and
+   * then here, where it always ends. `told` hears first whether the server confirmed it, so a
+   * page can navigate in the same update that clears the session.
+   */
+  logout: (told?: (confirmed: boolean) => void) => Promise<void>;
   /** set when the server rejected the stored token, until the next sign-in */
   expired: boolean;
   cart: Cart | null;
@@ -76,32 +99,71 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     else setCart(null);
   }, [user, refreshCart]);
 
-  const login = useCallback(async (body: LoginRequest, role?: User['role']) => {
-    const session = await api.login(body);
-    if (role && session.user.role !== role) return null;
+  const adopt = useCallback((session: Session) => {
     api.setToken(session.token);
     setExpired(false);
     setUser(session.user);
-    return session.user;
   }, []);
 
-  const register = useCallback(async (body: RegisterRequest) => {
-    const session = await api.register(body);
-    api.setToken(session.token);
-    setExpired(false);
-    setUser(session.user);
-    return session.user;
-  }, []);
+  const login = useCallback(
+    async (body: LoginRequest, role?: User['role']) => {
+      const session = await api.login(body);
+      if (role && session.user.role !== role) return null;
+      adopt(session);
+      return session.user;
+    },
+    [adopt],
+  );
 
-  const logout = useCallback(() => {
+  const register = useCallback(
+    async (body: RegisterRequest) => {
+      await api.register(body);
+      try {
+        return await login({ email: body.email, password: body.password });
+      } catch (error) {
+        if (error instanceof api.ApiError && (error.code === 'invalid_credentials' || error.status === 429)) {
+          return null;
+        }
+        throw error;
+      }
+    },
+    [login],
+  );
+
+  const logout = useCallback(async (told?: (confirmed: boolean) => void) => {
+    let confirmed = true;
+    try {
+      await api.logout();
+    } catch (error) {
+      // a 401 means the token had already stopped working: the server has nothing left to end
+      confirmed = error instanceof api.ApiError && error.status === 401;
+    }
+    told?.(confirmed);
     api.setToken(null);
-    setUser(null);
-    setCart(null);
+    // a transition, as the router's navigation is: both land in one render, so a page for
+    // signed-in people never renders signed out and sends the shopper to sign in first
+    startTransition(() => {
+      setUser(null);
+      setCart(null);
+      setExpired(false);
+    });
   }, []);
 
   const value = useMemo(
-    () => ({ user, checking, login, register, logout, expired, cart, setCart, refreshCart }),
-    [user, checking, login, register, logout, expired, cart, refreshCart],
+    () => ({
+      user,
+      checking,
+      login,
+      register,
+      adopt,
+      setUser,
+      logout,
+      expired,
+      cart,
+      setCart,
+      refreshCart,
+    }),
+    [user, checking, login, register, adopt, logout, expired, cart, refreshCart],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

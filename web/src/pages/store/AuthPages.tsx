@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Field, Notice } from '../../components/ui.tsx';
-import { describeError, fieldErrors } from '../../lib/errors.ts';
+import { describeError, fieldErrors, MIN_PASSWORD_LENGTH } from '../../lib/errors.ts';
 import { useTitle } from '../../lib/hooks.ts';
 import { useSession } from '../../lib/session.tsx';
 import './AuthPages.css';
@@ -11,7 +11,16 @@ interface FromState {
   notice?: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** What is wrong with an optional phone number, by the API's rule: digits, spaces, (), - and a leading +. */
+export function phoneProblem(phone: string): string | undefined {
+  return phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(phone.trim())
+    ? 'Enter digits only, with an optional + and country code.'
+    : undefined;
+}
+
+export const NEW_PASSWORD_HINT = `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words are easy to remember and hard to guess.`;
 
 export function LoginForm({
   onDone,
@@ -94,6 +103,9 @@ export function LoginPage() {
       <LoginForm
         onDone={(role) => navigate(state.from ?? (role === 'admin' ? '/admin' : '/'), { replace: true })}
       />
+      <p className="auth-forgot">
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
       <p className="muted">
         New here?{' '}
         <Link to="/register" state={state}>
@@ -113,6 +125,8 @@ export function RegisterPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** sign-up was accepted but signing in with it was not: the email already had an account */
+  const [accepted, setAccepted] = useState(false);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
@@ -122,27 +136,52 @@ export function RegisterPage() {
     if (!form.name.trim()) problems['name'] = 'Enter your name.';
     if (!EMAIL.test(form.email.trim()))
       problems['email'] = 'Enter a valid email address, like name@example.com.';
-    if (form.password.length < 8) problems['password'] = 'Use at least 8 characters.';
-    if (form.phone.trim() && !/^\+?[0-9 ()-]{6,20}$/.test(form.phone.trim())) {
-      problems['phone'] = 'Enter digits only, with an optional + and country code.';
-    }
+    if (form.password.length < MIN_PASSWORD_LENGTH)
+      problems['password'] = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    const phone = phoneProblem(form.phone);
+    if (phone) problems['phone'] = phone;
     setErrors(problems);
     setFailure(null);
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      await register({
+      const user = await register({
         name: form.name.trim(),
         email: form.email.trim(),
         password: form.password,
         ...(form.phone.trim() && { phone: form.phone.trim() }),
       });
-      navigate(state.from ?? '/', { replace: true });
+      if (user) {
+        navigate(state.from ?? '/', { replace: true });
+        return;
+      }
+      setAccepted(true);
+      setBusy(false);
     } catch (err) {
-      setErrors(fieldErrors(err));
-      setFailure(describeError(err));
+      const fields = fieldErrors(err);
+      setErrors(fields);
+      // a field's own message says it; the box is for what no field explains
+      setFailure(Object.keys(fields).length > 0 ? null : describeError(err));
       setBusy(false);
     }
+  }
+
+  if (accepted) {
+    return (
+      <div className="auth-page card narrow-card" data-testid="register-accepted">
+        <h1>Check your email</h1>
+        <Notice kind="info">
+          Thanks. We have sent an email to {form.email.trim()}. Sign in with your email and password to
+          continue.
+        </Notice>
+        <p className="muted">
+          <Link to="/login" state={state}>
+            Sign in
+          </Link>{' '}
+          · <Link to="/forgot-password">Forgot password?</Link>
+        </p>
+      </div>
+    );
   }
 
   return (
@@ -156,7 +195,7 @@ export function RegisterPage() {
         <Field label="Email" error={errors['email']} required>
           <input type="email" name="email" autoComplete="email" value={form.email} onChange={set('email')} />
         </Field>
-        <Field label="Password" error={errors['password']} required hint="At least 8 characters.">
+        <Field label="Password" error={errors['password']} required hint={NEW_PASSWORD_HINT}>
           <input
             type="password"
             name="password"

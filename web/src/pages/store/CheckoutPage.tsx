@@ -16,6 +16,7 @@ import {
   validateAddress,
   type AddressForm,
 } from './AddressFields.tsx';
+import { SavedAddressPicker } from './SavedAddressPicker.tsx';
 import { blockingItems } from './CartPage.tsx';
 import './summary.css';
 import './CheckoutPage.css';
@@ -159,6 +160,7 @@ export function CheckoutPage() {
         >
           <fieldset>
             <legend>Shipping address</legend>
+            <SavedAddressPicker onPick={(picked) => setAddress({ ...address, ...picked })} />
             <AddressFields value={address} onChange={setAddress} errors={errors} idPrefix="shipping" />
           </fieldset>
           <fieldset>
