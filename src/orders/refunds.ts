@@ -6,7 +6,7 @@ import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
 import { refused } from './errors.ts';
-import { decide } from './model.ts';
+import { decide, REFUND_REASONS } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
@@ -89,7 +89,7 @@ async function settleRefund(
       status: null,
       actor: actor.kind,
       actorId: actor.id,
-      summary: reason ? `${refunded}: ${reason}` : refunded,
+      summary: reason ? `${refunded}: ${REFUND_REASONS[reason] ?? reason}` : refunded,
       details: { amount: outcome.newlyRefunded, reason },
     });
   }
