@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/modification-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a change to the lines of an order without making it: what to confirm before paying */
+        post: operations["quoteOrderModification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -461,17 +478,16 @@ export interface components {
             role: "customer" | "admin";
         };
         Address: {
+            /** @description the recipient, as on the label; the customer's name when left out */
+            name?: string;
+            /** @description for the carrier, international format (+1 415 555 0100) preferred */
+            phone?: string;
             street: string;
             city: string;
-            state: string;
+            /** @description state, province or prefecture: required in US, CA, AU, BR, MX, IN, CN and JP */
+            state?: string;
             zip: string;
-            country?: string;
-        };
-        AddressInput: {
-            street: string;
-            city: string;
-            state: string;
-            zip: string;
+            /** @description ISO 3166-1 alpha-2; US when left out */
             country?: string;
         };
         Cart: {
@@ -501,7 +517,7 @@ export interface components {
         CreateOrderRequest: {
             customerId: string;
             items: components["schemas"]["LineItem"][];
-            shippingAddress: components["schemas"]["AddressInput"];
+            shippingAddress: components["schemas"]["Address"];
             paymentMethod: components["schemas"]["PaymentMethod"];
         };
         Error: {
@@ -519,6 +535,28 @@ export interface components {
             quantity: number;
             /** @description the unit price the customer saw; refused with 409 if not current */
             price: number;
+        };
+        ModificationQuote: {
+            /** @description the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines */
+            items: {
+                productId: string;
+                name: string;
+                quantity: number;
+                price: number;
+            }[];
+            changes: {
+                productId: string;
+                name: string;
+                from: number;
+                to: number;
+            }[];
+            previousTotal: number;
+            total: number;
+            currency: string;
+            /** @description charged on confirmation when more than 0 */
+            amountDue: number;
+            /** @description refunded to the card when more than 0 */
+            amountRefunded: number;
         };
         Notification: {
             /** Format: uuid */
@@ -587,6 +625,8 @@ export interface components {
         Order: {
             /** Format: uuid */
             id: string;
+            /** @description the number people quote, shown as #1001 */
+            orderNumber: number;
             customerId: string;
             /** @enum {string} */
             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
@@ -598,7 +638,12 @@ export interface components {
             }[];
             total: number;
             currency: string;
-            shippingAddress: components["schemas"]["Address"];
+            shippingAddress: components["schemas"]["ShippingAddress"];
+            /** @description who placed the order: shown to admins only */
+            customer?: {
+                name: string;
+                email: string;
+            };
             payment: {
                 /** @enum {string} */
                 status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
@@ -664,6 +709,16 @@ export interface components {
         Session: {
             token: string;
             user: components["schemas"]["Account"];
+        };
+        ShippingAddress: {
+            name: string;
+            phone: string | null;
+            street: string;
+            city: string;
+            /** @description empty where the country has none */
+            state: string;
+            zip: string;
+            country: string;
         };
         StockLevel: {
             /** Format: uuid */
@@ -1202,6 +1257,8 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
                             /** @enum {string} */
                             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             total: number;
@@ -1281,6 +1338,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0789",
+                     *       "orderNumber": 1001,
                      *       "customerId": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e11",
                      *       "status": "confirmed",
                      *       "items": [
@@ -1297,7 +1355,10 @@ export interface operations {
                      *         "street": "123 Main St",
                      *         "city": "San Francisco",
                      *         "state": "CA",
-                     *         "zip": "94102"
+                     *         "zip": "94102",
+                     *         "name": "Jane Doe",
+                     *         "phone": "+1 415 555 0100",
+                     *         "country": "US"
                      *       },
                      *       "payment": {
                      *         "status": "paid",
@@ -1475,15 +1536,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the full new list of lines */
+                    /** @description the full new list of lines: one quantity per product */
                     items?: {
                         /** Format: uuid */
                         productId: string;
                         quantity: number;
                     }[];
-                    shippingAddress?: components["schemas"]["AddressInput"];
+                    shippingAddress?: components["schemas"]["Address"];
                     /** @description pays the difference when the total grows */
                     paymentMethod?: components["schemas"]["PaymentMethod"];
+                    /** @description the amountDue of quoteOrderModification the shopper agreed to pay (0 when nothing is due); needed when the change costs more, 409 amount_changed when it no longer matches */
+                    confirmedAmount?: number;
                 };
             };
         };
@@ -1631,6 +1694,93 @@ export interface operations {
             };
         };
     };
+    quoteOrderModification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the full new list of lines: one quantity per product */
+                    items: {
+                        /** Format: uuid */
+                        productId: string;
+                        quantity: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModificationQuote"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     cancelOrder: {
         parameters: {
             query?: never;
@@ -1722,6 +1872,7 @@ export interface operations {
                 from?: string;
                 /** @description created before; a date includes that whole day (UTC) */
                 to?: string;
+                /** @description an email, an order number (#1001 or 1001) or the start of an order id */
                 q?: string;
                 sort?: "createdAt" | "total";
                 order?: "asc" | "desc";
@@ -1744,6 +1895,8 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
                             /** Format: uuid */
                             customerId: string;
                             customerEmail: string;
@@ -2504,7 +2657,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    shippingAddress: components["schemas"]["AddressInput"];
+                    shippingAddress: components["schemas"]["Address"];
                     paymentMethod: components["schemas"]["PaymentMethod"];
                     /** @description the subtotal the shopper saw; 409 if prices changed */
                     expectedTotal?: number;

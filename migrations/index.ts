@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import { migration as core } from './0001_core.ts';
 import { migration as orderNumber } from './0005_order_number.ts';
+import { migration as orderNumbers } from './0009_order_numbers.ts';
+import { migration as orderLinePrices } from './0010_order_line_prices.ts';
 import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_stripe_webhooks': stripeWebhooks,
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
+  '0009_order_numbers': orderNumbers,
+  '0010_order_line_prices': orderLinePrices,
 };

@@ -121,6 +121,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalog,
     inventory,
     payment,
+    customers: { contact: (id) => auth.account(id) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });

@@ -20,7 +20,7 @@ import {
   createSmsProvider,
 } from '../src/notification/providers.ts';
 import type { EmailMessage } from '../src/notification/providers.ts';
-import { renderEmail, shortOrderNumber } from '../src/notification/templates.ts';
+import { formatOrderNumber, renderEmail } from '../src/notification/templates.ts';
 import { startSendGridDouble } from './doubles/sendgrid-double.ts';
 import type { SendGridDouble } from './doubles/sendgrid-double.ts';
 import { startSmtpDouble } from './doubles/smtp-server.ts';
@@ -44,7 +44,7 @@ function confirmationEmail(messageId: string, to = 'Jane Doe <jane@example.com>'
   const rendered = renderEmail('order_confirmed', {
     order: {
       orderId,
-      orderNumber: shortOrderNumber(orderId),
+      orderNumber: formatOrderNumber(1001),
       customer: { name: 'Jane Doe', email: 'jane@example.com' },
       lines: [
         { name: 'Café Crème Mug ☕', quantity: 2, unitPrice: 1250 },

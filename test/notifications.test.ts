@@ -10,7 +10,6 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { DestinationStream } from 'pino';
-import { shortOrderNumber } from '../src/notification/templates.ts';
 import { appendEvents } from '../src/platform/outbox.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { startSendGridDouble, type SendGridDouble } from './doubles/sendgrid-double.ts';
@@ -44,6 +43,7 @@ interface Page {
 }
 interface Order {
   id: string;
+  orderNumber: number;
   status: string;
   total: number;
   payment: { status: string };
@@ -179,7 +179,7 @@ describe('notifications with the log provider: the mailbox', () => {
     assert.equal(message.attempts, 1);
     assert.equal(message.provider, 'log');
     assert.ok(message.sentAt && Date.parse(message.sentAt) >= Date.parse(message.createdAt));
-    const number = shortOrderNumber(orderId);
+    const number = `#${placed.body.orderNumber}`;
     assert.equal(message.subject, `Order ${number} confirmed`);
 
     const preview = await detail(t, message.id);
@@ -234,7 +234,7 @@ describe('notifications with the log provider: the mailbox', () => {
     await deliver(t);
     const shippedMail = await only(t, order.id, 'order_shipped');
     assert.equal(shippedMail.status, 'sent');
-    assert.equal(shippedMail.subject, `Your order ${shortOrderNumber(order.id)} has shipped`);
+    assert.equal(shippedMail.subject, `Your order #${order.orderNumber} has shipped`);
     const preview = await detail(t, shippedMail.id);
     for (const body of [preview.html ?? '', preview.text]) {
       assert.match(body, /1Z999AA10123456784/);
@@ -266,7 +266,7 @@ describe('notifications with the log provider: the mailbox', () => {
     const cancelled = await detail(t, (await only(t, order.id, 'order_cancelled')).id);
     assert.match(cancelled.text, /Address is outside our delivery area/);
     const refunded = await only(t, order.id, 'order_refunded');
-    assert.equal(refunded.subject, `Refund of $19.99 for order ${shortOrderNumber(order.id)}`);
+    assert.equal(refunded.subject, `Refund of $19.99 for order #${order.orderNumber}`);
   });
 
   test('a card declined at checkout sends no email: the shopper saw the decline on the page', async () => {
@@ -457,8 +457,7 @@ describe('notifications over SMTP, to a real SMTP server', () => {
     await smtp.close();
   });
 
-  // By recipient: every test has its own customer. (Not by order number: see the report on
-  // shortOrderNumber, which is shared by orders placed within the same minute.)
+  // By recipient: every test has its own customer.
   const arrivedFor = (customer: Customer) =>
     smtp.messages.filter((m) => m.envelope.to.includes(customer.email));
 
@@ -470,7 +469,7 @@ describe('notifications over SMTP, to a real SMTP server', () => {
     assert.ok(mail, 'delivered over SMTP');
     assert.deepEqual(mail.envelope.to, [customer.email]);
     assert.equal(mail.envelope.from, 'orders@orderly.test');
-    assert.equal(mail.subject, `Order ${shortOrderNumber(order.id)} confirmed`);
+    assert.equal(mail.subject, `Order #${order.orderNumber} confirmed`);
     assert.match(mail.html ?? '', /123 Main St/);
     assert.match(mail.text ?? '', /\$12\.50/);
     const message = await only(t, order.id, 'order_confirmed');
@@ -690,7 +689,7 @@ describe('notifications through SendGrid, with SMS off', () => {
     assert.equal(confirmation.providerMessageId, mail.messageId);
     assert.deepEqual(mail.body.personalizations[0]?.to, [{ email: customer.email }]);
     assert.equal(mail.body.from.email, 'orders@orderly.test');
-    assert.equal(mail.body.subject, `Order ${shortOrderNumber(order.id)} confirmed`);
+    assert.equal(mail.body.subject, `Order #${order.orderNumber} confirmed`);
     const html = mail.body.content?.find((c) => c.type === 'text/html')?.value ?? '';
     assert.match(html, /San Francisco, CA 94102/);
     assert.equal((await only(t, order.id, 'order_shipped')).status, 'sent');
@@ -747,7 +746,7 @@ describe('SMS through Twilio', () => {
     assert.equal(sent.length, 1);
     assert.equal(sent[0]?.from, '+15005550006');
     assert.match(sent[0]?.body ?? '', /1Z999AA10123456784/);
-    assert.match(sent[0]?.body ?? '', new RegExp(shortOrderNumber(order.id)));
+    assert.match(sent[0]?.body ?? '', new RegExp(`#${order.orderNumber}\\b`));
     assert.equal(sms.providerMessageId, sent[0]?.sid);
     assert.equal((await detail(t, sms.id)).text, sent[0]?.body);
     assert.equal((await only(t, order.id, 'order_shipped')).status, 'sent', 'and the email too');

@@ -12,6 +12,7 @@ import {
 
 const ORDER: OrderForNotification = {
   id: '3f2a9c1e-7b4d-4e8a-9c61-0d5e2f8b7a10',
+  number: 1042,
   customerId: 'c1',
   currency: 'USD',
   total: 2500,
@@ -59,7 +60,7 @@ describe('composeMessages', () => {
       messages.map((m) => [m.channel, m.recipient, m.template]),
       [['email', 'jane@example.com', 'order_confirmed']],
     );
-    assert.equal(messages[0]?.subject, 'Order 2F8B7A10 confirmed');
+    assert.equal(messages[0]?.subject, 'Order #1042 confirmed');
     assert.match(messages[0]?.html ?? '', /Blue Ceramic Mug/);
   });
 

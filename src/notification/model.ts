@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   getTemplate,
-  shortOrderNumber,
+  formatOrderNumber,
   templatesForEvent,
   type OrderView,
   type RenderedEmail,
@@ -101,9 +101,10 @@ export function toE164(phone: string | null | undefined): string | null {
 // Events → messages
 
 const Address = z.object({
+  name: z.string().nullish(),
   street: z.string(),
   city: z.string(),
-  state: z.string(),
+  state: z.string().nullish(),
   zip: z.string(),
   country: z.string().nullish(),
 });
@@ -142,6 +143,7 @@ export type EventPayload<T extends NotifiedEventType> = z.infer<(typeof EVENT_PA
 /** The order as the notification context sees it, from the orders context. */
 export interface OrderForNotification {
   id: string;
+  number: number;
   customerId: string;
   currency: string;
   total: number;
@@ -159,7 +161,7 @@ export interface Contact {
 export function orderView(order: OrderForNotification, contact: Contact): OrderView {
   return {
     orderId: order.id,
-    orderNumber: shortOrderNumber(order.id),
+    orderNumber: formatOrderNumber(order.number),
     customer: { name: contact.name, email: contact.email ?? '' },
     lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
     total: order.total,

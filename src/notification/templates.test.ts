@@ -12,7 +12,7 @@ import {
   getTemplate,
   renderEmail,
   renderSms,
-  shortOrderNumber,
+  formatOrderNumber,
   templates,
   templatesForEvent,
 } from './templates.ts';
@@ -23,7 +23,7 @@ const ORDER_ID = '3f2a9c1e-7b4d-4e8a-9c61-0d5e2f8b7a10';
 function order(overrides: Partial<OrderView> = {}): OrderView {
   return {
     orderId: ORDER_ID,
-    orderNumber: shortOrderNumber(ORDER_ID),
+    orderNumber: formatOrderNumber(1001),
     customer: { name: 'Jane Doe', email: 'jane@example.com' },
     lines: [
       { name: 'Blue Ceramic Mug', quantity: 2, unitPrice: 1250 },
@@ -120,14 +120,9 @@ describe('formatMoney', () => {
   });
 });
 
-describe('shortOrderNumber', () => {
-  it('is the last 8 hex digits of the id, upper-cased: the random part of a UUIDv7', () => {
-    assert.equal(shortOrderNumber(ORDER_ID), '2F8B7A10');
-    assert.notEqual(
-      shortOrderNumber('01a20f30-0000-7000-8000-00000000aaaa'),
-      shortOrderNumber('01a20f30-0001-7000-8000-00000000bbbb'),
-      'orders of the same minute get different numbers',
-    );
+describe('formatOrderNumber', () => {
+  it('is the sequential number as people quote it', () => {
+    assert.equal(formatOrderNumber(1001), '#1001');
   });
 });
 
@@ -136,13 +131,13 @@ describe('order_confirmed (story 004)', () => {
   const email = renderEmail('order_confirmed', { order: view });
 
   it('names the order number in the subject', () => {
-    assert.equal(email.subject, 'Order 2F8B7A10 confirmed');
+    assert.equal(email.subject, 'Order #1001 confirmed');
   });
 
   for (const part of ['html', 'text'] as const) {
     it(`lists every line with quantity, unit price and line total, the total and the address (${part})`, () => {
       const body = email[part];
-      assert.match(body, /2F8B7A10/);
+      assert.match(body, /#1001/);
       assert.match(body, /Blue Ceramic Mug/);
       assert.match(body, /Green Tea 100g/);
       assert.match(body, /\$12\.50/); // unit price, mug
@@ -238,7 +233,7 @@ describe('order_shipped', () => {
   });
 
   it('gives carrier and tracking number in both parts', () => {
-    assert.match(email.subject, /2F8B7A10 has shipped/);
+    assert.match(email.subject, /#1001 has shipped/);
     for (const body of [email.html, email.text]) {
       assert.match(body, /UPS/);
       assert.match(body, /1Z999AA10123456784/);
@@ -261,9 +256,9 @@ describe('order_shipped', () => {
 describe('order_delivered', () => {
   it('names the order and where it was delivered', () => {
     const email = renderEmail('order_delivered', { order: order() });
-    assert.equal(email.subject, 'Your order 2F8B7A10 was delivered');
+    assert.equal(email.subject, 'Your order #1001 was delivered');
     for (const body of [email.html, email.text]) {
-      assert.match(body, /2F8B7A10/);
+      assert.match(body, /#1001/);
       assert.match(body, /12 Elm Street/);
       assert.match(body, /Blue Ceramic Mug/);
     }
@@ -309,7 +304,7 @@ describe('order_cancelled', () => {
       wasConfirmed: true,
     });
     assert.match(paid.text, /refunded in full/);
-    assert.match(paid.subject, /2F8B7A10 was cancelled/);
+    assert.match(paid.subject, /#1001 was cancelled/);
   });
 
   it('does not treat Object.prototype keys as known reasons', () => {
@@ -320,7 +315,7 @@ describe('order_cancelled', () => {
 describe('order_refunded', () => {
   it('states the refunded amount', () => {
     const email = renderEmail('order_refunded', { order: order(), amount: 1250 });
-    assert.equal(email.subject, 'Refund of $12.50 for order 2F8B7A10');
+    assert.equal(email.subject, 'Refund of $12.50 for order #1001');
     for (const body of [email.html, email.text]) {
       assert.match(body, /\$12\.50/);
       assert.match(body, /\$36\.97/);
@@ -344,13 +339,13 @@ describe('SMS', () => {
       carrier: 'UPS',
       trackingNumber: '1Z999AA10123456784',
     });
-    assert.equal(body, 'Orderly: order 2F8B7A10 has shipped with UPS. Tracking: 1Z999AA10123456784');
+    assert.equal(body, 'Orderly: order #1001 has shipped with UPS. Tracking: 1Z999AA10123456784');
     assert.ok(body.length <= 160);
   });
 
   it('delivered: short plain text', () => {
     const { body } = renderSms('sms_order_delivered', { order: order() });
-    assert.equal(body, 'Orderly: order 2F8B7A10 has been delivered. Enjoy!');
+    assert.equal(body, 'Orderly: order #1001 has been delivered. Enjoy!');
   });
 
   it('keeps to one line when a value holds line breaks', () => {

@@ -12,9 +12,12 @@
 // Input shapes
 
 export interface ShippingAddress {
+  /** the recipient when it is not the customer */
+  name?: string | null;
   street: string;
   city: string;
-  state: string;
+  /** absent where the country has none */
+  state?: string | null;
   zip: string;
   country?: string | null;
 }
@@ -29,7 +32,7 @@ export interface OrderViewLine {
 /** What every order template needs, assembled by the service from the orders context. */
 export interface OrderView {
   orderId: string;
-  /** what the shopper sees and quotes to support, e.g. `shortOrderNumber(orderId)` */
+  /** what the shopper sees and quotes to support, e.g. `formatOrderNumber(1001)` */
   orderNumber: string;
   customer: { name: string; email: string };
   lines: readonly OrderViewLine[];
@@ -210,16 +213,16 @@ export function formatMoney(minor: number, currency: string, locale: string = DE
   return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
 }
 
-/**
- * The number a shopper sees: the last 8 hex digits of the order id, upper-cased. Order ids are
- * UUIDv7, whose leading digits are a timestamp shared by every order of the same minute.
- */
-export function shortOrderNumber(orderId: string): string {
-  return orderId.replace(/-/g, '').slice(-8).toUpperCase();
+/** The number a shopper sees and quotes to support: the order's sequential number, `#1001`. */
+export function formatOrderNumber(number: number): string {
+  return `#${number}`;
 }
 
 export function addressLines(address: ShippingAddress): string[] {
-  const lines = [address.street, `${address.city}, ${address.state} ${address.zip}`];
+  const lines = [
+    address.street,
+    address.state ? `${address.city}, ${address.state} ${address.zip}` : `${address.city} ${address.zip}`,
+  ];
   if (address.country) lines.push(address.country);
   return lines;
 }
@@ -402,13 +405,11 @@ function addressHtml(name: string | null, address: ShippingAddress): Html {
 }
 
 function addressBlock(order: OrderView, title: string): { html: Html; text: string[] } {
+  const recipient = order.shippingAddress.name ?? order.customer.name;
   return {
     html: html`<h2 style="${S.h2}">${title}</h2>
-      <div style="${S.box}">${addressHtml(order.customer.name, order.shippingAddress)}</div> `,
-    text: [
-      `${title}:`,
-      ...[order.customer.name, ...addressLines(order.shippingAddress)].map((l) => `  ${l}`),
-    ],
+      <div style="${S.box}">${addressHtml(recipient, order.shippingAddress)}</div> `,
+    text: [`${title}:`, ...[recipient, ...addressLines(order.shippingAddress)].map((l) => `  ${l}`)],
   };
 }
 

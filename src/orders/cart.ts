@@ -5,7 +5,8 @@ import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { conflict, notFound, unprocessable } from '../platform/errors.ts';
 import { cartLineWarning, orderTotal, type CartWarning } from './model.ts';
-import type { OrderService, PlaceOrderInput, Placed } from './service.ts';
+import type { PlaceOrderInput, Placed } from './place-order.ts';
+import type { OrderService } from './service.ts';
 
 /**
  * The cart lives on the server, tied to the customer, so it follows them from device to device.

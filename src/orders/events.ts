@@ -1,67 +1,103 @@
+import { z } from 'zod';
 import type { NewDomainEvent } from '../platform/outbox-event.ts';
 
+/**
+ * What the orders context publishes: one schema per event, the types inferred from them. The
+ * notification context and the NATS relay read these payloads, so a field is added, never
+ * renamed or removed. Money is in minor units of the order's currency.
+ */
+
+const Timestamp = z.iso.datetime();
+const Minor = z.number().int();
+
 /** A line as events carry it: unit price in minor units of the order's currency. */
-export interface EventLineItem {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-}
+const EventLineItem = z.object({
+  productId: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: Minor,
+});
 
-export interface OrderPlaced {
-  orderId: string;
-  customerId: string;
-  items: EventLineItem[];
-  total: number;
-  currency: string;
-  timestamp: string;
-}
-export interface OrderConfirmed {
-  orderId: string;
-  customerId: string;
-  total: number;
-  currency: string;
-  timestamp: string;
-}
-export interface OrderModified {
-  orderId: string;
-  customerId: string;
+export const OrderPlaced = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  items: z.array(EventLineItem),
+  total: Minor,
+  currency: z.string(),
+  timestamp: Timestamp,
+});
+
+export const OrderConfirmed = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  total: Minor,
+  currency: z.string(),
+  timestamp: Timestamp,
+});
+
+export const OrderModified = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
   /** what changed: line quantities before/after, address before/after, total before/after */
-  changes: {
-    items?: { productId: string; name: string; from: number; to: number }[];
-    shippingAddress?: { from: unknown; to: unknown };
-    total?: { from: number; to: number };
-  };
-  currency: string;
-  timestamp: string;
-}
-export interface OrderCancelled {
-  orderId: string;
-  customerId: string;
-  reason: string;
-  /** who cancelled: customer, admin, or system (payment declined, reservation expired) */
-  actor: 'customer' | 'admin' | 'system';
-  /** false when the order never got past payment (a declined card at checkout) */
-  wasConfirmed: boolean;
-  timestamp: string;
-}
-export interface OrderShipped {
-  orderId: string;
-  customerId: string;
-  trackingNumber: string;
-  carrier: string;
-  timestamp: string;
-}
-export interface OrderDelivered {
-  orderId: string;
-  customerId: string;
-  timestamp: string;
-}
+  changes: z.object({
+    items: z
+      .array(
+        z.object({ productId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() }),
+      )
+      .optional(),
+    shippingAddress: z.object({ from: z.unknown(), to: z.unknown() }).optional(),
+    total: z.object({ from: Minor, to: Minor }).optional(),
+  }),
+  currency: z.string(),
+  timestamp: Timestamp,
+});
 
-export type OrderEvent =
-  | NewDomainEvent<'OrderPlaced', OrderPlaced>
-  | NewDomainEvent<'OrderConfirmed', OrderConfirmed>
-  | NewDomainEvent<'OrderModified', OrderModified>
-  | NewDomainEvent<'OrderCancelled', OrderCancelled>
-  | NewDomainEvent<'OrderShipped', OrderShipped>
-  | NewDomainEvent<'OrderDelivered', OrderDelivered>;
+export const OrderCancelled = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  /** a code of `CANCELLATION_REASONS` when the system cancelled, a person's own words otherwise */
+  reason: z.string(),
+  /** who cancelled: customer, admin, or system (payment declined, unreachable, not completed) */
+  actor: z.enum(['customer', 'admin', 'system']),
+  /** false when the order never got past payment (a declined card at checkout) */
+  wasConfirmed: z.boolean(),
+  timestamp: Timestamp,
+});
+
+export const OrderShipped = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  trackingNumber: z.string(),
+  carrier: z.string(),
+  timestamp: Timestamp,
+});
+
+export const OrderDelivered = z.object({
+  orderId: z.string(),
+  customerId: z.string(),
+  timestamp: Timestamp,
+});
+
+export const ORDER_EVENTS = {
+  OrderPlaced,
+  OrderConfirmed,
+  OrderModified,
+  OrderCancelled,
+  OrderShipped,
+  OrderDelivered,
+} as const;
+
+export type OrderEventType = keyof typeof ORDER_EVENTS;
+export type OrderEventPayload<T extends OrderEventType> = z.infer<(typeof ORDER_EVENTS)[T]>;
+export type OrderEvent = {
+  [T in OrderEventType]: NewDomainEvent<T, OrderEventPayload<T>>;
+}[OrderEventType];
+
+/** An order's event in its envelope; the payload is checked against its schema by the compiler. */
+export function orderEvent<T extends OrderEventType>(
+  type: T,
+  orderId: string,
+  payload: OrderEventPayload<T>,
+): NewDomainEvent<T, OrderEventPayload<T>> {
+  return { type, context: 'orders', aggregateId: orderId, payload };
+}

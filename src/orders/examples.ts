@@ -15,6 +15,7 @@ const allowed = { allowed: true, reason: null };
 
 export const ORDER_EXAMPLE = {
   id: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0789',
+  orderNumber: 1001,
   customerId: CREATE_ORDER_REQUEST_EXAMPLE.customerId,
   status: 'confirmed',
   items: [
@@ -27,7 +28,12 @@ export const ORDER_EXAMPLE = {
   ],
   total: 59.98,
   currency: 'USD',
-  shippingAddress: CREATE_ORDER_REQUEST_EXAMPLE.shippingAddress,
+  shippingAddress: {
+    ...CREATE_ORDER_REQUEST_EXAMPLE.shippingAddress,
+    name: 'Jane Doe',
+    phone: '+1 415 555 0100',
+    country: 'US',
+  },
   payment: { status: 'paid', amountPaid: 59.98, amountRefunded: 0 },
   trackingNumber: null,
   carrier: null,

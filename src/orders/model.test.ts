@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  CANCELLATION_REASONS,
   ORDER_ACTIONS,
   ORDER_STATUSES,
   actionsFor,
+  cancellationSummary,
   cartLineWarning,
   decide,
+  isCancellationCode,
   priceLines,
   type Actor,
   type CatalogEntry,
@@ -71,6 +74,48 @@ test('who may act: customers cancel and modify, only admins ship, deliver and re
   assert.equal(actions.cancel.allowed, true);
   assert.equal(actions.ship.allowed, false);
   assert.ok(actions.ship.reason);
+});
+
+test('the system confirms a paid pending order and cancels a pending one, never a confirmed one', () => {
+  assert.deepEqual(decide('pending', 'confirm', 'system', { paymentCaptured: true }), {
+    allowed: true,
+    to: 'confirmed',
+  });
+  assert.deepEqual(decide('pending', 'cancel', 'system'), { allowed: true, to: 'cancelled' });
+  assert.equal(decide('confirmed', 'cancel', 'system').allowed, false);
+  assert.equal(decide('confirmed', 'cancel', 'admin').allowed, true);
+  assert.equal(decide('cancelled', 'confirm', 'system').allowed, false);
+  for (const action of ['ship', 'deliver', 'modify', 'refund'] as const) {
+    assert.equal(decide('confirmed', action, 'system').allowed, false, action);
+  }
+});
+
+test('guards: a payment not captured cannot confirm, a change in flight blocks another', () => {
+  const notCaptured = decide('pending', 'confirm', 'admin', { paymentCaptured: false });
+  assert.equal(notCaptured.allowed, false);
+  assert.equal(
+    !notCaptured.allowed && notCaptured.kind === 'guard' && notCaptured.code,
+    'payment_not_captured',
+  );
+  assert.equal(decide('pending', 'confirm', 'admin', { paymentCaptured: true }).allowed, true);
+  const busy = decide('confirmed', 'modify', 'customer', { changeInFlight: true });
+  assert.equal(!busy.allowed && busy.kind === 'guard' && busy.code, 'modification_in_progress');
+  assert.equal(decide('confirmed', 'modify', 'customer', { changeInFlight: false }).allowed, true);
+  // the state comes before the guard: a shipped order is refused for being shipped
+  const shipped = decide('shipped', 'modify', 'customer', { changeInFlight: true });
+  assert.equal(!shipped.allowed && shipped.kind, 'state');
+  // without the fact, a guard is not asked: the actions a page lists do not call the gateway
+  assert.equal(actionsFor('pending', 'admin').confirm.allowed, true);
+});
+
+test('cancellation reasons: a code has its words, a person’s own reason is kept as written', () => {
+  for (const code of Object.keys(CANCELLATION_REASONS)) {
+    assert.ok(isCancellationCode(code));
+    assert.notEqual(cancellationSummary(code), code);
+  }
+  assert.equal(cancellationSummary('payment_unavailable'), 'the payment provider could not be reached');
+  assert.equal(cancellationSummary('Changed my mind'), 'Changed my mind');
+  assert.equal(isCancellationCode('constructor'), false);
 });
 
 const catalog = new Map<string, CatalogEntry>([

@@ -27,6 +27,12 @@ interface Transition {
   /** the status after the action; null when the action leaves the status as it is */
   to: OrderStatus | null;
   actors: readonly Actor[];
+  /**
+   * The statuses the system takes the action from, when fewer than `from`: the system acts on a
+   * payment's result only, so it confirms a pending order that was paid and cancels a pending
+   * one whose payment failed, never a confirmed one.
+   */
+  systemFrom?: readonly OrderStatus[];
   /** why the action is refused in a status it does not start from */
   refusal: Partial<Record<OrderStatus, string>>;
 }
@@ -37,6 +43,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['pending'],
     to: 'confirmed',
     actors: ['admin', 'system'],
+    systemFrom: ['pending'],
     refusal: {
       confirmed: 'The order is already confirmed.',
       cancelled: 'A cancelled order cannot be confirmed.',
@@ -57,6 +64,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['pending', 'confirmed'],
     to: 'cancelled',
     actors: ['customer', 'admin', 'system'],
+    systemFrom: ['pending'],
     refusal: {
       shipped: 'The order has shipped; it can be returned and refunded instead.',
       delivered: 'The order was delivered; it can be returned and refunded instead.',
@@ -93,10 +101,31 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
   },
 };
 
-export type Decision =
-  { allowed: true; to: OrderStatus } | { allowed: false; reason: string; kind: 'state' | 'actor' };
+/** What an action's guards look at, known only to the code that asks (the gateway, the stock). */
+export interface OrderFacts {
+  /** confirm: the gateway says the order's payment was captured */
+  paymentCaptured?: boolean;
+  /** modify: units are still held for another change of this order that is being paid for */
+  changeInFlight?: boolean;
+}
 
-export function decide(status: OrderStatus, action: OrderAction, actor: Actor): Decision {
+export type GuardCode = 'payment_not_captured' | 'modification_in_progress';
+
+export type Decision =
+  | { allowed: true; to: OrderStatus }
+  | { allowed: false; reason: string; kind: 'state' | 'actor' }
+  | { allowed: false; reason: string; kind: 'guard'; code: GuardCode };
+
+/**
+ * Whether `actor` may take `action` on an order in `status`, and the status it leads to. Guards
+ * are checked only when their fact is given: a page listing the actions does not ask the gateway.
+ */
+export function decide(
+  status: OrderStatus,
+  action: OrderAction,
+  actor: Actor,
+  facts: OrderFacts = {},
+): Decision {
   const t = TRANSITIONS[action];
   if (!t.actors.includes(actor)) {
     return {
@@ -105,14 +134,67 @@ export function decide(status: OrderStatus, action: OrderAction, actor: Actor): 
       reason: `Only ${t.actors.filter((a) => a !== 'system').join(' or ')} can ${action} an order.`,
     };
   }
-  if (!t.from.includes(status)) {
+  const from = actor === 'system' ? (t.systemFrom ?? t.from) : t.from;
+  if (!from.includes(status)) {
     return {
       allowed: false,
       kind: 'state',
       reason: t.refusal[status] ?? `A ${status} order cannot be ${action}ed.`,
     };
   }
+  const refused = guard(action, facts);
+  if (refused) return refused;
   return { allowed: true, to: t.to ?? status };
+}
+
+function guard(action: OrderAction, facts: OrderFacts): Extract<Decision, { kind: 'guard' }> | null {
+  if (action === 'confirm' && facts.paymentCaptured === false) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'payment_not_captured',
+      reason: 'The payment has not been captured, so the order cannot be confirmed yet.',
+    };
+  }
+  if (action === 'modify' && facts.changeInFlight === true) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'modification_in_progress',
+      reason: 'Another change to this order is being paid for. Try again in a moment.',
+    };
+  }
+  return null;
+}
+
+/**
+ * Why the system cancels an order: the codes it records, with the words for the order's history
+ * and for the shopper. People cancel with their own words; those are kept as they wrote them.
+ */
+export const CANCELLATION_REASONS = {
+  payment_declined: {
+    summary: 'the payment was declined',
+    shopper: 'Your payment was declined, so we could not complete the order.',
+  },
+  payment_unavailable: {
+    summary: 'the payment provider could not be reached',
+    shopper: 'We could not reach our payment provider, so we could not complete the order.',
+  },
+  payment_not_completed: {
+    summary: 'the payment was not completed in time',
+    shopper: 'The payment was not completed in time, so we could not complete the order.',
+  },
+} as const;
+
+export type CancellationCode = keyof typeof CANCELLATION_REASONS;
+
+export function isCancellationCode(reason: string): reason is CancellationCode {
+  return Object.hasOwn(CANCELLATION_REASONS, reason);
+}
+
+/** A cancellation reason as the order's history says it: a code's words, or the person's own. */
+export function cancellationSummary(reason: string): string {
+  return isCancellationCode(reason) ? CANCELLATION_REASONS[reason].summary : reason;
 }
 
 /** The actions the state machine allows from a status, whoever takes them. */
@@ -222,4 +304,116 @@ export function cartLineWarning(
     return { code: 'insufficient_stock', message: `Only ${available} of ${name} left.`, available };
   }
   return null;
+}
+
+/** One product's quantity before and after a change to an order. */
+export interface LineChange {
+  productId: string;
+  name: string;
+  from: number;
+  to: number;
+}
+
+export interface ChangePlan {
+  lines: PricedLine[];
+  total: number;
+  changes: LineChange[];
+}
+
+/**
+ * The lines of an order after a change to its quantities (`requested`: the full new list, per
+ * product). Units already on the order keep the price they were bought at; added units are
+ * priced now, so a product whose quantity rises must still be sold (`catalog` is asked only
+ * about those). A product at two prices is two lines: the order's total is still the sum of
+ * its lines, and a decrease gives back the dearest units first, each refunded at exactly what
+ * it cost.
+ */
+export function planChange(
+  current: readonly PricedLine[],
+  requested: readonly { productId: string; quantity: number }[],
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  currency: string,
+): { ok: true; plan: ChangePlan } | { ok: false; problem: PricingProblem } {
+  const wanted = new Map<string, number>();
+  for (const r of requested) wanted.set(r.productId, (wanted.get(r.productId) ?? 0) + r.quantity);
+  const held = new Map<string, PricedLine[]>();
+  for (const line of current) held.set(line.productId, [...(held.get(line.productId) ?? []), line]);
+  const quantityHeld = (id: string) => orderQuantity(held.get(id) ?? []);
+  const growing = [...wanted].filter(([id, quantity]) => quantity > quantityHeld(id)).map(([id]) => id);
+  const priced = priceLines(
+    growing.map((productId) => ({ productId, quantity: 1 })),
+    catalog,
+    currency,
+  );
+  if (!priced.ok) return priced;
+
+  const lines: PricedLine[] = [];
+  const changes: LineChange[] = [];
+  for (const productId of new Set([...held.keys(), ...wanted.keys()])) {
+    const tiers = held.get(productId) ?? [];
+    const from = orderQuantity(tiers);
+    const to = wanted.get(productId) ?? 0;
+    const product = catalog.get(productId);
+    let kept = tiers.map((l) => ({ ...l }));
+    if (to > from && product) {
+      const same = kept.find((l) => l.unitPrice === product.priceMinor);
+      if (same) same.quantity += to - from;
+      else kept.push({ productId, name: product.name, unitPrice: product.priceMinor, quantity: to - from });
+    } else if (to < from) {
+      let surplus = from - to;
+      for (const line of [...kept].sort((a, b) => b.unitPrice - a.unitPrice)) {
+        const taken = Math.min(line.quantity, surplus);
+        line.quantity -= taken;
+        surplus -= taken;
+      }
+      kept = kept.filter((l) => l.quantity > 0);
+    }
+    lines.push(...kept);
+    if (from !== to) changes.push({ productId, name: (tiers[0] ?? product)?.name ?? '', from, to });
+  }
+  return { ok: true, plan: { lines, total: orderTotal(lines), changes } };
+}
+
+function orderQuantity(lines: readonly { quantity: number }[]): number {
+  return lines.reduce((sum, l) => sum + l.quantity, 0);
+}
+
+/**
+ * Countries whose postal addresses carry a state, province or prefecture: there an address
+ * without one is refused. Elsewhere one may be given (a county, a region) and is printed as is.
+ */
+const STATE_COUNTRIES = new Set(['US', 'CA', 'AU', 'BR', 'MX', 'IN', 'CN', 'JP']);
+
+/** Postal codes where the rule is short and certain; other countries keep the general shape. */
+const POSTAL_CODES: Record<string, { pattern: RegExp; example: string }> = {
+  US: { pattern: /^\d{5}(-\d{4})?$/, example: '94102 or 94102-1234' },
+  CA: { pattern: /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i, example: 'K1A 0B1' },
+  AU: { pattern: /^\d{4}$/, example: '2000' },
+  GB: { pattern: /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i, example: 'SW1A 1AA' },
+  DE: { pattern: /^\d{5}$/, example: '10115' },
+  FR: { pattern: /^\d{5}$/, example: '75001' },
+  NL: { pattern: /^\d{4} ?[A-Z]{2}$/i, example: '1012 AB' },
+  JP: { pattern: /^\d{3}-?\d{4}$/, example: '100-0001' },
+  IN: { pattern: /^\d{6}$/, example: '110001' },
+  BR: { pattern: /^\d{5}-?\d{3}$/, example: '01310-100' },
+};
+
+/** What is wrong with an address for its country, as field paths and sentences. */
+export function addressProblems(address: {
+  country: string;
+  state?: string | undefined;
+  zip: string;
+}): Array<{ path: 'state' | 'zip'; message: string }> {
+  const problems: Array<{ path: 'state' | 'zip'; message: string }> = [];
+  if (STATE_COUNTRIES.has(address.country) && !address.state) {
+    problems.push({ path: 'state', message: `is required for an address in ${address.country}` });
+  }
+  const postal = POSTAL_CODES[address.country];
+  if (postal && !postal.pattern.test(address.zip)) {
+    problems.push({
+      path: 'zip',
+      message: `must be a postal code of ${address.country}, such as ${postal.example}`,
+    });
+  }
+  return problems;
 }

@@ -8,16 +8,28 @@ import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
 import type { Cart, CartService } from './cart.ts';
 import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
-import { ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
-import type { OrderService, OrderView } from './service.ts';
+import { addressProblems, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import type { OrderView } from './queries.ts';
+import type { OrderService } from './service.ts';
 
 // ---------------------------------------------------------------- contract schemas
 
 export const AddressSchema = z
   .strictObject({
+    name: z.string().trim().min(1).max(200).optional().meta({
+      description: "the recipient, as on the label; the customer's name when left out",
+    }),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'must be a phone number')
+      .optional()
+      .meta({ description: 'for the carrier, international format (+1 415 555 0100) preferred' }),
     street: z.string().trim().min(1).max(200),
     city: z.string().trim().min(1).max(100),
-    state: z.string().trim().min(1).max(100),
+    state: z.string().trim().min(1).max(100).optional().meta({
+      description: 'state, province or prefecture: required in US, CA, AU, BR, MX, IN, CN and JP',
+    }),
     zip: z
       .string()
       .trim()
@@ -25,9 +37,28 @@ export const AddressSchema = z
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
-      .optional(),
+      .optional()
+      .meta({ description: 'ISO 3166-1 alpha-2; US when left out' }),
+  })
+  .superRefine((address, ctx) => {
+    for (const problem of addressProblems({ ...address, country: address.country ?? 'US' })) {
+      ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    }
   })
   .meta({ id: 'Address' });
+
+/** An order's address as it is answered: every field present, for a label to be written from. */
+const ShippingAddressSchema = z
+  .object({
+    name: z.string(),
+    phone: z.string().nullable(),
+    street: z.string(),
+    city: z.string(),
+    state: z.string().meta({ description: 'empty where the country has none' }),
+    zip: z.string(),
+    country: z.string(),
+  })
+  .meta({ id: 'ShippingAddress' });
 
 export const PaymentMethodSchema = z
   .strictObject({
@@ -57,6 +88,7 @@ const CreateOrderRequest = z
   })
   .meta({ id: 'CreateOrderRequest' });
 
+const OrderNumber = z.number().int().min(1).meta({ description: 'the number people quote, shown as #1001' });
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
 const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
 const PaymentStatusSchema = z.enum([
@@ -71,6 +103,7 @@ const PaymentStatusSchema = z.enum([
 export const OrderSchema = z
   .object({
     id: z.uuid(),
+    orderNumber: OrderNumber,
     customerId: z.string(),
     status: OrderStatusSchema,
     items: z.array(
@@ -83,7 +116,11 @@ export const OrderSchema = z
     ),
     total: z.number(),
     currency: z.string(),
-    shippingAddress: AddressSchema,
+    shippingAddress: ShippingAddressSchema,
+    customer: z
+      .object({ name: z.string(), email: z.string() })
+      .optional()
+      .meta({ description: 'who placed the order: shown to admins only' }),
     payment: z.object({
       status: PaymentStatusSchema,
       amountPaid: z.number(),
@@ -110,6 +147,7 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
   const money = (minor: number) => fromMinor(minor, order.currency);
   return {
     id: order.id,
+    orderNumber: order.number,
     customerId: order.customerId,
     status: order.status,
     items: order.lines.map((l) => ({
@@ -120,7 +158,16 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     })),
     total: money(order.total),
     currency: order.currency,
-    shippingAddress: order.shippingAddress,
+    shippingAddress: {
+      name: order.shippingAddress.name ?? order.recipientName,
+      phone: order.shippingAddress.phone ?? null,
+      street: order.shippingAddress.street,
+      city: order.shippingAddress.city,
+      state: order.shippingAddress.state ?? '',
+      zip: order.shippingAddress.zip,
+      country: order.shippingAddress.country ?? 'US',
+    },
+    ...(order.customer && { customer: order.customer }),
     payment: {
       status: order.payment.state,
       amountPaid: money(order.payment.paid),
@@ -230,6 +277,38 @@ const transitionErrors = {
   409: ErrorBody,
   422: ErrorBody,
 };
+const ChangeItems = z
+  .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
+  .min(1)
+  .max(100)
+  .meta({ description: 'the full new list of lines: one quantity per product' });
+
+const ModificationQuoteSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          productId: z.string(),
+          name: z.string(),
+          quantity: z.number().int().min(1),
+          price: z.number(),
+        }),
+      )
+      .meta({
+        description:
+          'the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines',
+      }),
+    changes: z.array(
+      z.object({ productId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() }),
+    ),
+    previousTotal: z.number(),
+    total: z.number(),
+    currency: z.string(),
+    amountDue: z.number().meta({ description: 'charged on confirmation when more than 0' }),
+    amountRefunded: z.number().meta({ description: 'refunded to the card when more than 0' }),
+  })
+  .meta({ id: 'ModificationQuote' });
+
 const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
 /** The end of a `to` filter: a date covers its whole day, a date-time is exact. */
@@ -289,6 +368,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
+                  orderNumber: OrderNumber,
                   status: OrderStatusSchema,
                   total: z.number(),
                   currency: z.string(),
@@ -308,6 +388,7 @@ export const orderRoutes =
         return {
           items: page.items.map((o) => ({
             id: o.id,
+            orderNumber: o.number,
             status: o.status,
             total: fromMinor(o.total, o.currency),
             currency: o.currency,
@@ -375,6 +456,39 @@ export const orderRoutes =
       },
     );
 
+    app.post(
+      '/orders/:id/modification-quote',
+      {
+        config: { auth: 'user' },
+        schema: {
+          operationId: 'quoteOrderModification',
+          tags: ['Orders'],
+          summary: 'Price a change to the lines of an order without making it: what to confirm before paying',
+          params: IdParams,
+          body: z.strictObject({ items: ChangeItems }),
+          response: { 200: ModificationQuoteSchema, ...transitionErrors },
+        },
+      },
+      async (request) => {
+        const quoted = await orders.quoteModification(requireUser(request), request.params.id, request.body);
+        const money = (minor: number) => fromMinor(minor, quoted.order.currency);
+        return {
+          items: quoted.plan.lines.map((l) => ({
+            productId: l.productId,
+            name: l.name,
+            quantity: l.quantity,
+            price: money(l.unitPrice),
+          })),
+          changes: quoted.plan.changes,
+          previousTotal: money(quoted.order.total),
+          total: money(quoted.plan.total),
+          currency: quoted.order.currency,
+          amountDue: money(quoted.amountDue),
+          amountRefunded: money(quoted.amountRefunded),
+        };
+      },
+    );
+
     app.patch(
       '/orders/:id',
       {
@@ -386,15 +500,14 @@ export const orderRoutes =
           params: IdParams,
           body: z
             .strictObject({
-              items: z
-                .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
-                .min(1)
-                .max(100)
-                .optional()
-                .meta({ description: 'the full new list of lines' }),
+              items: ChangeItems.optional(),
               shippingAddress: AddressSchema.optional(),
               paymentMethod: PaymentMethodSchema.optional().meta({
                 description: 'pays the difference when the total grows',
+              }),
+              confirmedAmount: Amount.optional().meta({
+                description:
+                  'the amountDue of quoteOrderModification the shopper agreed to pay (0 when nothing is due); needed when the change costs more, 409 amount_changed when it no longer matches',
               }),
             })
             .refine(
@@ -404,8 +517,18 @@ export const orderRoutes =
           response: { 200: OrderSchema, ...transitionErrors, 402: ErrorBody, 502: ErrorBody },
         },
       },
-      async (request) =>
-        orderJson(await orders.modify(requireUser(request), request.params.id, request.body)),
+      async (request) => {
+        const { confirmedAmount, ...change } = request.body;
+        return orderJson(
+          await orders.modify(requireUser(request), request.params.id, {
+            ...change,
+            confirmedAmount:
+              confirmedAmount === undefined
+                ? undefined
+                : minorUnits(confirmedAmount, currency, 'body.confirmedAmount'),
+          }),
+        );
+      },
     );
 
     app.post(
@@ -448,7 +571,9 @@ export const orderRoutes =
               .or(z.iso.date())
               .optional()
               .meta({ description: 'created before; a date includes that whole day (UTC)' }),
-            q: z.string().trim().min(1).max(100).optional(),
+            q: z.string().trim().min(1).max(100).optional().meta({
+              description: 'an email, an order number (#1001 or 1001) or the start of an order id',
+            }),
             sort: z.enum(['createdAt', 'total']).default('createdAt'),
             order: z.enum(['asc', 'desc']).default('desc'),
             ...PageQuery,
@@ -458,6 +583,7 @@ export const orderRoutes =
               items: z.array(
                 z.object({
                   id: z.uuid(),
+                  orderNumber: OrderNumber,
                   customerId: z.uuid(),
                   customerEmail: z.string(),
                   status: OrderStatusSchema,
@@ -491,6 +617,7 @@ export const orderRoutes =
         return {
           items: page.items.map((r) => ({
             id: r.id,
+            orderNumber: r.number,
             customerId: r.customer_id,
             customerEmail: r.email,
             status: r.status,
@@ -560,10 +687,10 @@ export const orderRoutes =
       'shipOrder',
       'Ship a confirmed order with its tracking number (admin)',
       Shipment,
-      (r) => orders.advance(r.user, r.id, 'ship', r.body as z.infer<typeof Shipment>),
+      (r) => orders.advance(r.user, r.id, { action: 'ship', shipment: r.body as z.infer<typeof Shipment> }),
     );
     adminAction('deliver', 'deliverOrder', 'Mark a shipped order delivered (admin)', undefined, (r) =>
-      orders.advance(r.user, r.id, 'deliver'),
+      orders.advance(r.user, r.id, { action: 'deliver' }),
     );
     adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
       orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),

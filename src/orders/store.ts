@@ -5,6 +5,7 @@ import type { Actor, OrderStatus, PricedLine } from './model.ts';
 
 export interface OrderRecord {
   id: string;
+  number: number;
   customerId: string;
   status: OrderStatus;
   currency: string;
@@ -34,6 +35,7 @@ export interface HistoryEntry {
 
 const orderColumns = [
   'id',
+  'number',
   'customer_id',
   'status',
   'currency',
@@ -53,6 +55,7 @@ type OrderRow = Pick<Selectable<OrdersTable>, (typeof orderColumns)[number]>;
 export function toRecord(row: OrderRow): OrderRecord {
   return {
     id: row.id,
+    number: row.number,
     customerId: row.customer_id,
     status: row.status,
     currency: row.currency,
@@ -118,23 +121,17 @@ export async function addHistory(trx: Db, orderId: string, entries: readonly His
 }
 
 /**
- * Moves an order from one of `from` to `to` in one conditional statement; undefined when it was
- * not in any of them (another request got there first).
+ * The one statement that changes an order's status, called by `transition.ts` only (a test
+ * holds every other path to it): moves the order from `from` to `changes.status` if it is still
+ * in `from`; undefined when another request moved it first.
  */
-export async function transition(
+export async function updateStatus(
   trx: Db,
   orderId: string,
-  from: readonly OrderStatus[],
-  changes: {
-    status: OrderStatus;
-    paymentStatus?: OrderRecord['paymentStatus'];
-    cancellationReason?: string | null;
-    trackingNumber?: string;
-    carrier?: string;
-  },
-  expectedVersion?: number,
+  from: OrderStatus,
+  changes: StatusChange,
 ): Promise<OrderRecord | undefined> {
-  let q = trx
+  const row = await trx
     .updateTable('orders')
     .set((eb) => ({
       status: changes.status,
@@ -146,10 +143,18 @@ export async function transition(
       updated_at: new Date(),
     }))
     .where('id', '=', orderId)
-    .where('status', 'in', from);
-  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
-  const row = await q.returning(orderColumns).executeTakeFirst();
+    .where('status', '=', from)
+    .returning(orderColumns)
+    .executeTakeFirst();
   return row && toRecord(row);
+}
+
+export interface StatusChange {
+  status: OrderStatus;
+  paymentStatus?: OrderRecord['paymentStatus'];
+  cancellationReason?: string | null;
+  trackingNumber?: string;
+  carrier?: string;
 }
 
 export async function setPaymentStatus(
@@ -183,6 +188,7 @@ export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
     .select(['product_id', 'name', 'unit_price_minor', 'quantity'])
     .where('order_id', '=', orderId)
     .orderBy('name')
+    .orderBy('unit_price_minor')
     .execute();
   return rows.map((r) => ({
     productId: r.product_id,
@@ -315,7 +321,10 @@ export async function saveIdempotentResponse(
     .execute();
 }
 
-/** Rewrites an order's lines and total (and address) after a modification. */
+/**
+ * Rewrites an order's lines and total (and address) after a modification: the lines are
+ * replaced whole, since one product may now be on two lines at two prices.
+ */
 export async function replaceLines(
   trx: Db,
   orderId: string,
@@ -323,15 +332,7 @@ export async function replaceLines(
   total: number,
   shippingAddress: ShippingAddressJson | undefined,
 ): Promise<void> {
-  await trx
-    .deleteFrom('order_line')
-    .where('order_id', '=', orderId)
-    .where(
-      'product_id',
-      'not in',
-      lines.map((l) => l.productId),
-    )
-    .execute();
+  await trx.deleteFrom('order_line').where('order_id', '=', orderId).execute();
   await trx
     .insertInto('order_line')
     .values(
@@ -342,9 +343,6 @@ export async function replaceLines(
         unit_price_minor: l.unitPrice,
         quantity: l.quantity,
       })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['order_id', 'product_id']).doUpdateSet((eb) => ({ quantity: eb.ref('excluded.quantity') })),
     )
     .execute();
   await trx
@@ -384,6 +382,7 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     .innerJoin('account as a', 'a.id', 'o.customer_id')
     .select([
       'o.id',
+      'o.number',
       'o.customer_id',
       'a.email',
       'o.status',
@@ -401,11 +400,15 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const text = query.q.trim().toLowerCase();
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
+    const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
-      const byEmail = eb('a.email', 'like', pattern);
-      // the order number people quote is the id's last 8 hex digits (indexed); a longer text is an id prefix
-      if (orderNumber) return eb.or([byEmail, eb(sql`right(o.id::text, 8)`, '=', orderNumber)]);
-      return UUID_PREFIX.test(text) ? eb.or([byEmail, eb(sql`o.id::text`, 'like', `${text}%`)]) : byEmail;
+      const matches = [eb('a.email', 'like', pattern)];
+      // the number people quote (#1001, unique index); emails sent before it existed quoted
+      // the id's last 8 hex digits (indexed too); a longer text is an id prefix
+      if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
+      if (orderNumber) matches.push(eb(sql`right(o.id::text, 8)`, '=', orderNumber));
+      else if (UUID_PREFIX.test(text)) matches.push(eb(sql`o.id::text`, 'like', `${text}%`));
+      return eb.or(matches);
     });
   }
   const dir = query.order;

@@ -49,15 +49,22 @@ export interface StockReservationTable {
 }
 
 export interface ShippingAddressJson {
+  /** the recipient; orders placed without one are shipped to the customer's name */
+  name?: string | undefined;
+  phone?: string | undefined;
   street: string;
   city: string;
-  state: string;
+  /** absent where the country has none */
+  state?: string | undefined;
   zip: string;
+  /** ISO 3166-1 alpha-2; orders placed before it was asked for are in the US */
   country?: string | undefined;
 }
 
 export interface OrdersTable {
   id: string;
+  /** the number people quote (#1001), from a sequence at insert */
+  number: Generated<number>;
   customer_id: string;
   status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
   currency: string;

@@ -1,0 +1,95 @@
+import type { ChargeOutcome } from '../payment/service.ts';
+import { AppError, conflict, unprocessable } from '../platform/errors.ts';
+import {
+  allowedActions,
+  type Decision,
+  type OrderStatus,
+  type PricedLine,
+  type PricingProblem,
+} from './model.ts';
+
+/** The errors a person meets in the orders context, each with its code and words in one place. */
+
+export function pricingError(problem: PricingProblem): AppError {
+  switch (problem.kind) {
+    case 'unknown_products':
+      return new AppError(404, 'product_not_found', 'A product in the order does not exist.', {
+        productIds: problem.productIds,
+      });
+    case 'unavailable_products':
+      return conflict('product_unavailable', 'A product in the order is no longer sold.', {
+        productIds: problem.productIds,
+      });
+    case 'currency_mismatch':
+      return unprocessable('currency_mismatch', 'A product is priced in another currency.', {
+        productIds: problem.productIds,
+      });
+    case 'price_changed':
+      return conflict(
+        'price_changed',
+        'A price changed since you saw it. Review the new prices and try again.',
+        {
+          items: problem.items,
+        },
+      );
+  }
+}
+
+export function invalidTransition(status: OrderStatus, reason: string): AppError {
+  return conflict('invalid_transition', reason, { status, allowed: allowedActions(status) });
+}
+
+/** The order moved between reading it and keeping a change: a 409 with where it is now. */
+export function orderChanged(status: OrderStatus): AppError {
+  if (status !== 'confirmed') {
+    return invalidTransition(
+      status,
+      'The order was changed at the same time; nothing of your change was kept.',
+    );
+  }
+  return conflict(
+    'order_changed',
+    'The order was changed at the same time; nothing of your change was kept. Review it and try again.',
+    { status, allowed: allowedActions(status) },
+  );
+}
+
+export function outOfStock(
+  shortages: Array<{ productId: string; available: number }>,
+  lines: readonly PricedLine[],
+): AppError {
+  const names = shortages.map((s) => {
+    const name = lines.find((l) => l.productId === s.productId)?.name ?? 'a product';
+    return s.available === 0 ? `${name} is out of stock` : `only ${s.available} of ${name} left`;
+  });
+  const text = names.join('; ');
+  return conflict('out_of_stock', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`, { items: shortages });
+}
+
+export function declineDetails(orderId: string, outcome: { code: string; declineCode: string | null }) {
+  return { orderId, code: outcome.code, declineCode: outcome.declineCode };
+}
+
+export function declined(orderId: string, outcome: Extract<ChargeOutcome, { status: 'declined' }>): AppError {
+  return new AppError(402, 'payment_declined', outcome.message, declineDetails(orderId, outcome));
+}
+
+export function paymentUnavailable(orderId: string): AppError {
+  return new AppError(
+    502,
+    'payment_unavailable',
+    'The payment provider could not be reached and your card was not charged. Please try again in a moment.',
+    { orderId },
+  );
+}
+
+/** The state machine's refusal as a person meets it: 409, or 422 when a guard's fact is missing. */
+export function refused(
+  status: OrderStatus,
+  decision: Exclude<Decision, { allowed: true }>,
+  details: Record<string, unknown> = {},
+): AppError {
+  if (decision.kind !== 'guard') return invalidTransition(status, decision.reason);
+  if (decision.code === 'payment_not_captured') return unprocessable(decision.code, decision.reason, details);
+  return conflict(decision.code, decision.reason, { status, ...details });
+}

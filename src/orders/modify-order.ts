@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import type { ChargeOutcome } from '../payment/service.ts';
+import type { AuthUser } from '../platform/auth/model.ts';
+import { recordAudit } from '../platform/audit.ts';
+import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
+import { writeTransaction } from '../platform/locks.ts';
+import { formatMoney, fromMinor } from '../platform/money.ts';
+import { appendEvents } from '../platform/outbox.ts';
+import type { ShippingAddressJson } from '../platform/schema.ts';
+import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
+import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
+import { orderEvent } from './events.ts';
+import { decide, planChange, type ChangePlan, type LineChange, type PricedLine } from './model.ts';
+import { getOrder, type OrderView } from './queries.ts';
+import { refundPayment } from './refunds.ts';
+import * as store from './store.ts';
+import type { HistoryEntry, OrderRecord } from './store.ts';
+
+export interface OrderChange {
+  items?: Array<{ productId: string; quantity: number }> | undefined;
+  shippingAddress?: ShippingAddressJson | undefined;
+  paymentMethod?: { type: string; token: string } | undefined;
+  /** the amount the person saw and agreed to pay for the change, in minor units */
+  confirmedAmount?: number | undefined;
+}
+
+/** What a change would make of an order, priced now, before anything is kept or charged. */
+export interface ModificationQuote {
+  order: OrderRecord;
+  plan: ChangePlan;
+  /** to charge when the change costs more, in minor units; 0 otherwise */
+  amountDue: number;
+  /** to refund when the change costs less, in minor units; 0 otherwise */
+  amountRefunded: number;
+}
+
+/** Prices a change without making it: what the shopper confirms before any money moves. */
+export async function quote(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  change: Pick<OrderChange, 'items'>,
+): Promise<ModificationQuote> {
+  const order = await owned(deps.db, user, orderId);
+  const decision = decide(order.status, 'modify', actorOf(user).kind);
+  if (!decision.allowed) throw refused(order.status, decision);
+  const current = await store.linesOf(deps.db, orderId);
+  let plan: ChangePlan = { lines: current, total: order.total, changes: [] };
+  if (change.items) {
+    const products = await deps.catalog.findMany(change.items.map((i) => i.productId));
+    const result = planChange(current, change.items, products, deps.catalog.currency);
+    if (!result.ok) throw pricingError(result.problem);
+    plan = result.plan;
+  }
+  if (plan.lines.length === 0) {
+    throw unprocessable('order_empty', 'An order needs at least one line; cancel the order instead.');
+  }
+  const difference = plan.total - order.total;
+  return { order, plan, amountDue: Math.max(difference, 0), amountRefunded: Math.max(-difference, 0) };
+}
+
+/**
+ * Changes the lines or the address of a confirmed order, in three steps with no transaction
+ * held across the gateway: (1) check the order is as read and no other change is being paid
+ * for, and reserve the extra units; (2) charge the difference; (3) under the order's lock, keep
+ * the change only if the order is still at the version it was read at. Whatever fails undoes
+ * what ran before it: the reservation is released, a charge refunded. A decrease is refunded
+ * after the change is kept.
+ */
+export async function modifyOrder(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  change: OrderChange,
+): Promise<OrderView> {
+  const actor = actorOf(user);
+  const { order, plan, amountDue } = await quote(deps, user, orderId, change);
+  const { lines: newLines, total: newTotal, changes: diff } = plan;
+  const extra = newTotal - order.total;
+  if (diff.length === 0 && !change.shippingAddress) return getOrder(deps, user, orderId);
+  assertConfirmed(order.currency, amountDue, change);
+
+  const increases = diff
+    .filter((d) => d.to > d.from)
+    .map((d) => ({ productId: d.productId, quantity: d.to - d.from }));
+  const decreases = diff
+    .filter((d) => d.to < d.from)
+    .map((d) => ({ productId: d.productId, quantity: d.from - d.to }));
+
+  // (1) Extra units are held under the order's lock, and only while no other change of this
+  // order holds any: so the active reservations of a confirmed order are always exactly those
+  // of the one change in flight, and committing or releasing them can never take another's.
+  if (increases.length > 0) {
+    await writeTransaction(deps.db, deps.log, async (trx) => {
+      const current = await store.find(trx, orderId, true);
+      if (!current) throw notFound('Order', orderId);
+      if (current.status !== 'confirmed' || current.version !== order.version)
+        throw orderChanged(current.status);
+      const changeInFlight = (await deps.inventory.activeReservations(trx, orderId)).length > 0;
+      const guarded = decide(current.status, 'modify', actor.kind, { changeInFlight });
+      if (!guarded.allowed) throw refused(current.status, guarded);
+      const reserved = await deps.inventory.reserve(trx, orderId, increases);
+      if (!reserved.ok) throw outOfStock(reserved.shortages, newLines);
+    });
+  }
+
+  // (2) The difference is charged with a key of this version and this request: the same
+  // request sent again is charged once, and another card after a decline is a new charge.
+  // Its undo is (1)'s: the reservation is released.
+  const chargeKey = deps.payment.chargeKey(
+    orderId,
+    `v${order.version}-${changeDigest(newLines, extra, change.paymentMethod)}`,
+  );
+  let charged: Extract<ChargeOutcome, { status: 'succeeded' }> | null = null;
+  if (extra > 0 && change.paymentMethod) {
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await deps.payment.charge({
+        orderId,
+        amount: { amount: extra, currency: order.currency },
+        paymentMethod: change.paymentMethod,
+        idempotencyKey: chargeKey,
+        description: `Orderly order ${orderId} change`,
+      });
+    } catch (error) {
+      await releaseChange(deps, orderId, 'modification_failed');
+      throw error;
+    }
+    if (outcome.status !== 'succeeded') {
+      await releaseChange(deps, orderId, 'modification_failed');
+      throw changeChargeError(orderId, outcome);
+    }
+    charged = outcome;
+  }
+
+  // (3) Keep the change, or undo it.
+  const applied = await writeTransaction(deps.db, deps.log, async (trx) => {
+    const current = await store.find(trx, orderId, true);
+    if (charged) {
+      await deps.payment.record(
+        trx,
+        { orderId, idempotencyKey: chargeKey, amount: extra, currency: order.currency },
+        charged,
+      );
+    }
+    if (!current || current.version !== order.version || current.status !== 'confirmed') {
+      if (increases.length > 0) await deps.inventory.release(trx, orderId, 'modification_conflict');
+      return false;
+    }
+    if (increases.length > 0) await deps.inventory.commit(trx, orderId);
+    await deps.inventory.restock(trx, orderId, decreases, 'order_modified');
+    await store.replaceLines(trx, orderId, newLines, newTotal, change.shippingAddress);
+    const changes = {
+      ...(diff.length > 0 && { items: diff, total: { from: order.total, to: newTotal } }),
+      ...(change.shippingAddress && {
+        shippingAddress: { from: order.shippingAddress, to: change.shippingAddress },
+      }),
+    };
+    if (actor.kind === 'admin') {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'order.modify',
+        targetType: 'order',
+        targetId: orderId,
+        details: changes,
+      });
+    }
+    await store.addHistory(trx, orderId, [
+      {
+        type: 'modification',
+        status: null,
+        actor: actor.kind,
+        actorId: actor.id,
+        summary: describeChanges(diff, !!change.shippingAddress),
+        details: changes,
+      },
+      ...(charged ? [changePayment(extra, order.currency, actor)] : []),
+    ]);
+    await appendEvents(trx, [
+      orderEvent('OrderModified', orderId, {
+        orderId,
+        customerId: order.customerId,
+        changes,
+        currency: order.currency,
+        timestamp: new Date().toISOString(),
+      }),
+    ]);
+    if (charged) {
+      const summary = await deps.payment.summary(trx, orderId);
+      await store.setPaymentStatus(trx, orderId, summary.state);
+    }
+    return true;
+  });
+  if (!applied) {
+    // the undo of (2): the charge goes back
+    if (charged) {
+      await refundPayment(deps, order, extra, SYSTEM, `${chargeKey}-undo`, 'modification_conflict').catch(
+        (error: unknown) => {
+          // refund_exceeds_payment: a cancellation meanwhile refunded everything, this charge too
+          if (!(error instanceof AppError)) throw error;
+          deps.log.warn({ orderId, code: error.code }, 'refund of an undone change not completed yet');
+        },
+      );
+    }
+    const current = await store.find(deps.db, orderId);
+    throw orderChanged(current?.status ?? order.status);
+  }
+  if (extra < 0) {
+    await refundPayment(
+      deps,
+      order,
+      -extra,
+      actor,
+      deps.payment.chargeKey(orderId, `v${order.version}-decrease`),
+      'order_modified',
+    ).catch((error: unknown) => {
+      if (!(error instanceof AppError)) throw error;
+      deps.log.warn({ orderId, code: error.code }, 'refund of a reduced order not completed yet');
+    });
+  }
+  return getOrder(deps, user, orderId);
+}
+
+/**
+ * Money moves only for the amount the person confirmed: a change that costs more needs a card
+ * and the amount they saw, and that amount must still be what the change costs now.
+ */
+function assertConfirmed(currency: string, amountDue: number, change: OrderChange): void {
+  const due = { amountDue: fromMinor(amountDue, currency), currency };
+  if (amountDue > 0 && !change.paymentMethod) {
+    throw unprocessable(
+      'payment_method_required',
+      'The change costs more than the order; give a card to pay the difference.',
+      due,
+    );
+  }
+  if (amountDue > 0 && change.confirmedAmount === undefined) {
+    throw unprocessable(
+      'confirmation_required',
+      `The change costs ${formatMoney(amountDue, currency)} more. Confirm that amount to pay it.`,
+      due,
+    );
+  }
+  if (change.confirmedAmount !== undefined && change.confirmedAmount !== amountDue) {
+    throw conflict(
+      'amount_changed',
+      `The change now costs ${formatMoney(amountDue, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
+      { ...due, confirmedAmount: fromMinor(change.confirmedAmount, currency) },
+    );
+  }
+}
+
+/** The charge for a change, on the order's timeline beside the change itself. */
+function changePayment(amount: number, currency: string, actor: ActorRef): HistoryEntry {
+  return {
+    type: 'payment',
+    status: null,
+    actor: actor.kind,
+    actorId: actor.id,
+    summary: `Payment of ${formatMoney(amount, currency)} received for the change`,
+    details: { amount },
+  };
+}
+
+/** The undo of step (1): the extra units go back. */
+async function releaseChange(deps: OrderDeps, orderId: string, reason: string): Promise<void> {
+  await writeTransaction(deps.db, deps.log, (trx) => deps.inventory.release(trx, orderId, reason));
+}
+
+function changeChargeError(
+  orderId: string,
+  outcome: Exclude<ChargeOutcome, { status: 'succeeded' }>,
+): AppError {
+  switch (outcome.status) {
+    case 'declined':
+      return declined(orderId, outcome);
+    case 'requires_action':
+      return new AppError(
+        402,
+        'authentication_required',
+        'This card asks for authentication, which a change to an order cannot do. Use another card; nothing was changed.',
+        { orderId },
+      );
+    case 'unavailable':
+      return paymentUnavailable(orderId);
+    case 'unknown':
+      return new AppError(
+        502,
+        'payment_pending',
+        'We could not confirm the payment for this change with the payment provider, so nothing was changed. Send the same change again to finish it; you will not be charged twice.',
+        { orderId },
+      );
+  }
+}
+
+function describeChanges(diff: readonly LineChange[], address: boolean): string {
+  const parts = diff.map((d) =>
+    d.to === 0
+      ? `removed ${d.name}`
+      : d.from === 0
+        ? `added ${d.to} × ${d.name}`
+        : `${d.name}: ${d.from} → ${d.to}`,
+  );
+  if (address) parts.push('shipping address changed');
+  const text = parts.join('; ');
+  return `Order changed: ${text}`;
+}
+
+/** Identifies one requested change for the gateway's idempotency: same lines, amount and card. */
+function changeDigest(
+  lines: readonly PricedLine[],
+  amount: number,
+  paymentMethod: { type: string; token: string } | undefined,
+): string {
+  const key = JSON.stringify([
+    lines.map((l) => [l.productId, l.quantity, l.unitPrice]).sort(),
+    amount,
+    paymentMethod?.type ?? null,
+    paymentMethod?.token ?? null,
+  ]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}

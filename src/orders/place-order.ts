@@ -1,0 +1,167 @@
+import type { ChargeOutcome } from '../payment/service.ts';
+import type { AuthUser } from '../platform/auth/model.ts';
+import { AppError, conflict, unprocessable, type ErrorBody } from '../platform/errors.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import { appendEvents } from '../platform/outbox.ts';
+import type { ShippingAddressJson } from '../platform/schema.ts';
+import type { OrderDeps } from './deps.ts';
+import { declined, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
+import { orderEvent } from './events.ts';
+import { priceLines, type RequestedLine } from './model.ts';
+import { getOrder, type OrderView } from './queries.ts';
+import { settlePayment } from './settle-payment.ts';
+import * as store from './store.ts';
+
+export interface PlaceOrderInput {
+  items: RequestedLine[];
+  shippingAddress: ShippingAddressJson;
+  paymentMethod: { type: string; token: string };
+}
+
+export interface Placed {
+  order: OrderView;
+  /** set while the customer must still authenticate the payment (3-D Secure) */
+  clientSecret: string | null;
+}
+
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+/**
+ * Placing an order: reserve in one transaction, pay outside any transaction, record the result
+ * in a second (`settlePayment`). The undo of the reservation is the settlement's: a declined or
+ * unreachable payment cancels the order, which releases the stock, and a crash in between is
+ * healed by recovery, because the pending order is in the database from the first step on.
+ * With an idempotency key, a repeat of the same request answers with the first result.
+ */
+export async function placeOrder(
+  deps: OrderDeps,
+  user: AuthUser,
+  input: PlaceOrderInput,
+  idempotency?: Idempotency,
+): Promise<Placed> {
+  if (idempotency) {
+    const replay = await replayPlacement(deps, user, idempotency);
+    if (replay) return replay;
+  }
+  const products = await deps.catalog.findMany(input.items.map((i) => i.productId));
+  const priced = priceLines(input.items, products, deps.catalog.currency);
+  if (!priced.ok) throw pricingError(priced.problem);
+  const { lines, total } = priced;
+  const currency = deps.catalog.currency;
+  const orderId = uuidv7();
+
+  // step 1: the pending order and its reservation, in one transaction
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    if (
+      idempotency &&
+      !(await store.claimIdempotencyKey(trx, user.id, idempotency.key, idempotency.requestHash, orderId))
+    ) {
+      return false;
+    }
+    await store.insertOrder(
+      trx,
+      { id: orderId, customerId: user.id, currency, total, shippingAddress: input.shippingAddress },
+      lines,
+      {
+        type: 'status',
+        status: 'pending',
+        actor: 'customer',
+        actorId: user.id,
+        summary: 'Order placed',
+      },
+    );
+    const reserved = await deps.inventory.reserve(trx, orderId, lines);
+    if (!reserved.ok) throw outOfStock(reserved.shortages, lines);
+    await appendEvents(trx, [
+      orderEvent('OrderPlaced', orderId, {
+        orderId,
+        customerId: user.id,
+        items: lines.map((l) => ({
+          productId: l.productId,
+          name: l.name,
+          quantity: l.quantity,
+          unitPrice: l.unitPrice,
+        })),
+        total,
+        currency,
+        timestamp: new Date().toISOString(),
+      }),
+    ]);
+    return true;
+  });
+  if (!claimed && idempotency) {
+    const replay = await replayPlacement(deps, user, idempotency);
+    if (replay) return replay;
+    throw conflict('idempotency_in_progress', 'This request is already being processed.');
+  }
+
+  // step 2: the charge, outside any transaction
+  const outcome = await deps.payment.charge({
+    orderId,
+    amount: { amount: total, currency },
+    paymentMethod: input.paymentMethod,
+    idempotencyKey: deps.payment.chargeKey(orderId),
+    description: `Orderly order ${orderId}`,
+  });
+  // step 3: confirm, or cancel (the undo of step 1)
+  await settlePayment(deps, orderId, outcome, idempotency && { customerId: user.id, key: idempotency.key });
+  return placedResult(deps, user, orderId, outcome);
+}
+
+async function placedResult(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  outcome: ChargeOutcome,
+): Promise<Placed> {
+  if (outcome.status === 'declined') throw declined(orderId, outcome);
+  if (outcome.status === 'unavailable') throw paymentUnavailable(orderId);
+  if (outcome.status === 'unknown') {
+    throw new AppError(
+      502,
+      'payment_pending',
+      'We could not confirm your payment with the payment provider. Your order is on hold and will be confirmed or cancelled automatically within minutes; you will not be charged twice.',
+      { orderId },
+    );
+  }
+  return {
+    order: await getOrder(deps, user, orderId),
+    clientSecret: outcome.status === 'requires_action' ? outcome.clientSecret : null,
+  };
+}
+
+/** The first answer to a request sent again with the same Idempotency-Key, or null if there is none. */
+async function replayPlacement(
+  deps: OrderDeps,
+  user: AuthUser,
+  idempotency: Idempotency,
+): Promise<Placed | null> {
+  const record = await store.findIdempotencyKey(deps.db, user.id, idempotency.key);
+  if (!record) return null;
+  if (record.requestHash !== idempotency.requestHash) {
+    throw unprocessable(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request. Use a new key for a new order.',
+    );
+  }
+  if (record.responseStatus !== null && record.responseStatus >= 400) {
+    const body = record.responseBody as ErrorBody;
+    throw new AppError(record.responseStatus, body.code, body.message, body.details);
+  }
+  if (!record.orderId) return null;
+  const order = await store.find(deps.db, record.orderId);
+  if (!order) return null;
+  if (order.status === 'pending' && order.paymentStatus === 'pending') {
+    throw conflict(
+      'idempotency_in_progress',
+      'This request is still being processed. Try again in a moment.',
+      {
+        orderId: order.id,
+      },
+    );
+  }
+  return { order: await getOrder(deps, user, order.id), clientSecret: null };
+}

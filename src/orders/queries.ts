@@ -1,0 +1,118 @@
+import type { PaymentSummary } from '../payment/model.ts';
+import type { AuthUser } from '../platform/auth/model.ts';
+import type { Db } from '../platform/db.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
+import { owned, type OrderDeps } from './deps.ts';
+import { actionsFor, type Actor } from './model.ts';
+import * as store from './store.ts';
+import type { OrderWithLines } from './store.ts';
+
+/** The read side of the orders context: one order, a customer's list, a timeline, admin search. */
+
+/** Everything a person sees of an order. */
+export interface OrderView extends OrderWithLines {
+  payment: PaymentSummary;
+  actions: ReturnType<typeof actionsFor>;
+  /** the name on the label when the address has none: the customer's */
+  recipientName: string;
+  /** who placed the order, for an admin writing a label or answering a call */
+  customer: { name: string; email: string } | null;
+}
+
+export async function getOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
+  const order = await store.findWithLines(deps.db, orderId);
+  if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw notFound('Order', orderId);
+  return view(deps, order, user.role === 'admin' ? 'admin' : 'customer');
+}
+
+async function view(deps: OrderDeps, order: OrderWithLines, actor: Actor): Promise<OrderView> {
+  const admin = actor === 'admin';
+  const [payment, contact] = await Promise.all([
+    deps.payment.summary(deps.db, order.id),
+    admin || !order.shippingAddress.name ? deps.customers.contact(order.customerId) : undefined,
+  ]);
+  return {
+    ...order,
+    payment,
+    actions: actionsFor(order.status, actor),
+    recipientName: order.shippingAddress.name ?? contact?.name ?? '',
+    customer: admin && contact ? { name: contact.name, email: contact.email } : null,
+  };
+}
+
+/**
+ * For the notification context: the order with its lines, read with the given connection (its
+ * subscriber runs inside the outbox's dispatch transaction). No user: events are trusted.
+ */
+export function orderForNotification(db: Db, orderId: string): Promise<OrderWithLines | undefined> {
+  return store.findWithLines(db, orderId);
+}
+
+export async function listForCustomer(
+  deps: OrderDeps,
+  user: AuthUser,
+  query: { limit: number; cursor?: string | undefined },
+) {
+  const after = query.cursor === undefined ? null : decodeOrderCursor(query.cursor);
+  const rows = await store.listForCustomer(deps.db, user.id, after, query.limit + 1);
+  const more = rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last ? encodeOrderCursor(last.createdAtKey, last.id) : null };
+}
+
+export async function timeline(deps: OrderDeps, user: AuthUser, orderId: string) {
+  await owned(deps.db, user, orderId);
+  return store.history(deps.db, orderId);
+}
+
+/** The admin's search: filters, a sort, keyset pages whose cursor belongs to the sort. */
+export async function adminList(
+  deps: OrderDeps,
+  query: Omit<store.AdminOrderQuery, 'after'> & { cursor?: string | undefined },
+) {
+  const byTotal = query.sort === 'total';
+  let after: store.AdminOrderQuery['after'] = null;
+  if (query.cursor !== undefined) {
+    if (byTotal) {
+      const [total, id] = decodeCursor(query.cursor, ['number', 'string']) as [number, string];
+      if (!Number.isSafeInteger(total) || !UUID.test(id)) throw invalidCursor();
+      after = [total, id];
+    } else {
+      after = decodeOrderCursor(query.cursor);
+    }
+  }
+  const rows = await store.adminList(deps.db, { ...query, after });
+  const more = rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items[items.length - 1];
+  let nextCursor: string | null = null;
+  if (more && last) {
+    nextCursor = byTotal
+      ? encodeCursor([last.total_minor, last.id])
+      : encodeOrderCursor(last.created_at_key, last.id);
+  }
+  return { items, nextCursor };
+}
+
+export function stats(deps: OrderDeps, currency: string) {
+  return store.stats(deps.db, currency);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CREATED_AT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const invalidCursor = () =>
+  new AppError(400, 'invalid_cursor', 'The cursor is not valid; start again from the first page.');
+
+/** Newest-first pages follow (created_at, id), kept to the microsecond so no row is skipped. */
+function encodeOrderCursor(createdAtKey: string, id: string): string {
+  return encodeCursor([createdAtKey, id]);
+}
+
+function decodeOrderCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, ['string', 'string']) as [string, string];
+  if (!CREATED_AT_KEY.test(at) || !UUID.test(id)) throw invalidCursor();
+  return [at, id];
+}
