@@ -317,7 +317,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Today's and this week's orders and revenue, success rate, orders per day (admin) */
+        /** Today's and this week's orders and net revenue (captured minus refunded), success rate, orders per day (admin) */
         get: operations["getAdminStats"];
         put?: never;
         post?: never;

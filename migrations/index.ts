@@ -6,6 +6,7 @@ import { migration as orderLinePrices } from './0010_order_line_prices.ts';
 import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
+import { migration as refundRetry } from './0008_refund_retry.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003_stripe_webhooks': stripeWebhooks,
   '0004_outbox_publishing': outboxPublishing,
   '0005_order_number': orderNumber,
+  '0008_refund_retry': refundRetry,
   '0009_order_numbers': orderNumbers,
   '0010_order_line_prices': orderLinePrices,
 };

@@ -18,9 +18,9 @@ import { CatalogService } from './catalog/service.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { seedDemoCatalog } from './demo-data.ts';
+import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
-import type { RetryPolicy } from './notification/model.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
 import { notificationRoutes } from './notification/routes.ts';
 import { NotificationService, SEND_INTERVAL_MS } from './notification/service.ts';
@@ -47,7 +47,8 @@ import {
   installRateLimits,
 } from './platform/http.ts';
 import { PeriodicJob } from './platform/jobs.ts';
-import { liveRoutes } from './platform/live.ts';
+import type { RetryPolicy } from './platform/retry.ts';
+import { liveRoutes, orderFeed } from './platform/live.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 import { migrateUp } from './platform/migrate.ts';
@@ -72,6 +73,8 @@ export interface AppOptions {
   background?: boolean;
   /** notification retry timing instead of the defaults (1 s doubling, 6 attempts); tests */
   notificationRetry?: Partial<RetryPolicy>;
+  /** refund retry timing instead of the defaults (1 min doubling to 1 h, 10 attempts); tests */
+  refundRetry?: Partial<RetryPolicy>;
 }
 
 export interface App {
@@ -87,7 +90,7 @@ export interface App {
     cart: CartService;
     notifications: NotificationService;
   };
-  jobs: { recovery: PeriodicJob; notifications: PeriodicJob };
+  jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
   relay: NatsRelay | null;
   start(): Promise<void>;
@@ -115,7 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
-  const payment = new PaymentService(db, provider, log.child({ context: 'payment' }));
+  const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
     db,
     catalog,
@@ -135,6 +138,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     email: createEmailProvider({ ...config.email, sendgridBaseUrl: config.email.sendgridApiUrl }),
     sms: createSmsProvider({ ...config.sms, twilioBaseUrl: config.sms.twilioApiUrl }),
     from: config.email.from,
+    shopEmail: config.shopEmail,
     sources: {
       order: (trx, id) => orders.orderForNotification(id, trx),
       customer: (trx, id) => new AuthService(trx, tokens).account(id),
@@ -146,6 +150,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     db,
     log: log.child({ context: 'metrics' }),
     reservations: () => inventory.reservationCounts(),
+    notificationQueue: () => notifications.queueFigures(),
   });
   outbox.onDispatched((events) => metrics.countEvents(events));
 
@@ -231,10 +236,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async (api) => {
       await api.register(authRoutes(auth));
       await api.register(catalogRoutes(catalog));
-      await api.register(inventoryRoutes(inventory));
+      await api.register(inventoryRoutes(inventory, catalog));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
-      await api.register(liveRoutes(outbox, tokens, (ids) => inventory.levels(ids)));
+      await api.register(
+        liveRoutes(tokens, [
+          inventory.liveStock((listener) => outbox.onEvents(listener), log.child({ context: 'inventory' })),
+          orderFeed(outbox),
+        ]),
+      );
     },
     { prefix: API_PREFIX },
   );
@@ -279,6 +289,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => notifications.sendDue(),
     log,
   );
+  // Refunds the gateway could not take are tried again, and recorded on the order as they end.
+  const refundRetry = new PeriodicJob(
+    'refunds',
+    config.sweepIntervalMs,
+    () => payment.retryDueRefunds(orders.refundSettlement()),
+    log,
+  );
   let stopWakingSender: () => unknown = () => undefined;
   const background = options.background ?? true;
   const relay = config.natsUrl
@@ -287,6 +304,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         stream: config.natsStream,
         subjectPrefix: config.natsSubjectPrefix,
         pollMs: config.outboxPollMs,
+        orderOf,
       })
     : null;
 
@@ -295,7 +313,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     database,
     outbox,
     services: { auth, catalog, inventory, payment, orders, cart, notifications },
-    jobs: { recovery, notifications: notificationSender },
+    jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     async start() {
       await server.ready();
@@ -303,6 +321,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         await outbox.start();
         await relay?.start();
         recovery.start();
+        refundRetry.start();
         notificationSender.start();
         // Messages go out as soon as their events are dispatched, not at the next interval.
         stopWakingSender = outbox.onCommitted((events) => {
@@ -315,6 +334,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await drain(config.shutdownGraceMs);
       await server.close();
       await recovery.stop();
+      await refundRetry.stop();
       stopWakingSender();
       await notificationSender.stop();
       await outbox.stop();

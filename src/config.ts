@@ -34,6 +34,7 @@ const envSchema = z.object({
     .default(8 * 3600),
   ADMIN_EMAIL: optionalString,
   ADMIN_PASSWORD: optionalString,
+  SHOP_EMAIL: z.email().optional(),
   CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -90,6 +91,8 @@ export interface Config {
   database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
   seedDemoData: boolean;
   auth: { jwtSecret: string; tokenTtlSeconds: number; admin: { email: string; password: string } | null };
+  /** `SHOP_EMAIL`, else `ADMIN_EMAIL`: where messages for the shop go; null when neither is set */
+  shopEmail: string | null;
   currency: string;
   reservationTtlSeconds: number;
   sweepIntervalMs: number;
@@ -187,6 +190,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tokenTtlSeconds: e.JWT_TTL_SECONDS,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     },
+    // the shop's contact for messages about money that needs a person (a refund that failed)
+    shopEmail: e.SHOP_EMAIL ?? e.ADMIN_EMAIL ?? null,
     currency: e.CURRENCY,
     reservationTtlSeconds: e.RESERVATION_TTL,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

@@ -352,6 +352,7 @@ describe('notifications with the log provider: the mailbox', () => {
             customerId: customer.id,
             trackingNumber: 'ZZ123',
             carrier: 'DHL',
+            timestamp: new Date().toISOString(),
           },
         },
         // no trackingNumber: the shipped template cannot be rendered

@@ -959,12 +959,14 @@ describe('admin order list and stats', () => {
       200,
     );
     assert.equal((await adminPost(t, admin, o['b3'].id, 'ship', SHIPMENT)).status, 200);
-    await sql`update orders set created_at = '2024-01-10T12:00:00Z' where id = ${o['b2'].id}`.execute(
-      t.app.database.db,
-    );
-    await sql`update orders set created_at = '2024-02-10T12:00:00Z' where id = ${o['a2'].id}`.execute(
-      t.app.database.db,
-    );
+    for (const [id, at] of [
+      [o['b2'].id, '2024-01-10T12:00:00Z'],
+      [o['a2'].id, '2024-02-10T12:00:00Z'],
+    ] as const) {
+      await sql`update orders set created_at = ${at} where id = ${id}`.execute(t.app.database.db);
+      // its payment too: revenue counts on the day the money moved
+      await sql`update payment set created_at = ${at} where order_id = ${id}`.execute(t.app.database.db);
+    }
     byCreation = ['b2', 'a2', 'a1', 'b1', 'a3', 'b3', 'a4'].map((k) => (o[k] as OrderJson).id);
   });
   after(async () => {

@@ -60,6 +60,11 @@ export class CatalogService {
     return view(product, levels.get(id));
   }
 
+  /** Ids of the products whose name or SKU contains `search`: for the inventory list's search. */
+  idsMatching(search: string): Promise<string[]> {
+    return store.idsMatching(this.#db, search);
+  }
+
   /** Products by id, for pricing an order or a cart; unknown ids are simply absent. */
   async findMany(ids: readonly string[]): Promise<Map<string, Product>> {
     const products = await store.findMany(this.#db, ids);

@@ -52,6 +52,17 @@ export async function list(
   return rows.map(toProduct);
 }
 
+/** Ids of the products whose name or SKU contains `search` (case-insensitive), active or not. */
+export async function idsMatching(db: Db, search: string): Promise<string[]> {
+  const pattern = likePattern(search);
+  const rows = await db
+    .selectFrom('product')
+    .select('id')
+    .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('sku', 'ilike', pattern)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** With `forUpdate`, the rows stay locked until the caller's transaction ends. */
 export async function findMany(db: Db, ids: readonly string[], forUpdate = false): Promise<Product[]> {
   if (ids.length === 0) return [];

@@ -1,43 +1,68 @@
-import type { NewDomainEvent } from '../platform/outbox-event.ts';
+import { z } from 'zod';
+import { envelopeSchema, type NewDomainEvent } from '../platform/outbox-event.ts';
 
-export interface StockReserved {
-  productId: string;
-  quantity: number;
-  orderId: string;
-  timestamp: string;
-}
-export interface StockReleased {
-  productId: string;
-  quantity: number;
-  orderId: string;
-  reason: string;
-  timestamp: string;
-}
-export interface StockReplenished {
-  productId: string;
-  quantity: number;
-  onHand: number;
-  timestamp: string;
-}
-/** An admin lowered the stock on hand (a count correction, damaged goods). */
-export interface StockAdjusted {
-  productId: string;
-  /** negative: units taken off */
-  quantity: number;
-  onHand: number;
-  timestamp: string;
-}
-/** Reserved units became a sale: on hand and reserved both went down. */
-export interface StockCommitted {
-  productId: string;
-  quantity: number;
-  orderId: string;
-  timestamp: string;
+/**
+ * What the inventory context publishes: one schema per event, the types inferred from them. Stock
+ * events of an order carry its id, so consumers (the NATS relay) can keep them in the order's line.
+ */
+const Timestamp = z.iso.datetime();
+
+export const INVENTORY_EVENTS = {
+  StockReserved: z.object({
+    productId: z.string(),
+    quantity: z.number().int(),
+    orderId: z.string(),
+    timestamp: Timestamp,
+  }),
+  StockReleased: z.object({
+    productId: z.string(),
+    quantity: z.number().int(),
+    orderId: z.string(),
+    reason: z.string(),
+    timestamp: Timestamp,
+  }),
+  StockReplenished: z.object({
+    productId: z.string(),
+    quantity: z.number().int(),
+    onHand: z.number().int(),
+    timestamp: Timestamp,
+  }),
+  /** An admin lowered the stock on hand (a count correction, damaged goods); `quantity` is negative. */
+  StockAdjusted: z.object({
+    productId: z.string(),
+    quantity: z.number().int(),
+    onHand: z.number().int(),
+    timestamp: Timestamp,
+  }),
+  /** Reserved units became a sale: on hand and reserved both went down. */
+  StockCommitted: z.object({
+    productId: z.string(),
+    quantity: z.number().int(),
+    orderId: z.string(),
+    timestamp: Timestamp,
+  }),
+} as const;
+
+export type InventoryEventType = keyof typeof INVENTORY_EVENTS;
+export type InventoryEventPayload<T extends InventoryEventType> = z.infer<(typeof INVENTORY_EVENTS)[T]>;
+export type InventoryEvent = {
+  [T in InventoryEventType]: NewDomainEvent<T, InventoryEventPayload<T>>;
+}[InventoryEventType];
+
+/** A product's stock event in its envelope; the payload is checked against its schema by the compiler. */
+export function inventoryEvent<T extends InventoryEventType>(
+  type: T,
+  productId: string,
+  payload: InventoryEventPayload<T>,
+): NewDomainEvent<T, InventoryEventPayload<T>> {
+  return { type, context: 'inventory', aggregateId: productId, payload };
 }
 
-export type InventoryEvent =
-  | NewDomainEvent<'StockReserved', StockReserved>
-  | NewDomainEvent<'StockReleased', StockReleased>
-  | NewDomainEvent<'StockReplenished', StockReplenished>
-  | NewDomainEvent<'StockAdjusted', StockAdjusted>
-  | NewDomainEvent<'StockCommitted', StockCommitted>;
+/** Every inventory event in its envelope, told apart by `type`. */
+export const InventoryEventEnvelope = z.discriminatedUnion('type', [
+  envelopeSchema('inventory', 'StockReserved', INVENTORY_EVENTS.StockReserved),
+  envelopeSchema('inventory', 'StockReleased', INVENTORY_EVENTS.StockReleased),
+  envelopeSchema('inventory', 'StockReplenished', INVENTORY_EVENTS.StockReplenished),
+  envelopeSchema('inventory', 'StockAdjusted', INVENTORY_EVENTS.StockAdjusted),
+  envelopeSchema('inventory', 'StockCommitted', INVENTORY_EVENTS.StockCommitted),
+]);

@@ -4,7 +4,7 @@ import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { IdParams } from '../platform/schemas.ts';
 import { available, isLowStock, type StockLevel } from './model.ts';
-import type { InventoryService } from './service.ts';
+import type { InventoryService, ProductDirectory } from './service.ts';
 
 export const StockLevelSchema = z
   .object({
@@ -25,7 +25,7 @@ const stockJson = (level: StockLevel) => ({
 });
 
 export const inventoryRoutes =
-  (inventory: InventoryService): FastifyPluginAsyncZod =>
+  (inventory: InventoryService, products: ProductDirectory): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/products/:id/stock',
@@ -85,11 +85,14 @@ export const inventoryRoutes =
         },
       },
       async (request) => {
-        const rows = await inventory.list({
-          search: request.query.search,
-          lowStockOnly: request.query.lowStock === 'true',
-          limit: request.query.limit,
-        });
+        const rows = await inventory.list(
+          {
+            search: request.query.search,
+            lowStockOnly: request.query.lowStock === 'true',
+            limit: request.query.limit,
+          },
+          products,
+        );
         return { items: rows.map((r) => ({ ...stockJson(r), sku: r.sku, name: r.name })) };
       },
     );

@@ -1,20 +1,32 @@
+import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
+import type { LiveFeed } from '../platform/live.ts';
+import { parseEnvelope, type DomainEvent } from '../platform/outbox-event.ts';
 import { conflict, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { appendEvents } from '../platform/outbox.ts';
-import type { InventoryEvent } from './events.ts';
+import { InventoryEventEnvelope, inventoryEvent } from './events.ts';
 import { consolidate, shortages, type Shortage, type StockLevel, type StockRequest } from './model.ts';
 import * as store from './store.ts';
 
 export type ReserveResult = { ok: true; reserved: StockRequest[] } | { ok: false; shortages: Shortage[] };
 
-const event = (type: InventoryEvent['type'], aggregateId: string, payload: object): InventoryEvent =>
-  ({ type, context: 'inventory', aggregateId, payload }) as InventoryEvent;
-
 /**
  * Stock levels and reservations. Functions taking `trx` run inside the caller's transaction,
  * so an order and the stock it holds change together or not at all.
  */
+/** What the inventory list needs from the catalog context, given by the composition root. */
+export interface ProductDirectory {
+  idsMatching(search: string): Promise<string[]>;
+  findMany(ids: readonly string[]): Promise<Map<string, { sku: string; name: string }>>;
+}
+
+// stock changes are read and sent in batches this far apart
+const LIVE_BATCH_MS = 5;
+
+/** Names in code-point order, the order PostgreSQL's C collation gives. */
+const compareNames = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export class InventoryService {
   readonly #db: Db;
   readonly #reservationTtlSeconds: number;
@@ -22,6 +34,51 @@ export class InventoryService {
   constructor(db: Db, reservationTtlSeconds: number) {
     this.#db = db;
     this.#reservationTtlSeconds = reservationTtlSeconds;
+  }
+
+  /**
+   * Stock levels for the live stream, to everyone: after committed stock events, one read of the
+   * levels of every product they moved within a few milliseconds, so that under load it is one
+   * query per burst of commits instead of one per commit.
+   */
+  liveStock(onEvents: (listener: (events: DomainEvent[]) => void) => () => void, log: Logger): LiveFeed {
+    return (stream) => {
+      const changed = new Set<string>();
+      let flushing: NodeJS.Timeout | null = null;
+      const flush = () => {
+        flushing = null;
+        const ids = [...changed];
+        changed.clear();
+        this.levels(ids)
+          .then((levels) => {
+            for (const level of levels.values()) {
+              stream.publish({
+                event: 'stock',
+                data: {
+                  productId: level.productId,
+                  onHand: level.onHand,
+                  reserved: level.reserved,
+                  available: level.onHand - level.reserved,
+                },
+                audience: 'everyone',
+              });
+            }
+          })
+          .catch((error: unknown) => log.warn({ err: error }, 'live: stock levels unavailable'));
+      };
+      const stop = onEvents((events) => {
+        if (!stream.watched()) return;
+        for (const e of events) {
+          const stock = parseEnvelope(InventoryEventEnvelope, e);
+          if (stock) changed.add(stock.payload.productId);
+        }
+        if (changed.size > 0) flushing ??= setTimeout(flush, LIVE_BATCH_MS);
+      });
+      return () => {
+        stop();
+        if (flushing) clearTimeout(flushing);
+      };
+    };
   }
 
   async levels(productIds: readonly string[]): Promise<Map<string, StockLevel>> {
@@ -49,7 +106,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       wanted.map((r) =>
-        event('StockReserved', r.productId, {
+        inventoryEvent('StockReserved', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -68,7 +125,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       moved.map((r) =>
-        event('StockCommitted', r.productId, {
+        inventoryEvent('StockCommitted', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -104,7 +161,7 @@ export class InventoryService {
     await appendEvents(
       trx,
       items.map((r) =>
-        event('StockReleased', r.productId, {
+        inventoryEvent('StockReleased', r.productId, {
           productId: r.productId,
           quantity: r.quantity,
           orderId,
@@ -147,7 +204,7 @@ export class InventoryService {
       if (added > 0) await this.#replenished(trx, productId, added, result.level.onHand);
       else if (added < 0) {
         await appendEvents(trx, [
-          event('StockAdjusted', productId, {
+          inventoryEvent('StockAdjusted', productId, {
             productId,
             quantity: added,
             onHand: result.level.onHand,
@@ -168,7 +225,7 @@ export class InventoryService {
 
   async #replenished(trx: Db, productId: string, quantity: number, onHand: number): Promise<void> {
     await appendEvents(trx, [
-      event('StockReplenished', productId, {
+      inventoryEvent('StockReplenished', productId, {
         productId,
         quantity,
         onHand,
@@ -177,8 +234,33 @@ export class InventoryService {
     ]);
   }
 
-  list(query: { search?: string | undefined; lowStockOnly: boolean; limit: number }) {
-    return store.listWithProducts(this.#db, query);
+  /**
+   * The admin's stock list, lowest available first, then by product name. Names and the search
+   * are the catalog's (`products`), asked through its service; this context reads only its rows.
+   */
+  async list(
+    query: { search?: string | undefined; lowStockOnly: boolean; limit: number },
+    products: ProductDirectory,
+  ): Promise<Array<StockLevel & { sku: string; name: string }>> {
+    const productIds = query.search === undefined ? undefined : await products.idsMatching(query.search);
+    if (productIds?.length === 0) return [];
+    const filter = { lowStockOnly: query.lowStockOnly, ...(productIds && { productIds }) };
+    let levels = await store.list(this.#db, { ...filter, limit: query.limit });
+    const last = levels.at(-1);
+    if (levels.length === query.limit && last) {
+      // the page ends inside a run of equal availability: which of them it holds goes by name
+      const available = last.onHand - last.reserved;
+      const tied = await store.list(this.#db, { ...filter, available });
+      levels = [...levels.filter((l) => l.onHand - l.reserved < available), ...tied];
+    }
+    const named = await products.findMany(levels.map((l) => l.productId));
+    return levels
+      .flatMap((l) => {
+        const product = named.get(l.productId);
+        return product ? [{ ...l, sku: product.sku, name: product.name }] : [];
+      })
+      .sort((a, b) => a.onHand - a.reserved - (b.onHand - b.reserved) || compareNames(a.name, b.name))
+      .slice(0, query.limit);
   }
 
   ordersWithExpiredReservations(limit: number): Promise<string[]> {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import { likePattern } from '../platform/pagination.ts';
 import type { StockLevel, StockRequest } from './model.ts';
 
 interface LevelRow {
@@ -152,25 +151,22 @@ export async function adjust(
   return { level: toLevel(row), previousOnHand: current.on_hand };
 }
 
-export async function listWithProducts(
+/**
+ * Stock levels, lowest available first, for the admin's list: among `productIds` when given, only
+ * those at or below their threshold with `lowStockOnly`. With `available`, exactly the levels
+ * with that many available (a page's last tie, which the caller orders by name).
+ */
+export async function list(
   db: Db,
-  query: { search?: string | undefined; lowStockOnly: boolean; limit: number },
-): Promise<Array<StockLevel & { sku: string; name: string }>> {
-  let q = db
-    .selectFrom('stock_level as s')
-    .innerJoin('product as p', 'p.id', 's.product_id')
-    .select(['s.product_id', 's.on_hand', 's.reserved', 's.low_stock_threshold', 'p.sku', 'p.name']);
-  if (query.search) {
-    const pattern = likePattern(query.search);
-    q = q.where((eb) => eb.or([eb('p.name', 'ilike', pattern), eb('p.sku', 'ilike', pattern)]));
-  }
-  if (query.lowStockOnly) q = q.where(sql<boolean>`s.on_hand - s.reserved <= s.low_stock_threshold`);
-  const rows = await q
-    .orderBy(sql`s.on_hand - s.reserved`)
-    .orderBy('p.name')
-    .limit(query.limit)
-    .execute();
-  return rows.map((r) => ({ ...toLevel(r), sku: r.sku, name: r.name }));
+  query: { productIds?: readonly string[]; lowStockOnly: boolean; limit?: number; available?: number },
+): Promise<StockLevel[]> {
+  let q = db.selectFrom('stock_level').select(levelColumns);
+  if (query.productIds) q = q.where('product_id', 'in', query.productIds);
+  if (query.lowStockOnly) q = q.where(sql<boolean>`on_hand - reserved <= low_stock_threshold`);
+  if (query.available !== undefined) q = q.where(sql<boolean>`on_hand - reserved = ${query.available}`);
+  q = q.orderBy(sql`on_hand - reserved`).orderBy('product_id');
+  if (query.limit !== undefined) q = q.limit(query.limit);
+  return (await q.execute()).map(toLevel);
 }
 
 /** Reservations holding stock now, and those of them past their expiry (waiting for the sweeper). */

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import {
-  DEFAULT_RETRY_POLICY,
-  afterFailure,
-  composeMessages,
-  retryDelayMs,
-  toE164,
-  type OrderForNotification,
-} from './model.ts';
+import { composeMessages, toE164, type OrderForNotification } from './model.ts';
 
 const ORDER: OrderForNotification = {
   id: '3f2a9c1e-7b4d-4e8a-9c61-0d5e2f8b7a10',
@@ -20,24 +13,8 @@ const ORDER: OrderForNotification = {
   lines: [{ name: 'Blue Ceramic Mug', quantity: 2, unitPrice: 1250 }],
 };
 const CONTACT = { name: 'Jane Doe', email: 'jane@example.com', phone: '+15550100199' };
-
-describe('retry policy', () => {
-  it('doubles from the base delay and stops at the cap', () => {
-    const policy = { baseDelayMs: 1000, maxDelayMs: 5000 };
-    assert.deepEqual(
-      [1, 2, 3, 4, 5, 6, 60].map((n) => retryDelayMs(n, policy)),
-      [1000, 2000, 4000, 5000, 5000, 5000, 5000],
-    );
-  });
-
-  it('retries a transient failure until the last attempt, a permanent one never', () => {
-    const policy = DEFAULT_RETRY_POLICY;
-    assert.deepEqual(afterFailure(1, false, policy), { status: 'pending', delayMs: 1000 });
-    assert.deepEqual(afterFailure(5, false, policy), { status: 'pending', delayMs: 16_000 });
-    assert.deepEqual(afterFailure(6, false, policy), { status: 'failed' });
-    assert.deepEqual(afterFailure(1, true, policy), { status: 'failed' });
-  });
-});
+/** what every order event carries besides its own fields */
+const ORDER_FIELDS = { orderId: ORDER.id, customerId: 'c1', timestamp: '2026-01-01T00:00:00.000Z' };
 
 describe('toE164', () => {
   it('drops separators and keeps the country code', () => {
@@ -55,7 +32,12 @@ describe('toE164', () => {
 
 describe('composeMessages', () => {
   it('makes one email for a confirmation, to the customer, even with a phone', () => {
-    const messages = composeMessages('OrderConfirmed', { orderId: ORDER.id }, ORDER, CONTACT);
+    const messages = composeMessages(
+      'OrderConfirmed',
+      { ...ORDER_FIELDS, total: 2500, currency: 'USD' },
+      ORDER,
+      CONTACT,
+    );
     assert.deepEqual(
       messages.map((m) => [m.channel, m.recipient, m.template]),
       [['email', 'jane@example.com', 'order_confirmed']],
@@ -65,7 +47,7 @@ describe('composeMessages', () => {
   });
 
   it('adds an SMS for shipping only when there is a phone number', () => {
-    const payload = { orderId: ORDER.id, carrier: 'UPS', trackingNumber: '1Z999' };
+    const payload = { ...ORDER_FIELDS, carrier: 'UPS', trackingNumber: '1Z999' };
     const both = composeMessages('OrderShipped', payload, ORDER, CONTACT);
     assert.deepEqual(
       both.map((m) => [m.channel, m.recipient, m.template]),
@@ -88,7 +70,8 @@ describe('composeMessages', () => {
     const [email] = composeMessages(
       'OrderModified',
       {
-        orderId: ORDER.id,
+        ...ORDER_FIELDS,
+        currency: 'USD',
         changes: { shippingAddress: { from: ORDER.shippingAddress, to }, total: { from: 1250, to: 2500 } },
       },
       ORDER,
@@ -97,7 +80,11 @@ describe('composeMessages', () => {
     assert.match(email?.text ?? '', /1 New Road/);
     const [odd] = composeMessages(
       'OrderModified',
-      { orderId: ORDER.id, changes: { shippingAddress: { from: 'x', to }, total: { from: 1250, to: 2500 } } },
+      {
+        ...ORDER_FIELDS,
+        currency: 'USD',
+        changes: { shippingAddress: { from: 'x', to }, total: { from: 1250, to: 2500 } },
+      },
       ORDER,
       CONTACT,
     );
@@ -107,5 +94,32 @@ describe('composeMessages', () => {
 
   it('throws for a payload without the fields its template needs', () => {
     assert.throws(() => composeMessages('RefundIssued', { orderId: ORDER.id }, ORDER, CONTACT));
+  });
+
+  it('writes a failed refund to the shop, not to the customer', () => {
+    const payload = {
+      refundId: 'r1',
+      paymentId: 'p1',
+      orderId: ORDER.id,
+      amount: 1250,
+      currency: 'USD',
+      failure: 'unavailable',
+      attempts: 10,
+      reason: 'Arrived broken',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    };
+    const messages = composeMessages('RefundFailed', payload, ORDER, CONTACT, 'shop@example.com');
+    assert.deepEqual(
+      messages.map((m) => [m.channel, m.recipient, m.template]),
+      [['email', 'shop@example.com', 'shop_refund_failed']],
+    );
+    assert.equal(messages[0]?.subject, 'Refund of $12.50 for order 2F8B7A10 failed');
+    assert.match(messages[0]?.text ?? '', /could not be reached in 10 attempts/);
+    assert.match(messages[0]?.text ?? '', /Jane Doe <jane@example\.com>/);
+    assert.deepEqual(
+      composeMessages('RefundFailed', payload, ORDER, CONTACT, null),
+      [],
+      'no shop address: none',
+    );
   });
 });

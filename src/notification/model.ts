@@ -3,7 +3,11 @@
  * policy, phone numbers. No I/O: the service loads, this decides, the store writes.
  */
 import { z } from 'zod';
+import { ORDER_EVENTS } from '../orders/events.ts';
+import { PAYMENT_EVENTS } from '../payment/events.ts';
+import type { RetryPolicy } from '../platform/retry.ts';
 import {
+  SHOP_TEMPLATES,
   getTemplate,
   formatOrderNumber,
   templatesForEvent,
@@ -37,22 +41,6 @@ export interface ComposedMessage {
 // ---------------------------------------------------------------------------------------------
 // Retries
 
-export interface RetryPolicy {
-  /** delay after the first failed attempt; doubles with each further failure */
-  baseDelayMs: number;
-  /** the doubling stops here */
-  maxDelayMs: number;
-  /** a message whose attempts reach this many ends `failed` */
-  maxAttempts: number;
-  /**
-   * How long a claimed message is hidden from other senders while it is being sent. Longer than
-   * any provider's timeout; a sender that crashes mid-send leaves it to be retried after this.
-   */
-  leaseMs: number;
-  /** messages claimed per round; a round's messages are sent concurrently */
-  batchSize: number;
-}
-
 /** 1 s, 2 s, 4 s, 8 s, 16 s, then `failed` after the sixth attempt (about half a minute). */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 1000,
@@ -61,24 +49,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   leaseMs: 5 * 60_000,
   batchSize: 10,
 };
-
-/** The wait before the next attempt, after `attempts` attempts have failed (attempts ≥ 1). */
-export function retryDelayMs(
-  attempts: number,
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
-): number {
-  const exponent = Math.max(0, attempts - 1);
-  // 2^exponent overflows to Infinity long before it matters; min() keeps the cap exact.
-  return Math.min(policy.baseDelayMs * 2 ** exponent, policy.maxDelayMs);
-}
-
-export type FailureOutcome = { status: 'failed' } | { status: 'pending'; delayMs: number };
-
-/** What a failed attempt leads to: another try later, or the end. */
-export function afterFailure(attempts: number, permanent: boolean, policy: RetryPolicy): FailureOutcome {
-  if (permanent || attempts >= policy.maxAttempts) return { status: 'failed' };
-  return { status: 'pending', delayMs: retryDelayMs(attempts, policy) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Phone numbers
@@ -109,26 +79,18 @@ const Address = z.object({
   country: z.string().nullish(),
 });
 
-/** The fields of each event this context reads; anything else in a payload is ignored. */
+/**
+ * The events this context turns into messages, read with their producers' own schemas: what the
+ * orders and payment contexts publish is exactly what is parsed here.
+ */
 export const EVENT_PAYLOADS = {
-  OrderConfirmed: z.object({ orderId: z.string() }),
-  OrderModified: z.object({
-    orderId: z.string(),
-    changes: z.object({
-      items: z.array(z.object({ name: z.string(), from: z.number(), to: z.number() })).optional(),
-      shippingAddress: z.object({ from: z.unknown(), to: z.unknown() }).optional(),
-      total: z.object({ from: z.number(), to: z.number() }).optional(),
-    }),
-  }),
-  OrderShipped: z.object({ orderId: z.string(), carrier: z.string(), trackingNumber: z.string() }),
-  OrderDelivered: z.object({ orderId: z.string() }),
-  OrderCancelled: z.object({
-    orderId: z.string(),
-    reason: z.string(),
-    actor: z.enum(['customer', 'admin', 'system']),
-    wasConfirmed: z.boolean(),
-  }),
-  RefundIssued: z.object({ orderId: z.string(), amount: z.number().int(), currency: z.string() }),
+  OrderConfirmed: ORDER_EVENTS.OrderConfirmed,
+  OrderModified: ORDER_EVENTS.OrderModified,
+  OrderShipped: ORDER_EVENTS.OrderShipped,
+  OrderDelivered: ORDER_EVENTS.OrderDelivered,
+  OrderCancelled: ORDER_EVENTS.OrderCancelled,
+  RefundIssued: PAYMENT_EVENTS.RefundIssued,
+  RefundFailed: PAYMENT_EVENTS.RefundFailed,
 } as const;
 
 export type NotifiedEventType = keyof typeof EVENT_PAYLOADS;
@@ -206,6 +168,10 @@ function templateInput(type: NotifiedEventType, payload: unknown, order: OrderVi
       const { amount, currency } = EVENT_PAYLOADS.RefundIssued.parse(payload);
       return { order, amount, currency };
     }
+    case 'RefundFailed': {
+      const { amount, currency, failure, attempts, reason } = EVENT_PAYLOADS.RefundFailed.parse(payload);
+      return { order, amount, currency, failure, attempts, reason };
+    }
   }
 }
 
@@ -223,6 +189,7 @@ export function composeMessages(
   payload: unknown,
   order: OrderForNotification,
   contact: Contact,
+  shopEmail: string | null = null,
 ): ComposedMessage[] {
   const view = orderView(order, contact);
   const input = templateInput(type, payload, view);
@@ -230,11 +197,12 @@ export function composeMessages(
   for (const name of templatesForEvent(type)) {
     const template = getTemplate(name) as AnyTemplate;
     if (template.channel === 'email') {
-      if (!contact.email) continue;
+      const recipient = SHOP_TEMPLATES.has(name) ? shopEmail : contact.email;
+      if (!recipient) continue;
       const email = template.render(input);
       messages.push({
         channel: 'email',
-        recipient: contact.email,
+        recipient,
         template: name,
         subject: email.subject,
         html: email.html,

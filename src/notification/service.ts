@@ -2,20 +2,19 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
 import { notFound } from '../platform/errors.ts';
 import { appendEvents, type Subscriber } from '../platform/outbox.ts';
+import { afterFailure, type RetryPolicy } from '../platform/retry.ts';
 import type { DomainEvent } from '../platform/outbox-event.ts';
-import type { NotificationEvent } from './events.ts';
+import { notificationEvent } from './events.ts';
 import {
   DEFAULT_RETRY_POLICY,
   EVENT_PAYLOADS,
   NOTIFIED_EVENT_TYPES,
-  afterFailure,
   composeMessages,
   isNotifiedEventType,
   toE164,
   type ComposedMessage,
   type NotificationStatus,
   type OrderForNotification,
-  type RetryPolicy,
 } from './model.ts';
 import { DeliveryError, type EmailProvider, type SmsProvider } from './providers.ts';
 import * as store from './store.ts';
@@ -46,6 +45,8 @@ export interface NotificationServiceOptions {
   sms: SmsProvider | null;
   /** the From of every email, `Name <address>` */
   from: string;
+  /** where messages for the shop go (a refund that failed); null: nowhere, logged instead */
+  shopEmail: string | null;
   sources: NotificationSources;
   retry?: Partial<RetryPolicy> | undefined;
 }
@@ -65,6 +66,7 @@ export class NotificationService {
   readonly #email: EmailProvider;
   readonly #sms: SmsProvider | null;
   readonly #from: string;
+  readonly #shopEmail: string | null;
   readonly #sources: NotificationSources;
   readonly #retry: RetryPolicy;
 
@@ -76,6 +78,7 @@ export class NotificationService {
     this.#email = options.email;
     this.#sms = options.sms;
     this.#from = options.from;
+    this.#shopEmail = options.shopEmail;
     this.#sources = options.sources;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
@@ -122,6 +125,12 @@ export class NotificationService {
       return 0;
     }
     const payload = parsed.data;
+    if (event.type === 'RefundFailed' && !this.#shopEmail) {
+      this.#log.error(
+        context,
+        'notification: no shop address (SHOP_EMAIL, ADMIN_EMAIL); the shop is not emailed',
+      );
+    }
     // A cancellation of an order that was never confirmed (the card was declined at checkout, or
     // payment never completed) sends nothing: the shopper saw the decline on the checkout page,
     // was not charged, and never got a confirmation that this email would have to take back.
@@ -152,11 +161,13 @@ export class NotificationService {
     }
     let messages: ComposedMessage[];
     try {
-      messages = composeMessages(event.type, payload, order, {
-        name: customer.name,
-        email: customer.email,
-        phone,
-      });
+      messages = composeMessages(
+        event.type,
+        payload,
+        order,
+        { name: customer.name, email: customer.email, phone },
+        this.#shopEmail,
+      );
     } catch (error) {
       this.#log.error({ ...context, orderId, err: error }, 'notification: rendering failed; nothing sent');
       return 0;
@@ -224,30 +235,20 @@ export class NotificationService {
       const updated = await store.markSent(trx, row, provider, providerMessageId);
       if (!updated) return false;
       const timestamp = new Date().toISOString();
-      const event: NotificationEvent =
+      const event =
         row.channel === 'email'
-          ? {
-              type: 'EmailSent',
-              context: 'notification',
-              aggregateId: row.id,
-              payload: {
-                notificationId: row.id,
-                recipient: row.recipient,
-                subject: row.subject ?? '',
-                timestamp,
-              },
-            }
-          : {
-              type: 'SMSSent',
-              context: 'notification',
-              aggregateId: row.id,
-              payload: {
-                notificationId: row.id,
-                recipient: row.recipient,
-                message: row.body_text,
-                timestamp,
-              },
-            };
+          ? notificationEvent('EmailSent', {
+              notificationId: row.id,
+              recipient: row.recipient,
+              subject: row.subject ?? '',
+              timestamp,
+            })
+          : notificationEvent('SMSSent', {
+              notificationId: row.id,
+              recipient: row.recipient,
+              message: row.body_text,
+              timestamp,
+            });
       await appendEvents(trx, [event]);
       return true;
     });
@@ -287,6 +288,11 @@ export class NotificationService {
   }
 
   // ---------------------------------------------------------------- the mailbox
+
+  /** The queue's figures for /metrics: waiting, waiting after a failure, given up. */
+  queueFigures(): Promise<{ pending: number; retrying: number; failed: number }> {
+    return store.queueFigures(this.#db);
+  }
 
   list(query: {
     limit: number;

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { Db } from '../platform/db.ts';
+import { nowPlusMs, type Db } from '../platform/db.ts';
 import { likePattern } from '../platform/pagination.ts';
 import type { NotificationTable } from '../platform/schema.ts';
 import { uuidv7 } from '../platform/ids.ts';
@@ -9,9 +9,6 @@ import type { ComposedMessage, NotificationStatus } from './model.ts';
 export type NotificationRow = Selectable<NotificationTable>;
 
 const MAX_ERROR_LENGTH = 2000;
-
-/** `now() + ms`, computed by the database so every instance shares one clock. */
-const inMs = (ms: number) => sql<Date>`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
 
 /**
  * Stores the messages one event made. `on conflict do nothing` on (event, channel, recipient):
@@ -52,7 +49,7 @@ export async function insertMessages(
 export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<NotificationRow[]> {
   return db
     .updateTable('notification')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: inMs(leaseMs) }))
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: nowPlusMs(leaseMs) }))
     .where(
       'id',
       'in',
@@ -108,7 +105,7 @@ export async function markAttemptFailed(
     .updateTable('notification')
     .set({
       status: retryInMs === null ? 'failed' : 'pending',
-      ...(retryInMs !== null && { next_attempt_at: inMs(retryInMs) }),
+      ...(retryInMs !== null && { next_attempt_at: nowPlusMs(retryInMs) }),
       last_error: error.slice(0, MAX_ERROR_LENGTH),
       provider,
     })
@@ -157,4 +154,14 @@ export function list(db: Db, query: ListQuery): Promise<NotificationRow[]> {
   if (query.orderId) q = q.where('order_id', '=', query.orderId);
   if (query.beforeId) q = q.where('id', '<', query.beforeId);
   return q.orderBy('id', 'desc').limit(query.limit).execute();
+}
+
+/** Messages waiting to be sent, those of them that failed at least once, and those given up. */
+export async function queueFigures(db: Db): Promise<{ pending: number; retrying: number; failed: number }> {
+  const { rows } = await sql<{ pending: number; retrying: number; failed: number }>`
+    select (count(*) filter (where status = 'pending'))::int as pending,
+           (count(*) filter (where status = 'pending' and attempts > 0))::int as retrying,
+           (count(*) filter (where status = 'failed'))::int as failed
+      from notification`.execute(db);
+  return rows[0] ?? { pending: 0, retrying: 0, failed: 0 };
 }

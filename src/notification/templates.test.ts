@@ -5,10 +5,8 @@ import {
   EVENT_TEMPLATES,
   TemplateNotFoundError,
   assertTemplatesFor,
-  currencyDigits,
   describeCancellationReason,
   escapeHtml,
-  formatMoney,
   getTemplate,
   renderEmail,
   renderSms,
@@ -68,6 +66,14 @@ function renderAll(view: OrderView, extra: { text?: string } = {}): Record<Email
       wasConfirmed: true,
     }),
     order_refunded: renderEmail('order_refunded', { order: view, amount: 1250 }),
+    shop_refund_failed: renderEmail('shop_refund_failed', {
+      order: view,
+      amount: 1250,
+      currency: view.currency,
+      failure: 'unavailable',
+      attempts: 10,
+      reason: free,
+    }),
   };
 }
 
@@ -86,37 +92,6 @@ describe('escapeHtml', () => {
 
   it('leaves ordinary text alone', () => {
     assert.equal(escapeHtml('Café 12 Elm St. #4'), 'Café 12 Elm St. #4');
-  });
-});
-
-describe('formatMoney', () => {
-  it('formats USD from cents', () => {
-    assert.equal(formatMoney(1999, 'USD'), '$19.99');
-    assert.equal(formatMoney(5, 'USD'), '$0.05');
-    assert.equal(formatMoney(0, 'USD'), '$0.00');
-    assert.equal(formatMoney(-250, 'USD'), '-$2.50');
-  });
-
-  it('formats EUR in a German locale', () => {
-    assert.equal(plain(formatMoney(123456, 'EUR', 'de-DE')), '1.234,56 €');
-  });
-
-  it('treats JPY amounts as whole yen: no minor unit', () => {
-    assert.equal(currencyDigits('JPY'), 0);
-    assert.equal(formatMoney(1500, 'JPY'), '¥1,500');
-  });
-
-  it('handles three-decimal currencies', () => {
-    assert.equal(currencyDigits('KWD'), 3);
-    assert.equal(plain(formatMoney(1234567, 'KWD')), 'KWD 1,234.567');
-  });
-
-  it('is exact for the largest safe integer', () => {
-    assert.equal(formatMoney(Number.MAX_SAFE_INTEGER, 'USD'), '$90,071,992,547,409.91');
-  });
-
-  it('refuses amounts that are not integer minor units', () => {
-    assert.throws(() => formatMoney(19.99, 'USD'), RangeError);
   });
 });
 
@@ -416,7 +391,12 @@ describe('branded layout', () => {
     it(`${name}: Orderly header and footer, inline CSS only, a text part`, () => {
       assert.match(email.html, /^<!DOCTYPE html>/);
       assert.match(email.html, /<td style="[^"]*background-color:#1e3a8a[^"]*">Orderly<\/td>/);
-      assert.match(email.html, /You are receiving this email because you placed an order with Orderly/);
+      assert.match(
+        email.html,
+        name === 'shop_refund_failed'
+          ? /You are receiving this email because this address is the shop’s contact in Orderly/
+          : /You are receiving this email because you placed an order with Orderly/,
+      );
       assert.doesNotMatch(email.html, /<style|<link|<script/i);
       assert.ok(email.subject.length > 0);
       assert.ok(email.text.length > 0);

@@ -8,6 +8,8 @@
  * so a template cannot forget to escape.
  */
 
+import { formatMoney } from '../platform/money.ts';
+
 // ---------------------------------------------------------------------------------------------
 // Input shapes
 
@@ -65,6 +67,15 @@ export interface TemplateInputs {
   order_cancelled: { order: OrderView; reason: string; actor?: CancellationActor; wasConfirmed: boolean };
   /** `amount` in minor units of `currency` (the order's currency when omitted) */
   order_refunded: { order: OrderView; amount: number; currency?: string };
+  /** to the shop: a refund ended without money going back to the customer */
+  shop_refund_failed: {
+    order: OrderView;
+    amount: number;
+    currency: string;
+    failure: 'refused' | 'unavailable';
+    attempts: number;
+    reason: string | null;
+  };
   sms_order_shipped: {
     order: OrderView;
     carrier: string;
@@ -183,35 +194,6 @@ function oneLine(value: string): string {
 // Money, numbers, addresses
 
 const DEFAULT_LOCALE = 'en-US';
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function currencyFormatter(currency: string, locale: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
-/** How many minor units a currency has per major unit, as 10^digits: 2 for USD, 0 for JPY, 3 for KWD. */
-export function currencyDigits(currency: string): number {
-  return currencyFormatter(currency, DEFAULT_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/**
- * Formats integer minor units exactly: the amount goes to Intl as a decimal string, never through
- * a float division, so large amounts cannot pick up binary rounding.
- */
-export function formatMoney(minor: number, currency: string, locale: string = DEFAULT_LOCALE): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Money must be integer minor units, got ${minor}.`);
-  const digits = currencyDigits(currency);
-  const sign = minor < 0 ? '-' : '';
-  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
-  const decimal = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
-  return currencyFormatter(currency, locale).format(`${sign}${decimal}` as Intl.StringNumericLiteral);
-}
 
 /** The number a shopper sees and quotes to support: the order's sequential number, `#1001`. */
 export function formatOrderNumber(number: number): string {
@@ -294,10 +276,13 @@ interface Email {
   intro: string[];
   blocks: { html: Html; text: string[] }[];
   order: OrderView;
+  /** why the reader gets it; the customer's reason unless the email is for the shop */
+  footer?: string;
 }
 
 function renderShell(email: Email): RenderedEmail {
   const subject = oneLine(email.subject);
+  const footer = email.footer ?? `You are receiving this email because you placed an order with ${BRAND}.`;
   const orderUrl = safeUrl(email.order.orderUrl);
   const body = html`<!DOCTYPE html>
     <html lang="en">
@@ -333,7 +318,7 @@ function renderShell(email: Email): RenderedEmail {
                 <tr>
                   <td style="${S.footer}">
                     ${BRAND} · Order ${email.order.orderNumber}<br />
-                    You are receiving this email because you placed an order with ${BRAND}.
+                    ${footer}
                   </td>
                 </tr>
               </table>
@@ -353,7 +338,7 @@ function renderShell(email: Email): RenderedEmail {
     ...(orderUrl ? [`View your order: ${orderUrl}`, ''] : []),
     '--',
     `${BRAND} · Order ${email.order.orderNumber}`,
-    `You are receiving this email because you placed an order with ${BRAND}.`,
+    footer,
     '',
   ].join('\n');
   return { subject, html: body.value, text };
@@ -576,6 +561,34 @@ function orderRefunded(input: TemplateInputs['order_refunded']): RenderedEmail {
   });
 }
 
+function shopRefundFailed(input: TemplateInputs['shop_refund_failed']): RenderedEmail {
+  const { order } = input;
+  const amount = money(order, input.amount, input.currency);
+  const why =
+    input.failure === 'refused'
+      ? 'The payment provider refused it.'
+      : `The payment provider could not be reached in ${input.attempts} attempts.`;
+  return renderShell({
+    subject: `Refund of ${amount} for order ${order.orderNumber} failed`,
+    preheader: `No money went back to ${order.customer.name}.`,
+    heading: 'A refund failed',
+    intro: [
+      `The refund of ${amount} for order ${order.orderNumber} was not made. ${why}`,
+      'Refund the customer from the payment provider’s dashboard, or contact them.',
+    ],
+    blocks: [
+      factsBlock([
+        ['Refund amount', amount],
+        ['Order total', money(order, order.total)],
+        ['Customer', `${order.customer.name} <${order.customer.email}>`],
+        ['Reason given', input.reason ?? '—'],
+      ]),
+    ],
+    order,
+    footer: `You are receiving this email because this address is the shop’s contact in ${BRAND} (SHOP_EMAIL).`,
+  });
+}
+
 function smsShipped(input: TemplateInputs['sms_order_shipped']): RenderedSms {
   const trackingUrl = safeUrl(input.trackingUrl);
   const body = `${BRAND}: order ${input.order.orderNumber} has shipped with ${input.carrier}. Tracking: ${input.trackingNumber}`;
@@ -596,6 +609,7 @@ export const templates: { readonly [K in TemplateName]: Template<K> } = {
   order_delivered: { name: 'order_delivered', channel: 'email', render: orderDelivered },
   order_cancelled: { name: 'order_cancelled', channel: 'email', render: orderCancelled },
   order_refunded: { name: 'order_refunded', channel: 'email', render: orderRefunded },
+  shop_refund_failed: { name: 'shop_refund_failed', channel: 'email', render: shopRefundFailed },
   sms_order_shipped: { name: 'sms_order_shipped', channel: 'sms', render: smsShipped },
   sms_order_delivered: { name: 'sms_order_delivered', channel: 'sms', render: smsDelivered },
 };
@@ -611,7 +625,11 @@ export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> 
   OrderDelivered: ['order_delivered', 'sms_order_delivered'],
   OrderCancelled: ['order_cancelled'],
   RefundIssued: ['order_refunded'],
+  RefundFailed: ['shop_refund_failed'],
 };
+
+/** Templates written to the shop (its contact address), not to the order's customer. */
+export const SHOP_TEMPLATES: ReadonlySet<TemplateName> = new Set(['shop_refund_failed']);
 
 export function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(templates, name);

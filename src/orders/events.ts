@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NewDomainEvent } from '../platform/outbox-event.ts';
+import { envelopeSchema, type NewDomainEvent } from '../platform/outbox-event.ts';
 
 /**
  * What the orders context publishes: one schema per event, the types inferred from them. The
@@ -101,3 +101,13 @@ export function orderEvent<T extends OrderEventType>(
 ): NewDomainEvent<T, OrderEventPayload<T>> {
   return { type, context: 'orders', aggregateId: orderId, payload };
 }
+
+/** Every order event in its envelope, told apart by `type` (for consumers: notifications, the NATS relay). */
+export const OrderEventEnvelope = z.discriminatedUnion('type', [
+  envelopeSchema('orders', 'OrderPlaced', OrderPlaced),
+  envelopeSchema('orders', 'OrderConfirmed', OrderConfirmed),
+  envelopeSchema('orders', 'OrderModified', OrderModified),
+  envelopeSchema('orders', 'OrderCancelled', OrderCancelled),
+  envelopeSchema('orders', 'OrderShipped', OrderShipped),
+  envelopeSchema('orders', 'OrderDelivered', OrderDelivered),
+]);

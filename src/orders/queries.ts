@@ -96,8 +96,21 @@ export async function adminList(
   return { items, nextCursor };
 }
 
-export function stats(deps: OrderDeps, currency: string) {
-  return store.stats(deps.db, currency);
+/**
+ * Orders, failed payments and revenue per UTC day over the last `days` days. Revenue is net:
+ * what was captured minus what was refunded that day, from the payment context, which owns both.
+ */
+export async function stats(deps: OrderDeps, currency: string, days: number) {
+  const [orders, revenue] = await Promise.all([
+    store.stats(deps.db, currency, days),
+    deps.payment.netRevenueByDay(currency, days),
+  ]);
+  const byDay = new Map(orders.map((r) => [r.day, r]));
+  return Array.from({ length: days }, (_, i) => {
+    const date = new Date(Date.now() - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    const day = byDay.get(date);
+    return { date, orders: day?.orders ?? 0, failed: day?.failed ?? 0, revenue: revenue.get(date) ?? 0 };
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

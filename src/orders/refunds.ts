@@ -1,3 +1,4 @@
+import type { RefundOutcome, RefundSettlement } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
@@ -7,7 +8,7 @@ import { refused } from './errors.ts';
 import { decide } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import * as store from './store.ts';
-import type { OrderRecord } from './store.ts';
+import type { HistoryEntry, OrderRecord } from './store.ts';
 
 /**
  * Refunds whatever is left of an order's payments. "Left" is worked out under the payments'
@@ -24,10 +25,7 @@ export async function refundRemaining(
   await refundPayment(deps, order, 'remaining', actor, `orderly-${orderId}-${label}`, label);
 }
 
-/**
- * Refunds through the payment context; in the transaction that records the refund, the order's
- * payment status, history and (for an admin) the audit record follow.
- */
+/** Refunds through the payment context; what it did reaches the order through `refundSettlement`. */
 export async function refundPayment(
   deps: OrderDeps,
   order: OrderRecord,
@@ -38,37 +36,70 @@ export async function refundPayment(
 ) {
   return deps.payment.refund(
     { orderId: order.id, amount, currency: order.currency, reason, idempotencyKey },
-    async (trx, outcome) => {
-      // a retry that found the refund done already has nothing new to record
-      if (outcome.newlyRefunded === 0) return;
-      if (actor.kind === 'admin') {
-        await recordAudit(trx, {
-          actorId: actor.id,
-          action: 'order.refund',
-          targetType: 'order',
-          targetId: order.id,
-          details: {
-            amount: outcome.newlyRefunded,
-            currency: order.currency,
-            reason,
-            refundIds: outcome.refundIds,
-          },
-        });
-      }
-      const summary = await deps.payment.summary(trx, order.id);
-      await store.setPaymentStatus(trx, order.id, summary.state);
-      await store.addHistory(trx, order.id, [
-        {
-          type: 'refund',
-          status: null,
-          actor: actor.kind,
-          actorId: actor.id,
-          summary: `Refunded ${formatMoney(outcome.newlyRefunded, order.currency)}`,
-          details: { amount: outcome.newlyRefunded, reason },
-        },
-      ]);
-    },
+    refundSettlement(deps, actor),
   );
+}
+
+/**
+ * How the payment context's refunds reach an order, whether made at once or by the retry job:
+ * the order row is locked first, then the payment context writes its rows, then the order's
+ * payment status, history and (for an admin) audit record follow in the same commit.
+ */
+export function refundSettlement(deps: OrderDeps, actor: ActorRef): RefundSettlement {
+  return {
+    lockOrder: async (trx, orderId) => {
+      await store.find(trx, orderId, true);
+    },
+    settle: (trx, outcome) => settleRefund(deps, trx, outcome, actor),
+  };
+}
+
+async function settleRefund(
+  deps: OrderDeps,
+  trx: Db,
+  outcome: RefundOutcome,
+  actor: ActorRef,
+): Promise<void> {
+  const { orderId, currency, reason } = outcome;
+  const entries: HistoryEntry[] = outcome.failed.map((f) => ({
+    type: 'refund',
+    status: null,
+    actor: 'system',
+    actorId: null,
+    summary: refundFailedSummary(formatMoney(f.amount, currency), f.failure, f.attempts),
+    details: { amount: f.amount, reason, failure: f.failure, attempts: f.attempts },
+  }));
+  // a retry that found the refund done already has nothing new to record
+  if (outcome.newlyRefunded > 0) {
+    if (actor.kind === 'admin') {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'order.refund',
+        targetType: 'order',
+        targetId: orderId,
+        details: { amount: outcome.newlyRefunded, currency, reason, refundIds: outcome.refundIds },
+      });
+    }
+    const summary = await deps.payment.summary(trx, orderId);
+    await store.setPaymentStatus(trx, orderId, summary.state);
+    const refunded = `Refunded ${formatMoney(outcome.newlyRefunded, currency)}`;
+    entries.unshift({
+      type: 'refund',
+      status: null,
+      actor: actor.kind,
+      actorId: actor.id,
+      summary: reason ? `${refunded}: ${reason}` : refunded,
+      details: { amount: outcome.newlyRefunded, reason },
+    });
+  }
+  if (entries.length > 0) await store.addHistory(trx, orderId, entries);
+}
+
+/** A refund that ended without money going back, in the admin's words. */
+function refundFailedSummary(amount: string, failure: 'refused' | 'unavailable', attempts: number): string {
+  return failure === 'refused'
+    ? `Refund of ${amount} failed: the payment provider refused it`
+    : `Refund of ${amount} failed: the payment provider could not be reached in ${attempts} attempts`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecyc
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
-import { adminRefund, refundedOutside } from './refunds.ts';
+import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
 import type { AdminOrderQuery } from './store.ts';
 
@@ -59,6 +59,11 @@ export class OrderService {
     return adminRefund(this.#deps, user, orderId, amount, reason, idempotencyKey);
   }
 
+  /** For the refund retry job: what a retried refund did is recorded on its order, by the system. */
+  refundSettlement() {
+    return refundSettlement(this.#deps, { kind: 'system', id: null });
+  }
+
   refundedOutside(orderId: string, apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>) {
     return refundedOutside(this.#deps, orderId, apply);
   }
@@ -83,7 +88,7 @@ export class OrderService {
     return queries.adminList(this.#deps, query);
   }
 
-  stats(currency: string) {
-    return queries.stats(this.#deps, currency);
+  stats(currency: string, days: number) {
+    return queries.stats(this.#deps, currency, days);
   }
 }

@@ -429,17 +429,16 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
   return q.limit(query.limit + 1).execute();
 }
 
-/** Today's and this week's orders and revenue, the success rate, and orders per day for two weeks. */
-export async function stats(db: Db, currency: string) {
-  const { rows } = await sql<{ day: string; orders: number; revenue: number; failed: number }>`
+/** Orders and failed payments per UTC day over the last `days` days (revenue is the payment context's). */
+export async function stats(db: Db, currency: string, days: number) {
+  const { rows } = await sql<{ day: string; orders: number; failed: number }>`
     select to_char(date_trunc('day', created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
            count(*)::int as orders,
-           coalesce(sum(total_minor) filter (where status in ('confirmed', 'shipped', 'delivered')), 0)::int as revenue,
            -- a failed payment: cancelled by the system with the payment marked failed (a
            -- customer's own reason, whatever its words, is not a failure)
            count(*) filter (where status = 'cancelled' and payment_status = 'failed')::int as failed
       from orders
-     where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - interval '13 days'
+     where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - ${days - 1} * interval '1 day'
        and currency = ${currency}
      group by 1
      order by 1`.execute(db);

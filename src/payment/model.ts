@@ -1,3 +1,5 @@
+import type { RetryPolicy } from '../platform/retry.ts';
+
 export type PaymentState =
   'pending' | 'requires_action' | 'paid' | 'failed' | 'partially_refunded' | 'refunded';
 
@@ -63,3 +65,19 @@ export function allocateRefund(
   }
   return left === 0 ? parts : null;
 }
+
+/**
+ * The refund retry job's timing: the first retry a minute after the gateway could not be reached,
+ * doubling to at most an hour, `failed` after the tenth attempt (about eight hours in all), when
+ * the shop is emailed. An outage of the gateway rarely lasts longer; a person must look after that.
+ */
+export const DEFAULT_REFUND_RETRY: RetryPolicy = {
+  baseDelayMs: 60_000,
+  maxDelayMs: 60 * 60_000,
+  maxAttempts: 10,
+  leaseMs: 5 * 60_000,
+  batchSize: 20,
+};
+
+/** Why a refund ended `failed`: the gateway refused it, or could not be reached until the last attempt. */
+export type RefundFailure = 'refused' | 'unavailable';

@@ -2,8 +2,15 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { appendEvents } from '../platform/outbox.ts';
-import type { PaymentEvent } from './events.ts';
-import { allocateRefund, summarize, type PaymentSummary } from './model.ts';
+import { retryDelayMs, type RetryPolicy } from '../platform/retry.ts';
+import { paymentEvent } from './events.ts';
+import {
+  DEFAULT_REFUND_RETRY,
+  allocateRefund,
+  summarize,
+  type PaymentSummary,
+  type RefundFailure,
+} from './model.ts';
 import {
   PaymentRejectedError,
   PaymentUnavailableError,
@@ -24,16 +31,40 @@ export { PaymentUnavailableError } from './provider.ts';
 export type ChargeOutcome = ChargeResult | { status: 'unavailable' } | { status: 'unknown' };
 
 export interface RefundOutcome {
+  orderId: string;
+  currency: string;
+  /** the admin's words, or the system's label (`cancelled`, `late_payment`) */
+  reason: string | null;
   /** minor units refunded under this idempotency key, by this call and any before it */
   refunded: number;
   /** minor units this call refunded; 0 when a retry found everything done already */
   newlyRefunded: number;
   /** refunds this call completed */
   refundIds: string[];
+  /** parts that ended `failed` in this call: no money went back for them */
+  failed: Array<{ refundId: string; amount: number; failure: RefundFailure; attempts: number }>;
 }
 
-const event = (type: PaymentEvent['type'], orderId: string, payload: object): PaymentEvent =>
-  ({ type, context: 'payment', aggregateId: orderId, payload }) as PaymentEvent;
+/**
+ * How a refund reaches the order it belongs to. Every refund transaction first takes the order
+ * row's lock (`lockOrder`), then the payment rows: the one lock order of every path, so a refund
+ * and a settlement of one order never wait on each other's rows. `settle` records on the order,
+ * in the same transaction, what the attempt did (payment status, history).
+ */
+export interface RefundSettlement {
+  lockOrder(trx: Db, orderId: string): Promise<void>;
+  settle(trx: Db, outcome: RefundOutcome): Promise<void>;
+}
+
+interface RefundAttempt {
+  refund: store.RefundRow;
+  result:
+    | { status: 'succeeded'; providerRefundId: string }
+    | { status: 'refused'; error: string }
+    | { status: 'unavailable'; error: string };
+  /** the refund ends with this attempt: succeeded, refused, or unreachable at the last attempt */
+  final: boolean;
+}
 
 /**
  * Payments and refunds of orders. Calls to the gateway happen outside any transaction; what
@@ -44,11 +75,13 @@ export class PaymentService {
   readonly #db: Db;
   readonly #provider: PaymentProvider;
   readonly #log: Logger;
+  readonly #retry: RetryPolicy;
 
-  constructor(db: Db, provider: PaymentProvider, log: Logger) {
+  constructor(db: Db, provider: PaymentProvider, log: Logger, retry: Partial<RetryPolicy> = {}) {
     this.#db = db;
     this.#provider = provider;
     this.#log = log;
+    this.#retry = { ...DEFAULT_REFUND_RETRY, ...retry };
   }
 
   get providerName(): string {
@@ -130,7 +163,7 @@ export class PaymentService {
     if (saved.previousStatus === status || saved.previousStatus === 'succeeded') return false;
     if (result.status === 'succeeded') {
       await appendEvents(trx, [
-        event('PaymentProcessed', charge.orderId, {
+        paymentEvent('PaymentProcessed', {
           paymentId: saved.id,
           orderId: charge.orderId,
           amount: charge.amount,
@@ -142,7 +175,7 @@ export class PaymentService {
     }
     if (result.status === 'declined') {
       await appendEvents(trx, [
-        event('PaymentFailed', charge.orderId, {
+        paymentEvent('PaymentFailed', {
           paymentId: saved.id,
           orderId: charge.orderId,
           reason: result.message,
@@ -157,7 +190,7 @@ export class PaymentService {
   /** A failure with no gateway answer (unreachable); published so the order's story is complete. */
   async recordUnreachable(trx: Db, orderId: string): Promise<void> {
     await appendEvents(trx, [
-      event('PaymentFailed', orderId, {
+      paymentEvent('PaymentFailed', {
         paymentId: null,
         orderId,
         reason: 'The payment provider could not be reached.',
@@ -178,6 +211,11 @@ export class PaymentService {
     return summarize(t.charges, t.refundedSucceeded);
   }
 
+  /** Captured minus refunded, per UTC day (`YYYY-MM-DD`) of the last `days` days: the dashboard's revenue. */
+  netRevenueByDay(currency: string, days: number): Promise<Map<string, number>> {
+    return store.netRevenueByDay(this.#db, currency, days);
+  }
+
   /** The order a gateway payment id belongs to, if Orderly created it. */
   findCharge(providerPaymentId: string) {
     return store.findByProviderId(this.#db, this.#provider.name, providerPaymentId);
@@ -187,9 +225,10 @@ export class PaymentService {
    * Refunds `amount` of an order's captured money (or all that is left: `'remaining'`), split
    * over its charges. Three steps: hold the amount against the charges (so concurrent refunds can
    * never exceed what was paid), call the gateway with one idempotency key per part, then record.
-   * `settle` runs in that last transaction so the order's own record moves with it. A retry with
-   * the same key finishes what an interrupted attempt started instead of refunding again; the
-   * same key with another amount is refused.
+   * Both transactions take the order's lock first (`settlement.lockOrder`), then the payment rows:
+   * the lock order every path follows. A retry with the same key finishes what an interrupted
+   * attempt started instead of refunding again, and repeats the answer of one that ended: a
+   * refusal is refused again; the same key with another amount is refused.
    */
   async refund(
     request: {
@@ -199,9 +238,10 @@ export class PaymentService {
       reason: string | null;
       idempotencyKey: string;
     },
-    settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
+    settlement: RefundSettlement,
   ): Promise<RefundOutcome> {
     await this.#db.transaction().execute(async (trx) => {
+      await settlement.lockOrder(trx, request.orderId);
       // The charges' lock serialises refunds of one order, so the look-up below sees a
       // concurrent request with the same key once it has committed, and the unique key never trips.
       const charges = await store.chargesOf(trx, request.orderId, true);
@@ -234,16 +274,89 @@ export class PaymentService {
         );
       }
       for (const [i, part] of parts.entries()) {
-        await store.insertPendingRefund(trx, {
-          paymentId: part.paymentId,
-          orderId: request.orderId,
-          amount: part.amount,
-          idempotencyKey: `${request.idempotencyKey}:${i}`,
-          reason: request.reason,
-        });
+        await store.insertPendingRefund(
+          trx,
+          {
+            paymentId: part.paymentId,
+            orderId: request.orderId,
+            amount: part.amount,
+            idempotencyKey: `${request.idempotencyKey}:${i}`,
+            reason: request.reason,
+          },
+          this.#retry.leaseMs,
+        );
       }
     });
-    return this.#executePendingRefunds(request.orderId, request.idempotencyKey, request.currency, settle);
+    const refunds = await this.#refundsFor(this.#db, request.idempotencyKey);
+    const charges = new Map((await store.chargesOf(this.#db, request.orderId)).map((c) => [c.id, c]));
+    const attempts = await Promise.all(
+      refunds
+        .filter((r) => r.status === 'pending')
+        .map((r) =>
+          this.#attempt({
+            ...r,
+            currency: request.currency,
+            providerPaymentId: charges.get(r.paymentId)?.providerPaymentId ?? null,
+          }),
+        ),
+    );
+    const outcome = await this.#record(
+      request.orderId,
+      request.currency,
+      request.reason,
+      attempts,
+      settlement,
+    );
+    const before = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
+    outcome.refunded += before;
+    if (attempts.some((a) => a.result.status === 'unavailable' && !a.final)) {
+      throw new AppError(
+        502,
+        'payment_unavailable',
+        'The payment provider could not be reached; the refund will be retried automatically.',
+        { orderId: request.orderId },
+      );
+    }
+    if (outcome.refunded === 0) {
+      // Every part ended failed, now or in an earlier request with this key: the same answer again.
+      const failures = new Set([
+        ...outcome.failed.map((f) => f.failure),
+        ...refunds.filter((r) => r.status === 'failed').map((r) => r.failureCode),
+      ]);
+      if (failures.has('refused')) {
+        throw unprocessable('refund_refused', 'The payment provider refused the refund.', {
+          orderId: request.orderId,
+        });
+      }
+      if (failures.has('unavailable')) {
+        throw unprocessable(
+          'refund_failed',
+          'The payment provider could not be reached after every retry; the refund was not made.',
+          { orderId: request.orderId },
+        );
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * The retry job's tick: pending refunds whose time has come (the gateway was down, or the
+   * process stopped between hold and answer) are tried again with the same idempotency key, so
+   * a refund the gateway did make is found rather than made twice. Each outcome is recorded as
+   * the first attempt's would have been; after the last attempt the refund ends `failed`
+   * (RefundFailed: the order's timeline and an email to the shop). Returns how many it tried.
+   */
+  async retryDueRefunds(settlement: RefundSettlement): Promise<number> {
+    let tried = 0;
+    for (;;) {
+      const due = await store.claimDueRefunds(this.#db, this.#retry.batchSize, this.#retry.leaseMs);
+      for (const refund of due) {
+        const attempt = await this.#attempt(refund);
+        await this.#record(refund.orderId, refund.currency, refund.reason, [attempt], settlement);
+      }
+      tried += due.length;
+      if (due.length < this.#retry.batchSize) return tried;
+    }
   }
 
   /** The parts of one refund request: keys `<key>:<n>`, and no other key that merely starts alike. */
@@ -252,76 +365,119 @@ export class PaymentService {
     return rows.filter((r) => /^\d+$/.test(r.idempotencyKey.slice(key.length + 1)));
   }
 
-  async #executePendingRefunds(
-    orderId: string,
-    keyPrefix: string,
-    currency: string,
-    settle: (trx: Db, outcome: RefundOutcome) => Promise<void>,
-  ): Promise<RefundOutcome> {
-    const refunds = await this.#refundsFor(this.#db, keyPrefix);
-    const charges = new Map((await store.chargesOf(this.#db, orderId)).map((c) => [c.id, c]));
-    const results: Array<{
-      id: string;
-      outcome: { status: 'succeeded'; providerRefundId: string } | { status: 'failed' };
-    }> = [];
-    let unavailable = false;
-    const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
-    for (const refund of refunds) {
-      if (refund.status !== 'pending') continue;
-      const providerPaymentId = charges.get(refund.paymentId)?.providerPaymentId;
-      if (!providerPaymentId) continue;
-      try {
-        const answer = await this.#provider.refund({
-          paymentId: providerPaymentId,
-          amount: { amount: refund.amount, currency },
-          // the part's own key: the same part always reaches the gateway with the same key
-          idempotencyKey: refund.idempotencyKey,
-        });
-        results.push({ id: refund.id, outcome: { status: 'succeeded', providerRefundId: answer.refundId } });
-      } catch (error) {
-        if (error instanceof PaymentRejectedError) {
-          this.#log.warn({ orderId, code: error.code }, 'refund refused by the gateway');
-          results.push({ id: refund.id, outcome: { status: 'failed' } });
-        } else if (error instanceof PaymentUnavailableError) {
-          unavailable = true;
-        } else {
-          throw error;
-        }
-      }
-    }
-    const outcome: RefundOutcome = { refunded, newlyRefunded: 0, refundIds: [] };
-    await this.#db.transaction().execute(async (trx) => {
-      const timestamp = new Date().toISOString();
-      for (const r of results) {
-        const finished = await store.finishRefund(trx, r.id, r.outcome);
-        if (!finished || r.outcome.status !== 'succeeded') continue;
-        outcome.refunded += finished.amount;
-        outcome.newlyRefunded += finished.amount;
-        outcome.refundIds.push(r.id);
-        await appendEvents(trx, [
-          event('RefundIssued', orderId, {
-            refundId: r.id,
-            paymentId: finished.paymentId,
-            orderId,
-            amount: finished.amount,
-            currency,
-            timestamp,
-          }),
-        ]);
-      }
-      await settle(trx, outcome);
+  /** One call to the gateway for one pending part; never throws for what the gateway answered. */
+  async #attempt(
+    refund: store.RefundRow & { currency: string; providerPaymentId: string | null },
+  ): Promise<RefundAttempt> {
+    const done = (result: RefundAttempt['result']): RefundAttempt => ({
+      refund,
+      result,
+      final: result.status !== 'unavailable' || refund.attempts >= this.#retry.maxAttempts,
     });
-    if (unavailable) {
-      throw new AppError(
-        502,
-        'payment_unavailable',
-        'The payment provider could not be reached; the refund will be retried automatically.',
-        { orderId },
+    if (!refund.providerPaymentId) {
+      return done({ status: 'refused', error: 'The charge has no payment at the gateway to refund.' });
+    }
+    try {
+      const answer = await this.#provider.refund({
+        paymentId: refund.providerPaymentId,
+        amount: { amount: refund.amount, currency: refund.currency },
+        // the part's own key: the same part always reaches the gateway with the same key
+        idempotencyKey: refund.idempotencyKey,
+        ...(refund.reason === null ? {} : { reason: refund.reason }),
+      });
+      return done({ status: 'succeeded', providerRefundId: answer.refundId });
+    } catch (error) {
+      if (error instanceof PaymentRejectedError) {
+        this.#log.warn({ orderId: refund.orderId, code: error.code }, 'refund refused by the gateway');
+        return done({ status: 'refused', error: `${error.code}: ${error.message}` });
+      }
+      if (error instanceof PaymentUnavailableError) {
+        this.#log.warn(
+          { orderId: refund.orderId, refundId: refund.id, attempt: refund.attempts },
+          'payment gateway unavailable for a refund',
+        );
+        return done({ status: 'unavailable', error: error.message });
+      }
+      throw error;
+    }
+  }
+
+  /** Records attempts of one order's refunds: in one transaction, order row first, with what the order records. */
+  async #record(
+    orderId: string,
+    currency: string,
+    reason: string | null,
+    attempts: readonly RefundAttempt[],
+    settlement: RefundSettlement,
+  ): Promise<RefundOutcome> {
+    const outcome: RefundOutcome = {
+      orderId,
+      currency,
+      reason,
+      refunded: 0,
+      newlyRefunded: 0,
+      refundIds: [],
+      failed: [],
+    };
+    for (const { refund, result, final } of attempts) {
+      if (final || result.status !== 'unavailable') continue;
+      await store.postponeRefund(
+        this.#db,
+        refund.id,
+        retryDelayMs(refund.attempts, this.#retry),
+        result.error,
       );
     }
-    if (outcome.refunded === 0 && results.some((r) => r.outcome.status === 'failed')) {
-      throw unprocessable('refund_refused', 'The payment provider refused the refund.', { orderId });
-    }
+    const finished = attempts.filter((a) => a.final);
+    if (finished.length === 0) return outcome;
+    await this.#db.transaction().execute(async (trx) => {
+      await settlement.lockOrder(trx, orderId);
+      const timestamp = new Date().toISOString();
+      for (const { refund, result } of finished) {
+        const finish: store.RefundFinish =
+          result.status === 'succeeded'
+            ? result
+            : { status: 'failed', code: result.status, error: result.error };
+        const row = await store.finishRefund(trx, refund.id, finish);
+        if (!row) continue;
+        if (finish.status === 'succeeded') {
+          outcome.refunded += row.amount;
+          outcome.newlyRefunded += row.amount;
+          outcome.refundIds.push(refund.id);
+          await appendEvents(trx, [
+            paymentEvent('RefundIssued', {
+              refundId: refund.id,
+              paymentId: row.paymentId,
+              orderId,
+              amount: row.amount,
+              currency,
+              timestamp,
+            }),
+          ]);
+        } else {
+          outcome.failed.push({
+            refundId: refund.id,
+            amount: row.amount,
+            failure: finish.code,
+            attempts: refund.attempts,
+          });
+          await appendEvents(trx, [
+            paymentEvent('RefundFailed', {
+              refundId: refund.id,
+              paymentId: row.paymentId,
+              orderId,
+              amount: row.amount,
+              currency,
+              failure: finish.code,
+              attempts: refund.attempts,
+              reason,
+              timestamp,
+            }),
+          ]);
+        }
+      }
+      await settlement.settle(trx, outcome);
+    });
     return outcome;
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { ChargeRecord } from './model.ts';
+import { nowPlusMs } from '../platform/db.ts';
+import type { ChargeRecord, RefundFailure } from './model.ts';
 
 export interface ChargeRow {
   id: string;
@@ -135,36 +136,69 @@ export async function totalsFor(
   return result;
 }
 
-export async function refundsByKeyPrefix(
-  db: Db,
-  keyPrefix: string,
-): Promise<
-  Array<{
-    id: string;
-    paymentId: string;
-    idempotencyKey: string;
-    amount: number;
-    status: string;
-    providerRefundId: string | null;
-  }>
-> {
-  const rows = await db
-    .selectFrom('refund')
-    .select(['id', 'payment_id', 'idempotency_key', 'amount_minor', 'status', 'provider_refund_id'])
-    .where('idempotency_key', 'like', `${keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    .orderBy('idempotency_key')
-    .execute();
-  return rows.map((r) => ({
+export interface RefundRow {
+  id: string;
+  orderId: string;
+  paymentId: string;
+  idempotencyKey: string;
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason: string | null;
+  attempts: number;
+  failureCode: string | null;
+}
+
+const refundColumns = [
+  'id',
+  'order_id',
+  'payment_id',
+  'idempotency_key',
+  'amount_minor',
+  'status',
+  'reason',
+  'attempts',
+  'failure_code',
+] as const;
+
+function refundRow(r: {
+  id: string;
+  order_id: string;
+  payment_id: string;
+  idempotency_key: string;
+  amount_minor: number;
+  status: RefundRow['status'];
+  reason: string | null;
+  attempts: number;
+  failure_code: string | null;
+}): RefundRow {
+  return {
     id: r.id,
+    orderId: r.order_id,
     paymentId: r.payment_id,
     idempotencyKey: r.idempotency_key,
     amount: r.amount_minor,
     status: r.status,
-    providerRefundId: r.provider_refund_id,
-  }));
+    reason: r.reason,
+    attempts: r.attempts,
+    failureCode: r.failure_code,
+  };
 }
 
-/** Holds the amount against the charge (the CHECK refunds ≤ amount guards it) and records a pending refund. */
+export async function refundsByKeyPrefix(db: Db, keyPrefix: string): Promise<RefundRow[]> {
+  const rows = await db
+    .selectFrom('refund')
+    .select(refundColumns)
+    .where('idempotency_key', 'like', `${keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .orderBy('idempotency_key')
+    .execute();
+  return rows.map(refundRow);
+}
+
+/**
+ * Holds the amount against the charge (the CHECK refunds ≤ amount guards it) and records a pending
+ * refund whose first attempt starts now: hidden from the retry job for `leaseMs`, so the job does
+ * not call the gateway while the request that made it still does.
+ */
 export async function insertPendingRefund(
   trx: Db,
   refund: {
@@ -174,6 +208,7 @@ export async function insertPendingRefund(
     idempotencyKey: string;
     reason: string | null;
   },
+  leaseMs: number,
 ): Promise<string> {
   await trx
     .updateTable('payment')
@@ -189,22 +224,33 @@ export async function insertPendingRefund(
       status: 'pending',
       idempotency_key: refund.idempotencyKey,
       reason: refund.reason,
+      attempts: 1,
+      next_attempt_at: nowPlusMs(leaseMs),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+export type RefundFinish =
+  | { status: 'succeeded'; providerRefundId: string }
+  | { status: 'failed'; code: RefundFailure; error: string };
+
+/** Ends a pending refund; a failed one gives its hold on the charge back. Undefined when it had ended already. */
 export async function finishRefund(
   trx: Db,
   refundId: string,
-  outcome: { status: 'succeeded'; providerRefundId: string } | { status: 'failed' },
+  outcome: RefundFinish,
 ): Promise<{ paymentId: string; amount: number; orderId: string } | undefined> {
   const row = await trx
     .updateTable('refund')
     .set({
       status: outcome.status,
       provider_refund_id: outcome.status === 'succeeded' ? outcome.providerRefundId : null,
+      failure_code: outcome.status === 'failed' ? outcome.code : null,
+      last_error: outcome.status === 'failed' ? outcome.error : null,
+      next_attempt_at: null,
+      updated_at: new Date(),
     })
     .where('id', '=', refundId)
     .where('status', '=', 'pending')
@@ -221,22 +267,90 @@ export async function finishRefund(
   return { paymentId: row.payment_id, amount: row.amount_minor, orderId: row.order_id };
 }
 
-export async function pendingRefunds(db: Db, olderThan: Date, limit: number) {
-  return db
-    .selectFrom('refund as r')
-    .innerJoin('payment as p', 'p.id', 'r.payment_id')
-    .select([
-      'r.id',
-      'r.order_id',
-      'r.amount_minor',
-      'r.idempotency_key',
-      'p.provider_payment_id',
-      'p.currency',
-    ])
-    .where('r.status', '=', 'pending')
-    .where('r.created_at', '<', olderThan)
-    .limit(limit)
+/** The gateway could not be reached: the refund stays pending and is due again in `delayMs`. */
+export async function postponeRefund(
+  db: Db,
+  refundId: string,
+  delayMs: number,
+  error: string,
+): Promise<void> {
+  await db
+    .updateTable('refund')
+    .set({ next_attempt_at: nowPlusMs(delayMs), last_error: error, updated_at: new Date() })
+    .where('id', '=', refundId)
+    .where('status', '=', 'pending')
     .execute();
+}
+
+export type DueRefund = RefundRow & { providerPaymentId: string | null; currency: string };
+
+/**
+ * The retry job's claim: pending refunds that are due (one from before the job existed has no due
+ * time and is due at once), each counted as one more attempt and hidden from other instances for
+ * `leaseMs`. Rows another instance is claiming at this moment are skipped, not waited for.
+ */
+export async function claimDueRefunds(db: Db, limit: number, leaseMs: number): Promise<DueRefund[]> {
+  const claimed = await db
+    .updateTable('refund')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: nowPlusMs(leaseMs),
+      updated_at: new Date(),
+    }))
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('refund')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where(sql<boolean>`coalesce(next_attempt_at, created_at) <= now()`)
+        .orderBy(sql`coalesce(next_attempt_at, created_at)`)
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(refundColumns)
+    .execute();
+  if (claimed.length === 0) return [];
+  const charges = await db
+    .selectFrom('payment')
+    .select(['id', 'provider_payment_id', 'currency'])
+    .where(
+      'id',
+      'in',
+      claimed.map((r) => r.payment_id),
+    )
+    .execute();
+  const byId = new Map(charges.map((c) => [c.id, c]));
+  return claimed.map((r) => ({
+    ...refundRow(r),
+    providerPaymentId: byId.get(r.payment_id)?.provider_payment_id ?? null,
+    currency: byId.get(r.payment_id)?.currency ?? '',
+  }));
+}
+
+/** Refund amounts still waiting for the gateway, and those that ended failed, per order. */
+export async function unfinishedRefundTotals(
+  db: Db,
+  orderIds: readonly string[],
+): Promise<Map<string, { pending: number; failed: number }>> {
+  const result = new Map<string, { pending: number; failed: number }>();
+  if (orderIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('refund')
+    .select(['order_id', 'status', (eb) => eb.fn.sum<string>('amount_minor').as('total')])
+    .where('order_id', 'in', orderIds)
+    .where('status', 'in', ['pending', 'failed'])
+    .groupBy(['order_id', 'status'])
+    .execute();
+  for (const r of rows) {
+    const entry = result.get(r.order_id) ?? { pending: 0, failed: 0 };
+    if (r.status === 'pending') entry.pending = Number(r.total);
+    else entry.failed = Number(r.total);
+    result.set(r.order_id, entry);
+  }
+  return result;
 }
 
 /** Whether a webhook event was already processed (by the provider's event id). */
@@ -300,4 +414,26 @@ export async function insertOutsideRefund(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Money captured minus money refunded per UTC day over the last `days` days, by the day it moved
+ * (a refund counts on the day it was made, as a shop's sales reports do). Sums are bigint in SQL.
+ */
+export async function netRevenueByDay(db: Db, currency: string, days: number): Promise<Map<string, number>> {
+  const { rows } = await sql<{ day: string; net: string }>`
+    with since as (select date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'
+                          - ${days - 1} * interval '1 day' as at),
+         moved as (
+           select p.created_at as at, p.amount_minor::bigint as amount
+             from payment p
+            where p.status = 'succeeded' and p.currency = ${currency} and p.created_at >= (select at from since)
+           union all
+           select r.created_at, -r.amount_minor::bigint
+             from refund r join payment p on p.id = r.payment_id
+            where r.status = 'succeeded' and p.currency = ${currency} and r.created_at >= (select at from since))
+    select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day, sum(amount)::text as net
+      from moved
+     group by 1`.execute(db);
+  return new Map(rows.map((r) => [r.day, Number(r.net)]));
 }

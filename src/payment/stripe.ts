@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import {
   PaymentRejectedError,
@@ -80,6 +81,18 @@ const REFUND_REASONS: readonly Stripe.RefundCreateParams.Reason[] = [
   'fraudulent',
   'requested_by_customer',
 ];
+const STRIPE_MAX_KEY_LENGTH = 255;
+
+/**
+ * Stripe refuses an idempotency key over 255 characters, and Orderly's keys embed the client's
+ * (up to 255 itself): a longer key is sent as its SHA-256, the same for every retry of the request.
+ * Shorter keys go as they are, so the keys of refunds already in flight keep matching.
+ */
+export function stripeIdempotencyKey(key: string): string {
+  if (key.length <= STRIPE_MAX_KEY_LENGTH) return key;
+  return `orderly-sha256-${createHash('sha256').update(key).digest('hex')}`;
+}
+
 /** A bound on the fallback scan of `status`, newest first; a busy shop's last minutes fit well within it. */
 const RECENT_SCAN_LIMIT = 2000;
 
@@ -129,7 +142,7 @@ export class StripePaymentProvider implements PaymentProvider {
     }
     try {
       const intent = await this.stripe.paymentIntents.create(params, {
-        idempotencyKey: request.idempotencyKey,
+        idempotencyKey: stripeIdempotencyKey(request.idempotencyKey),
       });
       return chargeResult(intent);
     } catch (error) {
@@ -161,11 +174,13 @@ export class StripePaymentProvider implements PaymentProvider {
       payment_intent: request.paymentId,
       amount: request.amount.amount,
       ...(reason ? { reason } : {}),
-      // Stripe's reason is an enum; Orderly's free text travels as metadata, within its 500 characters.
-      ...(request.reason && !reason ? { metadata: { reason: request.reason.slice(0, 500) } } : {}),
+      // Stripe's reason is an enum; the admin's words travel as metadata, within its 500 characters.
+      ...(request.reason ? { metadata: { reason: request.reason.slice(0, 500) } } : {}),
     };
     try {
-      const refund = await this.stripe.refunds.create(params, { idempotencyKey: request.idempotencyKey });
+      const refund = await this.stripe.refunds.create(params, {
+        idempotencyKey: stripeIdempotencyKey(request.idempotencyKey),
+      });
       return refundResult(refund);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError) {

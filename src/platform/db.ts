@@ -6,6 +6,7 @@ import {
   PostgresDialect,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -26,6 +27,10 @@ import type { Database } from './schema.ts';
  * generator in as runtime dependencies and `kysely-pglite-dialect` pins an older PGlite.
  */
 export type Db = Kysely<Database>;
+
+/** `now() + ms`, computed by the database so every instance shares one clock. */
+export const nowPlusMs = (ms: number) =>
+  sql<Date>`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
 
 /**
  * Work to do at the end of a transaction, in it, after its callback and before COMMIT (the outbox

@@ -1,20 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { StockLevel } from '../inventory/model.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { OutboxDispatcher } from './outbox.ts';
 import type { DomainEvent } from './outbox-event.ts';
 
-const STOCK_EVENTS = new Set([
-  'StockReserved',
-  'StockReleased',
-  'StockReplenished',
-  'StockAdjusted',
-  'StockCommitted',
-]);
-// stock changes are read and sent in batches this far apart
-const STOCK_BATCH_MS = 5;
 const STATUS_OF: Record<string, string> = {
   OrderPlaced: 'pending',
   OrderConfirmed: 'confirmed',
@@ -22,6 +12,41 @@ const STATUS_OF: Record<string, string> = {
   OrderDelivered: 'delivered',
   OrderCancelled: 'cancelled',
 };
+
+/** One message on the stream: its SSE event name, its data, and who may see it. */
+export interface LiveMessage {
+  event: string;
+  data: unknown;
+  audience: 'everyone' | 'admins';
+}
+
+/** What a feed is given: where to publish, and whether anyone listens (so it can skip the work). */
+export interface LiveStream {
+  publish(message: LiveMessage): void;
+  watched(): boolean;
+}
+
+/**
+ * A source of live messages (the inventory context's stock levels, the order feed below): it
+ * starts publishing when the stream starts and returns how to stop it. The stream knows no context.
+ */
+export type LiveFeed = (stream: LiveStream) => () => void;
+
+/** Order events for admins, straight from each committed batch. */
+export function orderFeed(outbox: OutboxDispatcher): LiveFeed {
+  return (stream) =>
+    outbox.onEvents((events: DomainEvent[]) => {
+      if (!stream.watched()) return;
+      for (const e of events) {
+        if (e.context !== 'orders' && e.type !== 'PaymentProcessed' && e.type !== 'RefundIssued') continue;
+        stream.publish({
+          event: 'order',
+          data: { orderId: e.aggregateId, type: e.type, status: STATUS_OF[e.type] ?? null },
+          audience: 'admins',
+        });
+      }
+    });
+}
 
 interface Client {
   reply: FastifyReply;
@@ -34,58 +59,18 @@ interface Client {
  * Everyone gets stock levels; admins (token in the query, as EventSource cannot send headers)
  * also get order events.
  */
-export function liveRoutes(
-  outbox: OutboxDispatcher,
-  tokens: TokenService,
-  stockLevels: (productIds: string[]) => Promise<Map<string, StockLevel>>,
-): FastifyPluginAsyncZod {
+export function liveRoutes(tokens: TokenService, feeds: readonly LiveFeed[]): FastifyPluginAsyncZod {
   return async (app) => {
     const clients = new Set<Client>();
     const send = (client: Client, event: string, data: unknown) => {
       client.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-
-    // as soon as an event is committed, not once the dispatcher's subscribers are through with it
-    const unsubscribe = outbox.onEvents((events: DomainEvent[]) => {
-      if (clients.size === 0) return;
-      const productIds = [
-        ...new Set(
-          events
-            .filter((e) => STOCK_EVENTS.has(e.type))
-            .map((e) => String(e.payload['productId'] ?? e.aggregateId)),
-        ),
-      ];
-      const orderEvents = events
-        .filter((e) => e.context === 'orders' || e.type === 'PaymentProcessed' || e.type === 'RefundIssued')
-        .map((e) => ({ orderId: e.aggregateId, type: e.type, status: STATUS_OF[e.type] ?? null }));
+    const publish = (message: LiveMessage) => {
       for (const client of clients) {
-        if (client.admin) for (const e of orderEvents) send(client, 'order', e);
+        if (message.audience === 'everyone' || client.admin) send(client, message.event, message.data);
       }
-      if (productIds.length === 0) return;
-      for (const id of productIds) changed.add(id);
-      // One read of the levels for all the products changed within a few milliseconds: under
-      // load, one query per batch of commits instead of one per commit.
-      flushing ??= setTimeout(() => {
-        flushing = null;
-        const ids = [...changed];
-        changed.clear();
-        stockLevels(ids)
-          .then((levels) => {
-            for (const level of levels.values()) {
-              const data = {
-                productId: level.productId,
-                onHand: level.onHand,
-                reserved: level.reserved,
-                available: level.onHand - level.reserved,
-              };
-              for (const client of clients) send(client, 'stock', data);
-            }
-          })
-          .catch((error: unknown) => app.log.warn({ err: error }, 'live: stock levels unavailable'));
-      }, STOCK_BATCH_MS);
-    });
-    const changed = new Set<string>();
-    let flushing: NodeJS.Timeout | null = null;
+    };
+    const stops = feeds.map((feed) => feed({ publish, watched: () => clients.size > 0 }));
 
     const heartbeat = setInterval(() => {
       for (const client of clients) client.reply.raw.write(': keep-alive\n\n');
@@ -95,8 +80,7 @@ export function liveRoutes(
     // Before the server stops listening, not after: an open stream would keep `close()` (and a
     // graceful shutdown on SIGTERM) waiting for ever. Browsers reconnect to another instance.
     app.addHook('preClose', async () => {
-      unsubscribe();
-      if (flushing) clearTimeout(flushing);
+      for (const stop of stops) stop();
       clearInterval(heartbeat);
       for (const client of clients) client.reply.raw.end();
       clients.clear();

@@ -23,6 +23,8 @@ export interface MetricsSources {
   db: Db;
   /** active reservations, their units, and those past expiry (inventory context) */
   reservations(): Promise<{ active: number; units: number; overdue: number }>;
+  /** messages waiting, waiting after a failed attempt, and given up (notification context) */
+  notificationQueue(): Promise<{ pending: number; retrying: number; failed: number }>;
   log: Logger;
 }
 
@@ -234,19 +236,10 @@ export class Metrics {
           from outbox where dispatched_at is null`.execute(db);
       this.#outboxPending.set(outbox[0]?.pending ?? 0);
       this.#outboxLag.set(Math.max(0, outbox[0]?.lag ?? 0));
-      // The notification context's table; a database migrated before it existed has none.
-      const { rows: table } = await sql<{ present: boolean }>`
-        select to_regclass('notification') is not null as present`.execute(db);
-      if (table[0]?.present) {
-        const { rows } = await sql<{ pending: number; retrying: number; failed: number }>`
-          select (count(*) filter (where status = 'pending'))::int as pending,
-                 (count(*) filter (where status = 'pending' and attempts > 0))::int as retrying,
-                 (count(*) filter (where status = 'failed'))::int as failed
-            from notification`.execute(db);
-        this.#queueDepth.set(rows[0]?.pending ?? 0);
-        this.#queueRetrying.set(rows[0]?.retrying ?? 0);
-        this.#notificationsFailed.set(rows[0]?.failed ?? 0);
-      }
+      const queue = await this.#sources.notificationQueue();
+      this.#queueDepth.set(queue.pending);
+      this.#queueRetrying.set(queue.retrying);
+      this.#notificationsFailed.set(queue.failed);
     } catch (error) {
       this.#scrapeErrors.inc();
       this.#sources.log.warn({ err: error }, 'metrics: database levels could not be read');

@@ -45,6 +45,8 @@ export interface NatsRelayOptions {
   ackTimeoutMs?: number;
   /** how long the broker remembers message ids to drop duplicates */
   duplicateWindowMs?: number;
+  /** the order an event is part of, read from its producer's schema (`src/events.ts`) */
+  orderOf: (event: DomainEvent) => string | null;
 }
 
 // one relay at a time across all instances sharing the database
@@ -217,8 +219,8 @@ export class NatsRelay {
     const last = new Map<string, Promise<unknown>>();
     return events.map((event) => {
       const keys = new Set([event.aggregateId]);
-      const orderId = event.payload['orderId'];
-      if (typeof orderId === 'string') keys.add(orderId);
+      const orderId = this.#options.orderOf(event);
+      if (orderId) keys.add(orderId);
       const before = [...keys].map((k) => last.get(k)).filter((p) => p !== undefined);
       const publish = () => {
         const h = headers();

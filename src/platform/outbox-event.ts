@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The envelope every domain event travels in, from the outbox table to subscribers and the broker.
  * Each context declares its own events (its `events.ts`); this is the shape they share.
@@ -22,4 +24,23 @@ export interface NewDomainEvent<Type extends string = string, Payload extends ob
   context: BoundedContext;
   aggregateId: string;
   payload: Payload;
+}
+
+/**
+ * The schema of one event in its envelope, for a context's union of its events
+ * (`z.discriminatedUnion('type', [...])`): a consumer that parses an envelope with it gets the
+ * event narrowed by its `type`, payload included, with nothing asserted by hand.
+ */
+export function envelopeSchema<C extends BoundedContext, T extends string, P extends z.ZodType>(
+  context: C,
+  type: T,
+  payload: P,
+) {
+  return z.object({ type: z.literal(type), context: z.literal(context), aggregateId: z.string(), payload });
+}
+
+/** A stored event as the typed event a schema says it is, or null when it is not one. */
+export function parseEnvelope<S extends z.ZodType>(schema: S, event: DomainEvent): z.infer<S> | null {
+  const parsed = schema.safeParse(event);
+  return parsed.success ? parsed.data : null;
 }

@@ -135,6 +135,13 @@ export interface RefundTable {
   idempotency_key: string;
   reason: string | null;
   created_at: Timestamp;
+  attempts: Generated<number>;
+  /** when the retry job takes a pending refund up next; null: at once */
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  /** why a refund ended `failed`: `refused` by the gateway, or `unavailable` after the last attempt */
+  failure_code: string | null;
+  updated_at: Timestamp;
 }
 
 export interface IdempotencyKeyTable {

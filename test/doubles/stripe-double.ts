@@ -64,6 +64,7 @@ export interface RefundView {
   charge: string;
   amount: number;
   status: string;
+  metadata: Record<string, string>;
 }
 
 export interface StripeDouble {
@@ -214,6 +215,7 @@ interface Refund {
     payment_intent: string;
     status: string;
     created: number;
+    metadata: Record<string, string>;
   };
 }
 
@@ -682,6 +684,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     charge: r.json.charge,
     amount: r.json.amount,
     status: r.json.status,
+    metadata: { ...r.json.metadata },
   });
 
   const createRefund = (params: Params, request: RequestContext): Reply => {
@@ -942,6 +945,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     try {
       const apiKey = authenticate(req.headers.authorization);
       const params = method === 'POST' ? parseForm(Buffer.concat(chunks).toString('utf8')) : {};
+      if (key && key.length > 255) {
+        // Stripe's limit on the header, checked before the key is looked up or saved.
+        throw new ApiFailure(400, {
+          type: 'invalid_request_error',
+          message: `Invalid Idempotency-Key: it must be at most 255 characters long (got ${key.length}).`,
+        });
+      }
       if (key) {
         scopedKey = `${apiKey}\u0000${key}`;
         const previous = saved.get(scopedKey);

@@ -8,58 +8,21 @@
  * to be resent from the admin mailbox; see the README's Reliability section.
  */
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSmtpDouble, type SmtpDouble } from '../doubles/smtp-server.ts';
 import { createTestApp, orderBody, type TestApp } from '../helpers.ts';
-import { NEEDS_POSTGRES, eventually } from './support.ts';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** The mail server's address: nothing listens there until `up()`, then it leads to the double. */
-function mailAddress(port: number, target: number) {
-  let server: NetServer | null = null;
-  const sockets = new Set<Socket>();
-  return {
-    async up() {
-      server = createServer((client) => {
-        const upstream = connect(target, '127.0.0.1');
-        sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
-        const end = () => {
-          client.destroy();
-          upstream.destroy();
-        };
-        client.on('error', end).on('close', end);
-        upstream.on('error', end).on('close', end);
-      });
-      await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
-    },
-    async down() {
-      for (const s of sockets) s.destroy();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      server = null;
-    },
-  };
-}
+import { NEEDS_POSTGRES, eventually, freePort, switchableAddress } from './support.ts';
 
 describe('the mail server is down for a while', { skip: NEEDS_POSTGRES }, () => {
   let smtp: SmtpDouble;
   let t: TestApp;
-  let mail: ReturnType<typeof mailAddress>;
+  let mail: ReturnType<typeof switchableAddress>;
 
   before(async () => {
     smtp = await startSmtpDouble();
     const port = await freePort();
-    mail = mailAddress(port, smtp.port);
+    mail = switchableAddress(port, smtp.port);
     t = await createTestApp(
       {
         EMAIL_PROVIDER: 'smtp',

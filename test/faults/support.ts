@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
+import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers.ts';
@@ -370,4 +371,45 @@ export async function assertInvariants(db: FaultDatabase): Promise<void> {
         and coalesce((select sum(p.amount_minor) from payment p where p.order_id = o.id and p.status = 'succeeded'), 0) < o.total_minor`,
   );
   assert.deepEqual(unpaid, [], 'confirmed orders without a charge covering them');
+}
+
+// ---------------------------------------------------------------- outages
+
+/** A port nothing listens on yet. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A service's address that can go away: nothing listens there until `up()` (connections are
+ * refused), then every connection is forwarded to `target`; `down()` cuts them all again.
+ */
+export function switchableAddress(port: number, target: number) {
+  let server: NetServer | null = null;
+  const sockets = new Set<Socket>();
+  return {
+    async up() {
+      server = createServer((client) => {
+        const upstream = connect(target, '127.0.0.1');
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const end = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+      });
+      await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', resolve));
+    },
+    async down() {
+      for (const s of sockets) s.destroy();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      server = null;
+    },
+  };
 }

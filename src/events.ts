@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { InventoryEventEnvelope } from './inventory/events.ts';
+import { NotificationEventEnvelope } from './notification/events.ts';
+import { OrderEventEnvelope } from './orders/events.ts';
+import { PaymentEventEnvelope } from './payment/events.ts';
+import { parseEnvelope, type DomainEvent } from './platform/outbox-event.ts';
+
+/**
+ * Every event the contexts publish, each with its producer's schema: for the consumers that take
+ * them all (the NATS relay), wired in `app.ts` so the platform needs no context.
+ */
+export const PublishedEvent = z.union([
+  OrderEventEnvelope,
+  PaymentEventEnvelope,
+  InventoryEventEnvelope,
+  NotificationEventEnvelope,
+]);
+export type PublishedEvent = z.infer<typeof PublishedEvent>;
+
+/**
+ * The order an event is part of (an order's own events, its payments, its stock movements), so a
+ * consumer can keep that order's events in their order; null for events of no order.
+ */
+export function orderOf(event: DomainEvent): string | null {
+  const known = parseEnvelope(PublishedEvent, event);
+  if (!known) return null;
+  return 'orderId' in known.payload ? known.payload.orderId : null;
+}
