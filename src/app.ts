@@ -242,7 +242,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(
         liveRoutes(tokens, [
           inventory.liveStock((listener) => outbox.onEvents(listener), log.child({ context: 'inventory' })),
-          orderFeed(outbox),
+          orderFeed(outbox, (ids) => orders.ownersOf(ids), log.child({ context: 'live' })),
         ]),
       );
     },
