@@ -51,9 +51,13 @@ interface Attempt {
 export function CheckoutPage() {
   useTitle('Checkout');
   const navigate = useNavigate();
-  const { setCart } = useSession();
+  const { setCart, user } = useSession();
   const { cart, loading, error: loadError, reload } = useFreshCart();
-  const [address, setAddress] = useState<AddressForm>(savedAddress);
+  // the recipient is the shopper unless they say otherwise
+  const [address, setAddress] = useState<AddressForm>(() => {
+    const saved = savedAddress();
+    return saved.name ? saved : { ...saved, name: user?.name ?? '' };
+  });
   const [card, setCard] = useState('tok_visa');
   const [errors, setErrors] = useState<Partial<Record<keyof AddressForm | 'card', string>>>({});
   const [submitting, setSubmitting] = useState(false);
