@@ -273,7 +273,8 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   }
 
   const pending = quote?.quote;
-  const cardLabel = TEST_CARDS.find((c) => c.token === card)?.label ?? 'your card';
+  // the card's name without the sandbox's note on how it answers
+  const cardLabel = TEST_CARDS.find((c) => c.token === card)?.label.split(' — ')[0] ?? 'your card';
 
   return (
     <form
