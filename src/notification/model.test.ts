@@ -113,7 +113,7 @@ describe('composeMessages', () => {
       messages.map((m) => [m.channel, m.recipient, m.template]),
       [['email', 'shop@example.com', 'shop_refund_failed']],
     );
-    assert.equal(messages[0]?.subject, 'Refund of $12.50 for order 2F8B7A10 failed');
+    assert.equal(messages[0]?.subject, 'Refund of $12.50 for order #1042 failed');
     assert.match(messages[0]?.text ?? '', /could not be reached in 10 attempts/);
     assert.match(messages[0]?.text ?? '', /Jane Doe <jane@example\.com>/);
     assert.deepEqual(
