@@ -731,7 +731,7 @@ describe('order lifecycle', () => {
     assert.deepEqual(
       (await timeline(t, order.id)).filter((i) => i.type === 'refund').map((i) => [i.actor, i.summary]),
       [
-        ['admin', 'Refunded $10.00'],
+        ['admin', 'Refunded $10.00: late'], // the admin's reason, after the amount
         ['admin', 'Refunded $20.00'],
       ],
     );

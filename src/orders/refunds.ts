@@ -88,7 +88,8 @@ async function settleRefund(
       status: null,
       actor: actor.kind,
       actorId: actor.id,
-      summary: reason ? `${refunded}: ${reason}` : refunded,
+      // an admin's reason is their own words; the system's (`order_modified`) is a code, not shown
+      summary: reason && actor.kind === 'admin' ? `${refunded}: ${reason}` : refunded,
       details: { amount: outcome.newlyRefunded, reason },
     });
   }
