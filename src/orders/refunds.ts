@@ -11,6 +11,12 @@ import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
 
 /**
+ * The reasons Orderly itself gives its refunds (for the gateway's metadata): codes, not words, so
+ * the timeline leaves them out. Any other reason is an admin's own and is shown after the amount.
+ */
+const ORDERLY_REASONS = new Set(['cancelled', 'late_payment', 'order_modified', 'modification_conflict']);
+
+/**
  * Refunds whatever is left of an order's payments. "Left" is worked out under the payments'
  * lock, net of refunds still in flight, so it can never collide with another refund.
  */
@@ -88,8 +94,7 @@ async function settleRefund(
       status: null,
       actor: actor.kind,
       actorId: actor.id,
-      // an admin's reason is their own words; the system's (`order_modified`) is a code, not shown
-      summary: reason && actor.kind === 'admin' ? `${refunded}: ${reason}` : refunded,
+      summary: reason && !ORDERLY_REASONS.has(reason) ? `${refunded}: ${reason}` : refunded,
       details: { amount: outcome.newlyRefunded, reason },
     });
   }
