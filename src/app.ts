@@ -255,7 +255,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           (token) => auth.authenticate(token),
           [
             inventory.liveStock((listener) => outbox.onEvents(listener), log.child({ context: 'inventory' })),
-            orderFeed(outbox),
+            orderFeed(outbox, (ids) => orders.ownersOf(ids), log.child({ context: 'live' })),
           ],
           config.liveStreamsPerAddress,
         ),

@@ -171,17 +171,6 @@ function guard(action: OrderAction, facts: OrderFacts): Extract<Decision, { kind
  * Why the system cancels an order: the codes it records, with the words for the order's history
  * and for the shopper. People cancel with their own words; those are kept as they wrote them.
  */
-/**
- * Why Orderly refunded on its own, in words for the timeline. An admin's refund carries the
- * admin's own words instead, shown as written.
- */
-export const REFUND_REASONS: Readonly<Record<string, string>> = {
-  cancelled: 'order cancelled',
-  late_payment: 'the payment arrived after the order was cancelled',
-  order_modified: 'order changed',
-  modification_conflict: 'the change could not be kept',
-};
-
 export const CANCELLATION_REASONS = {
   payment_declined: {
     summary: 'the payment was declined',

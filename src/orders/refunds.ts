@@ -6,10 +6,16 @@ import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
 import { refused } from './errors.ts';
-import { decide, REFUND_REASONS } from './model.ts';
+import { decide } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
+
+/**
+ * The reasons Orderly itself gives its refunds (for the gateway's metadata): codes, not words, so
+ * the timeline leaves them out. Any other reason is an admin's own and is shown after the amount.
+ */
+const ORDERLY_REASONS = new Set(['cancelled', 'late_payment', 'order_modified', 'modification_conflict']);
 
 /**
  * Refunds whatever is left of an order's payments. "Left" is worked out under the payments'
@@ -89,7 +95,7 @@ async function settleRefund(
       status: null,
       actor: actor.kind,
       actorId: actor.id,
-      summary: reason ? `${refunded}: ${REFUND_REASONS[reason] ?? reason}` : refunded,
+      summary: reason && !ORDERLY_REASONS.has(reason) ? `${refunded}: ${reason}` : refunded,
       details: { amount: outcome.newlyRefunded, reason },
     });
   }

@@ -8,6 +8,7 @@ import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-orde
 import * as queries from './queries.ts';
 import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
+import * as store from './store.ts';
 import type { AdminOrderQuery } from './store.ts';
 
 /**
@@ -86,6 +87,11 @@ export class OrderService {
 
   adminList(query: Omit<AdminOrderQuery, 'after'> & { cursor?: string | undefined }) {
     return queries.adminList(this.#deps, query);
+  }
+
+  /** Who placed each order, for routing its live events; no authorization: the caller filters. */
+  ownersOf(orderIds: readonly string[]) {
+    return store.ownersOf(this.#deps.db, orderIds);
   }
 
   stats(currency: string, days: number) {

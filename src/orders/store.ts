@@ -194,6 +194,17 @@ export async function lockOrder(trx: Db, orderId: string): Promise<OrderRecord |
   return row && toRecord(row);
 }
 
+/** Who placed each of these orders: the live stream routes an order's events to its customer. */
+export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('orders')
+    .select(['id', 'customer_id'])
+    .where('id', 'in', [...orderIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.customer_id]));
+}
+
 export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
   const rows = await db
     .selectFrom('order_line')

@@ -1,8 +1,9 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AuthUser } from './auth/model.ts';
-import { AppError, ErrorBody } from './errors.ts';
+import { AppError, ErrorBody, unauthorized } from './errors.ts';
 import type { OutboxDispatcher } from './outbox.ts';
 import type { DomainEvent } from './outbox-event.ts';
 
@@ -14,17 +15,24 @@ const STATUS_OF: Record<string, string> = {
   OrderCancelled: 'cancelled',
 };
 
-/** One message on the stream: its SSE event name, its data, and who may see it. */
+/**
+ * One message on the stream: its SSE event name, its data, and who may see it: everyone on the
+ * public stream, admins on it, or one customer on their own stream (`{ customerId }`).
+ */
 export interface LiveMessage {
   event: string;
   data: unknown;
-  audience: 'everyone' | 'admins';
+  audience: 'everyone' | 'admins' | { customerId: string };
 }
 
-/** What a feed is given: where to publish, and whether anyone listens (so it can skip the work). */
+/**
+ * What a feed is given: where to publish, and whether anyone listens (so it can skip the work);
+ * `watchedByCustomers` says whether a customer's own stream is open.
+ */
 export interface LiveStream {
   publish(message: LiveMessage): void;
   watched(): boolean;
+  watchedByCustomers(): boolean;
 }
 
 /**
@@ -33,25 +41,44 @@ export interface LiveStream {
  */
 export type LiveFeed = (stream: LiveStream) => () => void;
 
-/** Order events for admins, straight from each committed batch. */
-export function orderFeed(outbox: OutboxDispatcher): LiveFeed {
+/** Who placed each order (payment events do not say), asked only while a customer listens. */
+export type OrderOwners = (orderIds: readonly string[]) => Promise<Map<string, string>>;
+
+/**
+ * Order events from each committed batch: all of them for admins, and each one to the customer
+ * whose order it is.
+ */
+export function orderFeed(outbox: OutboxDispatcher, owners: OrderOwners, log: Logger): LiveFeed {
   return (stream) =>
     outbox.onEvents((events: DomainEvent[]) => {
       if (!stream.watched()) return;
-      for (const e of events) {
-        if (e.context !== 'orders' && e.type !== 'PaymentProcessed' && e.type !== 'RefundIssued') continue;
-        stream.publish({
-          event: 'order',
-          data: { orderId: e.aggregateId, type: e.type, status: STATUS_OF[e.type] ?? null },
-          audience: 'admins',
-        });
-      }
+      const messages = events
+        .filter((e) => e.context === 'orders' || e.type === 'PaymentProcessed' || e.type === 'RefundIssued')
+        .map((e) => ({ orderId: e.aggregateId, type: e.type, status: STATUS_OF[e.type] ?? null }));
+      for (const data of messages) stream.publish({ event: 'order', data, audience: 'admins' });
+      if (messages.length === 0 || !stream.watchedByCustomers()) return;
+      owners([...new Set(messages.map((m) => m.orderId))])
+        .then((owner) => {
+          for (const data of messages) {
+            const customerId = owner.get(data.orderId);
+            if (customerId) stream.publish({ event: 'order', data, audience: { customerId } });
+          }
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'live: order owners unavailable'));
     });
 }
 
 interface Client {
   reply: FastifyReply;
   admin: boolean;
+  /** set on a customer's own stream, which carries only that customer's order events */
+  customerId: string | null;
+}
+
+function receives(client: Client, audience: LiveMessage['audience']): boolean {
+  if (typeof audience === 'object') return client.customerId === audience.customerId;
+  if (client.customerId !== null) return false;
+  return audience === 'everyone' || client.admin;
 }
 
 /**
@@ -76,10 +103,13 @@ export function liveRoutes(
     };
     const publish = (message: LiveMessage) => {
       for (const client of clients) {
-        if (message.audience === 'everyone' || client.admin) send(client, message.event, message.data);
+        if (receives(client, message.audience)) send(client, message.event, message.data);
       }
     };
-    const stops = feeds.map((feed) => feed({ publish, watched: () => clients.size > 0 }));
+    let customerClients = 0;
+    const stops = feeds.map((feed) =>
+      feed({ publish, watched: () => clients.size > 0, watchedByCustomers: () => customerClients > 0 }),
+    );
 
     const heartbeat = setInterval(() => {
       for (const client of clients) client.reply.raw.write(': keep-alive\n\n');
@@ -94,6 +124,41 @@ export function liveRoutes(
       for (const client of clients) client.reply.raw.end();
       clients.clear();
     });
+
+    const open = (request: FastifyRequest, reply: FastifyReply, client: Omit<Client, 'reply'>) => {
+      const address = request.ip;
+      const counted = !client.admin;
+      const already = openByAddress.get(address) ?? 0;
+      if (counted && already >= perAddress) {
+        throw new AppError(
+          429,
+          'too_many_streams',
+          `At most ${perAddress} live-update streams per address. Close one and try again.`,
+          { limit: perAddress },
+          { 'retry-after': '5' },
+        );
+      }
+      if (counted) openByAddress.set(address, already + 1);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      reply.raw.write('retry: 2000\n\n');
+      const opened: Client = { ...client, reply };
+      clients.add(opened);
+      if (opened.customerId !== null) customerClients += 1;
+      send(opened, 'ready', { admin: opened.admin });
+      request.raw.on('close', () => {
+        if (clients.delete(opened) && opened.customerId !== null) customerClients -= 1;
+        if (!counted) return;
+        const left = (openByAddress.get(address) ?? 1) - 1;
+        if (left > 0) openByAddress.set(address, left);
+        else openByAddress.delete(address);
+      });
+    };
 
     app.get(
       '/events/stream',
@@ -116,37 +181,38 @@ export function liveRoutes(
       },
       async (request, reply) => {
         const user = request.query.token ? await authenticate(request.query.token) : null;
-        const admin = user?.role === 'admin';
-        const address = request.ip;
-        const open = openByAddress.get(address) ?? 0;
-        if (!admin && open >= perAddress) {
-          throw new AppError(
-            429,
-            'too_many_streams',
-            `At most ${perAddress} live-update streams per address. Close one and try again.`,
-            { limit: perAddress },
-            { 'retry-after': '5' },
-          );
-        }
-        reply.hijack();
-        reply.raw.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        reply.raw.write('retry: 2000\n\n');
-        const client: Client = { reply, admin };
-        clients.add(client);
-        send(client, 'ready', { admin: client.admin });
-        if (!admin) openByAddress.set(address, open + 1);
-        request.raw.on('close', () => {
-          clients.delete(client);
-          if (admin) return;
-          const left = (openByAddress.get(address) ?? 1) - 1;
-          if (left > 0) openByAddress.set(address, left);
-          else openByAddress.delete(address);
-        });
+        open(request, reply, { admin: user?.role === 'admin', customerId: null });
+      },
+    );
+
+    app.get(
+      '/events/my-orders',
+      {
+        config: { auth: 'public' },
+        schema: {
+          operationId: 'streamMyOrderEvents',
+          tags: ['Live'],
+          summary:
+            "Server-Sent Events of the signed-in customer's own orders (`order`: id, event type, status)",
+          description:
+            'The token goes in the query (an EventSource cannot send headers) or in the Authorization header. ' +
+            "Without a valid one: 401. Only events of orders the token's account placed are sent.",
+          security: [],
+          querystring: z.object({ token: z.string().max(2000).optional() }),
+          response: {
+            200: z.string().meta({
+              description: 'Server-Sent Events; the stream stays open',
+              'x-media-type': 'text/event-stream',
+            }),
+            401: ErrorBody,
+            429: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = request.user ?? (request.query.token ? await authenticate(request.query.token) : null);
+        if (!user) throw unauthorized();
+        open(request, reply, { admin: false, customerId: user.id });
       },
     );
   };

@@ -102,6 +102,8 @@ const MATRIX: Record<string, Row> = {
   resendNotification: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
   // public: stock levels for everyone; order events only with an admin token
   streamEvents:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
+  // any signed-in account: it carries only the events of that account's own orders
+  streamMyOrderEvents: { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/my-orders' }) },
 };
 
 describe('authorization matrix: every operation × anonymous, customer A, customer B, admin', () => {

@@ -21,6 +21,7 @@ export type InventoryRow = ResponseBody<'listInventory'>['items'][number];
 export type Cart = Schemas['Cart'];
 export type CartItem = Cart['items'][number];
 export type Address = Schemas['Address'];
+export type ShippingAddress = Schemas['ShippingAddress'];
 export type Order = Schemas['Order'];
 export type OrderStatus = Order['status'];
 export type PaymentStatus = Order['payment']['status'];
@@ -39,6 +40,7 @@ export type SavedAddressFields = Schemas['SavedAddressFields'];
 export type AccountChanges = RequestBody<'updateAccount'>;
 export type CheckoutRequest = RequestBody<'checkoutCart'>;
 export type RefundRequest = RequestBody<'refundOrder'>;
+export type ModificationQuote = Schemas['ModificationQuote'];
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -302,6 +304,8 @@ export const getOrder = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/orders/{id}', { params: path(id), ...aborts(signal) }));
 export const getTimeline = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/orders/{id}/timeline', { params: path(id), ...aborts(signal) }));
+export const quoteModification = (id: string, body: RequestBody<'quoteOrderModification'>) =>
+  call(() => api.POST('/api/v1/orders/{id}/modification-quote', { params: path(id), body }));
 export const modifyOrder = (id: string, body: RequestBody<'modifyOrder'>) =>
   call(() => api.PATCH('/api/v1/orders/{id}', { params: path(id), body }));
 export const cancelOrder = (id: string, reason: string) =>
@@ -354,7 +358,7 @@ export interface StockEvent {
   available: number;
 }
 
-/** Something happened to an order (the `order` event, sent to admins only). */
+/** Something happened to an order (the `order` event: every order for admins, own orders for a customer). */
 export interface OrderEvent {
   orderId: string;
   /** the new status for status changes; null for other events (payments, refunds, changes) */
@@ -375,9 +379,19 @@ export interface EventHandlers {
  * events are sent too. EventSource reconnects by itself; the returned function closes it.
  */
 export function subscribeEvents(handlers: EventHandlers, withOrders = false): () => void {
-  if (typeof EventSource === 'undefined') return () => {};
   const token = withOrders ? getToken() : null;
-  const url = buildUrl('/events/stream', token ? { token } : undefined);
+  return listen(buildUrl('/events/stream', token ? { token } : undefined), handlers);
+}
+
+/** The signed-in customer's own orders as they change (shipped, delivered, refunded, …). */
+export function subscribeMyOrders(handlers: Pick<EventHandlers, 'order' | 'open'>): () => void {
+  const token = getToken();
+  if (!token) return () => {};
+  return listen(buildUrl('/events/my-orders', { token }), handlers);
+}
+
+function listen(url: string, handlers: EventHandlers): () => void {
+  if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource(url);
   const parse =
     <T>(listener: ((e: T) => void) | undefined) =>

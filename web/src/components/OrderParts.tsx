@@ -78,7 +78,17 @@ export function ShippingSummary({ order }: { order: Order }) {
     <dl className="facts">
       <div>
         <dt>Ship to</dt>
-        <dd data-testid="shipping-address">{formatAddress(order.shippingAddress)}</dd>
+        <dd data-testid="shipping-address">
+          <span className="address-recipient">{order.shippingAddress.name}</span>
+          <br />
+          {formatAddress(order.shippingAddress)}
+          {order.shippingAddress.phone && (
+            <>
+              <br />
+              <span data-testid="shipping-phone">Phone {order.shippingAddress.phone}</span>
+            </>
+          )}
+        </dd>
       </div>
       {order.trackingNumber && (
         <div>

@@ -60,7 +60,8 @@ export const DECLINE_SENTENCES: Readonly<Record<string, string>> = {
 /** Why the system cancelled an order (`cancellationReason` when no person wrote one). */
 const CANCELLATION_SENTENCES: Readonly<Record<string, string>> = {
   payment_declined: 'The payment was declined, so the order could not be completed.',
-  payment_unavailable: 'The payment service could not be reached, so nothing was charged.',
+  payment_unavailable:
+    'We could not reach the payment service to finish your payment, so the order was cancelled and nothing was charged.',
   payment_not_completed: 'The payment was not completed in time, so nothing was charged.',
   payment_failed: 'The payment for this order could not be taken.',
   reservation_expired: 'The items were held during checkout, but the hold ran out before payment finished.',

@@ -65,12 +65,11 @@ export function formatDate(iso: string): string {
 }
 
 /**
- * The order number people see and quote; the same as `shortOrderNumber` in the server's email
- * templates, and what the admin search matches. The last 8 hex digits: an order id is a UUIDv7,
- * whose first digits are its timestamp and whose last are random.
+ * The order number people see and quote (`#1001`): the server's sequential number, the same as in
+ * the emails, and what the admin search finds.
  */
-export function shortId(id: string): string {
-  return id.replace(/-/g, '').slice(-8).toUpperCase();
+export function orderNumber(order: { orderNumber: number }): string {
+  return `#${order.orderNumber}`;
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
@@ -102,8 +101,12 @@ export function paymentLabel(status: string): string {
   return (PAYMENT_LABELS as Record<string, string>)[status] ?? status.replace(/_/g, ' ');
 }
 
-export function formatAddress(a: Address): string {
-  return [a.street, `${a.city}, ${a.state} ${a.zip}`, a.country].filter(Boolean).join(', ');
+/** Street, town and country on one line (the recipient and phone are shown beside it). */
+export function formatAddress(
+  a: Pick<Address, 'street' | 'city' | 'zip'> & { state?: string | undefined; country?: string | undefined },
+): string {
+  const town = [a.city, [a.state, a.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [a.street, town, a.country].filter(Boolean).join(', ');
 }
 
 export function percent(ratio: number): string {

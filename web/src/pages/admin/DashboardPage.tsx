@@ -3,7 +3,7 @@ import * as api from '../../api.ts';
 import type { Stats } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge, TableScroll } from '../../components/ui.tsx';
-import { formatDateTime, money, percent, shortId, SHOP_LOCALE } from '../../lib/format.ts';
+import { formatDateTime, money, percent, orderNumber, SHOP_LOCALE } from '../../lib/format.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
 import './DashboardPage.css';
 
@@ -93,7 +93,7 @@ export function DashboardPage() {
                   {recent.data.items.map((o) => (
                     <tr key={o.id}>
                       <td>
-                        <Link to={`/admin/orders/${o.id}`}>#{shortId(o.id)}</Link>
+                        <Link to={`/admin/orders/${o.id}`}>{orderNumber(o)}</Link>
                         <div className="muted small">{formatDateTime(o.createdAt)}</div>
                       </td>
                       <td>

@@ -13,7 +13,7 @@ import {
   currencyDecimals,
   formatDateTime,
   money,
-  shortId,
+  orderNumber,
   SHOP_LOCALE,
 } from '../../lib/format.ts';
 import { parseMoneyInput } from '../../lib/money-input.ts';
@@ -27,7 +27,7 @@ export function AdminOrderPage() {
   const order = useAsync((signal) => api.getOrder(id, signal), [id]);
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
   const o = order.data;
-  useTitle(o ? `Order #${shortId(o.id)}` : 'Order');
+  useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
   const refresh = useDebouncedCallback(() => {
     order.reload();
@@ -67,18 +67,27 @@ export function AdminOrderPage() {
           <li>
             <Link to="/admin/orders">Orders</Link>
           </li>
-          <li aria-current="page">Order #{shortId(o.id)}</li>
+          <li aria-current="page">Order {orderNumber(o)}</li>
         </ol>
       </nav>
       <div className="page-header">
         <div>
-          <h1>Order #{shortId(o.id)}</h1>
+          <h1>Order {orderNumber(o)}</h1>
           <p className="muted small">
             Placed <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time> · last change{' '}
-            <time dateTime={o.updatedAt}>{formatDateTime(o.updatedAt)}</time> · customer{' '}
+            <time dateTime={o.updatedAt}>{formatDateTime(o.updatedAt)}</time>
+          </p>
+          <p data-testid="admin-customer">
+            Customer{' '}
             <Link to={`/admin/orders?customerId=${encodeURIComponent(o.customerId)}`}>
-              {shortId(o.customerId)}
+              {o.customer?.name ?? 'their other orders'}
             </Link>
+            {o.customer && (
+              <>
+                {' · '}
+                <a href={`mailto:${o.customer.email}`}>{o.customer.email}</a>
+              </>
+            )}
           </p>
         </div>
         <StatusBadge status={o.status} />
@@ -460,7 +469,7 @@ function RefundAction(props: ActionProps) {
           >
             {asking && (
               <p>
-                The money goes back to the card that paid for order #{shortId(order.id)}. It cannot be taken
+                The money goes back to the card that paid for order {orderNumber(order)}. It cannot be taken
                 back once sent.
                 {asking.reason && <> Reason: “{asking.reason}”.</>}
               </p>

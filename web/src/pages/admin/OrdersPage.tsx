@@ -13,7 +13,7 @@ import {
   StatusBadge,
   TableScroll,
 } from '../../components/ui.tsx';
-import { formatDateTime, isOrderStatus, money, shortId, STATUS_LABELS } from '../../lib/format.ts';
+import { formatDateTime, isOrderStatus, money, orderNumber, STATUS_LABELS } from '../../lib/format.ts';
 import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
 import './OrdersPage.css';
 
@@ -244,7 +244,7 @@ export function AdminOrdersPage() {
                 {rows.map((o) => (
                   <tr key={o.id} data-testid="admin-order-row" data-order-id={o.id}>
                     <td data-label="Order">
-                      <Link to={`/admin/orders/${o.id}`}>#{shortId(o.id)}</Link>
+                      <Link to={`/admin/orders/${o.id}`}>{orderNumber(o)}</Link>
                     </td>
                     <td data-label="Placed">
                       <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>

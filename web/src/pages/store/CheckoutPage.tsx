@@ -17,6 +17,7 @@ import {
   type AddressForm,
 } from './AddressFields.tsx';
 import { SavedAddressPicker } from './SavedAddressPicker.tsx';
+import { addressFormOf } from './SavedAddresses.tsx';
 import { blockingItems } from './CartPage.tsx';
 import './summary.css';
 import './CheckoutPage.css';
@@ -52,9 +53,13 @@ interface Attempt {
 export function CheckoutPage() {
   useTitle('Checkout');
   const navigate = useNavigate();
-  const { setCart } = useSession();
+  const { setCart, user } = useSession();
   const { cart, loading, error: loadError, reload } = useFreshCart();
-  const [address, setAddress] = useState<AddressForm>(savedAddress);
+  // the recipient is the shopper unless they say otherwise
+  const [address, setAddress] = useState<AddressForm>(() => {
+    const saved = savedAddress();
+    return saved.name ? saved : { ...saved, name: user?.name ?? '' };
+  });
   const [card, setCard] = useState('tok_visa');
   const [errors, setErrors] = useState<Partial<Record<keyof AddressForm | 'card', string>>>({});
   const [submitting, setSubmitting] = useState(false);
@@ -160,7 +165,7 @@ export function CheckoutPage() {
         >
           <fieldset>
             <legend>Shipping address</legend>
-            <SavedAddressPicker onPick={(picked) => setAddress({ ...address, ...picked })} />
+            <SavedAddressPicker onPick={(picked) => setAddress(addressFormOf(picked, address))} />
             <AddressFields value={address} onChange={setAddress} errors={errors} idPrefix="shipping" />
           </fieldset>
           <fieldset>

@@ -2,7 +2,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { Order } from '../../api.ts';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
-import { formatAddress, lineTotal, money, shortId, statusLabel } from '../../lib/format.ts';
+import { formatAddress, lineTotal, money, orderNumber, statusLabel } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
 import './summary.css';
 import './ConfirmationPage.css';
@@ -30,7 +30,7 @@ export function ConfirmationPage() {
         </span>
         <h1>Thank you for your order!</h1>
         <p className="lead">
-          Order <strong data-testid="order-number">#{shortId(o.id)}</strong>{' '}
+          Order <strong data-testid="order-number">{orderNumber(o)}</strong>{' '}
           {o.status === 'confirmed' || paid
             ? 'is confirmed. We have emailed you a confirmation.'
             : o.status === 'pending'

@@ -1,13 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { Order } from '../../api.ts';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
-import { currencyDecimals, formatDateTime, lineTotal, money, shortId } from '../../lib/format.ts';
+import { formatDateTime, money, orderNumber } from '../../lib/format.ts';
 import { TEST_CARDS } from '../../lib/cards.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
 import {
@@ -28,7 +29,25 @@ export function OrderDetailPage() {
   const [panel, setPanel] = useState<Panel>('none');
   const [message, setMessage] = useState<string | null>(null);
   const o = order.data;
-  useTitle(o ? `Order #${shortId(o.id)}` : 'Order');
+  // the shop ships, delivers or refunds while this page is open: show it without a reload
+  const { reload: reloadOrder } = order;
+  const { reload: reloadTimeline } = timeline;
+  useEffect(
+    () =>
+      api.subscribeMyOrders({
+        order: (event) => {
+          if (event.orderId !== id) return;
+          reloadOrder();
+          reloadTimeline();
+        },
+        open: () => {
+          reloadOrder();
+          reloadTimeline();
+        },
+      }),
+    [id, reloadOrder, reloadTimeline],
+  );
+  useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
   if (order.loading && !o) return <Loading label="Loading your order…" />;
   if (order.error || !o) {
@@ -67,12 +86,12 @@ export function OrderDetailPage() {
           <li>
             <Link to="/orders">My orders</Link>
           </li>
-          <li aria-current="page">Order #{shortId(o.id)}</li>
+          <li aria-current="page">Order {orderNumber(o)}</li>
         </ol>
       </nav>
       <div className="page-header">
         <div>
-          <h1>Order #{shortId(o.id)}</h1>
+          <h1>Order {orderNumber(o)}</h1>
           <p className="muted">
             Placed <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
           </p>
@@ -123,10 +142,10 @@ export function OrderDetailPage() {
               {modify.reason}
             </p>
           )}
-          {panel === 'modify' && (
+          {panel === 'modify' && modify.allowed && (
             <ModifyForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
-          {panel === 'cancel' && (
+          {panel === 'cancel' && cancel.allowed && (
             <CancelForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
         </div>
@@ -160,6 +179,8 @@ interface FormProps {
   onStale: () => void;
 }
 
+type Quote = api.ModificationQuote;
+
 function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   const notify = useToast();
   const [quantities, setQuantities] = useState<Record<string, string>>(() =>
@@ -171,23 +192,59 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [card, setCard] = useState(TEST_CARDS[0]?.token ?? 'tok_visa');
-  const [serverWantsCard, setServerWantsCard] = useState(false);
+  // the server's price of the change, shown and confirmed before anything is sent
+  const [quote, setQuote] = useState<{ quote: Quote; lines: ChangeLines; note: string | null } | null>(null);
   const names = new Map(order.items.map((l) => [l.productId, l.name]));
 
-  // the new total at the order's prices: a higher total is paid with a card before it is kept
-  const newTotal = order.items.reduce((sum, line) => {
-    const n = Number(quantities[line.productId]);
-    if (removed[line.productId] || !Number.isInteger(n) || n < 1) return sum;
-    return sum + lineTotal(line.price, n, order.currency);
-  }, 0);
-  const factor = 10 ** currencyDecimals(order.currency);
-  const extra = Math.round((newTotal - order.total) * factor) / factor;
-  const needsCard = extra > 0 || serverWantsCard;
+  function fail(err: unknown) {
+    setErrors(fieldErrors(err));
+    setFailure(describeError(err, { names, currency: order.currency, action: 'change this order' }));
+    if (isApiError(err, 'invalid_transition')) onStale();
+    setBusy(false);
+  }
+
+  async function save(lines: ChangeLines | null, confirmed: Quote | null) {
+    const newAddress = toAddress(address);
+    const addressChanged = !sameAddress(newAddress, order.shippingAddress);
+    setBusy(true);
+    setFailure(null);
+    try {
+      const next = await api.modifyOrder(order.id, {
+        ...(lines && { items: lines }),
+        ...(addressChanged && { shippingAddress: newAddress }),
+        ...(confirmed && { confirmedAmount: confirmed.amountDue }),
+        ...(confirmed &&
+          confirmed.amountDue > 0 && { paymentMethod: { type: 'card' as const, token: card } }),
+      });
+      notify('Your order was updated.');
+      onDone(next, 'Your order was updated. We have emailed you the changes.');
+    } catch (err) {
+      if (lines && isApiError(err, 'amount_changed')) {
+        // prices moved between the quote and the confirmation: show the new amount, charge nothing
+        await ask(lines, 'The price of this change has changed since you saw it. Here is the new amount.');
+        return;
+      }
+      fail(err);
+    }
+  }
+
+  async function ask(lines: ChangeLines, note: string | null) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const priced = await api.quoteModification(order.id, { items: lines });
+      setBusy(false);
+      if (priced.amountDue === 0 && priced.amountRefunded === 0) await save(lines, priced);
+      else setQuote({ quote: priced, lines, note });
+    } catch (err) {
+      fail(err);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problems: Record<string, string> = { ...validateAddress(address) };
-    const lines: { productId: string; quantity: number }[] = [];
+    const lines: ChangeLines = [];
     for (const line of order.items) {
       if (removed[line.productId]) continue;
       const n = Number(quantities[line.productId]);
@@ -207,36 +264,17 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
     const itemsChanged =
       lines.length !== order.items.length ||
       lines.some((l) => order.items.find((o) => o.productId === l.productId)?.quantity !== l.quantity);
-    const newAddress = toAddress(address);
-    const old = order.shippingAddress;
-    const addressChanged =
-      newAddress.street !== old.street ||
-      newAddress.city !== old.city ||
-      newAddress.state !== old.state ||
-      newAddress.zip !== old.zip ||
-      (newAddress.country ?? '') !== (old.country ?? '');
-    if (!itemsChanged && !addressChanged) {
+    if (!itemsChanged && sameAddress(toAddress(address), order.shippingAddress)) {
       setFailure('Nothing has changed yet.');
       return;
     }
-    setBusy(true);
-    setFailure(null);
-    try {
-      const next = await api.modifyOrder(order.id, {
-        ...(itemsChanged && { items: lines }),
-        ...(addressChanged && { shippingAddress: newAddress }),
-        ...(needsCard && itemsChanged && { paymentMethod: { type: 'card' as const, token: card } }),
-      });
-      notify('Your order was updated.');
-      onDone(next, 'Your order was updated. We have emailed you the changes.');
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      if (isApiError(err, 'payment_method_required')) setServerWantsCard(true);
-      setFailure(describeError(err, { names, currency: order.currency, action: 'change this order' }));
-      if (isApiError(err, 'invalid_transition')) onStale();
-      setBusy(false);
-    }
+    if (itemsChanged) await ask(lines, null);
+    else await save(null, null);
   }
+
+  const pending = quote?.quote;
+  // the card's name without the sandbox's note on how it answers
+  const cardLabel = TEST_CARDS.find((c) => c.token === card)?.label.split(' — ')[0] ?? 'your card';
 
   return (
     <form
@@ -275,32 +313,11 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
             </li>
           ))}
         </ul>
-      </fieldset>
-      {needsCard && (
-        <fieldset data-testid="modify-payment">
-          <legend>Pay the difference</legend>
-          <p>
-            The new total is {money(newTotal, order.currency)}
-            {extra > 0 && <>, {money(extra, order.currency)} more than you paid</>}. The difference is charged
-            when you save.
-          </p>
-          <Field label="Card" hint="Sandbox mode: choose a test card. Nothing is charged.">
-            <select value={card} onChange={(e) => setCard(e.target.value)} name="card">
-              {TEST_CARDS.map((c) => (
-                <option key={c.token} value={c.token}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </fieldset>
-      )}
-      {!needsCard && newTotal < order.total && newTotal > 0 && (
-        <p className="muted" data-testid="modify-refund-note">
-          The new total is {money(newTotal, order.currency)}: the difference of{' '}
-          {money(-extra, order.currency)} is refunded to your card.
+        <p className="muted small">
+          Added units are charged at today&rsquo;s price. You see the amount and confirm it before anything is
+          charged or refunded.
         </p>
-      )}
+      </fieldset>
       <fieldset>
         <legend>Shipping address</legend>
         <AddressFields value={address} onChange={setAddress} errors={errors} idPrefix="modify-address" />
@@ -308,13 +325,88 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
       <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
       <div className="actions-row">
         <Button type="submit" busy={busy}>
-          Save changes
+          Review changes
         </Button>
         <Button variant="ghost" onClick={onCancel} disabled={busy}>
           Keep the order as it is
         </Button>
       </div>
+      <ConfirmDialog
+        open={pending !== undefined}
+        testId="change-confirm"
+        title={
+          pending && pending.amountDue > 0
+            ? `Pay ${money(pending.amountDue, pending.currency)} for this change?`
+            : `Refund ${money(pending?.amountRefunded ?? 0, order.currency)} for this change?`
+        }
+        confirmLabel={
+          pending && pending.amountDue > 0
+            ? `Pay ${money(pending.amountDue, pending.currency)}`
+            : 'Change the order and refund'
+        }
+        cancelLabel="Go back"
+        onCancel={() => setQuote(null)}
+        onConfirm={() => {
+          if (!quote) return;
+          setQuote(null);
+          void save(quote.lines, quote.quote);
+        }}
+      >
+        {pending && (
+          <div className="stack" data-testid="change-quote">
+            {quote.note && <Notice kind="info">{quote.note}</Notice>}
+            <ul className="change-lines">
+              {pending.changes.map((c) => (
+                <li key={c.productId}>
+                  {c.name}: {c.from} → {c.to}
+                </li>
+              ))}
+            </ul>
+            {pending.amountDue > 0 ? (
+              <>
+                <p data-testid="change-quote-sentence">
+                  This change costs <strong>{money(pending.amountDue, pending.currency)}</strong> more; pay{' '}
+                  {money(pending.amountDue, pending.currency)} with {cardLabel}?
+                </p>
+                <Field label="Card" hint="Sandbox mode: choose a test card. Nothing real is charged.">
+                  <select value={card} onChange={(e) => setCard(e.target.value)} name="card">
+                    {TEST_CARDS.map((c) => (
+                      <option key={c.token} value={c.token}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </>
+            ) : (
+              <p data-testid="change-quote-sentence">
+                We will refund <strong>{money(pending.amountRefunded, pending.currency)}</strong> to the card
+                you paid with.
+              </p>
+            )}
+            <p>
+              New total{' '}
+              <strong data-testid="change-quote-total">{money(pending.total, pending.currency)}</strong> (was{' '}
+              {money(pending.previousTotal, pending.currency)}).
+            </p>
+          </div>
+        )}
+      </ConfirmDialog>
     </form>
+  );
+}
+
+type ChangeLines = { productId: string; quantity: number }[];
+
+function sameAddress(a: api.Address, b: api.ShippingAddress): boolean {
+  return (
+    (a.name ?? '') === b.name &&
+    (a.phone ?? '') === (b.phone ?? '') &&
+    a.street === b.street &&
+    a.city === b.city &&
+    (a.state ?? '') === b.state &&
+    a.zip === b.zip &&
+    (a.country ?? 'US') === b.country
   );
 }
 

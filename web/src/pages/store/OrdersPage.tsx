@@ -3,7 +3,7 @@ import * as api from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Loading, StatusBadge } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { formatDateTime, money, plural, shortId } from '../../lib/format.ts';
+import { formatDateTime, money, plural, orderNumber } from '../../lib/format.ts';
 import { usePagedList, useTitle } from '../../lib/hooks.ts';
 import './OrdersPage.css';
 
@@ -38,7 +38,7 @@ export function OrdersPage() {
               <li key={o.id} className="order-row card" data-testid="order-row">
                 <div className="order-row-main">
                   <h2 className="order-row-title">
-                    <Link to={`/orders/${o.id}`}>Order #{shortId(o.id)}</Link>
+                    <Link to={`/orders/${o.id}`}>Order {orderNumber(o)}</Link>
                   </h2>
                   <p className="muted">
                     <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time> ·{' '}

@@ -1,8 +1,7 @@
 import * as api from '../../api.ts';
 import { Field } from '../../components/ui.tsx';
 import { useAsync } from '../../lib/hooks.ts';
-import type { AddressForm } from './AddressFields.tsx';
-import { addressFormOf } from './SavedAddresses.tsx';
+import type { SavedAddress } from '../../api.ts';
 import './SavedAddressPicker.css';
 
 /**
@@ -10,7 +9,7 @@ import './SavedAddressPicker.css';
  * fields stay editable. Nothing is shown when there is none, or when they cannot be loaded (the
  * fields are still there to type in).
  */
-export function SavedAddressPicker({ onPick }: { onPick: (address: AddressForm) => void }) {
+export function SavedAddressPicker({ onPick }: { onPick: (address: SavedAddress) => void }) {
   const { data } = useAsync((signal) => api.listAddresses(signal), []);
   const items = data?.items ?? [];
   if (items.length === 0) return null;
@@ -21,7 +20,7 @@ export function SavedAddressPicker({ onPick }: { onPick: (address: AddressForm) 
         defaultValue=""
         onChange={(e) => {
           const picked = items.find((a) => a.id === e.target.value);
-          if (picked) onPick(addressFormOf(picked));
+          if (picked) onPick(picked);
         }}
       >
         <option value="" disabled>

@@ -7,7 +7,14 @@ import { Button, EmptyState, ErrorState, Field, Loading, Notice } from '../../co
 import { describeError, fieldErrors } from '../../lib/errors.ts';
 import { useAsync } from '../../lib/hooks.ts';
 import { useToast } from '../../components/Toasts.tsx';
-import { AddressFields, COUNTRIES, toAddress, validateAddress, type AddressForm } from './AddressFields.tsx';
+import { COUNTRIES } from '../../lib/address.ts';
+import {
+  AddressFields,
+  EMPTY_ADDRESS,
+  toAddress,
+  validateAddress,
+  type AddressForm,
+} from './AddressFields.tsx';
 import { phoneProblem } from './AuthPages.tsx';
 
 interface SavedAddressForm {
@@ -17,9 +24,17 @@ interface SavedAddressForm {
   address: AddressForm;
 }
 
-/** The address fields of a saved address, as the checkout's address form holds them. */
-export function addressFormOf(saved: SavedAddress): AddressForm {
+/**
+ * A saved address as the checkout's address form holds it; where it names no recipient or phone,
+ * those of `contact` (what the form held already) stay.
+ */
+export function addressFormOf(
+  saved: SavedAddress,
+  contact: Pick<AddressForm, 'name' | 'phone'> = { name: '', phone: '' },
+): AddressForm {
   return {
+    name: saved.recipient ?? contact.name,
+    phone: saved.phone ?? contact.phone,
     street: saved.street,
     city: saved.city,
     state: saved.state,
@@ -33,17 +48,29 @@ function formOf(saved: SavedAddress | null): SavedAddressForm {
     label: saved?.label ?? '',
     recipient: saved?.recipient ?? '',
     phone: saved?.phone ?? '',
-    address: saved ? addressFormOf(saved) : { street: '', city: '', state: '', zip: '', country: 'US' },
+    address: saved ? addressFormOf(saved) : { ...EMPTY_ADDRESS },
   };
 }
 
 function bodyOf(form: SavedAddressForm): SavedAddressFields {
+  const address = toAddress(form.address);
   return {
     label: form.label.trim() || null,
     recipient: form.recipient.trim() || null,
     phone: form.phone.trim() || null,
-    ...toAddress(form.address),
+    street: address.street,
+    city: address.city,
+    state: address.state ?? '',
+    zip: address.zip,
+    country: address.country ?? null,
   };
+}
+
+/** What a saved address must have: the address itself; recipient and phone are optional here. */
+function addressProblems(address: AddressForm): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(validateAddress(address)).filter(([field]) => field !== 'name' && field !== 'phone'),
+  );
 }
 
 /** "Home", or the first line of the address when it has no label. */
@@ -73,7 +100,7 @@ function AddressEditor({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const problems: Record<string, string> = { ...validateAddress(form.address) };
+    const problems = addressProblems(form.address);
     const phone = phoneProblem(form.phone);
     if (phone) problems['phone'] = phone;
     setErrors(problems);
@@ -129,6 +156,7 @@ function AddressEditor({
         onChange={(address) => setForm({ ...form, address })}
         errors={errors}
         idPrefix="saved-address"
+        withContact={false}
       />
       <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
       <div className="actions-row">
