@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     {
       storefront: `${base}/`,
       admin: `${base}/admin`,
-      api: `${base}/api/v1`,
+      api: `${base}/api/v1/products`,
       apiDocs: `${base}/api-docs`,
       database: config.database.url ? 'postgresql' : `pglite:${config.database.dataDir}`,
     },
