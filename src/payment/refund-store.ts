@@ -65,11 +65,12 @@ export async function refundsByKeyPrefix(db: Db, keyPrefix: string): Promise<Ref
 }
 
 /**
- * Holds the amount against the charge (the CHECK refunds ≤ amount guards it) and records a pending
- * refund whose first attempt starts now: hidden from the retry job for `leaseMs`, so the job does
- * not call the gateway while the request that made it still does.
+ * Holds the amount against the charge (the CHECK refunds ≤ amount guards it) and records the
+ * refund: `pending` with its first attempt starting now (hidden from the retry job for
+ * `leaseMs`, so the job does not call the gateway while the request that made it still does),
+ * or `succeeded` for one made outside Orderly, in the gateway's dashboard.
  */
-export async function insertPendingRefund(
+export async function insertRefund(
   trx: Db,
   refund: {
     paymentId: string;
@@ -78,7 +79,7 @@ export async function insertPendingRefund(
     idempotencyKey: string;
     reason: string | null;
   },
-  leaseMs: number,
+  state: { status: 'pending'; leaseMs: number } | { status: 'succeeded' },
 ): Promise<string> {
   await trx
     .updateTable('payment')
@@ -91,11 +92,11 @@ export async function insertPendingRefund(
       payment_id: refund.paymentId,
       order_id: refund.orderId,
       amount_minor: refund.amount,
-      status: 'pending',
       idempotency_key: refund.idempotencyKey,
       reason: refund.reason,
-      attempts: 1,
-      next_attempt_at: nowPlusMs(leaseMs),
+      ...(state.status === 'pending'
+        ? { status: 'pending', attempts: 1, next_attempt_at: nowPlusMs(state.leaseMs) }
+        : { status: 'succeeded' }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

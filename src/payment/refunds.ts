@@ -117,7 +117,7 @@ export class Refunds {
         );
       }
       for (const [i, part] of parts.entries()) {
-        await refundStore.insertPendingRefund(
+        await refundStore.insertRefund(
           trx,
           {
             paymentId: part.paymentId,
@@ -126,7 +126,7 @@ export class Refunds {
             idempotencyKey: `${request.idempotencyKey}:${i}`,
             reason: request.reason,
           },
-          this.#retry.leaseMs,
+          { status: 'pending', leaseMs: this.#retry.leaseMs },
         );
       }
     });

@@ -174,35 +174,6 @@ export async function hasPendingRefund(db: Db, paymentId: string): Promise<boole
 }
 
 /**
- * Records a refund made outside Orderly (in the gateway's dashboard) as done: the charge's
- * refunded amount grows (its CHECK keeps it within the charge) and a succeeded refund row keeps
- * the story. The key is unique, so the same running total can never be recorded twice.
- */
-export async function insertOutsideRefund(
-  trx: Db,
-  refund: { paymentId: string; orderId: string; amount: number; idempotencyKey: string; reason: string },
-): Promise<string> {
-  await trx
-    .updateTable('payment')
-    .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', refund.amount), updated_at: new Date() }))
-    .where('id', '=', refund.paymentId)
-    .execute();
-  const row = await trx
-    .insertInto('refund')
-    .values({
-      payment_id: refund.paymentId,
-      order_id: refund.orderId,
-      amount_minor: refund.amount,
-      status: 'succeeded',
-      idempotency_key: refund.idempotencyKey,
-      reason: refund.reason,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/**
  * Money captured minus money refunded per UTC day over the last `days` days, by the day it moved
  * (a refund counts on the day it was made, as a shop's sales reports do). Sums are bigint in SQL.
  */

@@ -12,6 +12,7 @@ import {
   WebhookSignatureError,
   type StripeWebhookEvent,
 } from './stripe-webhook.ts';
+import * as refundStore from './refund-store.ts';
 import * as store from './store.ts';
 
 /**
@@ -201,13 +202,18 @@ export class StripeWebhooks {
       }
       // Zero: Orderly's own refunds, or this total was already recorded. Below zero: an older event.
       if (outside <= 0) return null;
-      const refundId = await store.insertOutsideRefund(trx, {
-        paymentId: current.id,
-        orderId: charge.orderId,
-        amount: outside,
-        idempotencyKey: `stripe-outside:${event.paymentIntentId}:${event.amountRefunded}`,
-        reason: 'refunded_outside_orderly',
-      });
+      // the key is unique, so the same running total can never be recorded twice
+      const refundId = await refundStore.insertRefund(
+        trx,
+        {
+          paymentId: current.id,
+          orderId: charge.orderId,
+          amount: outside,
+          idempotencyKey: `stripe-outside:${event.paymentIntentId}:${event.amountRefunded}`,
+          reason: 'refunded_outside_orderly',
+        },
+        { status: 'succeeded' },
+      );
       await appendEvents(trx, [
         {
           type: 'RefundIssued',
