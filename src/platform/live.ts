@@ -68,6 +68,12 @@ export function orderFeed(outbox: OutboxDispatcher, owners: OrderOwners, log: Lo
     });
 }
 
+/** A stream's 200 in the API document: text that stays open. */
+const EventStream = z.string().meta({
+  description: 'Server-Sent Events; the stream stays open',
+  'x-media-type': 'text/event-stream',
+});
+
 interface Client {
   reply: FastifyReply;
   admin: boolean;
@@ -171,10 +177,7 @@ export function liveRoutes(
           security: [],
           querystring: z.object({ token: z.string().max(2000).optional() }),
           response: {
-            200: z.string().meta({
-              description: 'Server-Sent Events; the stream stays open',
-              'x-media-type': 'text/event-stream',
-            }),
+            200: EventStream,
             429: ErrorBody,
           },
         },
@@ -200,10 +203,7 @@ export function liveRoutes(
           security: [],
           querystring: z.object({ token: z.string().max(2000).optional() }),
           response: {
-            200: z.string().meta({
-              description: 'Server-Sent Events; the stream stays open',
-              'x-media-type': 'text/event-stream',
-            }),
+            200: EventStream,
             401: ErrorBody,
             429: ErrorBody,
           },
