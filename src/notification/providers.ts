@@ -1,3 +1,8 @@
+/**
+ * The channels' providers: email (log mailbox, SMTP, SendGrid) and SMS (log, Twilio), each over its
+ * official client. Over 400 lines because they share one rule for which failures are worth a retry,
+ * which belongs beside every provider that applies it.
+ */
 import { Client as SendGridClient } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import nodemailer from 'nodemailer';

@@ -6,6 +6,9 @@
  * Every value that comes from an order (product names, addresses, free-text reasons) is untrusted:
  * the `html` tag below escapes every interpolation unless it is already `Html` built by this file,
  * so a template cannot forget to escape.
+ *
+ * Longer than 400 lines on purpose: `Html` values can only be made inside this file, which is what
+ * makes the escaping a guarantee; splitting the templates out would mean exporting the way to make one.
  */
 
 import { CANCELLATION_REASONS, isCancellationCode } from '../orders/model.ts';

@@ -1,3 +1,7 @@
+/**
+ * The orders context's SQL: orders, their lines and history, and nothing of another context's.
+ * A little over 400 lines so that every statement an order's hot path sends can be read in one place.
+ */
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { takeLock } from '../platform/locks.ts';

@@ -6,6 +6,9 @@ import { afterCommit, beforeCommit, rootOf, type Db, type DatabaseHandle } from 
 import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
 
 /**
+ * The transactional outbox (one mechanism, so one file over 400 lines: the write side, the
+ * dispatcher with its lock and wake-ups, and the committed-event broadcast share their state).
+ *
  * The transactional outbox. A change and the events describing it are written in the same
  * transaction (`appendEvents`); after commit the dispatcher hands each event to every subscriber,
  * inside a transaction that also marks it dispatched, so a subscriber that only writes to the
