@@ -1,5 +1,6 @@
 import { type ChargeOutcome } from '../payment/service.ts';
 import { writeTransaction } from '../platform/locks.ts';
+import { errorBody, type ErrorBody } from '../platform/errors.ts';
 import { formatMoney } from '../platform/money.ts';
 import { SYSTEM, type OrderDeps } from './deps.ts';
 import { declineDetails, paymentUnavailable } from './errors.ts';
@@ -27,6 +28,17 @@ export async function settlePayment(
     const order = await store.lockOrder(trx, orderId);
     if (!order) return false;
     const charge = { orderId, idempotencyKey: chargeKey, amount: order.total, currency: order.currency };
+    // what a repeat of the checkout's request (same Idempotency-Key) is answered from now on
+    const answerRepeats = async (status: number, body: ErrorBody | null) => {
+      if (idempotency)
+        await idempotencyStore.saveIdempotentResponse(
+          trx,
+          idempotency.customerId,
+          idempotency.key,
+          status,
+          body,
+        );
+    };
     switch (outcome.status) {
       case 'succeeded': {
         if (order.status !== 'pending') {
@@ -52,14 +64,7 @@ export async function settlePayment(
             },
           ],
         });
-        if (idempotency)
-          await idempotencyStore.saveIdempotentResponse(
-            trx,
-            idempotency.customerId,
-            idempotency.key,
-            201,
-            null,
-          );
+        await answerRepeats(201, null);
         return false;
       }
       case 'requires_action': {
@@ -76,14 +81,7 @@ export async function settlePayment(
             },
           ]);
         }
-        if (idempotency)
-          await idempotencyStore.saveIdempotentResponse(
-            trx,
-            idempotency.customerId,
-            idempotency.key,
-            201,
-            null,
-          );
+        await answerRepeats(201, null);
         return false;
       }
       case 'declined': {
@@ -91,13 +89,11 @@ export async function settlePayment(
         if (order.status === 'pending') {
           await cancelWithStock(deps, trx, order, SYSTEM, 'payment_declined', 'failed');
         }
-        if (idempotency) {
-          await idempotencyStore.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 402, {
-            code: 'payment_declined',
-            message: outcome.message,
-            details: declineDetails(orderId, outcome),
-          });
-        }
+        await answerRepeats(402, {
+          code: 'payment_declined',
+          message: outcome.message,
+          details: declineDetails(orderId, outcome),
+        });
         return false;
       }
       case 'unavailable': {
@@ -105,14 +101,7 @@ export async function settlePayment(
         if (order.status === 'pending') {
           await cancelWithStock(deps, trx, order, SYSTEM, 'payment_unavailable', 'failed');
         }
-        if (idempotency) {
-          const error = paymentUnavailable(orderId);
-          await idempotencyStore.saveIdempotentResponse(trx, idempotency.customerId, idempotency.key, 502, {
-            code: error.code,
-            message: error.message,
-            details: error.details,
-          });
-        }
+        await answerRepeats(502, errorBody(paymentUnavailable(orderId)));
         return false;
       }
       case 'unknown': {
