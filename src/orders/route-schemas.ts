@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { fromMinor } from '../platform/money.ts';
+import { City, CountryCode, PostalCode, Street } from '../platform/schemas.ts';
 import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
 import type { OrderView } from './queries.ts';
 
@@ -22,20 +23,13 @@ export const AddressSchema = z
       .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'must be a phone number')
       .optional()
       .meta({ description: 'for the carrier, international format (+1 415 555 0100) preferred' }),
-    street: z.string().trim().min(1).max(200),
-    city: z.string().trim().min(1).max(100),
+    street: Street,
+    city: City,
     state: z.string().trim().min(1).max(100).optional().meta({
       description: 'state, province or prefecture: required in US, CA, AU, BR, MX, IN, CN and JP',
     }),
-    zip: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}[A-Za-z0-9]$/, 'must be a postal code'),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
-      .optional()
-      .meta({ description: 'ISO 3166-1 alpha-2; US when left out' }),
+    zip: PostalCode,
+    country: CountryCode.optional().meta({ description: 'ISO 3166-1 alpha-2; US when left out' }),
   })
   .superRefine((address, ctx) => {
     for (const problem of addressProblems({ ...address, country: address.country ?? 'US' })) {

@@ -6,6 +6,15 @@ import { toMinor } from './money.ts';
 export const Id = z.uuid();
 export const IdParams = z.object({ id: Id });
 
+/** The lines of a postal address every address of Orderly shares (an order's, a saved one). */
+export const Street = z.string().trim().min(1).max(200);
+export const City = z.string().trim().min(1).max(100);
+export const PostalCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}[A-Za-z0-9]$/, 'must be a postal code');
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code');
+
 /** A decimal amount in the JSON contract (29.99); converted to minor units with `minorUnits`. */
 export const Amount = z.number().min(0).max(100_000_000);
 

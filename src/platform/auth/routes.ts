@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../errors.ts';
 import { requireUser } from '../http.ts';
-import { IdParams } from '../schemas.ts';
+import { City, CountryCode, IdParams, PostalCode, Street } from '../schemas.ts';
 import type { ProfileService } from './profile.ts';
 import type { AuthService } from './service.ts';
 
@@ -36,18 +36,11 @@ const AddressBody = z
     label: optionalText(50).meta({ description: 'how the shopper names it: Home, Work' }),
     recipient: optionalText(200).meta({ description: 'who receives parcels there' }),
     phone: phone.nullable().optional(),
-    street: z.string().trim().min(1).max(200),
-    city: z.string().trim().min(1).max(100),
+    street: Street,
+    city: City,
     state: z.string().trim().min(1).max(100),
-    zip: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,10}[A-Za-z0-9]$/, 'must be a postal code'),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'must be a two-letter country code')
-      .nullable()
-      .optional(),
+    zip: PostalCode,
+    country: CountryCode.nullable().optional(),
   })
   .meta({ id: 'SavedAddressFields' });
 
