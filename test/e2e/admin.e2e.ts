@@ -8,10 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   ADMIN,
-  axe,
   ConsoleWatch,
   DESKTOP,
-  describeViolations,
   eventually,
   launchBrowser,
   RAW_OUTPUT,
@@ -20,6 +18,7 @@ import {
   startOrderly,
   visibleText,
   type Orderly,
+  assertAccessible,
 } from './harness.ts';
 
 let orderly: Orderly;
@@ -83,11 +82,6 @@ after(async () => {
   await browser?.close();
   await orderly?.stop();
 });
-
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axe(page);
-  assert.equal(violations.length, 0, describeViolations(where, violations));
-}
 
 const adminNav = (page: Page) => page.getByRole('navigation', { name: 'Admin' });
 

@@ -3,6 +3,7 @@
  * Chromium driven by playwright-core, screenshots, axe-core, and a watch on the browser console.
  * Pages are driven the way people use them (labels, roles, the `data-testid`s web/README.md lists).
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -388,6 +389,12 @@ export function describeViolations(where: string, violations: AxeViolation[]): s
   return `${where}: ${violations.length} accessibility violation(s)\n${violations
     .map((v) => `  ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`)
     .join('\n')}`;
+}
+
+/** Fails with every axe-core violation on the page, named by `where`. */
+export async function assertAccessible(page: Page, where: string): Promise<void> {
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, describeViolations(where, violations));
 }
 
 /**

@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
-  axe,
   ConsoleWatch,
-  describeViolations,
   inPage,
   launchBrowser,
   PHONE,
@@ -17,6 +15,7 @@ import {
   signedInContext,
   startOrderly,
   type Orderly,
+  assertAccessible,
 } from './harness.ts';
 
 let orderly: Orderly;
@@ -36,11 +35,6 @@ after(async () => {
   await adminBrowser?.close();
   await orderly?.stop();
 });
-
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axe(page);
-  assert.equal(violations.length, 0, describeViolations(where, violations));
-}
 
 interface OrderJson {
   id: string;

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  axe,
   ConsoleWatch,
   DESKTOP,
-  describeViolations,
   eventually,
   inPage,
   launchBrowser,
@@ -22,6 +20,7 @@ import {
   uniqueEmail,
   visibleText,
   type Orderly,
+  assertAccessible,
 } from './harness.ts';
 
 let orderly: Orderly;
@@ -35,11 +34,6 @@ after(async () => {
   await browser?.close();
   await orderly?.stop();
 });
-
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axe(page);
-  assert.equal(violations.length, 0, describeViolations(where, violations));
-}
 
 async function fillAddress(page: Page): Promise<void> {
   await page.getByLabel('Street address').fill('742 Evergreen Terrace');

@@ -6,13 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   ADMIN,
-  axe,
   ConsoleWatch,
   DESKTOP,
-  describeViolations,
   eventually,
   inPage,
   launchBrowser,
@@ -22,6 +20,7 @@ import {
   startOrderly,
   visibleText,
   type Orderly,
+  assertAccessible,
 } from './harness.ts';
 
 let orderly: Orderly;
@@ -37,11 +36,6 @@ after(async () => {
   await browser?.close();
   await orderly?.stop();
 });
-
-async function assertAccessible(page: Page, where: string): Promise<void> {
-  const violations = await axe(page);
-  assert.equal(violations.length, 0, describeViolations(where, violations));
-}
 
 interface OrderBody {
   id: string;
