@@ -226,8 +226,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set or replenish the stock on hand (admin) */
+        /** Set or replenish the stock on hand of a product without options (admin) */
         post: operations["adjustStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/variants/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set or replenish the stock on hand of one variant (admin) */
+        post: operations["adjustVariantStock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -483,7 +500,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a product to your cart (adds to the quantity already there) */
+        /** Add a variant to your cart (adds to the quantity already there) */
         post: operations["addCartItem"];
         delete?: never;
         options?: never;
@@ -499,10 +516,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the quantity of a product in your cart */
+        /** Set the quantity of a variant in your cart */
         put: operations["updateCartItem"];
         post?: never;
-        /** Remove a product from your cart */
+        /** Remove a variant from your cart */
         delete: operations["removeCartItem"];
         options?: never;
         head?: never;
@@ -648,7 +665,11 @@ export interface components {
             items: {
                 /** Format: uuid */
                 productId: string;
+                /** Format: uuid */
+                variantId: string;
                 name: string;
+                variantTitle: string;
+                sku: string;
                 quantity: number;
                 price: number;
                 currency: string;
@@ -684,8 +705,16 @@ export interface components {
             };
         };
         LineItem: {
-            /** Format: uuid */
-            productId: string;
+            /**
+             * Format: uuid
+             * @description a product without options; a product with options is bought by naming its variant
+             */
+            productId?: string;
+            /**
+             * Format: uuid
+             * @description the variant bought; takes precedence over productId
+             */
+            variantId?: string;
             quantity: number;
             /** @description the unit price the customer saw; refused with 409 if not current */
             price: number;
@@ -694,12 +723,17 @@ export interface components {
             /** @description the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines */
             items: {
                 productId: string;
+                variantId: string;
                 name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
                 quantity: number;
                 price: number;
             }[];
             changes: {
                 productId: string;
+                variantId: string;
                 name: string;
                 from: number;
                 to: number;
@@ -786,7 +820,11 @@ export interface components {
             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
             items: {
                 productId: string;
+                variantId: string;
                 name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
                 quantity: number;
                 price: number;
             }[];
@@ -853,14 +891,20 @@ export interface components {
             sku: string;
             name: string;
             description: string;
-            /** @description decimal amount in the currency */
+            /** @description decimal amount in the currency; the lowest variant price */
             price: number;
             currency: string;
             imageUrl: string | null;
-            /** @description on hand minus reserved */
+            /** @description on hand minus reserved, over the variants on sale */
             available: number;
             lowStock: boolean;
             active: boolean;
+            options: {
+                name: string;
+                values: string[];
+            }[];
+            /** @description one for a product without options */
+            variants: components["schemas"]["Variant"][];
         };
         SavedAddress: {
             /** Format: uuid */
@@ -904,10 +948,29 @@ export interface components {
         StockLevel: {
             /** Format: uuid */
             productId: string;
+            /** Format: uuid */
+            variantId: string;
             onHand: number;
             reserved: number;
             available: number;
             lowStock: boolean;
+        };
+        Variant: {
+            /** Format: uuid */
+            id: string;
+            sku: string;
+            /** @description option name → value; {} for a default variant */
+            options: {
+                [key: string]: string;
+            };
+            /** @description the values in the options' order, "M / Blue" */
+            title: string;
+            price: number;
+            weightGrams: number;
+            taxCategory: string | null;
+            available: number;
+            lowStock: boolean;
+            active: boolean;
         };
     };
     responses: never;
@@ -1523,10 +1586,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description the style number; a product without options is sold under it */
                     sku: string;
                     name: string;
                     /** @default  */
                     description?: string;
+                    /** @description the price of a product without options; ignored with variants */
                     price: number;
                     currency?: string;
                     /**
@@ -1537,6 +1602,26 @@ export interface operations {
                     /** @default 0 */
                     initialStock?: number;
                     lowStockThreshold?: number;
+                    weightGrams?: number;
+                    taxCategory?: string | null;
+                    /** @description Size, Colour…; with options, give one variant per combination sold */
+                    options?: {
+                        name: string;
+                        values: string[];
+                    }[];
+                    variants?: {
+                        sku: string;
+                        options: {
+                            [key: string]: string;
+                        };
+                        price: number;
+                        /** @default 0 */
+                        weightGrams?: number;
+                        /** @default null */
+                        taxCategory?: string | null;
+                        /** @default 0 */
+                        initialStock?: number;
+                    }[];
                 };
             };
         };
@@ -1772,6 +1857,81 @@ export interface operations {
             };
         };
     };
+    adjustVariantStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    operation: "set" | "add";
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLevel"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listInventory: {
         parameters: {
             query?: {
@@ -1795,6 +1955,8 @@ export interface operations {
                         items: {
                             /** Format: uuid */
                             productId: string;
+                            /** Format: uuid */
+                            variantId: string;
                             onHand: number;
                             reserved: number;
                             available: number;
@@ -1943,7 +2105,10 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "productId": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22",
+                     *           "variantId": "0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22",
                      *           "name": "Trail Running Shoes",
+                     *           "variantTitle": "",
+                     *           "sku": "SHOE-TRAIL-01",
                      *           "quantity": 2,
                      *           "price": 29.99
                      *         }
@@ -2136,10 +2301,18 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the full new list of lines: one quantity per product */
+                    /** @description the full new list of lines: one quantity per variant */
                     items?: {
-                        /** Format: uuid */
-                        productId: string;
+                        /**
+                         * Format: uuid
+                         * @description a product without options; a product with options is bought by naming its variant
+                         */
+                        productId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the variant bought; takes precedence over productId
+                         */
+                        variantId?: string;
                         quantity: number;
                     }[];
                     shippingAddress?: components["schemas"]["Address"];
@@ -2306,10 +2479,18 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the full new list of lines: one quantity per product */
+                    /** @description the full new list of lines: one quantity per variant */
                     items: {
-                        /** Format: uuid */
-                        productId: string;
+                        /**
+                         * Format: uuid
+                         * @description a product without options; a product with options is bought by naming its variant
+                         */
+                        productId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the variant bought; takes precedence over productId
+                         */
+                        variantId?: string;
                         quantity: number;
                     }[];
                 };
@@ -3095,8 +3276,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: uuid */
-                    productId: string;
+                    /**
+                     * Format: uuid
+                     * @description a product without options; a product with options is bought by naming its variant
+                     */
+                    productId?: string;
+                    /**
+                     * Format: uuid
+                     * @description the variant bought; takes precedence over productId
+                     */
+                    variantId?: string;
                     quantity: number;
                 };
             };
@@ -3154,6 +3343,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the cart line's variantId */
                 productId: string;
             };
             cookie?: never;
@@ -3209,6 +3399,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the cart line's variantId */
                 productId: string;
             };
             cookie?: never;

@@ -247,7 +247,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async (api) => {
       await api.register(authRoutes(auth, profile));
       await api.register(catalogRoutes(catalog));
-      await api.register(inventoryRoutes(inventory, catalog));
+      await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(

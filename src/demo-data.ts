@@ -1,4 +1,4 @@
-import type { CatalogService } from './catalog/service.ts';
+import type { CatalogService, NewProduct } from './catalog/service.ts';
 import { currencyDecimals } from './platform/money.ts';
 
 /**
@@ -87,5 +87,36 @@ export async function seedDemoCatalog(catalog: CatalogService): Promise<number> 
       created++;
     }
   }
-  return created;
+  await catalog.create(variantDemo(Math.round(24 * 10 ** currencyDecimals(catalog.currency))));
+  return created + 1;
+}
+
+const SIZES = ['S', 'M', 'L', 'XL'];
+const COLOURS = ['White', 'Black', 'Navy'];
+
+/** A product with sizes and colours: a variant per combination, XL a little dearer, one sold out. */
+function variantDemo(priceMinor: number): NewProduct {
+  return {
+    sku: 'TEE-100',
+    name: 'Everyday Tee',
+    description: 'Heavyweight organic cotton, cut a little long. Pick your size and colour.',
+    priceMinor,
+    imageUrl: null,
+    initialStock: 0,
+    lowStockThreshold: 3,
+    options: [
+      { name: 'Size', values: SIZES },
+      { name: 'Colour', values: COLOURS },
+    ],
+    variants: SIZES.flatMap((size, s) =>
+      COLOURS.map((colour, c) => ({
+        sku: `TEE-100-${size}-${colour.slice(0, 3).toUpperCase()}`,
+        options: { Size: size, Colour: colour },
+        priceMinor: size === 'XL' ? priceMinor + Math.round(priceMinor / 12) : priceMinor,
+        weightGrams: 180 + s * 20,
+        taxCategory: null,
+        initialStock: size === 'S' && colour === 'Navy' ? 0 : 4 + ((s * 3 + c * 5) % 12),
+      })),
+    ),
+  };
 }

@@ -21,7 +21,7 @@ const envelope = (
 test("an event's order is read with its producer's schema", () => {
   const delivered = { orderId: 'o1', customerId: 'c1', timestamp: at };
   assert.equal(orderOf(envelope('orders', 'OrderDelivered', delivered)), 'o1');
-  const reserved = { productId: 'p1', quantity: 2, orderId: 'o2', timestamp: at };
+  const reserved = { variantId: 'v1', quantity: 2, orderId: 'o2', timestamp: at };
   assert.equal(orderOf(envelope('inventory', 'StockReserved', reserved)), 'o2');
   const refunded = {
     refundId: 'r',

@@ -71,7 +71,7 @@ test(
       const sold = await db
         .selectFrom('stock_reservation')
         .select((eb) => eb.fn.sum<number>('quantity').as('n'))
-        .where('product_id', '=', product.id)
+        .where('variant_id', '=', product.id)
         .where('status', '=', 'committed')
         .executeTakeFirstOrThrow();
       assert.equal(Number(sold.n), 10);

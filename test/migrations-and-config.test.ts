@@ -41,13 +41,20 @@ test('the database refuses what the spec forbids, even if code let it through', 
       .values({ sku: 'X', name: 'X', price_minor: 100, currency: 'USD', image_url: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('stock_level').values({ product_id: product.id, on_hand: 2 }).execute();
+    await db
+      .insertInto('product_variant')
+      .values({ id: product.id, product_id: product.id, sku: 'X', price_minor: 100, tax_category: null })
+      .execute();
+    await db
+      .insertInto('stock_level')
+      .values({ variant_id: product.id, product_id: product.id, on_hand: 2 })
+      .execute();
     await assert.rejects(
-      db.updateTable('stock_level').set({ reserved: 3 }).where('product_id', '=', product.id).execute(),
+      db.updateTable('stock_level').set({ reserved: 3 }).where('variant_id', '=', product.id).execute(),
       /reserved_within_on_hand/,
     );
     await assert.rejects(
-      db.updateTable('stock_level').set({ on_hand: -1 }).where('product_id', '=', product.id).execute(),
+      db.updateTable('stock_level').set({ on_hand: -1 }).where('variant_id', '=', product.id).execute(),
       /check/i,
     );
     const account = await db
@@ -73,6 +80,8 @@ test('the database refuses what the spec forbids, even if code let it through', 
           .values({
             order_id: '00000000-0000-7000-8000-000000000001',
             product_id: product.id,
+            variant_id: product.id,
+            sku: 'X',
             name: 'X',
             unit_price_minor: 100,
             quantity: 2,
@@ -94,6 +103,8 @@ test('the database refuses what the spec forbids, even if code let it through', 
         .values({
           order_id: '00000000-0000-7000-8000-000000000003',
           product_id: product.id,
+          variant_id: product.id,
+          sku: 'X',
           name: 'X',
           unit_price_minor: 1,
           quantity: 0,

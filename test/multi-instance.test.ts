@@ -366,14 +366,14 @@ describe('two server processes on one database', { skip: SKIP }, () => {
     const levels = await db.selectFrom('stock_level').select(['product_id', 'on_hand', 'reserved']).execute();
     const sold = await db
       .selectFrom('stock_reservation')
-      .select(['product_id', (eb) => eb.fn.sum<number>('quantity').as('n')])
+      .select(['variant_id', (eb) => eb.fn.sum<number>('quantity').as('n')])
       .where('status', '=', 'committed')
-      .groupBy('product_id')
+      .groupBy('variant_id')
       .execute();
     for (const level of levels) {
       const start = starting.get(level.product_id);
       if (start === undefined) continue;
-      const n = Number(sold.find((s) => s.product_id === level.product_id)?.n ?? 0);
+      const n = Number(sold.find((s) => s.variant_id === level.product_id)?.n ?? 0);
       assert.equal(level.on_hand + n, start, `on hand + sold = start for ${level.product_id}`);
       assert.equal(level.reserved, 0);
     }

@@ -138,7 +138,9 @@ describe('order placement', () => {
     });
     assert.equal(res.status, 409);
     assert.equal(res.body.code, 'out_of_stock');
-    assert.deepEqual(res.body.details['items'], [{ productId: scarce.id, requested: 3, available: 2 }]);
+    assert.deepEqual(res.body.details['items'], [
+      { productId: scarce.id, variantId: scarce.id, requested: 3, available: 2 },
+    ]);
     assert.match(res.body.message, /only 2 of Scarce Mug left/i);
     assert.equal(await available(t, plenty.id), 50, 'no partial reservation');
     const ordersAfter = await t.app.database.db.selectFrom('orders').select('id').execute();
@@ -156,7 +158,9 @@ describe('order placement', () => {
       ]),
     });
     assert.equal(res.status, 409);
-    assert.deepEqual(res.body.details['items'], [{ productId: product.id, requested: 4, available: 3 }]);
+    assert.deepEqual(res.body.details['items'], [
+      { productId: product.id, variantId: product.id, requested: 4, available: 3 },
+    ]);
   });
 
   test('a price that is not the current price is a 409: the server sets prices', async () => {
@@ -168,7 +172,9 @@ describe('order placement', () => {
     });
     assert.equal(res.status, 409);
     assert.equal(res.body.code, 'price_changed');
-    assert.deepEqual(res.body.details['items'], [{ productId: product.id, expected: 100, current: 2000 }]);
+    assert.deepEqual(res.body.details['items'], [
+      { productId: product.id, variantId: product.id, expected: 100, current: 2000 },
+    ]);
     assert.equal(await available(t, product.id), 5);
   });
 

@@ -1,10 +1,10 @@
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
-import type { ProductTable } from '../platform/schema.ts';
-import type { Selectable } from 'kysely';
+import type { ProductTable, ProductVariantTable } from '../platform/schema.ts';
 import { likePattern } from '../platform/pagination.ts';
-import type { Product } from './model.ts';
+import type { Product, ProductOption, SellableVariant, Variant, VariantInput } from './model.ts';
 
-const columns = [
+const productColumns = [
   'id',
   'sku',
   'name',
@@ -14,10 +14,62 @@ const columns = [
   'image_url',
   'active',
 ] as const;
-type Row = Pick<Selectable<ProductTable>, (typeof columns)[number]>;
+type ProductRow = Pick<Selectable<ProductTable>, (typeof productColumns)[number]>;
 
-export function toProduct(row: Row): Product {
-  return {
+const variantColumns = [
+  'id',
+  'product_id',
+  'sku',
+  'options',
+  'title',
+  'price_minor',
+  'weight_grams',
+  'tax_category',
+  'active',
+] as const;
+type VariantRow = Pick<Selectable<ProductVariantTable>, (typeof variantColumns)[number]>;
+
+const toVariant = (row: VariantRow): Variant => ({
+  id: row.id,
+  productId: row.product_id,
+  sku: row.sku,
+  options: row.options,
+  title: row.title,
+  priceMinor: row.price_minor,
+  weightGrams: row.weight_grams,
+  taxCategory: row.tax_category,
+  active: row.active,
+});
+
+/** Products with their options and variants: two more statements for any number of products. */
+async function assemble(db: Db, rows: readonly ProductRow[]): Promise<Product[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [options, variants] = await Promise.all([
+    db
+      .selectFrom('product_option')
+      .select(['product_id', 'name', 'values'])
+      .where('product_id', 'in', ids)
+      .orderBy('product_id')
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('product_variant')
+      .select(variantColumns)
+      .where('product_id', 'in', ids)
+      .orderBy('product_id')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const optionsOf = new Map<string, ProductOption[]>();
+  for (const o of options) {
+    optionsOf.set(o.product_id, [...(optionsOf.get(o.product_id) ?? []), { name: o.name, values: o.values }]);
+  }
+  const variantsOf = new Map<string, Variant[]>();
+  for (const v of variants)
+    variantsOf.set(v.product_id, [...(variantsOf.get(v.product_id) ?? []), toVariant(v)]);
+  return rows.map((row) => ({
     id: row.id,
     sku: row.sku,
     name: row.name,
@@ -26,7 +78,9 @@ export function toProduct(row: Row): Product {
     currency: row.currency,
     imageUrl: row.image_url,
     active: row.active,
-  };
+    options: optionsOf.get(row.id) ?? [],
+    variants: variantsOf.get(row.id) ?? [],
+  }));
 }
 
 export async function list(
@@ -38,7 +92,7 @@ export async function list(
     after: [string, string] | null;
   },
 ): Promise<Product[]> {
-  let q = db.selectFrom('product').select(columns);
+  let q = db.selectFrom('product').select(productColumns);
   if (!query.includeInactive) q = q.where('active', '=', true);
   if (query.search) {
     const pattern = likePattern(query.search);
@@ -49,31 +103,89 @@ export async function list(
     q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
   }
   const rows = await q.orderBy('name').orderBy('id').limit(query.limit).execute();
-  return rows.map(toProduct);
+  return assemble(db, rows);
 }
 
-/** Ids of the products whose name or SKU contains `search` (case-insensitive), active or not. */
-export async function idsMatching(db: Db, search: string): Promise<string[]> {
+/** Ids of the products whose name or SKU, or one of whose variants' SKU, contains `search`. */
+export async function productIdsMatching(db: Db, search: string): Promise<string[]> {
   const pattern = likePattern(search);
-  const rows = await db
-    .selectFrom('product')
-    .select('id')
-    .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('sku', 'ilike', pattern)]))
-    .execute();
+  const { rows } = await sql<{ id: string }>`
+    select id from product where name ilike ${pattern} or sku ilike ${pattern}
+    union
+    select product_id from product_variant where sku ilike ${pattern}`.execute(db);
   return rows.map((r) => r.id);
 }
 
-/** With `forUpdate`, the rows stay locked until the caller's transaction ends. */
-export async function findMany(db: Db, ids: readonly string[], forUpdate = false): Promise<Product[]> {
-  if (ids.length === 0) return [];
-  let q = db.selectFrom('product').select(columns).where('id', 'in', ids);
-  if (forUpdate) q = q.forUpdate();
-  const rows = await q.execute();
-  return rows.map(toProduct);
+/** Ids of the variants whose SKU, or whose product's name or SKU, contains `search`. */
+export async function variantIdsMatching(db: Db, search: string): Promise<string[]> {
+  const pattern = likePattern(search);
+  const { rows } = await sql<{ id: string }>`
+    select v.id from product_variant v join product p on p.id = v.product_id
+     where v.sku ilike ${pattern} or p.name ilike ${pattern} or p.sku ilike ${pattern}`.execute(db);
+  return rows.map((r) => r.id);
 }
 
-export async function insert(db: Db, product: Omit<Product, 'id'>): Promise<Product | undefined> {
-  const row = await db
+/** With `forUpdate`, the product rows stay locked until the caller's transaction ends. */
+export async function findMany(db: Db, ids: readonly string[], forUpdate = false): Promise<Product[]> {
+  if (ids.length === 0) return [];
+  let q = db.selectFrom('product').select(productColumns).where('id', 'in', ids);
+  if (forUpdate) q = q.forUpdate();
+  return assemble(db, await q.execute());
+}
+
+/**
+ * Variants by id with what they take from their product, in one statement. An id may also name
+ * a product: then every variant of that product comes back, for the caller to tell "the only
+ * one" from "which one?".
+ */
+export async function findSellable(db: Db, ids: readonly string[]): Promise<SellableVariant[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{
+    id: string;
+    product_id: string;
+    name: string;
+    title: string;
+    sku: string;
+    price_minor: number;
+    currency: string;
+    image_url: string | null;
+    active: boolean;
+    weight_grams: number;
+    tax_category: string | null;
+  }>`
+    select v.id, v.product_id, p.name, v.title, v.sku, v.price_minor, p.currency, p.image_url,
+           (v.active and p.active) as active, v.weight_grams, v.tax_category
+      from product_variant v join product p on p.id = v.product_id
+     where v.id = any(${ids}::uuid[]) or v.product_id = any(${ids}::uuid[])`.execute(db);
+  return rows.map((r) => ({
+    id: r.id,
+    productId: r.product_id,
+    name: r.name,
+    title: r.title,
+    sku: r.sku,
+    priceMinor: r.price_minor,
+    currency: r.currency,
+    imageUrl: r.image_url,
+    active: r.active,
+    weightGrams: r.weight_grams,
+    taxCategory: r.tax_category,
+  }));
+}
+
+/**
+ * A product with its options and variants. The first variant of a product without options takes
+ * the product's id (ADR 0025). Undefined when the product's SKU is taken; a variant SKU that is
+ * taken fails the statement with a unique violation on `product_variant_sku_key`.
+ */
+export async function insert(
+  trx: Db,
+  product: Pick<Product, 'sku' | 'name' | 'description' | 'currency' | 'imageUrl' | 'active'> & {
+    priceMinor: number;
+  },
+  options: readonly ProductOption[],
+  variants: readonly (VariantInput & { title: string })[],
+): Promise<Product | undefined> {
+  const row = await trx
     .insertInto('product')
     .values({
       sku: product.sku,
@@ -85,30 +197,80 @@ export async function insert(db: Db, product: Omit<Product, 'id'>): Promise<Prod
       active: product.active,
     })
     .onConflict((oc) => oc.column('sku').doNothing())
-    .returning(columns)
+    .returning(productColumns)
     .executeTakeFirst();
-  return row && toProduct(row);
+  if (!row) return undefined;
+  if (options.length > 0) {
+    await trx
+      .insertInto('product_option')
+      .values(
+        options.map((o, position) => ({ product_id: row.id, position, name: o.name, values: o.values })),
+      )
+      .execute();
+  }
+  await trx
+    .insertInto('product_variant')
+    .values(
+      variants.map((v, position) => ({
+        ...(options.length === 0 && { id: row.id }),
+        product_id: row.id,
+        sku: v.sku,
+        options: JSON.stringify(v.options),
+        title: v.title,
+        price_minor: v.priceMinor,
+        weight_grams: v.weightGrams,
+        tax_category: v.taxCategory,
+        position,
+      })),
+    )
+    .execute();
+  const [created] = await assemble(trx, [row]);
+  return created;
 }
 
 export async function update(
-  db: Db,
+  trx: Db,
   id: string,
-  changes: Partial<Pick<Product, 'name' | 'description' | 'priceMinor' | 'imageUrl' | 'active'>>,
-): Promise<Product | undefined> {
-  const row = await db
+  changes: Partial<Pick<Product, 'name' | 'description' | 'imageUrl' | 'active'>>,
+): Promise<void> {
+  await trx
     .updateTable('product')
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.priceMinor !== undefined && { price_minor: changes.priceMinor }),
       ...(changes.imageUrl !== undefined && { image_url: changes.imageUrl }),
       ...(changes.active !== undefined && { active: changes.active }),
       updated_at: new Date(),
     })
     .where('id', '=', id)
-    .returning(columns)
-    .executeTakeFirst();
-  return row && toProduct(row);
+    .execute();
+}
+
+export async function updateVariant(
+  trx: Db,
+  id: string,
+  changes: Partial<Pick<Variant, 'priceMinor' | 'weightGrams' | 'taxCategory' | 'active'>>,
+): Promise<void> {
+  await trx
+    .updateTable('product_variant')
+    .set({
+      ...(changes.priceMinor !== undefined && { price_minor: changes.priceMinor }),
+      ...(changes.weightGrams !== undefined && { weight_grams: changes.weightGrams }),
+      ...(changes.taxCategory !== undefined && { tax_category: changes.taxCategory }),
+      ...(changes.active !== undefined && { active: changes.active }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Keeps the product's "from" price equal to its lowest variant price (the rule in model.ts). */
+export async function setLowestPrice(trx: Db, productId: string, priceMinor: number): Promise<void> {
+  await trx
+    .updateTable('product')
+    .set({ price_minor: priceMinor, updated_at: new Date() })
+    .where('id', '=', productId)
+    .execute();
 }
 
 export async function count(db: Db): Promise<number> {

@@ -9,34 +9,34 @@ const Timestamp = z.iso.datetime();
 
 export const INVENTORY_EVENTS = {
   StockReserved: z.object({
-    productId: z.string(),
+    variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
     timestamp: Timestamp,
   }),
   StockReleased: z.object({
-    productId: z.string(),
+    variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
     reason: z.string(),
     timestamp: Timestamp,
   }),
   StockReplenished: z.object({
-    productId: z.string(),
+    variantId: z.string(),
     quantity: z.number().int(),
     onHand: z.number().int(),
     timestamp: Timestamp,
   }),
   /** An admin lowered the stock on hand (a count correction, damaged goods); `quantity` is negative. */
   StockAdjusted: z.object({
-    productId: z.string(),
+    variantId: z.string(),
     quantity: z.number().int(),
     onHand: z.number().int(),
     timestamp: Timestamp,
   }),
   /** Reserved units became a sale: on hand and reserved both went down. */
   StockCommitted: z.object({
-    productId: z.string(),
+    variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
     timestamp: Timestamp,
@@ -49,13 +49,13 @@ export type InventoryEvent = {
   [T in InventoryEventType]: NewDomainEvent<T, InventoryEventPayload<T>>;
 }[InventoryEventType];
 
-/** A product's stock event in its envelope; the payload is checked against its schema by the compiler. */
+/** A variant's stock event in its envelope; the payload is checked against its schema by the compiler. */
 export function inventoryEvent<T extends InventoryEventType>(
   type: T,
-  productId: string,
+  variantId: string,
   payload: InventoryEventPayload<T>,
 ): NewDomainEvent<T, InventoryEventPayload<T>> {
-  return { type, context: 'inventory', aggregateId: productId, payload };
+  return { type, context: 'inventory', aggregateId: variantId, payload };
 }
 
 /** Every inventory event in its envelope, told apart by `type`. */

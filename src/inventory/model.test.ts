@@ -5,40 +5,40 @@ import { available, consolidate, isLowStock, shortages, type StockLevel } from '
 test('quantities of one product are added together and lines sorted by product id', () => {
   assert.deepEqual(
     consolidate([
-      { productId: 'b', quantity: 1 },
-      { productId: 'a', quantity: 2 },
-      { productId: 'b', quantity: 3 },
+      { variantId: 'b', quantity: 1 },
+      { variantId: 'a', quantity: 2 },
+      { variantId: 'b', quantity: 3 },
     ]),
     [
-      { productId: 'a', quantity: 2 },
-      { productId: 'b', quantity: 4 },
+      { variantId: 'a', quantity: 2 },
+      { variantId: 'b', quantity: 4 },
     ],
   );
 });
 
 test('shortages name each product that cannot be covered and how many are left', () => {
   const levels = new Map<string, StockLevel>([
-    ['a', { productId: 'a', onHand: 10, reserved: 8, lowStockThreshold: 3 }],
-    ['b', { productId: 'b', onHand: 5, reserved: 0, lowStockThreshold: 3 }],
+    ['a', { variantId: 'a', productId: 'a', onHand: 10, reserved: 8, lowStockThreshold: 3 }],
+    ['b', { variantId: 'b', productId: 'b', onHand: 5, reserved: 0, lowStockThreshold: 3 }],
   ]);
   assert.deepEqual(
     shortages(
       [
-        { productId: 'a', quantity: 3 },
-        { productId: 'b', quantity: 5 },
-        { productId: 'c', quantity: 1 },
+        { variantId: 'a', quantity: 3 },
+        { variantId: 'b', quantity: 5 },
+        { variantId: 'c', quantity: 1 },
       ],
       levels,
     ),
     [
-      { productId: 'a', requested: 3, available: 2 },
-      { productId: 'c', requested: 1, available: 0 },
+      { variantId: 'a', requested: 3, available: 2 },
+      { variantId: 'c', requested: 1, available: 0 },
     ],
   );
 });
 
 test('available is on hand minus reserved, low stock at or under the threshold', () => {
-  const level = { productId: 'a', onHand: 10, reserved: 7, lowStockThreshold: 3 };
+  const level = { variantId: 'a', productId: 'a', onHand: 10, reserved: 7, lowStockThreshold: 3 };
   assert.equal(available(level), 3);
   assert.equal(isLowStock(level), true);
   assert.equal(isLowStock({ ...level, reserved: 6 }), false);

@@ -1,18 +1,19 @@
 export interface StockLevel {
+  variantId: string;
   productId: string;
   onHand: number;
   reserved: number;
   lowStockThreshold: number;
 }
 
-/** One product's quantity in a request to reserve stock. */
+/** One variant's quantity in a request to reserve stock. */
 export interface StockRequest {
-  productId: string;
+  variantId: string;
   quantity: number;
 }
 
 export interface Shortage {
-  productId: string;
+  variantId: string;
   requested: number;
   available: number;
 }
@@ -26,15 +27,15 @@ export function isLowStock(level: StockLevel): boolean {
 }
 
 /**
- * Adds up quantities of the same product and sorts by product id: rows are then locked in one
- * global order, so two orders sharing products can never deadlock.
+ * Adds up quantities of the same variant and sorts by variant id: rows are then locked in one
+ * global order, so two orders sharing variants can never deadlock.
  */
 export function consolidate(requests: readonly StockRequest[]): StockRequest[] {
   const totals = new Map<string, number>();
-  for (const r of requests) totals.set(r.productId, (totals.get(r.productId) ?? 0) + r.quantity);
+  for (const r of requests) totals.set(r.variantId, (totals.get(r.variantId) ?? 0) + r.quantity);
   return [...totals]
-    .map(([productId, quantity]) => ({ productId, quantity }))
-    .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    .map(([variantId, quantity]) => ({ variantId, quantity }))
+    .sort((a, b) => (a.variantId < b.variantId ? -1 : a.variantId > b.variantId ? 1 : 0));
 }
 
 /** Which requests the current levels cannot cover. */
@@ -44,10 +45,10 @@ export function shortages(
 ): Shortage[] {
   const short: Shortage[] = [];
   for (const r of requests) {
-    const level = levels.get(r.productId);
+    const level = levels.get(r.variantId);
     const free = level ? available(level) : 0;
     if (free < r.quantity)
-      short.push({ productId: r.productId, requested: r.quantity, available: Math.max(0, free) });
+      short.push({ variantId: r.variantId, requested: r.quantity, available: Math.max(0, free) });
   }
   return short;
 }

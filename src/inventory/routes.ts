@@ -4,11 +4,12 @@ import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { IdParams } from '../platform/schemas.ts';
 import { available, isLowStock, type StockLevel } from './model.ts';
-import type { InventoryService, ProductDirectory } from './service.ts';
+import type { InventoryService, VariantDirectory } from './service.ts';
 
 export const StockLevelSchema = z
   .object({
     productId: z.uuid(),
+    variantId: z.uuid(),
     onHand: z.number().int(),
     reserved: z.number().int(),
     available: z.number().int(),
@@ -16,8 +17,14 @@ export const StockLevelSchema = z
   })
   .meta({ id: 'StockLevel' });
 
+const StockAdjustment = z.strictObject({
+  operation: z.enum(['set', 'add']),
+  quantity: z.number().int().min(0).max(1_000_000),
+});
+
 const stockJson = (level: StockLevel) => ({
   productId: level.productId,
+  variantId: level.variantId,
   onHand: level.onHand,
   reserved: level.reserved,
   available: available(level),
@@ -25,7 +32,7 @@ const stockJson = (level: StockLevel) => ({
 });
 
 export const inventoryRoutes =
-  (inventory: InventoryService, products: ProductDirectory): FastifyPluginAsyncZod =>
+  (inventory: InventoryService, variants: VariantDirectory): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/products/:id/stock',
@@ -34,12 +41,40 @@ export const inventoryRoutes =
         schema: {
           operationId: 'adjustStock',
           tags: ['Inventory'],
-          summary: 'Set or replenish the stock on hand (admin)',
+          summary: 'Set or replenish the stock on hand of a product without options (admin)',
           params: IdParams,
-          body: z.strictObject({
-            operation: z.enum(['set', 'add']),
-            quantity: z.number().int().min(0).max(1_000_000),
-          }),
+          body: StockAdjustment,
+          response: {
+            200: StockLevelSchema,
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+            404: ErrorBody,
+            409: ErrorBody,
+          },
+        },
+      },
+      async (request) =>
+        stockJson(
+          await inventory.adjust(
+            await inventory.soleVariantOf(request.params.id),
+            request.body.operation,
+            request.body.quantity,
+            requireUser(request).id,
+          ),
+        ),
+    );
+
+    app.post(
+      '/variants/:id/stock',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          operationId: 'adjustVariantStock',
+          tags: ['Inventory'],
+          summary: 'Set or replenish the stock on hand of one variant (admin)',
+          params: IdParams,
+          body: StockAdjustment,
           response: {
             200: StockLevelSchema,
             400: ErrorBody,
@@ -91,7 +126,7 @@ export const inventoryRoutes =
             lowStockOnly: request.query.lowStock === 'true',
             limit: request.query.limit,
           },
-          products,
+          variants,
         );
         return { items: rows.map((r) => ({ ...stockJson(r), sku: r.sku, name: r.name })) };
       },

@@ -16,7 +16,7 @@ export type ReserveResult = { ok: true; reserved: StockRequest[] } | { ok: false
  * so an order and the stock it holds change together or not at all.
  */
 /** What the inventory list needs from the catalog context, given by the composition root. */
-export interface ProductDirectory {
+export interface VariantDirectory {
   idsMatching(search: string): Promise<string[]>;
   findMany(ids: readonly string[]): Promise<Map<string, { sku: string; name: string }>>;
 }
@@ -38,7 +38,7 @@ export class InventoryService {
 
   /**
    * Stock levels for the live stream, to everyone: after committed stock events, one read of the
-   * levels of every product they moved within a few milliseconds, so that under load it is one
+   * levels of every variant they moved within a few milliseconds, so that under load it is one
    * query per burst of commits instead of one per commit.
    */
   liveStock(onEvents: (listener: (events: DomainEvent[]) => void) => () => void, log: Logger): LiveFeed {
@@ -56,6 +56,7 @@ export class InventoryService {
                 event: 'stock',
                 data: {
                   productId: level.productId,
+                  variantId: level.variantId,
                   onHand: level.onHand,
                   reserved: level.reserved,
                   available: level.onHand - level.reserved,
@@ -70,7 +71,7 @@ export class InventoryService {
         if (!stream.watched()) return;
         for (const e of events) {
           const stock = parseEnvelope(InventoryEventEnvelope, e);
-          if (stock) changed.add(stock.payload.productId);
+          if (stock) changed.add(stock.payload.variantId);
         }
         if (changed.size > 0) flushing ??= setTimeout(flush, LIVE_BATCH_MS);
       });
@@ -81,9 +82,9 @@ export class InventoryService {
     };
   }
 
-  async levels(productIds: readonly string[]): Promise<Map<string, StockLevel>> {
-    const levels = await store.levels(this.#db, productIds);
-    return new Map(levels.map((l) => [l.productId, l]));
+  async levels(variantIds: readonly string[]): Promise<Map<string, StockLevel>> {
+    const levels = await store.levels(this.#db, variantIds);
+    return new Map(levels.map((l) => [l.variantId, l]));
   }
 
   /** Holds stock for an order until it is paid, released, or the reservation expires. */
@@ -91,9 +92,9 @@ export class InventoryService {
     const wanted = consolidate(requests);
     const locked = await store.lockLevels(
       trx,
-      wanted.map((r) => r.productId),
+      wanted.map((r) => r.variantId),
     );
-    const short = shortages(wanted, new Map(locked.map((l) => [l.productId, l])));
+    const short = shortages(wanted, new Map(locked.map((l) => [l.variantId, l])));
     if (short.length > 0) return { ok: false, shortages: short };
     const expiresAt = new Date(Date.now() + this.#reservationTtlSeconds * 1000);
     // the conditional update and the reservations together: one round trip
@@ -106,8 +107,8 @@ export class InventoryService {
     await appendEvents(
       trx,
       wanted.map((r) =>
-        inventoryEvent('StockReserved', r.productId, {
-          productId: r.productId,
+        inventoryEvent('StockReserved', r.variantId, {
+          variantId: r.variantId,
           quantity: r.quantity,
           orderId,
           timestamp,
@@ -125,8 +126,8 @@ export class InventoryService {
     await appendEvents(
       trx,
       moved.map((r) =>
-        inventoryEvent('StockCommitted', r.productId, {
-          productId: r.productId,
+        inventoryEvent('StockCommitted', r.variantId, {
+          variantId: r.variantId,
           quantity: r.quantity,
           orderId,
           timestamp,
@@ -150,7 +151,7 @@ export class InventoryService {
     if (items.length === 0) return;
     await store.lockLevels(
       trx,
-      items.map((r) => r.productId),
+      items.map((r) => r.variantId),
     );
     await store.restock(trx, items);
     await this.#released(trx, orderId, items, reason);
@@ -161,8 +162,8 @@ export class InventoryService {
     await appendEvents(
       trx,
       items.map((r) =>
-        inventoryEvent('StockReleased', r.productId, {
-          productId: r.productId,
+        inventoryEvent('StockReleased', r.variantId, {
+          variantId: r.variantId,
           quantity: r.quantity,
           orderId,
           reason,
@@ -176,36 +177,58 @@ export class InventoryService {
     return store.activeReservations(trx, orderId);
   }
 
-  async initialize(trx: Db, productId: string, onHand: number, lowStockThreshold = 5): Promise<void> {
-    await store.initialize(trx, productId, onHand, lowStockThreshold);
-    if (onHand > 0) await this.#replenished(trx, productId, onHand, onHand);
+  async initialize(
+    trx: Db,
+    variant: { variantId: string; productId: string },
+    onHand: number,
+    lowStockThreshold = 5,
+  ): Promise<void> {
+    await store.initialize(trx, variant, onHand, lowStockThreshold);
+    if (onHand > 0) await this.#replenished(trx, variant.variantId, onHand, onHand);
+  }
+
+  /**
+   * The one variant of a product without options, for the product-level stock route; a product
+   * with several must be told which.
+   */
+  async soleVariantOf(productId: string): Promise<string> {
+    const variants = await store.variantsOfProduct(this.#db, productId);
+    const [only] = variants;
+    if (only === undefined) throw notFound('Product', productId);
+    if (variants.length > 1) {
+      throw conflict('variant_required', 'This product has several variants: set the stock of one of them.', {
+        productId,
+        variantIds: variants,
+      });
+    }
+    return only;
   }
 
   /** An admin sets or adds to the stock on hand (StockReplenished when it grows). */
   async adjust(
-    productId: string,
+    variantId: string,
     operation: 'set' | 'add',
     quantity: number,
     actorId: string,
   ): Promise<StockLevel> {
     return this.#db.transaction().execute(async (trx) => {
-      const result = await store.adjust(trx, productId, operation, quantity);
-      if (result === 'not_found') throw notFound('Product', productId);
+      const result = await store.adjust(trx, variantId, operation, quantity);
+      if (result === 'not_found') throw notFound('Variant', variantId);
       if (result === 'below_reserved') {
         throw conflict(
           'below_reserved',
           'Stock on hand cannot go below the units reserved for open orders.',
           {
-            productId,
+            variantId,
           },
         );
       }
       const added = result.level.onHand - result.previousOnHand;
-      if (added > 0) await this.#replenished(trx, productId, added, result.level.onHand);
+      if (added > 0) await this.#replenished(trx, variantId, added, result.level.onHand);
       else if (added < 0) {
         await appendEvents(trx, [
-          inventoryEvent('StockAdjusted', productId, {
-            productId,
+          inventoryEvent('StockAdjusted', variantId, {
+            variantId,
             quantity: added,
             onHand: result.level.onHand,
             timestamp: new Date().toISOString(),
@@ -215,18 +238,18 @@ export class InventoryService {
       await recordAudit(trx, {
         actorId,
         action: 'stock.adjust',
-        targetType: 'product',
-        targetId: productId,
+        targetType: 'variant',
+        targetId: variantId,
         details: { operation, quantity, from: result.previousOnHand, to: result.level.onHand },
       });
       return result.level;
     });
   }
 
-  async #replenished(trx: Db, productId: string, quantity: number, onHand: number): Promise<void> {
+  async #replenished(trx: Db, variantId: string, quantity: number, onHand: number): Promise<void> {
     await appendEvents(trx, [
-      inventoryEvent('StockReplenished', productId, {
-        productId,
+      inventoryEvent('StockReplenished', variantId, {
+        variantId,
         quantity,
         onHand,
         timestamp: new Date().toISOString(),
@@ -235,16 +258,16 @@ export class InventoryService {
   }
 
   /**
-   * The admin's stock list, lowest available first, then by product name. Names and the search
+   * The admin's stock list, lowest available first, then by name. Names and the search
    * are the catalog's (`products`), asked through its service; this context reads only its rows.
    */
   async list(
     query: { search?: string | undefined; lowStockOnly: boolean; limit: number },
-    products: ProductDirectory,
+    variants: VariantDirectory,
   ): Promise<Array<StockLevel & { sku: string; name: string }>> {
-    const productIds = query.search === undefined ? undefined : await products.idsMatching(query.search);
-    if (productIds?.length === 0) return [];
-    const filter = { lowStockOnly: query.lowStockOnly, ...(productIds && { productIds }) };
+    const variantIds = query.search === undefined ? undefined : await variants.idsMatching(query.search);
+    if (variantIds?.length === 0) return [];
+    const filter = { lowStockOnly: query.lowStockOnly, ...(variantIds && { variantIds }) };
     let levels = await store.list(this.#db, { ...filter, limit: query.limit });
     const last = levels.at(-1);
     if (levels.length === query.limit && last) {
@@ -253,11 +276,11 @@ export class InventoryService {
       const tied = await store.list(this.#db, { ...filter, available });
       levels = [...levels.filter((l) => l.onHand - l.reserved < available), ...tied];
     }
-    const named = await products.findMany(levels.map((l) => l.productId));
+    const named = await variants.findMany(levels.map((l) => l.variantId));
     return levels
       .flatMap((l) => {
-        const product = named.get(l.productId);
-        return product ? [{ ...l, sku: product.sku, name: product.name }] : [];
+        const variant = named.get(l.variantId);
+        return variant ? [{ ...l, sku: variant.sku, name: variant.name }] : [];
       })
       .sort((a, b) => a.onHand - a.reserved - (b.onHand - b.reserved) || compareNames(a.name, b.name))
       .slice(0, query.limit);

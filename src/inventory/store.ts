@@ -4,6 +4,7 @@ import { takeLock } from '../platform/locks.ts';
 import type { StockLevel, StockRequest } from './model.ts';
 
 interface LevelRow {
+  variant_id: string;
   product_id: string;
   on_hand: number;
   reserved: number;
@@ -11,32 +12,33 @@ interface LevelRow {
 }
 
 const toLevel = (r: LevelRow): StockLevel => ({
+  variantId: r.variant_id,
   productId: r.product_id,
   onHand: r.on_hand,
   reserved: r.reserved,
   lowStockThreshold: r.low_stock_threshold,
 });
 
-const levelColumns = ['product_id', 'on_hand', 'reserved', 'low_stock_threshold'] as const;
+const levelColumns = ['variant_id', 'product_id', 'on_hand', 'reserved', 'low_stock_threshold'] as const;
 
-export async function levels(db: Db, productIds: readonly string[]): Promise<StockLevel[]> {
-  if (productIds.length === 0) return [];
+export async function levels(db: Db, variantIds: readonly string[]): Promise<StockLevel[]> {
+  if (variantIds.length === 0) return [];
   const rows = await db
     .selectFrom('stock_level')
     .select(levelColumns)
-    .where('product_id', 'in', productIds)
+    .where('variant_id', 'in', variantIds)
     .execute();
   return rows.map(toLevel);
 }
 
-/** Locks the rows in product-id order (the caller passes them sorted) and returns them. */
-export async function lockLevels(trx: Db, productIds: readonly string[]): Promise<StockLevel[]> {
+/** Locks the rows in variant-id order (the caller passes them sorted) and returns them. */
+export async function lockLevels(trx: Db, variantIds: readonly string[]): Promise<StockLevel[]> {
   takeLock(trx, 'stock');
   const rows = await trx
     .selectFrom('stock_level')
     .select(levelColumns)
-    .where('product_id', 'in', productIds)
-    .orderBy('product_id')
+    .where('variant_id', 'in', variantIds)
+    .orderBy('variant_id')
     .forUpdate()
     .execute();
   return rows.map(toLevel);
@@ -46,7 +48,7 @@ export async function lockLevels(trx: Db, productIds: readonly string[]): Promis
  * After `lockLevels`: adds to `reserved` with the atomic conditional update that makes
  * overselling impossible (`on_hand - reserved >= quantity`, and the CHECKs on the table refuse it
  * anyway), and records the reservations, in one statement. It runs after the lock statement, so
- * its snapshot sees the newest version of every locked row. Returns the product ids that moved;
+ * its snapshot sees the newest version of every locked row. Returns the variant ids that moved;
  * the caller passes requests it has checked against the locked levels, so all of them move.
  */
 export async function addReserved(
@@ -55,35 +57,35 @@ export async function addReserved(
   requests: readonly StockRequest[],
   expiresAt: Date,
 ): Promise<string[]> {
-  const { rows } = await sql<{ product_id: string }>`
+  const { rows } = await sql<{ variant_id: string }>`
     with moved as (
       update stock_level s
          set reserved = s.reserved + r.quantity, updated_at = now()
-        from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
-             as r(product_id, quantity)
-       where s.product_id = r.product_id and s.on_hand - s.reserved >= r.quantity
-      returning s.product_id, r.quantity
+        from unnest(${requests.map((r) => r.variantId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
+             as r(variant_id, quantity)
+       where s.variant_id = r.variant_id and s.on_hand - s.reserved >= r.quantity
+      returning s.variant_id, r.quantity
     ), held as (
-      insert into stock_reservation (order_id, product_id, quantity, status, expires_at)
-      select ${orderId}, product_id, quantity, 'active', ${expiresAt} from moved
+      insert into stock_reservation (order_id, variant_id, quantity, status, expires_at)
+      select ${orderId}, variant_id, quantity, 'active', ${expiresAt} from moved
     )
-    select product_id from moved`.execute(trx);
-  return rows.map((r) => r.product_id);
+    select variant_id from moved`.execute(trx);
+  return rows.map((r) => r.variant_id);
 }
 
-/** Locks, in product-id order, the stock rows of an order's active reservations. */
+/** Locks, in variant-id order, the stock rows of an order's active reservations. */
 export async function lockForOrder(trx: Db, orderId: string): Promise<void> {
   takeLock(trx, 'stock');
   await sql`
-    select s.product_id from stock_level s
-     where s.product_id in (select product_id from stock_reservation where order_id = ${orderId} and status = 'active')
-     order by s.product_id
+    select s.variant_id from stock_level s
+     where s.variant_id in (select variant_id from stock_reservation where order_id = ${orderId} and status = 'active')
+     order by s.variant_id
        for update`.execute(trx);
 }
 
 /**
  * Ends an order's active reservations: `committed` turns them into a sale (on hand and reserved
- * both go down), `released` gives them back. Returns what moved, per product.
+ * both go down), `released` gives them back. Returns what moved, per variant.
  */
 export async function settleReservations(
   trx: Db,
@@ -91,20 +93,20 @@ export async function settleReservations(
   outcome: 'committed' | 'released',
 ): Promise<StockRequest[]> {
   const onHandChange = outcome === 'committed' ? sql`s.on_hand - r.quantity` : sql`s.on_hand`;
-  const { rows } = await sql<{ product_id: string; quantity: number }>`
+  const { rows } = await sql<{ variant_id: string; quantity: number }>`
     with r as (
       update stock_reservation set status = ${outcome}
        where order_id = ${orderId} and status = 'active'
-      returning product_id, quantity
+      returning variant_id, quantity
     ), totals as (
-      select product_id, sum(quantity)::int as quantity from r group by product_id
+      select variant_id, sum(quantity)::int as quantity from r group by variant_id
     )
     update stock_level s
        set on_hand = ${onHandChange}, reserved = s.reserved - r.quantity, updated_at = now()
       from totals r
-     where s.product_id = r.product_id
-    returning s.product_id, r.quantity`.execute(trx);
-  return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+     where s.variant_id = r.variant_id
+    returning s.variant_id, r.quantity`.execute(trx);
+  return rows.map((r) => ({ variantId: r.variant_id, quantity: r.quantity }));
 }
 
 /** Sold units going back on the shelf (a cancelled or reduced order that had been paid). */
@@ -112,34 +114,49 @@ export async function restock(trx: Db, requests: readonly StockRequest[]): Promi
   await sql`
     update stock_level s
        set on_hand = s.on_hand + r.quantity, updated_at = now()
-      from unnest(${requests.map((r) => r.productId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
-           as r(product_id, quantity)
-     where s.product_id = r.product_id`.execute(trx);
+      from unnest(${requests.map((r) => r.variantId)}::uuid[], ${requests.map((r) => r.quantity)}::int[])
+           as r(variant_id, quantity)
+     where s.variant_id = r.variant_id`.execute(trx);
 }
 
 export async function initialize(
   trx: Db,
-  productId: string,
+  variant: { variantId: string; productId: string },
   onHand: number,
   lowStockThreshold: number,
 ): Promise<void> {
   await trx
     .insertInto('stock_level')
-    .values({ product_id: productId, on_hand: onHand, low_stock_threshold: lowStockThreshold })
+    .values({
+      variant_id: variant.variantId,
+      product_id: variant.productId,
+      on_hand: onHand,
+      low_stock_threshold: lowStockThreshold,
+    })
     .execute();
+}
+
+/** The variants a product has stock levels for (one for a product without options). */
+export async function variantsOfProduct(db: Db, productId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('stock_level')
+    .select('variant_id')
+    .where('product_id', '=', productId)
+    .execute();
+  return rows.map((r) => r.variant_id);
 }
 
 /** Sets on hand (`set`) or adds to it (`add`); refuses to go below what is reserved. */
 export async function adjust(
   trx: Db,
-  productId: string,
+  variantId: string,
   operation: 'set' | 'add',
   quantity: number,
 ): Promise<{ level: StockLevel; previousOnHand: number } | 'not_found' | 'below_reserved'> {
   const current = await trx
     .selectFrom('stock_level')
     .select(levelColumns)
-    .where('product_id', '=', productId)
+    .where('variant_id', '=', variantId)
     .forUpdate()
     .executeTakeFirst();
   if (!current) return 'not_found';
@@ -148,26 +165,26 @@ export async function adjust(
   const row = await trx
     .updateTable('stock_level')
     .set({ on_hand: onHand, updated_at: new Date() })
-    .where('product_id', '=', productId)
+    .where('variant_id', '=', variantId)
     .returning(levelColumns)
     .executeTakeFirstOrThrow();
   return { level: toLevel(row), previousOnHand: current.on_hand };
 }
 
 /**
- * Stock levels, lowest available first, for the admin's list: among `productIds` when given, only
+ * Stock levels, lowest available first, for the admin's list: among `variantIds` when given, only
  * those at or below their threshold with `lowStockOnly`. With `available`, exactly the levels
  * with that many available (a page's last tie, which the caller orders by name).
  */
 export async function list(
   db: Db,
-  query: { productIds?: readonly string[]; lowStockOnly: boolean; limit?: number; available?: number },
+  query: { variantIds?: readonly string[]; lowStockOnly: boolean; limit?: number; available?: number },
 ): Promise<StockLevel[]> {
   let q = db.selectFrom('stock_level').select(levelColumns);
-  if (query.productIds) q = q.where('product_id', 'in', query.productIds);
+  if (query.variantIds) q = q.where('variant_id', 'in', query.variantIds);
   if (query.lowStockOnly) q = q.where(sql<boolean>`on_hand - reserved <= low_stock_threshold`);
   if (query.available !== undefined) q = q.where(sql<boolean>`on_hand - reserved = ${query.available}`);
-  q = q.orderBy(sql`on_hand - reserved`).orderBy('product_id');
+  q = q.orderBy(sql`on_hand - reserved`).orderBy('variant_id');
   if (query.limit !== undefined) q = q.limit(query.limit);
   return (await q.execute()).map(toLevel);
 }
@@ -199,9 +216,9 @@ export async function ordersWithExpiredReservations(db: Db, limit: number): Prom
 export async function activeReservations(trx: Db, orderId: string): Promise<StockRequest[]> {
   const rows = await trx
     .selectFrom('stock_reservation')
-    .select(['product_id', 'quantity'])
+    .select(['variant_id', 'quantity'])
     .where('order_id', '=', orderId)
     .where('status', '=', 'active')
     .execute();
-  return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity }));
+  return rows.map((r) => ({ variantId: r.variant_id, quantity: r.quantity }));
 }

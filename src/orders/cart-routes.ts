@@ -11,6 +11,9 @@ import {
   type OrdersApp,
   PaymentMethodSchema,
   idempotency,
+  ItemReference,
+  itemRef,
+  namesVariant,
   orderJson,
   placeErrors,
 } from './route-schemas.ts';
@@ -20,7 +23,10 @@ const CartSchema = z
     items: z.array(
       z.object({
         productId: z.uuid(),
+        variantId: z.uuid(),
         name: z.string(),
+        variantTitle: z.string(),
+        sku: z.string(),
         quantity: z.number().int(),
         price: z.number(),
         currency: z.string(),
@@ -46,7 +52,10 @@ function cartJson(cart: Cart): z.infer<typeof CartSchema> {
   return {
     items: cart.items.map((i) => ({
       productId: i.productId,
+      variantId: i.variantId,
       name: i.name,
+      variantTitle: i.variantTitle,
+      sku: i.sku,
       quantity: i.quantity,
       price: money(i.unitPrice),
       currency: i.currency,
@@ -83,16 +92,22 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
       schema: {
         operationId: 'addCartItem',
         tags: ['Cart'],
-        summary: 'Add a product to your cart (adds to the quantity already there)',
-        body: z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }),
+        summary: 'Add a variant to your cart (adds to the quantity already there)',
+        body: z
+          .strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) })
+          .refine(...namesVariant),
         response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody },
       },
     },
     async (request) =>
-      cartJson(await cart.add(requireUser(request), request.body.productId, request.body.quantity)),
+      cartJson(await cart.add(requireUser(request), itemRef(request.body), request.body.quantity)),
   );
 
-  const ProductParams = z.object({ productId: Id });
+  // The parameter keeps its v1 name; it holds the cart line's variantId (for a product without
+  // options, the same as the product's id).
+  const ProductParams = z.object({
+    productId: Id.meta({ description: "the cart line's variantId" }),
+  });
   app.put(
     '/cart/items/:productId',
     {
@@ -100,7 +115,7 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
       schema: {
         operationId: 'updateCartItem',
         tags: ['Cart'],
-        summary: 'Set the quantity of a product in your cart',
+        summary: 'Set the quantity of a variant in your cart',
         params: ProductParams,
         body: z.strictObject({ quantity: z.number().int().min(1).max(1000) }),
         response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
@@ -117,7 +132,7 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
       schema: {
         operationId: 'removeCartItem',
         tags: ['Cart'],
-        summary: 'Remove a product from your cart',
+        summary: 'Remove a variant from your cart',
         params: ProductParams,
         response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody },
       },

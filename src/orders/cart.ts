@@ -15,7 +15,10 @@ import type { OrderService } from './service.ts';
  */
 export interface CartLine {
   productId: string;
+  variantId: string;
   name: string;
+  variantTitle: string;
+  sku: string;
   quantity: number;
   unitPrice: number;
   currency: string;
@@ -48,17 +51,23 @@ export class CartService {
 
   async get(user: AuthUser): Promise<Cart> {
     const rows = await store.linesOf(this.#db, user.id);
-    const ids = rows.map((r) => r.product_id);
-    const [products, levels] = await Promise.all([this.#catalog.findMany(ids), this.#inventory.levels(ids)]);
+    const ids = rows.map((r) => r.variant_id);
+    const [variants, levels] = await Promise.all([
+      this.#catalog.findVariants(ids),
+      this.#inventory.levels(ids),
+    ]);
     const items: CartLine[] = [];
     for (const row of rows) {
-      const product = products.get(row.product_id);
+      const product = variants.get(row.variant_id);
       if (!product) continue;
-      const level = levels.get(row.product_id);
+      const level = levels.get(row.variant_id);
       const free = level ? Math.max(0, available(level)) : 0;
       items.push({
-        productId: product.id,
+        productId: product.productId,
+        variantId: product.id,
         name: product.name,
+        variantTitle: product.title,
+        sku: product.sku,
         quantity: row.quantity,
         unitPrice: product.priceMinor,
         currency: product.currency,
@@ -68,35 +77,43 @@ export class CartService {
           row.price_when_added_minor === product.priceMinor
             ? null
             : { from: row.price_when_added_minor, to: product.priceMinor },
-        warning: cartLineWarning(row.quantity, free, product.active, product.name),
+        warning: cartLineWarning(
+          row.quantity,
+          free,
+          product.active,
+          product.title ? `${product.name} (${product.title})` : product.name,
+        ),
       });
     }
     return { items, subtotal: orderTotal(items), currency: this.#catalog.currency };
   }
 
-  /** Adds to the quantity already in the cart; the line's remembered price becomes today's. */
-  async add(user: AuthUser, productId: string, quantity: number): Promise<Cart> {
-    const product = (await this.#catalog.findMany([productId])).get(productId);
-    if (!product || !product.active) throw notFound('Product', productId);
+  /**
+   * Adds to the quantity already in the cart; the line's remembered price becomes today's.
+   * `ref` names a variant, or a product that has only one.
+   */
+  async add(user: AuthUser, ref: string, quantity: number): Promise<Cart> {
+    const variant = (await this.#catalog.resolveVariants([ref])).get(ref);
+    if (!variant || !variant.active) throw notFound('Product', ref);
     const total = await store.addQuantity(
       this.#db,
-      { customerId: user.id, productId, quantity, priceMinor: product.priceMinor },
+      { customerId: user.id, variantId: variant.id, quantity, priceMinor: variant.priceMinor },
       MAX_QUANTITY,
     );
     if (total === undefined || total > MAX_QUANTITY) {
-      throw unprocessable('quantity_too_large', `At most ${MAX_QUANTITY} of one product fit in a cart.`);
+      throw unprocessable('quantity_too_large', `At most ${MAX_QUANTITY} of one item fit in a cart.`);
     }
     return this.get(user);
   }
 
-  async setQuantity(user: AuthUser, productId: string, quantity: number): Promise<Cart> {
-    if (!(await store.setQuantity(this.#db, user.id, productId, quantity)))
-      throw notFound('Cart item', productId);
+  async setQuantity(user: AuthUser, variantId: string, quantity: number): Promise<Cart> {
+    if (!(await store.setQuantity(this.#db, user.id, variantId, quantity)))
+      throw notFound('Cart item', variantId);
     return this.get(user);
   }
 
-  async remove(user: AuthUser, productId: string): Promise<Cart> {
-    await store.remove(this.#db, user.id, [productId]);
+  async remove(user: AuthUser, variantId: string): Promise<Cart> {
+    await store.remove(this.#db, user.id, [variantId]);
     return this.get(user);
   }
 
@@ -116,13 +133,13 @@ export class CartService {
       throw conflict('price_changed', 'Prices in your cart changed. Review your cart and check out again.', {
         items: cart.items
           .filter((i) => i.priceChanged)
-          .map((i) => ({ productId: i.productId, expected: i.priceChanged?.from, current: i.unitPrice })),
+          .map((i) => ({ variantId: i.variantId, expected: i.priceChanged?.from, current: i.unitPrice })),
         expectedTotal: input.expectedTotal,
         currentTotal: cart.subtotal,
       });
     }
     const items = cart.items.map((i) => ({
-      productId: i.productId,
+      variantId: i.variantId,
       quantity: i.quantity,
       expectedUnitPrice: i.unitPrice,
     }));
@@ -130,7 +147,7 @@ export class CartService {
     await store.remove(
       this.#db,
       user.id,
-      items.map((i) => i.productId),
+      items.map((i) => i.variantId),
     );
     return placed;
   }

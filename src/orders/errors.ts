@@ -12,17 +12,17 @@ import {
 
 export function pricingError(problem: PricingProblem): AppError {
   switch (problem.kind) {
-    case 'unknown_products':
+    case 'unknown_variants':
       return new AppError(404, 'product_not_found', 'A product in the order does not exist.', {
-        productIds: problem.productIds,
+        productIds: problem.variantIds,
       });
-    case 'unavailable_products':
+    case 'unavailable_variants':
       return conflict('product_unavailable', 'A product in the order is no longer sold.', {
-        productIds: problem.productIds,
+        productIds: problem.variantIds,
       });
     case 'currency_mismatch':
       return unprocessable('currency_mismatch', 'A product is priced in another currency.', {
-        productIds: problem.productIds,
+        productIds: problem.variantIds,
       });
     case 'price_changed':
       return conflict(
@@ -55,15 +55,21 @@ export function orderChanged(status: OrderStatus): AppError {
 }
 
 export function outOfStock(
-  shortages: Array<{ productId: string; available: number }>,
+  shortages: Array<{ variantId: string; available: number }>,
   lines: readonly PricedLine[],
 ): AppError {
   const names = shortages.map((s) => {
-    const name = lines.find((l) => l.productId === s.productId)?.name ?? 'a product';
+    const line = lines.find((l) => l.variantId === s.variantId);
+    const name = line ? (line.variantTitle ? `${line.name} (${line.variantTitle})` : line.name) : 'a product';
     return s.available === 0 ? `${name} is out of stock` : `only ${s.available} of ${name} left`;
   });
   const text = names.join('; ');
-  return conflict('out_of_stock', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`, { items: shortages });
+  // productId first: what a v1 client reads; variantId says which variant of it ran short
+  const items = shortages.map((s) => ({
+    productId: lines.find((l) => l.variantId === s.variantId)?.productId ?? s.variantId,
+    ...s,
+  }));
+  return conflict('out_of_stock', `${text.charAt(0).toUpperCase()}${text.slice(1)}.`, { items });
 }
 
 export function declineDetails(orderId: string, outcome: { code: string; declineCode: string | null }) {

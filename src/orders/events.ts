@@ -13,7 +13,10 @@ const Minor = z.number().int();
 /** A line as events carry it: unit price in minor units of the order's currency. */
 const EventLineItem = z.object({
   productId: z.string(),
+  variantId: z.string(),
   name: z.string(),
+  variantTitle: z.string(),
+  sku: z.string(),
   quantity: z.number().int(),
   unitPrice: Minor,
 });
@@ -42,7 +45,13 @@ export const OrderModified = z.object({
   changes: z.object({
     items: z
       .array(
-        z.object({ productId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() }),
+        z.object({
+          productId: z.string(),
+          variantId: z.string(),
+          name: z.string(),
+          from: z.number().int(),
+          to: z.number().int(),
+        }),
       )
       .optional(),
     shippingAddress: z.object({ from: z.unknown(), to: z.unknown() }).optional(),

@@ -21,7 +21,10 @@ export const ORDER_EXAMPLE = {
   items: [
     {
       productId: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22',
+      variantId: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22',
       name: 'Trail Running Shoes',
+      variantTitle: '',
+      sku: 'SHOE-TRAIL-01',
       quantity: 2,
       price: 29.99,
     },

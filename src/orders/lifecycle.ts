@@ -61,7 +61,7 @@ export async function cancelWithStock(
     await deps.inventory.restock(
       trx,
       order.id,
-      lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
       reason,
     );
   }

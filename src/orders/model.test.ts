@@ -119,17 +119,53 @@ test('cancellation reasons: a code has its words, a person’s own reason is kep
 });
 
 const catalog = new Map<string, CatalogEntry>([
-  ['a', { id: 'a', name: 'Mug', priceMinor: 1250, currency: 'USD', active: true }],
-  ['b', { id: 'b', name: 'Tee', priceMinor: 2000, currency: 'USD', active: true }],
-  ['c', { id: 'c', name: 'Old', priceMinor: 100, currency: 'USD', active: false }],
+  [
+    'a',
+    {
+      id: 'a',
+      productId: 'a',
+      name: 'Mug',
+      title: '',
+      sku: 'MUG',
+      priceMinor: 1250,
+      currency: 'USD',
+      active: true,
+    },
+  ],
+  [
+    'b',
+    {
+      id: 'b',
+      productId: 'b',
+      name: 'Tee',
+      title: '',
+      sku: 'TEE',
+      priceMinor: 2000,
+      currency: 'USD',
+      active: true,
+    },
+  ],
+  [
+    'c',
+    {
+      id: 'c',
+      productId: 'c',
+      name: 'Old',
+      title: '',
+      sku: 'OLD',
+      priceMinor: 100,
+      currency: 'USD',
+      active: false,
+    },
+  ],
 ]);
 
 test('lines are priced by the server and the same product is added together', () => {
   const priced = priceLines(
     [
-      { productId: 'a', quantity: 1 },
-      { productId: 'b', quantity: 2, expectedUnitPrice: 2000 },
-      { productId: 'a', quantity: 2, expectedUnitPrice: 1250 },
+      { variantId: 'a', quantity: 1 },
+      { variantId: 'b', quantity: 2, expectedUnitPrice: 2000 },
+      { variantId: 'a', quantity: 2, expectedUnitPrice: 1250 },
     ],
     catalog,
     'USD',
@@ -146,15 +182,18 @@ test('lines are priced by the server and the same product is added together', ()
 });
 
 test('a stale client price, an unknown or withdrawn product is refused', () => {
-  const stale = priceLines([{ productId: 'a', quantity: 1, expectedUnitPrice: 999 }], catalog, 'USD');
+  const stale = priceLines([{ variantId: 'a', quantity: 1, expectedUnitPrice: 999 }], catalog, 'USD');
   assert.deepEqual(stale, {
     ok: false,
-    problem: { kind: 'price_changed', items: [{ productId: 'a', expected: 999, current: 1250 }] },
+    problem: {
+      kind: 'price_changed',
+      items: [{ productId: 'a', variantId: 'a', expected: 999, current: 1250 }],
+    },
   });
-  const unknown = priceLines([{ productId: 'z', quantity: 1 }], catalog, 'USD');
-  assert.equal(!unknown.ok && unknown.problem.kind, 'unknown_products');
-  const withdrawn = priceLines([{ productId: 'c', quantity: 1 }], catalog, 'USD');
-  assert.equal(!withdrawn.ok && withdrawn.problem.kind, 'unavailable_products');
+  const unknown = priceLines([{ variantId: 'z', quantity: 1 }], catalog, 'USD');
+  assert.equal(!unknown.ok && unknown.problem.kind, 'unknown_variants');
+  const withdrawn = priceLines([{ variantId: 'c', quantity: 1 }], catalog, 'USD');
+  assert.equal(!withdrawn.ok && withdrawn.problem.kind, 'unavailable_variants');
 });
 
 test('cart warnings say how many are left', () => {

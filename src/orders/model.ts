@@ -225,35 +225,59 @@ export function actionsFor(
 }
 
 export interface RequestedLine {
-  productId: string;
+  variantId: string;
   quantity: number;
   /** the price the client showed, in minor units: an assertion, never trusted */
   expectedUnitPrice?: number | undefined;
 }
 
+/** What pricing needs of a variant (the catalog's SellableVariant has it). */
 export interface CatalogEntry {
   id: string;
+  productId: string;
   name: string;
+  title: string;
+  sku: string;
   priceMinor: number;
   currency: string;
   active: boolean;
 }
 
 export interface PricedLine {
+  variantId: string;
   productId: string;
   name: string;
+  /** the variant's options as the shopper picked them, "M / Blue"; '' for a product without options */
+  variantTitle: string;
+  sku: string;
   unitPrice: number;
   quantity: number;
 }
 
+/** An order line as priced now from the catalog's variant. */
+export function lineOf(variant: CatalogEntry, quantity: number): PricedLine {
+  return {
+    variantId: variant.id,
+    productId: variant.productId,
+    name: variant.name,
+    variantTitle: variant.title,
+    sku: variant.sku,
+    unitPrice: variant.priceMinor,
+    quantity,
+  };
+}
+
 export type PricingProblem =
-  | { kind: 'unknown_products'; productIds: string[] }
-  | { kind: 'unavailable_products'; productIds: string[] }
-  | { kind: 'price_changed'; items: Array<{ productId: string; expected: number; current: number }> }
-  | { kind: 'currency_mismatch'; productIds: string[] };
+  | { kind: 'unknown_variants'; variantIds: string[] }
+  | { kind: 'unavailable_variants'; variantIds: string[] }
+  | {
+      kind: 'price_changed';
+      items: Array<{ productId: string; variantId: string; expected: number; current: number }>;
+    }
+  | { kind: 'currency_mismatch'; variantIds: string[] };
 
 /**
- * Prices an order with the server's prices. Lines of the same product are added together;
+ * Prices an order with the server's prices. Lines of the same variant are added together;
  * a client's price that is not the current price is a problem, never a discount.
  */
 export function priceLines(
@@ -263,28 +287,28 @@ export function priceLines(
 ): { ok: true; lines: PricedLine[]; total: number } | { ok: false; problem: PricingProblem } {
   const merged = new Map<string, { quantity: number; expected: Set<number> }>();
   for (const line of requested) {
-    const entry = merged.get(line.productId) ?? { quantity: 0, expected: new Set<number>() };
+    const entry = merged.get(line.variantId) ?? { quantity: 0, expected: new Set<number>() };
     entry.quantity += line.quantity;
     if (line.expectedUnitPrice !== undefined) entry.expected.add(line.expectedUnitPrice);
-    merged.set(line.productId, entry);
+    merged.set(line.variantId, entry);
   }
   const unknown = [...merged.keys()].filter((id) => !catalog.has(id));
-  if (unknown.length > 0) return { ok: false, problem: { kind: 'unknown_products', productIds: unknown } };
+  if (unknown.length > 0) return { ok: false, problem: { kind: 'unknown_variants', variantIds: unknown } };
   const unavailable = [...merged.keys()].filter((id) => !catalog.get(id)?.active);
   if (unavailable.length > 0)
-    return { ok: false, problem: { kind: 'unavailable_products', productIds: unavailable } };
+    return { ok: false, problem: { kind: 'unavailable_variants', variantIds: unavailable } };
   const wrongCurrency = [...merged.keys()].filter((id) => catalog.get(id)?.currency !== currency);
   if (wrongCurrency.length > 0)
-    return { ok: false, problem: { kind: 'currency_mismatch', productIds: wrongCurrency } };
-  const stale: Array<{ productId: string; expected: number; current: number }> = [];
+    return { ok: false, problem: { kind: 'currency_mismatch', variantIds: wrongCurrency } };
+  const stale: Array<{ productId: string; variantId: string; expected: number; current: number }> = [];
   const lines: PricedLine[] = [];
-  for (const [productId, { quantity, expected }] of merged) {
-    const product = catalog.get(productId) as CatalogEntry;
+  for (const [variantId, { quantity, expected }] of merged) {
+    const product = catalog.get(variantId) as CatalogEntry;
     for (const price of expected) {
       if (price !== product.priceMinor)
-        stale.push({ productId, expected: price, current: product.priceMinor });
+        stale.push({ productId: product.productId, variantId, expected: price, current: product.priceMinor });
     }
-    lines.push({ productId, name: product.name, unitPrice: product.priceMinor, quantity });
+    lines.push(lineOf(product, quantity));
   }
   if (stale.length > 0) return { ok: false, problem: { kind: 'price_changed', items: stale } };
   return { ok: true, lines, total: orderTotal(lines) };
@@ -315,8 +339,9 @@ export function cartLineWarning(
   return null;
 }
 
-/** One product's quantity before and after a change to an order. */
+/** One variant's quantity before and after a change to an order. */
 export interface LineChange {
+  variantId: string;
   productId: string;
   name: string;
   from: number;
@@ -339,18 +364,18 @@ export interface ChangePlan {
  */
 export function planChange(
   current: readonly PricedLine[],
-  requested: readonly { productId: string; quantity: number }[],
+  requested: readonly { variantId: string; quantity: number }[],
   catalog: ReadonlyMap<string, CatalogEntry>,
   currency: string,
 ): { ok: true; plan: ChangePlan } | { ok: false; problem: PricingProblem } {
   const wanted = new Map<string, number>();
-  for (const r of requested) wanted.set(r.productId, (wanted.get(r.productId) ?? 0) + r.quantity);
+  for (const r of requested) wanted.set(r.variantId, (wanted.get(r.variantId) ?? 0) + r.quantity);
   const held = new Map<string, PricedLine[]>();
-  for (const line of current) held.set(line.productId, [...(held.get(line.productId) ?? []), line]);
+  for (const line of current) held.set(line.variantId, [...(held.get(line.variantId) ?? []), line]);
   const quantityHeld = (id: string) => orderQuantity(held.get(id) ?? []);
   const growing = [...wanted].filter(([id, quantity]) => quantity > quantityHeld(id)).map(([id]) => id);
   const priced = priceLines(
-    growing.map((productId) => ({ productId, quantity: 1 })),
+    growing.map((variantId) => ({ variantId, quantity: 1 })),
     catalog,
     currency,
   );
@@ -358,16 +383,16 @@ export function planChange(
 
   const lines: PricedLine[] = [];
   const changes: LineChange[] = [];
-  for (const productId of new Set([...held.keys(), ...wanted.keys()])) {
-    const tiers = held.get(productId) ?? [];
+  for (const variantId of new Set([...held.keys(), ...wanted.keys()])) {
+    const tiers = held.get(variantId) ?? [];
     const from = orderQuantity(tiers);
-    const to = wanted.get(productId) ?? 0;
-    const product = catalog.get(productId);
+    const to = wanted.get(variantId) ?? 0;
+    const product = catalog.get(variantId);
     let kept = tiers.map((l) => ({ ...l }));
     if (to > from && product) {
       const same = kept.find((l) => l.unitPrice === product.priceMinor);
       if (same) same.quantity += to - from;
-      else kept.push({ productId, name: product.name, unitPrice: product.priceMinor, quantity: to - from });
+      else kept.push(lineOf(product, to - from));
     } else if (to < from) {
       let surplus = from - to;
       for (const line of [...kept].sort((a, b) => b.unitPrice - a.unitPrice)) {
@@ -378,7 +403,10 @@ export function planChange(
       kept = kept.filter((l) => l.quantity > 0);
     }
     lines.push(...kept);
-    if (from !== to) changes.push({ productId, name: (tiers[0] ?? product)?.name ?? '', from, to });
+    const known = tiers[0] ?? product;
+    if (from !== to && known) {
+      changes.push({ variantId, productId: known.productId, name: known.name, from, to });
+    }
   }
   return { ok: true, plan: { lines, total: orderTotal(lines), changes } };
 }

@@ -12,12 +12,13 @@ import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricin
 import { orderEvent } from './events.ts';
 import { decide, planChange, type ChangePlan, type LineChange, type PricedLine } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
+import { resolveItems } from './place-order.ts';
 import { refundPayment } from './refunds.ts';
 import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
 
 export interface OrderChange {
-  items?: Array<{ productId: string; quantity: number }> | undefined;
+  items?: Array<{ variantId: string; quantity: number }> | undefined;
   shippingAddress?: ShippingAddressJson | undefined;
   paymentMethod?: { type: string; token: string } | undefined;
   /** the amount the person saw and agreed to pay for the change, in minor units */
@@ -47,8 +48,8 @@ export async function quote(
   const current = await store.linesOf(deps.db, orderId);
   let plan: ChangePlan = { lines: current, total: order.total, changes: [] };
   if (change.items) {
-    const products = await deps.catalog.findMany(change.items.map((i) => i.productId));
-    const result = planChange(current, change.items, products, deps.catalog.currency);
+    const { items, variants } = await resolveItems(deps.catalog, change.items);
+    const result = planChange(current, items, variants, deps.catalog.currency);
     if (!result.ok) throw pricingError(result.problem);
     plan = result.plan;
   }
@@ -82,10 +83,10 @@ export async function modifyOrder(
 
   const increases = diff
     .filter((d) => d.to > d.from)
-    .map((d) => ({ productId: d.productId, quantity: d.to - d.from }));
+    .map((d) => ({ variantId: d.variantId, quantity: d.to - d.from }));
   const decreases = diff
     .filter((d) => d.to < d.from)
-    .map((d) => ({ productId: d.productId, quantity: d.from - d.to }));
+    .map((d) => ({ variantId: d.variantId, quantity: d.from - d.to }));
 
   // (1) Extra units are held under the order's lock, and only while no other change of this
   // order holds any: so the active reservations of a confirmed order are always exactly those
@@ -318,7 +319,7 @@ function changeDigest(
   paymentMethod: { type: string; token: string } | undefined,
 ): string {
   const key = JSON.stringify([
-    lines.map((l) => [l.productId, l.quantity, l.unitPrice]).sort(),
+    lines.map((l) => [l.variantId, l.quantity, l.unitPrice]).sort(),
     amount,
     paymentMethod?.type ?? null,
     paymentMethod?.token ?? null,

@@ -1,3 +1,5 @@
+import type { SellableVariant } from '../catalog/model.ts';
+import type { CatalogService } from '../catalog/service.ts';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { AppError, conflict, unprocessable, type ErrorBody } from '../platform/errors.ts';
@@ -32,6 +34,22 @@ export interface Idempotency {
 }
 
 /**
+ * The shopper's items as variants: an item names a variant, or a product that has only one
+ * (a product with several is a 400 from the catalog). Unknown ids stay as sent, for pricing's
+ * "not found".
+ */
+export async function resolveItems<T extends { variantId: string }>(
+  catalog: CatalogService,
+  requested: readonly T[],
+): Promise<{ items: T[]; variants: Map<string, SellableVariant> }> {
+  const resolved = await catalog.resolveVariants(requested.map((i) => i.variantId));
+  return {
+    items: requested.map((i) => ({ ...i, variantId: resolved.get(i.variantId)?.id ?? i.variantId })),
+    variants: new Map([...resolved.values()].map((v) => [v.id, v])),
+  };
+}
+
+/**
  * Placing an order: reserve in one transaction, pay outside any transaction, record the result
  * in a second (`settlePayment`). The undo of the reservation is the settlement's: a declined or
  * unreachable payment cancels the order, which releases the stock, and a crash in between is
@@ -48,8 +66,8 @@ export async function placeOrder(
     const replay = await replayPlacement(deps, user, idempotency);
     if (replay) return replay;
   }
-  const products = await deps.catalog.findMany(input.items.map((i) => i.productId));
-  const priced = priceLines(input.items, products, deps.catalog.currency);
+  const { items, variants } = await resolveItems(deps.catalog, input.items);
+  const priced = priceLines(items, variants, deps.catalog.currency);
   if (!priced.ok) throw pricingError(priced.problem);
   const { lines, total } = priced;
   const currency = deps.catalog.currency;
@@ -96,7 +114,10 @@ export async function placeOrder(
         customerId: user.id,
         items: lines.map((l) => ({
           productId: l.productId,
+          variantId: l.variantId,
           name: l.name,
+          variantTitle: l.variantTitle,
+          sku: l.sku,
           quantity: l.quantity,
           unitPrice: l.unitPrice,
         })),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { fromMinor } from '../platform/money.ts';
-import { City, CountryCode, PostalCode, Street } from '../platform/schemas.ts';
+import { City, CountryCode, Id, PostalCode, Street } from '../platform/schemas.ts';
 import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
 import type { OrderView } from './queries.ts';
 
@@ -62,6 +62,65 @@ export const PaymentMethodSchema = z
   })
   .meta({ id: 'PaymentMethod' });
 
+/**
+ * What an item names: a variant, or a product without options (which means its one variant).
+ * Spread into an item's object schema, with `namesVariant` as its refinement.
+ */
+export const ItemReference = {
+  productId: Id.optional().meta({
+    description: 'a product without options; a product with options is bought by naming its variant',
+  }),
+  variantId: Id.optional().meta({ description: 'the variant bought; takes precedence over productId' }),
+};
+export const namesVariant = [
+  (item: { productId?: string | undefined; variantId?: string | undefined }) =>
+    item.productId !== undefined || item.variantId !== undefined,
+  { message: 'name the variant (variantId) or a product without options (productId)' },
+] as const;
+
+/** The id an item names, for the catalog to resolve to a variant. */
+export function itemRef(item: { productId?: string | undefined; variantId?: string | undefined }): string {
+  const id = item.variantId ?? item.productId;
+  if (id === undefined) throw new Error('an item passed validation without naming a variant');
+  return id;
+}
+
+/** A line as the API shows it: the product, the variant, what it was called and cost. */
+export const OrderLineSchema = z.object({
+  productId: z.string(),
+  variantId: z.string(),
+  name: z.string(),
+  variantTitle: z
+    .string()
+    .meta({ description: 'the options picked, "M / Blue"; empty for a product without options' }),
+  sku: z.string(),
+  quantity: z.number().int().min(1),
+  price: z.number(),
+});
+
+export function lineJson(
+  line: {
+    productId: string;
+    variantId: string;
+    name: string;
+    variantTitle: string;
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+  },
+  currency: string,
+): z.infer<typeof OrderLineSchema> {
+  return {
+    productId: line.productId,
+    variantId: line.variantId,
+    name: line.name,
+    variantTitle: line.variantTitle,
+    sku: line.sku,
+    quantity: line.quantity,
+    price: fromMinor(line.unitPrice, currency),
+  };
+}
+
 export const OrderNumber = z
   .number()
   .int()
@@ -84,14 +143,7 @@ export const OrderSchema = z
     orderNumber: OrderNumber,
     customerId: z.string(),
     status: OrderStatusSchema,
-    items: z.array(
-      z.object({
-        productId: z.string(),
-        name: z.string(),
-        quantity: z.number().int().min(1),
-        price: z.number(),
-      }),
-    ),
+    items: z.array(OrderLineSchema),
     total: z.number(),
     currency: z.string(),
     shippingAddress: ShippingAddressSchema,
@@ -132,12 +184,7 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     orderNumber: order.number,
     customerId: order.customerId,
     status: order.status,
-    items: order.lines.map((l) => ({
-      productId: l.productId,
-      name: l.name,
-      quantity: l.quantity,
-      price: money(l.unitPrice),
-    })),
+    items: order.lines.map((l) => lineJson(l, order.currency)),
     total: money(order.total),
     currency: order.currency,
     shippingAddress: {

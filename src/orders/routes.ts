@@ -4,7 +4,7 @@ import { ErrorBody, forbidden } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
-import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
+import { Amount, IdParams, minorUnits } from '../platform/schemas.ts';
 import { adminOrderRoutes } from './admin-routes.ts';
 import type { CartService } from './cart.ts';
 import { cartRoutes } from './cart-routes.ts';
@@ -18,6 +18,11 @@ import {
   PaymentMethodSchema,
   Reason,
   idempotency,
+  ItemReference,
+  itemRef,
+  lineJson,
+  namesVariant,
+  OrderLineSchema,
   orderJson,
   placeErrors,
   transitionErrors,
@@ -26,35 +31,38 @@ import type { OrderService } from './service.ts';
 
 const LineItemRequest = z
   .strictObject({
-    productId: Id,
+    ...ItemReference,
     quantity: z.number().int().min(1).max(1000),
     price: Amount.meta({ description: 'the unit price the customer saw; refused with 409 if not current' }),
   })
+  .refine(...namesVariant)
   .meta({ id: 'LineItem' });
 
 const ChangeItems = z
-  .array(z.strictObject({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
+  .array(
+    z.strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) }).refine(...namesVariant),
+  )
   .min(1)
   .max(100)
-  .meta({ description: 'the full new list of lines: one quantity per product' });
+  .meta({ description: 'the full new list of lines: one quantity per variant' });
+
+const changeItems = (items: z.infer<typeof ChangeItems>) =>
+  items.map((i) => ({ variantId: itemRef(i), quantity: i.quantity }));
 
 const ModificationQuoteSchema = z
   .object({
-    items: z
-      .array(
-        z.object({
-          productId: z.string(),
-          name: z.string(),
-          quantity: z.number().int().min(1),
-          price: z.number(),
-        }),
-      )
-      .meta({
-        description:
-          'the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines',
-      }),
+    items: z.array(OrderLineSchema).meta({
+      description:
+        'the lines after the change; units already bought keep their price, added units are at the current price, so a product can be on two lines',
+    }),
     changes: z.array(
-      z.object({ productId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() }),
+      z.object({
+        productId: z.string(),
+        variantId: z.string(),
+        name: z.string(),
+        from: z.number().int(),
+        to: z.number().int(),
+      }),
     ),
     previousTotal: z.number(),
     total: z.number(),
@@ -95,7 +103,7 @@ export const orderRoutes =
         const body = request.body;
         if (body.customerId !== user.id) throw forbidden('Orders can only be placed for your own account.');
         const items = body.items.map((item, i) => ({
-          productId: item.productId,
+          variantId: itemRef(item),
           quantity: item.quantity,
           expectedUnitPrice: minorUnits(item.price, currency, `body.items.${i}.price`),
         }));
@@ -224,15 +232,12 @@ export const orderRoutes =
         },
       },
       async (request) => {
-        const quoted = await orders.quoteModification(requireUser(request), request.params.id, request.body);
+        const quoted = await orders.quoteModification(requireUser(request), request.params.id, {
+          items: changeItems(request.body.items),
+        });
         const money = (minor: number) => fromMinor(minor, quoted.order.currency);
         return {
-          items: quoted.plan.lines.map((l) => ({
-            productId: l.productId,
-            name: l.name,
-            quantity: l.quantity,
-            price: money(l.unitPrice),
-          })),
+          items: quoted.plan.lines.map((l) => lineJson(l, quoted.order.currency)),
           changes: quoted.plan.changes,
           previousTotal: money(quoted.order.total),
           total: money(quoted.plan.total),
@@ -272,10 +277,11 @@ export const orderRoutes =
         },
       },
       async (request) => {
-        const { confirmedAmount, ...change } = request.body;
+        const { confirmedAmount, items, ...change } = request.body;
         return orderJson(
           await orders.modify(requireUser(request), request.params.id, {
             ...change,
+            items: items && changeItems(items),
             confirmedAmount:
               confirmedAmount === undefined
                 ? undefined

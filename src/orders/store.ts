@@ -97,10 +97,12 @@ export async function insertOrder(
               ${JSON.stringify(order.shippingAddress)}::jsonb)
       returning id
     ), l as (
-      insert into order_line (order_id, product_id, name, unit_price_minor, quantity)
-      select (select id from o), p, n, u, q
-        from unnest(${lines.map((l) => l.productId)}::uuid[], ${lines.map((l) => l.name)}::text[],
-                    ${lines.map((l) => l.unitPrice)}::int[], ${lines.map((l) => l.quantity)}::int[]) as x(p, n, u, q)
+      insert into order_line (order_id, product_id, variant_id, name, variant_title, sku, unit_price_minor, quantity)
+      select (select id from o), p, v, n, t, k, u, q
+        from unnest(${lines.map((l) => l.productId)}::uuid[], ${lines.map((l) => l.variantId)}::uuid[],
+                    ${lines.map((l) => l.name)}::text[], ${lines.map((l) => l.variantTitle)}::text[],
+                    ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.unitPrice)}::int[],
+                    ${lines.map((l) => l.quantity)}::int[]) as x(p, v, n, t, k, u, q)
     )
     insert into order_history (order_id, type, status, actor, actor_id, summary, details)
     select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
@@ -212,14 +214,18 @@ export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map
 export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
   const rows = await db
     .selectFrom('order_line')
-    .select(['product_id', 'name', 'unit_price_minor', 'quantity'])
+    .select(['product_id', 'variant_id', 'name', 'variant_title', 'sku', 'unit_price_minor', 'quantity'])
     .where('order_id', '=', orderId)
     .orderBy('name')
+    .orderBy('variant_title')
     .orderBy('unit_price_minor')
     .execute();
   return rows.map((r) => ({
+    variantId: r.variant_id,
     productId: r.product_id,
     name: r.name,
+    variantTitle: r.variant_title,
+    sku: r.sku,
     unitPrice: r.unit_price_minor,
     quantity: r.quantity,
   }));
@@ -298,7 +304,7 @@ export async function stalledPending(db: Db, createdBefore: Date, limit: number)
 
 /**
  * Rewrites an order's lines and total (and address) after a modification: the lines are
- * replaced whole, since one product may now be on two lines at two prices.
+ * replaced whole, since one variant may now be on two lines at two prices.
  */
 export async function replaceLines(
   trx: Db,
@@ -314,7 +320,10 @@ export async function replaceLines(
       lines.map((l) => ({
         order_id: orderId,
         product_id: l.productId,
+        variant_id: l.variantId,
         name: l.name,
+        variant_title: l.variantTitle,
+        sku: l.sku,
         unit_price_minor: l.unitPrice,
         quantity: l.quantity,
       })),

@@ -68,7 +68,31 @@ export interface ProductTable {
   updated_at: Timestamp;
 }
 
+export interface ProductOptionTable {
+  product_id: string;
+  position: number;
+  name: string;
+  values: string[];
+}
+
+export interface ProductVariantTable {
+  id: Generated<string>;
+  product_id: string;
+  sku: string;
+  /** option name → value, e.g. {"Size": "M", "Colour": "Blue"}; {} for a default variant */
+  options: JSONColumnType<Record<string, string>, string | undefined, string>;
+  title: Generated<string>;
+  price_minor: number;
+  weight_grams: Generated<number>;
+  tax_category: string | null;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface StockLevelTable {
+  variant_id: string;
   product_id: string;
   on_hand: number;
   reserved: Generated<number>;
@@ -79,7 +103,7 @@ export interface StockLevelTable {
 export interface StockReservationTable {
   id: Generated<string>;
   order_id: string;
-  product_id: string;
+  variant_id: string;
   quantity: number;
   status: 'active' | 'committed' | 'released';
   expires_at: Date | string;
@@ -124,7 +148,10 @@ export interface OrdersTable {
 export interface OrderLineTable {
   order_id: string;
   product_id: string;
+  variant_id: string;
   name: string;
+  variant_title: Generated<string>;
+  sku: string;
   unit_price_minor: number;
   quantity: number;
 }
@@ -143,7 +170,7 @@ export interface OrderHistoryTable {
 
 export interface CartItemTable {
   customer_id: string;
-  product_id: string;
+  variant_id: string;
   quantity: number;
   price_when_added_minor: number;
   added_at: Timestamp;
@@ -271,6 +298,8 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   account_address: AccountAddressTable;
   product: ProductTable;
+  product_option: ProductOptionTable;
+  product_variant: ProductVariantTable;
   stock_level: StockLevelTable;
   stock_reservation: StockReservationTable;
   orders: OrdersTable;

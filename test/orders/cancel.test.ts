@@ -61,7 +61,7 @@ describe('cancel an order', () => {
     assert.deepEqual(
       events
         .filter((e) => e.type === 'StockReleased')
-        .map((e) => [e.payload['productId'], e.payload['quantity']]),
+        .map((e) => [e.payload['variantId'], e.payload['quantity']]),
       [[product.id, 3]],
     );
     assert.deepEqual(

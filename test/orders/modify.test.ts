@@ -65,7 +65,7 @@ describe('modify an order', () => {
     const modified = (await eventsOf(t, order.id)).filter((e) => e.type === 'OrderModified');
     assert.equal(modified.length, 1);
     assert.deepEqual(modified[0]?.payload['changes'], {
-      items: [{ productId: product.id, name: product.name, from: 2, to: 5 }],
+      items: [{ productId: product.id, variantId: product.id, name: product.name, from: 2, to: 5 }],
       total: { from: 2000, to: 5000 },
     });
   });
@@ -123,7 +123,7 @@ describe('modify an order', () => {
     const events = await eventsOf(t, order.id);
     const released = events.filter((e) => e.type === 'StockReleased');
     assert.deepEqual(
-      released.map((e) => [e.payload['productId'], e.payload['quantity']]),
+      released.map((e) => [e.payload['variantId'], e.payload['quantity']]),
       [[removed.id, 2]],
     );
     const changes = events.find((e) => e.type === 'OrderModified')?.payload['changes'] as {
@@ -258,7 +258,9 @@ describe('modify an order', () => {
     });
     assert.equal(res.status, 409, JSON.stringify(res.body));
     assert.equal(res.body.code, 'out_of_stock');
-    assert.deepEqual(res.body.details['items'], [{ productId: product.id, requested: 2, available: 1 }]);
+    assert.deepEqual(res.body.details['items'], [
+      { productId: product.id, variantId: product.id, requested: 2, available: 1 },
+    ]);
     assert.deepEqual(await snapshot(t, order.id, [product.id]), before, 'no charge, no stock, no change');
   });
 

@@ -60,8 +60,18 @@ describe('changing an order: quote, confirm, today’s prices', () => {
     const res = await quote(customer, order.id, [{ productId: product.id, quantity: 5 }]);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, {
-      items: [{ productId: product.id, name: product.name, quantity: 5, price: 12 }],
-      changes: [{ productId: product.id, name: product.name, from: 3, to: 5 }],
+      items: [
+        {
+          productId: product.id,
+          variantId: product.id,
+          name: product.name,
+          variantTitle: '',
+          sku: (await t.request('GET', `/api/v1/products/${product.id}`)).body['sku'],
+          quantity: 5,
+          price: 12,
+        },
+      ],
+      changes: [{ productId: product.id, variantId: product.id, name: product.name, from: 3, to: 5 }],
       previousTotal: 36,
       total: 60,
       currency: 'USD',

@@ -91,6 +91,10 @@ test('the migration numbers the orders that exist already in the order they were
       .values({ sku: 'N', name: 'N', price_minor: 100, currency: 'USD', image_url: null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await db
+      .insertInto('product_variant')
+      .values({ id: product.id, product_id: product.id, sku: 'N', price_minor: 100, tax_category: null })
+      .execute();
     // inserted newest first, so insertion order and creation order differ
     const ids = ['00000000-0000-7000-8000-00000000000c', '00000000-0000-7000-8000-00000000000a'];
     const created = ['2026-03-02T00:00:00Z', '2026-03-01T00:00:00Z'];
@@ -111,7 +115,15 @@ test('the migration numbers the orders that exist already in the order they were
           .execute();
         await trx
           .insertInto('order_line')
-          .values({ order_id: id, product_id: product.id, name: 'N', unit_price_minor: 100, quantity: 1 })
+          .values({
+            order_id: id,
+            product_id: product.id,
+            variant_id: product.id,
+            sku: 'N',
+            name: 'N',
+            unit_price_minor: 100,
+            quantity: 1,
+          })
           .execute();
       });
     }

@@ -82,6 +82,7 @@ describe('the audit log of admin actions', () => {
       sku: rows[0]?.details['sku'],
       price: 1000,
       currency: 'USD',
+      variants: [rows[0]?.details['sku']],
       initialStock: 4,
     });
     assert.deepEqual(rows[1]?.details, { price: { from: 1000, to: 1250 }, currency: 'USD' });

@@ -73,6 +73,7 @@ const MATRIX: Record<string, Row> = {
   createProduct:      { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/products', body: { sku: `M-${randomBytes(4).toString('hex')}`, name: 'Matrix', price: 1 } }) },
   updateProduct:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/products/${(await f.product()).id}`, body: { price: 2 } }) },
   adjustStock:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
+  adjustVariantStock: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/variants/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
   listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
   // placing an order for customer A: only A may; anyone else is refused, admins included
   createOrder:        { expect: [401, 201, 403, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/orders', body: orderBody(f.a.id, [{ productId: p.id, quantity: 1, price: p.price }]) }; } },

@@ -264,8 +264,8 @@ export const createProduct = (body: RequestBody<'createProduct'>) =>
   call(() => api.POST('/api/v1/products', { body }));
 export const updateProduct = (id: string, body: RequestBody<'updateProduct'>) =>
   call(() => api.PATCH('/api/v1/products/{id}', { params: path(id), body }));
-export const adjustStock = (id: string, body: RequestBody<'adjustStock'>) =>
-  call(() => api.POST('/api/v1/products/{id}/stock', { params: path(id), body }));
+export const adjustStock = (variantId: string, body: RequestBody<'adjustVariantStock'>) =>
+  call(() => api.POST('/api/v1/variants/{id}/stock', { params: path(variantId), body }));
 export const listInventory = (q?: { search?: string; lowStock?: boolean }, signal?: AbortSignal) =>
   call(() =>
     api.GET('/api/v1/admin/inventory', {
@@ -278,8 +278,9 @@ export const listInventory = (q?: { search?: string; lowStock?: boolean }, signa
 // Cart and checkout
 
 export const getCart = (signal?: AbortSignal) => call(() => api.GET('/api/v1/cart', aborts(signal)));
-export const addToCart = (productId: string, quantity: number) =>
-  call(() => api.POST('/api/v1/cart/items', { body: { productId, quantity } }));
+/** `ref`: a variant's id, or the id of a product without options */
+export const addToCart = (ref: { productId: string } | { variantId: string }, quantity: number) =>
+  call(() => api.POST('/api/v1/cart/items', { body: { ...ref, quantity } }));
 export const setCartQuantity = (productId: string, quantity: number) =>
   call(() =>
     api.PUT('/api/v1/cart/items/{productId}', { params: { path: { productId } }, body: { quantity } }),
@@ -353,6 +354,7 @@ export const resendNotification = (id: string) =>
 /** A stock level changed (the `stock` event of the live stream). */
 export interface StockEvent {
   productId: string;
+  variantId: string;
   onHand: number;
   reserved: number;
   available: number;

@@ -40,19 +40,19 @@ export function InventoryPage() {
   rowsRef.current = rows;
   useEvents({
     stock: (e) => {
-      if (!rowsRef.current.some((r) => r.productId === e.productId)) return;
+      if (!rowsRef.current.some((r) => r.variantId === e.variantId)) return;
       setRows((list) =>
         list.map((r) =>
-          r.productId === e.productId
+          r.variantId === e.variantId
             ? { ...r, onHand: e.onHand, reserved: e.reserved, available: e.available }
             : r,
         ),
       );
-      setFlash((f) => ({ ...f, [e.productId]: Date.now() }));
+      setFlash((f) => ({ ...f, [e.variantId]: Date.now() }));
       window.setTimeout(
         () =>
           setFlash((f) => {
-            const { [e.productId]: _gone, ...rest } = f;
+            const { [e.variantId]: _gone, ...rest } = f;
             return rest;
           }),
         1600,
@@ -63,7 +63,7 @@ export function InventoryPage() {
   });
 
   function applied(row: InventoryRow) {
-    setRows((list) => list.map((r) => (r.productId === row.productId ? row : r)));
+    setRows((list) => list.map((r) => (r.variantId === row.variantId ? row : r)));
   }
 
   return (
@@ -144,8 +144,8 @@ export function InventoryPage() {
             <tbody>
               {rows.map((row) => (
                 <tr
-                  key={row.productId}
-                  className={`${row.available <= 0 ? 'row-out' : row.lowStock ? 'row-low' : ''}${flash[row.productId] ? ' row-flash' : ''}`}
+                  key={row.variantId}
+                  className={`${row.available <= 0 ? 'row-out' : row.lowStock ? 'row-low' : ''}${flash[row.variantId] ? ' row-flash' : ''}`}
                   data-testid="inventory-row"
                   data-product-id={row.productId}
                 >
@@ -186,7 +186,7 @@ function ReplenishForm({ row, onDone }: { row: InventoryRow; onDone: (row: Inven
   const [quantity, setQuantity] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const base = `stock-${row.productId}`;
+  const base = `stock-${row.variantId}`;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -202,7 +202,7 @@ function ReplenishForm({ row, onDone }: { row: InventoryRow; onDone: (row: Inven
     setBusy(true);
     setError(null);
     try {
-      const level = await api.adjustStock(row.productId, { operation, quantity: n });
+      const level = await api.adjustStock(row.variantId, { operation, quantity: n });
       onDone({ ...row, ...level });
       setQuantity('');
       notify(`${row.name}: ${level.onHand} on hand, ${level.available} available.`);

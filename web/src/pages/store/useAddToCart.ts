@@ -6,7 +6,10 @@ import { useToast } from '../../components/Toasts.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { useSession } from '../../lib/session.tsx';
 
-/** Adds a product to the cart, sending signed-out shoppers to sign in first. */
+/**
+ * Adds a product to the cart (the variant picked, for a product with options), sending
+ * signed-out shoppers to sign in first.
+ */
 export function useAddToCart() {
   const { user, setCart } = useSession();
   const notify = useToast();
@@ -15,7 +18,7 @@ export function useAddToCart() {
   const [busyId, setBusyId] = useState<string | null>(null);
 
   const add = useCallback(
-    async (product: Product, quantity: number): Promise<boolean> => {
+    async (product: Product, quantity: number, variant?: Product['variants'][number]): Promise<boolean> => {
       if (!user) {
         navigate('/login', {
           state: {
@@ -27,9 +30,13 @@ export function useAddToCart() {
       }
       setBusyId(product.id);
       try {
-        const cart = await api.addToCart(product.id, quantity);
+        const cart = await api.addToCart(
+          variant ? { variantId: variant.id } : { productId: product.id },
+          quantity,
+        );
         setCart(cart);
-        notify(`Added ${quantity} × ${product.name} to your cart.`);
+        const name = variant?.title ? `${product.name} (${variant.title})` : product.name;
+        notify(`Added ${quantity} × ${name} to your cart.`);
         return true;
       } catch (error) {
         notify(
