@@ -15,7 +15,7 @@
  *   round-half-up(base × 10 000 / (10 000 + bp)), line total = base. Shipping is taxed the same way
  *   at the standard rate on its price minus its discount.
  * - `taxLines` has one entry per (name, rate) with the bases and amounts summed over lines and
- *   shipping; the order stores them as its tax lines.
+ *   shipping, for the order to keep as its tax lines.
  * - `totalMinor` = Σ line totals + shipping total. `subtotalMinor`, `discountMinor` (items),
  *   `shippingMinor` (what shipping costs after its discount) and `taxMinor` are what checkout shows:
  *   exclusive, total = subtotal − discount + shipping + tax; inclusive, total = subtotal − discount
