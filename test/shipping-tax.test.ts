@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { AppError } from '../src/platform/errors.ts';
 import { seedDemoShipping } from '../src/shipping/demo.ts';
 import { seedDemoTax } from '../src/tax/demo.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -110,6 +111,28 @@ describe('zones', () => {
       ['USA', 'West Coast'],
     );
     assert.deepEqual(list.body.items[0]?.areas, [{ country: 'US', region: null }]);
+  });
+
+  test('admins racing for one area: exactly one zone gets it, the others a 409', async () => {
+    // through the service, not HTTP: injected requests queue behind one another's sign-in checks,
+    // and the point is the moment both transactions have passed the check before either commits
+    const shipping = t.app.services.shipping;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        shipping.createZone({ name: `Race ${i}`, areas: [{ country: 'BR' }] }, null).then(
+          () => 'created',
+          (error: unknown) =>
+            error instanceof AppError ? `${error.statusCode} ${error.code}` : String(error),
+        ),
+      ),
+    );
+    assert.deepEqual(answers.sort(), ['created', ...Array<string>(9).fill('409 zone_overlap')].sort());
+    const racers = (await shipping.listZones()).filter((z) => z.name.startsWith('Race '));
+    assert.deepEqual(
+      racers.map((z) => z.areas),
+      [[{ country: 'BR', region: null }]],
+    );
+    await shipping.deleteZone(racers[0]?.id ?? '', null);
   });
 
   test('the database refuses an area in two zones even when the code is bypassed', async () => {

@@ -231,7 +231,7 @@ export class ShippingService {
     actorId: string | null,
   ): Promise<ShippingMethod> {
     if (changes.rate) checkRate(changes.rate);
-    return this.#db.transaction().execute(async (trx) => {
+    return this.#write(async (trx) => {
       const before = await store.findMethod(trx, id);
       if (!before) throw notFound('Shipping method', id);
       if (changes.name !== undefined && (await store.methodNameTaken(trx, before.zoneId, changes.name, id))) {
@@ -256,6 +256,7 @@ export class ShippingService {
     if (taken.length > 0) throw overlap(taken);
   }
 
+  /** A write that lost a race with another admin's gets the same 409 as the checks before it give. */
   async #write<T>(work: (trx: Db) => Promise<T>): Promise<T> {
     try {
       return await this.#db.transaction().execute(work);
@@ -264,6 +265,9 @@ export class ShippingService {
       if (db?.code === '23505' && db.constraint === 'shipping_zone_area_once') throw overlap([]);
       if (db?.code === '23505' && db.constraint === 'shipping_zone_name_key') {
         throw conflict('zone_name_taken', 'Another shipping zone has that name.');
+      }
+      if (db?.code === '23505' && db.constraint === 'shipping_method_zone_id_name_key') {
+        throw conflict('method_name_taken', 'The zone already has a shipping method with that name.');
       }
       throw error;
     }
