@@ -258,6 +258,15 @@ describe('computeTotals, properties', () => {
           assert.equal(t.discountMinor, Math.min(i.discount.amountMinor, t.subtotalMinor));
         }
         if (i.discount?.kind !== 'free_shipping') assert.equal(t.shipping?.discountMinor ?? 0, 0);
+        // each line's share is its exact proportional part rounded down or up, never further off
+        for (const l of t.lines) {
+          const off =
+            BigInt(l.discountMinor) * BigInt(t.subtotalMinor) -
+            BigInt(t.discountMinor) * BigInt(l.subtotalMinor);
+          assert.ok(
+            t.subtotalMinor === 0 || (off > -BigInt(t.subtotalMinor) && off < BigInt(t.subtotalMinor)),
+          );
+        }
       }),
       RUNS,
     );
