@@ -10,6 +10,7 @@ import { migration as orderCustomerEmail } from './0006_order_customer_email.ts'
 import { migration as refundRetry } from './0008_refund_retry.ts';
 import { migration as accounts } from './0007_accounts.ts';
 import { migration as variants } from './0011_variants.ts';
+import { migration as shippingTax } from './0012_shipping_tax.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_order_numbers': orderNumbers,
   '0010_order_line_prices': orderLinePrices,
   '0011_variants': variants,
+  '0012_shipping_tax': shippingTax,
 };

@@ -58,6 +58,12 @@ import { tidyOpenApi } from './platform/openapi.ts';
 import { NatsRelay } from './platform/nats-relay.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { StatementCounter } from './platform/statements.ts';
+import { seedDemoShipping } from './shipping/demo.ts';
+import { shippingRoutes } from './shipping/routes.ts';
+import { ShippingService } from './shipping/service.ts';
+import { seedDemoTax } from './tax/demo.ts';
+import { taxRoutes } from './tax/routes.ts';
+import { TaxService } from './tax/service.ts';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.1.0';
@@ -91,6 +97,8 @@ export interface App {
     orders: OrderService;
     cart: CartService;
     notifications: NotificationService;
+    shipping: ShippingService;
+    tax: TaxService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -138,6 +146,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const profile = new ProfileService(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
+  const shipping = new ShippingService(db);
+  const tax = new TaxService(db, config.pricesIncludeTax);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
@@ -166,6 +176,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
+    const zones = await seedDemoShipping(shipping, config.currency);
+    const rates = await seedDemoTax(tax, new Map((await shipping.listZones()).map((z) => [z.name, z.id])));
+    if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
   }
 
   const server = Fastify({
@@ -250,6 +263,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
+      await api.register(shippingRoutes(shipping, config.currency));
+      await api.register(taxRoutes(tax));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -327,7 +342,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications },
+    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {

@@ -40,6 +40,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/)
     .default('USD'),
+  PRICES_INCLUDE_TAX: boolean.default(false),
   RESERVATION_TTL: z.coerce
     .number()
     .int()
@@ -106,6 +107,8 @@ export interface Config {
   /** `SHOP_EMAIL`, else `ADMIN_EMAIL`: where messages for the shop go; null when neither is set */
   shopEmail: string | null;
   currency: string;
+  /** catalog and shipping prices contain tax (VAT-style) rather than having it added (docs/pricing.md) */
+  pricesIncludeTax: boolean;
   reservationTtlSeconds: number;
   sweepIntervalMs: number;
   paymentRecoveryAfterSeconds: number;
@@ -215,6 +218,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // the shop's contact for messages about money that needs a person (a refund that failed)
     shopEmail: e.SHOP_EMAIL ?? e.ADMIN_EMAIL ?? null,
     currency: e.CURRENCY,
+    pricesIncludeTax: e.PRICES_INCLUDE_TAX,
     reservationTtlSeconds: e.RESERVATION_TTL,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     paymentRecoveryAfterSeconds: e.PAYMENT_RECOVERY_AFTER,

@@ -322,3 +322,14 @@ class PGliteConnection implements DatabaseConnection {
     throw new Error('Streaming queries are not supported on PGlite');
   }
 }
+
+/**
+ * The SQLSTATE of a database error (`23505` unique, `23503` foreign key) and the constraint it
+ * names, from pg and PGlite alike, so a store can turn a refused write into a clear 4xx.
+ */
+export function databaseError(error: unknown): { code: string; constraint: string | undefined } | null {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return null;
+  const constraint =
+    'constraint' in error && typeof error.constraint === 'string' ? error.constraint : undefined;
+  return { code: error.code, constraint };
+}

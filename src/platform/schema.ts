@@ -291,6 +291,50 @@ export interface WebhookEventTable {
   received_at: Timestamp;
 }
 
+export interface ShippingZoneTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ShippingZoneAreaTable {
+  zone_id: string;
+  country: string;
+  /** upper-cased, as the address's `state`; null: the whole country */
+  region: string | null;
+}
+
+export interface WeightBandJson {
+  upToGrams: number;
+  priceMinor: number;
+}
+
+export interface ShippingMethodTable {
+  id: Generated<string>;
+  zone_id: string;
+  name: string;
+  kind: 'flat' | 'free_above' | 'weight_bands';
+  /** flat and free_above; null for weight_bands (CHECK rate_columns_match_kind) */
+  price_minor: number | null;
+  free_above_minor: number | null;
+  bands: ColumnType<WeightBandJson[] | null, string | null | undefined, string | null>;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaxRateTable {
+  id: Generated<string>;
+  zone_id: string;
+  /** null: the zone's standard rate */
+  category: string | null;
+  name: string;
+  rate_basis_points: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -315,4 +359,8 @@ export interface Database {
   audit_log: AuditLogTable;
   notification: NotificationTable;
   webhook_event: WebhookEventTable;
+  shipping_zone: ShippingZoneTable;
+  shipping_zone_area: ShippingZoneAreaTable;
+  shipping_method: ShippingMethodTable;
+  tax_rate: TaxRateTable;
 }

@@ -38,6 +38,12 @@ interface Fixtures {
   signInAgain(actor: Actor): Promise<void>;
   /** empties the cart of whoever is asking (not A's) */
   emptyCartOf(actor: Actor): Promise<void>;
+  /** a new shipping zone (a region of its own, so zones never overlap) */
+  shippingZone(): Promise<string>;
+  /** a new shipping method, in a new zone */
+  shippingMethod(): Promise<string>;
+  /** a new standard tax rate, in a new zone */
+  taxRate(): Promise<string>;
 }
 
 type Row = {
@@ -48,6 +54,8 @@ type Row = {
 };
 
 const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
+const region = () => randomBytes(4).toString('hex').toUpperCase();
+const newZone = () => ({ name: `Zone ${region()}`, areas: [{ country: 'US', region: region() }] });
 
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
@@ -105,6 +113,17 @@ const MATRIX: Record<string, Row> = {
   streamEvents:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
   // any signed-in account: it carries only the events of that account's own orders
   streamMyOrderEvents: { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/my-orders' }) },
+  listShippingZones:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/shipping/zones' }) },
+  createShippingZone: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/shipping/zones', body: newZone() }) },
+  updateShippingZone: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}`, body: { name: newZone().name } }) },
+  deleteShippingZone: { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}` }) },
+  createShippingMethod: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}/methods`, body: { name: 'Matrix', rate: { kind: 'flat', price: 1 } } }) },
+  updateShippingMethod: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}`, body: { position: 2 } }) },
+  deactivateShippingMethod: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}/deactivate` }) },
+  listTaxRates:       { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/tax/rates' }) },
+  createTaxRate:      { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: '/api/v1/admin/tax/rates', body: { zoneId: await f.shippingZone(), name: 'Matrix tax', rateBasisPoints: 500 } }) },
+  updateTaxRate:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/tax/rates/${await f.taxRate()}`, body: { rateBasisPoints: 600 } }) },
+  deleteTaxRate:      { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/tax/rates/${await f.taxRate()}` }) },
 };
 
 describe('authorization matrix: every operation × anonymous, customer A, customer B, admin', () => {
@@ -167,6 +186,21 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       },
       product,
       orderOfA,
+      async shippingZone() {
+        return (await t.app.services.shipping.createZone(newZone(), null)).id;
+      },
+      async shippingMethod() {
+        const zone = await t.app.services.shipping.createZone(newZone(), null);
+        const rate = { kind: 'flat', priceMinor: 100 } as const;
+        return (
+          await t.app.services.shipping.createMethod(zone.id, { name: 'Matrix', rate, position: 0 }, null)
+        ).id;
+      },
+      async taxRate() {
+        const zone = await t.app.services.shipping.createZone(newZone(), null);
+        const rate = { zoneId: zone.id, category: null, name: 'Matrix tax', rateBasisPoints: 500 };
+        return (await t.app.services.tax.create(rate, null)).id;
+      },
       async shippedOrderOfA() {
         const id = await orderOfA();
         const res = await t.request('POST', `/api/v1/admin/orders/${id}/ship`, {
