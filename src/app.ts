@@ -31,6 +31,9 @@ import type { PaymentProvider } from './payment/provider.ts';
 import { paymentWebhookRoutes } from './payment/routes.ts';
 import { SandboxPaymentProvider } from './payment/sandbox.ts';
 import { PaymentService } from './payment/service.ts';
+import { seedDemoPromotions } from './promotions/demo.ts';
+import { promotionRoutes } from './promotions/routes.ts';
+import { PromotionService } from './promotions/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -91,6 +94,7 @@ export interface App {
     orders: OrderService;
     cart: CartService;
     notifications: NotificationService;
+    promotions: PromotionService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -138,6 +142,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const profile = new ProfileService(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
+  const promotions = new PromotionService(db, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
@@ -166,6 +171,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
+    const codes = await seedDemoPromotions(promotions);
+    if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
   }
 
   const server = Fastify({
@@ -250,6 +257,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(inventoryRoutes(inventory, catalog));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(notificationRoutes(notifications));
+      await api.register(promotionRoutes(promotions));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -327,7 +335,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications },
+    services: { auth, catalog, inventory, payment, orders, cart, notifications, promotions },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {

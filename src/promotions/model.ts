@@ -107,9 +107,7 @@ export function formatPercentage(basisPoints: number): string {
 }
 
 /** What a code gives, for the cart: "10% off orders of $20.00 or more". */
-export function describe(
-  code: Pick<DiscountCode, 'rule' | 'currency' | 'minimumSubtotalMinor'>,
-): string {
+export function describe(code: Pick<DiscountCode, 'rule' | 'currency' | 'minimumSubtotalMinor'>): string {
   const rule = code.rule;
   const what =
     rule.kind === 'percentage'

@@ -92,7 +92,11 @@ export async function lockById(trx: Db, id: string): Promise<DiscountCode | unde
 
 /** `code` is normalized (upper case) by the caller. */
 export async function findByCode(db: Db, code: string): Promise<DiscountCode | undefined> {
-  const row = await db.selectFrom('discount_code').select(columns).where('code', '=', code).executeTakeFirst();
+  const row = await db
+    .selectFrom('discount_code')
+    .select(columns)
+    .where('code', '=', code)
+    .executeTakeFirst();
   return row && toCode(row);
 }
 
