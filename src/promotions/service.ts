@@ -220,9 +220,9 @@ export class PromotionService {
         );
       }
       const after = await store.update(trx, id, definition, changes.active ?? before.active);
-      const changed = Object.keys(changes).filter(
-        (key) => changes[key as keyof DiscountCodeChanges] !== undefined,
-      );
+      const changed = Object.entries(changes)
+        .filter(([, value]) => value !== undefined)
+        .map(([key]) => key);
       if (changed.length > 0) {
         await recordAudit(trx, {
           actorId,
