@@ -477,3 +477,20 @@ test('the demo codes are WELCOME10 (10 % from $20, once per customer) and a free
   const free = await promotions.check('freeship', { customerId: null, subtotalMinor: 5000 });
   assert.deepEqual(free.rule, { kind: 'free_shipping' });
 });
+
+test('an app started with demo data serves WELCOME10 and FREESHIP to the admin', async () => {
+  const demo = await createTestApp({ SEED_DEMO_DATA: 'true' });
+  try {
+    const res = await demo.request<{ items: CodeJson[] }>('GET', BASE, { token: await demo.adminToken() });
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      res.body.items.map((c) => [c.code, c.kind, c.description, c.perCustomerLimit]),
+      [
+        ['FREESHIP', 'free_shipping', 'Free shipping on orders of $50.00 or more', null],
+        ['WELCOME10', 'percentage', '10% off orders of $20.00 or more', 1],
+      ],
+    );
+  } finally {
+    await demo.close();
+  }
+});

@@ -185,6 +185,10 @@ test('descriptions and messages say what a code gives and why it does not apply'
   assert.equal(describe(code({ rule: { kind: 'fixed', amountMinor: 500 } })), '$5.00 off');
   assert.equal(describe(code({ rule: { kind: 'free_shipping' } })), 'Free shipping');
   assert.equal(
+    describe(code({ rule: { kind: 'free_shipping' }, minimumSubtotalMinor: 5000 })),
+    'Free shipping on orders of $50.00 or more',
+  );
+  assert.equal(
     problemMessage({ ok: false, problem: 'minimum_not_met', minimumMinor: 2000 }, 'USD'),
     'This discount code needs a subtotal of at least $20.00.',
   );

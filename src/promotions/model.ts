@@ -106,7 +106,7 @@ export function formatPercentage(basisPoints: number): string {
   return `${basisPoints / 100}%`;
 }
 
-/** What a code gives, for the cart: "10% off orders of $20.00 or more". */
+/** What a code gives, for the cart: "10% off orders of $20.00 or more", "Free shipping". */
 export function describe(code: Pick<DiscountCode, 'rule' | 'currency' | 'minimumSubtotalMinor'>): string {
   const rule = code.rule;
   const what =
@@ -117,7 +117,7 @@ export function describe(code: Pick<DiscountCode, 'rule' | 'currency' | 'minimum
         : 'Free shipping';
   return code.minimumSubtotalMinor === null
     ? what
-    : `${what} orders of ${formatMoney(code.minimumSubtotalMinor, code.currency)} or more`;
+    : `${what}${rule.kind === 'free_shipping' ? ' on' : ''} orders of ${formatMoney(code.minimumSubtotalMinor, code.currency)} or more`;
 }
 
 /** The fields an admin sets; the rule's value and the limits are checked by `definitionProblem`. */
