@@ -109,7 +109,7 @@ export class PromotionService {
     const now = input.now ?? new Date();
     const found = await this.#find(trx, input.code);
     if (!found) throw this.#refusal({ ok: false, problem: 'unknown_code' }, input.code);
-    // refuses what no lock can change (an expired code, a small subtotal) before taking one
+    // a code that does not apply now (expired, a subtotal too small) is refused before queueing on its row
     const early = eligibility(found, { subtotalMinor: input.subtotalMinor, now, customerUses: 0 });
     if (!early.ok) throw this.#refusal(early, input.code);
 
