@@ -11,6 +11,7 @@ import { migration as refundRetry } from './0008_refund_retry.ts';
 import { migration as accounts } from './0007_accounts.ts';
 import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
+import { migration as discountCodes } from './0013_discount_codes.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_order_line_prices': orderLinePrices,
   '0011_variants': variants,
   '0012_shipping_tax': shippingTax,
+  '0013_discount_codes': discountCodes,
 };

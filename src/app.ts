@@ -31,6 +31,9 @@ import type { PaymentProvider } from './payment/provider.ts';
 import { paymentWebhookRoutes } from './payment/routes.ts';
 import { SandboxPaymentProvider } from './payment/sandbox.ts';
 import { PaymentService } from './payment/service.ts';
+import { seedDemoPromotions } from './promotions/demo.ts';
+import { promotionRoutes } from './promotions/routes.ts';
+import { PromotionService } from './promotions/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -99,6 +102,7 @@ export interface App {
     notifications: NotificationService;
     shipping: ShippingService;
     tax: TaxService;
+    promotions: PromotionService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -148,6 +152,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const catalog = new CatalogService(db, inventory, config.currency);
   const shipping = new ShippingService(db);
   const tax = new TaxService(db, config.pricesIncludeTax);
+  const promotions = new PromotionService(db, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
@@ -179,6 +184,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const zones = await seedDemoShipping(shipping, config.currency);
     const rates = await seedDemoTax(tax, new Map((await shipping.listZones()).map((z) => [z.name, z.id])));
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
+    const codes = await seedDemoPromotions(promotions);
+    if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
   }
 
   const server = Fastify({
@@ -265,6 +272,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));
+      await api.register(promotionRoutes(promotions));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -342,7 +350,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax },
+    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax, promotions },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {

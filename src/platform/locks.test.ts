@@ -10,11 +10,13 @@ const db = handle.db;
 const log = pino({ level: 'silent' });
 after(() => handle.close());
 
-test('locks taken in the order order → stock → payment pass, and a kind may be taken again', async () => {
+test('locks taken in the order order → stock → discount → payment pass, and a kind may be taken again', async () => {
   await db.transaction().execute(async (trx) => {
     takeLock(trx, 'order');
     takeLock(trx, 'stock');
     takeLock(trx, 'stock');
+    takeLock(trx, 'discount');
+    takeLock(trx, 'discount');
     takeLock(trx, 'payment');
   });
 });
@@ -34,6 +36,20 @@ test('an earlier kind after a later one is refused', async () => {
       takeLock(trx, 'stock');
     }),
     /stock rows locked after payment rows/,
+  );
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
+      takeLock(trx, 'discount');
+      takeLock(trx, 'stock');
+    }),
+    /stock rows locked after discount rows: the lock order is order → stock → discount → payment/,
+  );
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
+      takeLock(trx, 'payment');
+      takeLock(trx, 'discount');
+    }),
+    /discount rows locked after payment rows/,
   );
 });
 

@@ -254,6 +254,35 @@ export interface SandboxRefundTable {
   amount_minor: number;
 }
 
+export interface DiscountCodeTable {
+  id: Generated<string>;
+  /** upper case: codes are matched case-insensitively */
+  code: string;
+  kind: 'percentage' | 'fixed' | 'free_shipping';
+  basis_points: number | null;
+  amount_minor: number | null;
+  currency: string;
+  minimum_subtotal_minor: number | null;
+  starts_at: Date | string | null;
+  ends_at: Date | string | null;
+  usage_limit: number | null;
+  per_customer_limit: number | null;
+  times_used: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DiscountRedemptionTable {
+  id: Generated<string>;
+  code_id: string;
+  order_id: string;
+  customer_id: string;
+  status: 'active' | 'released';
+  created_at: Timestamp;
+  released_at: Date | string | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -363,4 +392,6 @@ export interface Database {
   shipping_zone_area: ShippingZoneAreaTable;
   shipping_method: ShippingMethodTable;
   tax_rate: TaxRateTable;
+  discount_code: DiscountCodeTable;
+  discount_redemption: DiscountRedemptionTable;
 }

@@ -32,6 +32,8 @@ interface Fixtures {
   /** puts a product in A's cart and returns it */
   cartItemOfA(): Promise<string>;
   notificationId(): Promise<string>;
+  /** a new discount code, made by the promotions service */
+  discountCode(): Promise<string>;
   /** a new address in A's account */
   addressOfA(): Promise<string>;
   /** signs the actor in again, for the cells after one that revoked their tokens */
@@ -83,6 +85,10 @@ const MATRIX: Record<string, Row> = {
   adjustStock:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
   adjustVariantStock: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/variants/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
   listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
+  listDiscountCodes:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/discount-codes' }) },
+  createDiscountCode: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/discount-codes', body: { code: `M${randomBytes(4).toString('hex')}`, kind: 'percentage', percentage: 10 } }) },
+  getDiscountCode:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/discount-codes/${await f.discountCode()}` }) },
+  updateDiscountCode: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/discount-codes/${await f.discountCode()}`, body: { active: false } }) },
   // placing an order for customer A: only A may; anyone else is refused, admins included
   createOrder:        { expect: [401, 201, 403, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/orders', body: orderBody(f.a.id, [{ productId: p.id, quantity: 1, price: p.price }]) }; } },
   listOrders:         { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/orders' }) },
@@ -218,6 +224,22 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         });
         assert.equal(res.status, 200, 'fixture: in the cart');
         return p.id;
+      },
+      async discountCode() {
+        const code = await t.app.services.promotions.create(
+          {
+            code: `M${randomBytes(4).toString('hex')}`,
+            rule: { kind: 'free_shipping' },
+            minimumSubtotalMinor: null,
+            startsAt: null,
+            endsAt: null,
+            usageLimit: null,
+            perCustomerLimit: null,
+            active: true,
+          },
+          null,
+        );
+        return code.id;
       },
       async notificationId() {
         await orderOfA();
