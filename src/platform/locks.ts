@@ -9,6 +9,8 @@ import { rootOf, type Db } from './db.ts';
  *                  transaction; it serialises all the work on one order.
  *   2. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
  *   3. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
+ *   4. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
+ *                  after the money it counts was recorded (ADR 0024).
  *
  * Each statement stays in its own context's store; this file holds the order they are taken in
  * and checks it: taking an earlier kind after a later one in the same transaction throws, so a
@@ -16,14 +18,14 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'stock' | 'payment';
+export type LockKind = 'order' | 'stock' | 'payment' | 'customer';
 
-const RANK: Record<LockKind, number> = { order: 1, stock: 2, payment: 3 };
+const RANK: Record<LockKind, number> = { order: 1, stock: 2, payment: 3, customer: 4 };
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
-    super(`${kind} rows locked after ${after} rows: the lock order is order → stock → payment`);
+    super(`${kind} rows locked after ${after} rows: the lock order is order → stock → payment → customer`);
     this.name = 'LockOrderError';
   }
 }
