@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import { CatalogService } from './catalog/service.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
@@ -34,6 +36,7 @@ import { PaymentService } from './payment/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
+import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
 import { AuthService, accountOf, signingSecret } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -136,6 +139,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
   const profile = new ProfileService(db);
+  const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
@@ -145,7 +149,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalog,
     inventory,
     payment,
-    customers: { contact: (id) => accountOf(db, id) },
+    customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });
@@ -249,6 +253,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(catalogRoutes(catalog));
       await api.register(inventoryRoutes(inventory, catalog));
       await api.register(orderRoutes(orders, cart, config.currency));
+      await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(
         liveRoutes(

@@ -97,6 +97,38 @@ export async function adminList(
 }
 
 /**
+ * Customers who paid for an order, by last order or total spent, in keyset pages; `customerIds`
+ * narrows it to the customers a search of their accounts found (ADR 0024).
+ */
+export async function customerFigures(
+  deps: OrderDeps,
+  query: Omit<store.CustomerFiguresQuery, 'after'> & { cursor?: string | undefined },
+): Promise<{ items: store.CustomerFigures[]; nextCursor: string | null }> {
+  const bySpent = query.sort === 'totalSpent';
+  let after: store.CustomerFiguresQuery['after'] = null;
+  if (query.cursor !== undefined) {
+    if (bySpent) {
+      const [spent, id] = decodeCursor(query.cursor, ['number', 'string']) as [number, string];
+      if (!Number.isSafeInteger(spent) || !UUID.test(id)) throw invalidCursor();
+      after = [spent, id];
+    } else {
+      after = decodeOrderCursor(query.cursor);
+    }
+  }
+  const rows = await store.customerFigures(deps.db, { ...query, after, limit: query.limit + 1 });
+  const more = rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items[items.length - 1];
+  let nextCursor: string | null = null;
+  if (more && last) {
+    nextCursor = bySpent
+      ? encodeCursor([last.totalSpent, last.customerId])
+      : encodeOrderCursor(last.lastOrderKey, last.customerId);
+  }
+  return { items, nextCursor };
+}
+
+/**
  * Orders, failed payments and revenue per UTC day over the last `days` days. Revenue is net:
  * what was captured minus what was refunded that day, from the payment context, which owns both.
  */
