@@ -78,7 +78,8 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
             .optional()
             .meta({ description: 'created before; a date includes that whole day (UTC)' }),
           q: z.string().trim().min(1).max(100).optional().meta({
-            description: 'an email, an order number (#1001 or 1001) or the start of an order id',
+            description:
+              "part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id",
           }),
           sort: z.enum(['createdAt', 'total']).default('createdAt'),
           order: z.enum(['asc', 'desc']).default('desc'),

@@ -83,7 +83,16 @@ export async function adminList(
       after = decodeOrderCursor(query.cursor);
     }
   }
-  const rows = await store.adminList(deps.db, { ...query, after });
+  // a customer's name lives with their account, a product's name and SKU in the catalog; an
+  // email or an order number is no one's name, so those searches leave the accounts alone
+  const text = query.q?.trim();
+  const [customerIdsMatching, productIdsMatching] = text
+    ? await Promise.all([
+        /@|^#?\d+$/.test(text) ? [] : deps.customers.idsNamed(text),
+        deps.catalog.idsMatching(text),
+      ])
+    : [undefined, undefined];
+  const rows = await store.adminList(deps.db, { ...query, after, customerIdsMatching, productIdsMatching });
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];

@@ -338,6 +338,10 @@ export interface AdminOrderQuery {
   from?: Date | undefined;
   to?: Date | undefined;
   q?: string | undefined;
+  /** with `q`: the customers whose name matches it (the accounts context's answer) */
+  customerIdsMatching?: readonly string[] | undefined;
+  /** with `q`: the products whose name or SKU matches it (the catalog's answer) */
+  productIdsMatching?: readonly string[] | undefined;
   sort: 'createdAt' | 'total';
   order: 'asc' | 'desc';
   limit: number;
@@ -377,6 +381,24 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
       const matches = [eb('o.customer_email', 'like', pattern)];
+      // by the customer's name (orders_customer_id_idx) and by a product on a line
+      // (order_line_product_idx), from ids the owning contexts found
+      const customers = query.customerIdsMatching ?? [];
+      const products = query.productIdsMatching ?? [];
+      if (customers.length > 0)
+        matches.push(eb(sql`o.customer_id`, '=', sql`any(${[...customers]}::uuid[])`));
+      if (products.length > 0) {
+        matches.push(
+          eb(
+            'o.id',
+            'in',
+            eb
+              .selectFrom('order_line')
+              .select('order_line.order_id')
+              .where(sql<boolean>`order_line.product_id = any(${[...products]}::uuid[])`),
+          ),
+        );
+      }
       // the number people quote (#1001, unique index); emails sent before it existed quoted
       // the id's last 8 hex digits (indexed too); a longer text is an id prefix
       if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
