@@ -226,6 +226,31 @@ describe('admin customers', () => {
     assert.equal(afterRefund.body.ordersCount, 1, 'a refunded order was still bought');
   });
 
+  test("a change's extra charge counts, and so does the refund of a smaller change", async () => {
+    const fay = c['fay']!;
+    const order = orders['fay']!;
+    const productId = order.items[0]!.productId;
+    const change = async (quantity: number, extra: Record<string, unknown>) => {
+      const res = await t.request<OrderJson>('PATCH', `/api/v1/orders/${order.id}`, {
+        token: fay.token,
+        body: { items: [{ productId, quantity }], ...extra },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body;
+    };
+    const value = async () =>
+      (await t.request<CustomerJson>('GET', `/api/v1/admin/customers/${fay.id}`, { token: admin })).body;
+
+    await change(3, { paymentMethod: { type: 'card', token: 'tok_visa' }, confirmedAmount: 20 });
+    assert.equal((await value()).totalSpent, 30);
+    const smaller = await change(2, {});
+    assert.equal(smaller.payment.amountRefunded, 10);
+    const after = await value();
+    assert.equal(after.totalSpent, smaller.payment.amountPaid - smaller.payment.amountRefunded);
+    assert.equal(after.totalSpent, 20);
+    assert.equal(after.ordersCount, 1, 'a change is not another order');
+  });
+
   test('an unknown customer is a 404; a malformed id or query a 400', async () => {
     const unknown = await t.request<ErrorJson>(
       'GET',
