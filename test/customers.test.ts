@@ -251,6 +251,28 @@ describe('admin customers', () => {
     assert.equal(after.ordersCount, 1, 'a change is not another order');
   });
 
+  test("one customer's checkouts at the same moment are each counted once", async () => {
+    // on PostgreSQL these settle in parallel and meet at the customer's row, the last lock taken
+    const shopper = await t.customer('Gus Rush');
+    const product = await t.product({ price: 3, stock: 50 });
+    const placed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => place(t, shopper, [[product, 1 + (i % 3)]])),
+    );
+    const res = await t.request<CustomerJson>('GET', `/api/v1/admin/customers/${shopper.id}`, {
+      token: admin,
+    });
+    assert.equal(res.body.ordersCount, 12);
+    assert.equal(
+      res.body.totalSpent,
+      placed.reduce((sum, o) => sum + o.total, 0),
+    );
+    const newest = placed
+      .map((o) => o.createdAt)
+      .sort()
+      .at(-1);
+    assert.equal(res.body.lastOrderAt, newest);
+  });
+
   test('an unknown customer is a 404; a malformed id or query a 400', async () => {
     const unknown = await t.request<ErrorJson>(
       'GET',
