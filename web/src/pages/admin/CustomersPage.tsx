@@ -38,7 +38,7 @@ export function CustomersPage() {
       <PageHeader title="Customers" />
       <p className="muted">Everyone who has paid for an order, with what they have spent net of refunds.</p>
       <form
-        className="filters card"
+        className="filters card customers-filters"
         role="search"
         aria-label="Find customers"
         onSubmit={(e) => e.preventDefault()}
