@@ -543,6 +543,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search customers who have ordered, by last order or total spent (admin) */
+        get: operations["listCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer with their addresses, lifetime value and latest orders (admin) */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/notifications": {
         parameters: {
             query?: never;
@@ -856,6 +890,68 @@ export interface components {
             items: components["schemas"]["LineItem"][];
             shippingAddress: components["schemas"]["Address"];
             paymentMethod: components["schemas"]["PaymentMethod"];
+        };
+        Customer: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description when the account was created
+             */
+            createdAt: string;
+            /** @description orders the customer paid for */
+            ordersCount: number;
+            /** @description decimal amount: captured minus refunded over their orders (lifetime value) */
+            totalSpent: number;
+            currency: string;
+            /**
+             * Format: date-time
+             * @description when the latest order they paid for was placed; null before their first
+             */
+            lastOrderAt: string | null;
+            phone: string | null;
+            addresses: components["schemas"]["SavedAddress"][];
+            /** @description their latest orders, newest first */
+            recentOrders: {
+                /** Format: uuid */
+                id: string;
+                /** @description the number people quote, shown as #1001 */
+                orderNumber: number;
+                /** Format: uuid */
+                customerId: string;
+                customerEmail: string;
+                /** @enum {string} */
+                status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                total: number;
+                currency: string;
+                /** @enum {string} */
+                paymentStatus: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        CustomerSummary: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description when the account was created
+             */
+            createdAt: string;
+            /** @description orders the customer paid for */
+            ordersCount: number;
+            /** @description decimal amount: captured minus refunded over their orders (lifetime value) */
+            totalSpent: number;
+            currency: string;
+            /**
+             * Format: date-time
+             * @description when the latest order they paid for was placed; null before their first
+             */
+            lastOrderAt: string | null;
         };
         DiscountCode: {
             /** Format: uuid */
@@ -2902,7 +2998,7 @@ export interface operations {
                 from?: string;
                 /** @description created before; a date includes that whole day (UTC) */
                 to?: string;
-                /** @description an email, an order number (#1001 or 1001) or the start of an order id */
+                /** @description part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id */
                 q?: string;
                 sort?: "createdAt" | "total";
                 order?: "asc" | "desc";
@@ -3770,6 +3866,121 @@ export interface operations {
             };
             /** @description Default Response */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description part of the name or email, any case */
+                search?: string;
+                /** @description newest last order, or biggest total spent, first */
+                sort?: "lastOrder" | "totalSpent";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomerSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

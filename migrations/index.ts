@@ -12,6 +12,7 @@ import { migration as accounts } from './0007_accounts.ts';
 import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
+import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_variants': variants,
   '0012_shipping_tax': shippingTax,
   '0013_discount_codes': discountCodes,
+  '0016_customer_order_summary': customerOrderSummary,
 };

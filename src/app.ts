@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import { CatalogService } from './catalog/service.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
@@ -37,6 +39,7 @@ import { PromotionService } from './promotions/service.ts';
 import { StripePaymentProvider, stripeApiAddress, type StripeProviderOptions } from './payment/stripe.ts';
 import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
+import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
 import { AuthService, accountOf, signingSecret } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -148,6 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
   const profile = new ProfileService(db);
+  const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
   const shipping = new ShippingService(db);
@@ -160,7 +164,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     catalog,
     inventory,
     payment,
-    customers: { contact: (id) => accountOf(db, id) },
+    customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });
@@ -269,6 +273,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(catalogRoutes(catalog));
       await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
       await api.register(orderRoutes(orders, cart, config.currency));
+      await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));

@@ -27,6 +27,33 @@ function endOf(to: string): Date {
   return end;
 }
 
+/** An order as the admin's lists show it (the order search, a customer's page). */
+export const AdminOrderItem = z.object({
+  id: z.uuid(),
+  orderNumber: OrderNumber,
+  customerId: z.uuid(),
+  customerEmail: z.string(),
+  status: OrderStatusSchema,
+  total: z.number(),
+  currency: z.string(),
+  paymentStatus: PaymentStatusSchema,
+  createdAt: z.iso.datetime(),
+});
+
+export function adminOrderItem(r: Awaited<ReturnType<OrderService['adminList']>>['items'][number]) {
+  return {
+    id: r.id,
+    orderNumber: r.number,
+    customerId: r.customer_id,
+    customerEmail: r.customer_email,
+    status: r.status,
+    total: fromMinor(r.total_minor, r.currency),
+    currency: r.currency,
+    paymentStatus: r.payment_status,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
 /** The admin's routes: search, the lifecycle actions, refunds and the dashboard's figures. */
 export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency: string): void {
   app.get(
@@ -51,7 +78,8 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
             .optional()
             .meta({ description: 'created before; a date includes that whole day (UTC)' }),
           q: z.string().trim().min(1).max(100).optional().meta({
-            description: 'an email, an order number (#1001 or 1001) or the start of an order id',
+            description:
+              "part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id",
           }),
           sort: z.enum(['createdAt', 'total']).default('createdAt'),
           order: z.enum(['asc', 'desc']).default('desc'),
@@ -59,19 +87,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
         }),
         response: {
           200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                orderNumber: OrderNumber,
-                customerId: z.uuid(),
-                customerEmail: z.string(),
-                status: OrderStatusSchema,
-                total: z.number(),
-                currency: z.string(),
-                paymentStatus: PaymentStatusSchema,
-                createdAt: z.iso.datetime(),
-              }),
-            ),
+            items: z.array(AdminOrderItem),
             nextCursor: z.string().nullable(),
           }),
           400: ErrorBody,
@@ -94,17 +110,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
         cursor: q.cursor,
       });
       return {
-        items: page.items.map((r) => ({
-          id: r.id,
-          orderNumber: r.number,
-          customerId: r.customer_id,
-          customerEmail: r.customer_email,
-          status: r.status,
-          total: fromMinor(r.total_minor, r.currency),
-          currency: r.currency,
-          paymentStatus: r.payment_status,
-          createdAt: new Date(r.created_at).toISOString(),
-        })),
+        items: page.items.map(adminOrderItem),
         nextCursor: page.nextCursor,
       };
     },

@@ -148,11 +148,12 @@ export async function modifyOrder(
     }
     // a charge is recorded whether the change is kept or not: its refund below needs the record
     if (charged) {
-      await deps.payment.record(
+      const newlyPaid = await deps.payment.record(
         trx,
         { orderId, idempotencyKey: chargeKey, amount: extra, currency: order.currency },
         charged,
       );
+      if (newlyPaid) await store.countCapture(trx, orderId, extra, false);
     }
     if (!kept) return false;
     await store.replaceLines(trx, orderId, newLines, newTotal, change.shippingAddress);

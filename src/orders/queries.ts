@@ -83,7 +83,16 @@ export async function adminList(
       after = decodeOrderCursor(query.cursor);
     }
   }
-  const rows = await store.adminList(deps.db, { ...query, after });
+  // a customer's name lives with their account, a product's name and SKU in the catalog; an
+  // email or an order number is no one's name, so those searches leave the accounts alone
+  const text = query.q?.trim();
+  const [customerIdsMatching, productIdsMatching] = text
+    ? await Promise.all([
+        /@|^#?\d+$/.test(text) ? [] : deps.customers.idsNamed(text),
+        deps.catalog.productIdsMatching(text),
+      ])
+    : [undefined, undefined];
+  const rows = await store.adminList(deps.db, { ...query, after, customerIdsMatching, productIdsMatching });
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];
@@ -92,6 +101,38 @@ export async function adminList(
     nextCursor = byTotal
       ? encodeCursor([last.total_minor, last.id])
       : encodeOrderCursor(last.created_at_key, last.id);
+  }
+  return { items, nextCursor };
+}
+
+/**
+ * Customers who paid for an order, by last order or total spent, in keyset pages; `customerIds`
+ * narrows it to the customers a search of their accounts found (ADR 0024).
+ */
+export async function customerFigures(
+  deps: OrderDeps,
+  query: Omit<store.CustomerFiguresQuery, 'after'> & { cursor?: string | undefined },
+): Promise<{ items: store.CustomerFigures[]; nextCursor: string | null }> {
+  const bySpent = query.sort === 'totalSpent';
+  let after: store.CustomerFiguresQuery['after'] = null;
+  if (query.cursor !== undefined) {
+    if (bySpent) {
+      const [spent, id] = decodeCursor(query.cursor, ['number', 'string']) as [number, string];
+      if (!Number.isSafeInteger(spent) || !UUID.test(id)) throw invalidCursor();
+      after = [spent, id];
+    } else {
+      after = decodeOrderCursor(query.cursor);
+    }
+  }
+  const rows = await store.customerFigures(deps.db, { ...query, after, limit: query.limit + 1 });
+  const more = rows.length > query.limit;
+  const items = more ? rows.slice(0, query.limit) : rows;
+  const last = items[items.length - 1];
+  let nextCursor: string | null = null;
+  if (more && last) {
+    nextCursor = bySpent
+      ? encodeCursor([last.totalSpent, last.customerId])
+      : encodeOrderCursor(last.lastOrderKey, last.customerId);
   }
   return { items, nextCursor };
 }

@@ -89,6 +89,7 @@ async function settleRefund(
     }
     const summary = await deps.payment.summary(trx, orderId);
     await store.setPaymentStatus(trx, orderId, summary.state);
+    await store.countRefund(trx, orderId, outcome.newlyRefunded);
     const refunded = `Refunded ${formatMoney(outcome.newlyRefunded, currency)}`;
     entries.unshift({
       type: 'refund',
@@ -127,6 +128,7 @@ export async function refundedOutside(
     if (!refunded) return;
     const summary = await deps.payment.summary(trx, orderId);
     await store.setPaymentStatus(trx, orderId, summary.state);
+    await store.countRefund(trx, orderId, refunded.amount);
     await store.addHistory(trx, orderId, [
       {
         type: 'refund',

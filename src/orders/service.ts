@@ -9,7 +9,7 @@ import * as queries from './queries.ts';
 import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
-import type { AdminOrderQuery } from './store.ts';
+import type { AdminOrderQuery, CustomerFiguresQuery } from './store.ts';
 
 /**
  * The orders context as the rest of Orderly sees it: one method per use case, each a plain
@@ -87,6 +87,16 @@ export class OrderService {
 
   adminList(query: Omit<AdminOrderQuery, 'after'> & { cursor?: string | undefined }) {
     return queries.adminList(this.#deps, query);
+  }
+
+  /** The customers' figures for the admin's customer list: orders paid for, spent net of refunds. */
+  customerFigures(query: Omit<CustomerFiguresQuery, 'after'> & { cursor?: string | undefined }) {
+    return queries.customerFigures(this.#deps, query);
+  }
+
+  /** One customer's figures; undefined until they have paid for an order. */
+  figuresOf(customerId: string) {
+    return store.figuresOf(this.#deps.db, customerId);
   }
 
   /** Who placed each order, for routing its live events; no authorization: the caller filters. */

@@ -43,11 +43,12 @@ export async function settlePayment(
       case 'succeeded': {
         if (order.status !== 'pending') {
           const newlyPaid = await deps.payment.record(trx, charge, outcome);
+          if (newlyPaid) await store.countCapture(trx, orderId, charge.amount, true);
           return newlyPaid && order.status === 'cancelled';
         }
         // stock rows before payment rows: the lock order
         await deps.inventory.commit(trx, orderId);
-        await deps.payment.record(trx, charge, outcome);
+        const newlyPaid = await deps.payment.record(trx, charge, outcome);
         await transition(trx, order, {
           action: 'confirm',
           actor: SYSTEM,
@@ -65,6 +66,7 @@ export async function settlePayment(
           ],
         });
         await answerRepeats(201, null);
+        if (newlyPaid) await store.countCapture(trx, orderId, charge.amount, true);
         return false;
       }
       case 'requires_action': {

@@ -347,6 +347,10 @@ export interface AdminOrderQuery {
   from?: Date | undefined;
   to?: Date | undefined;
   q?: string | undefined;
+  /** with `q`: the customers whose name matches it (the accounts context's answer) */
+  customerIdsMatching?: readonly string[] | undefined;
+  /** with `q`: the products whose name or SKU matches it (the catalog's answer) */
+  productIdsMatching?: readonly string[] | undefined;
   sort: 'createdAt' | 'total';
   order: 'asc' | 'desc';
   limit: number;
@@ -386,6 +390,24 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
     const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
     q = q.where((eb) => {
       const matches = [eb('o.customer_email', 'like', pattern)];
+      // by the customer's name (orders_customer_id_idx) and by a product on a line
+      // (order_line_product_idx), from ids the owning contexts found
+      const customers = query.customerIdsMatching ?? [];
+      const products = query.productIdsMatching ?? [];
+      if (customers.length > 0)
+        matches.push(eb(sql`o.customer_id`, '=', sql`any(${[...customers]}::uuid[])`));
+      if (products.length > 0) {
+        matches.push(
+          eb(
+            'o.id',
+            'in',
+            eb
+              .selectFrom('order_line')
+              .select('order_line.order_id')
+              .where(sql<boolean>`order_line.product_id = any(${[...products]}::uuid[])`),
+          ),
+        );
+      }
       // the number people quote (#1001, unique index); emails sent before it existed quoted
       // the id's last 8 hex digits (indexed too); a longer text is an id prefix
       if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
@@ -426,4 +448,118 @@ export async function stats(db: Db, currency: string, days: number) {
      group by 1
      order by 1`.execute(db);
   return rows;
+}
+
+// ---------------------------------------------------------------- per-customer figures (ADR 0024)
+
+/**
+ * Counts money captured on an order into its customer's figures, in the caller's transaction:
+ * one statement. `firstCapture` counts the order itself, the first time it is paid for, and
+ * its placement time may become the customer's last order.
+ */
+export async function countCapture(
+  trx: Db,
+  orderId: string,
+  amount: number,
+  firstCapture: boolean,
+): Promise<void> {
+  takeLock(trx, 'customer');
+  await sql`
+    insert into customer_order_summary as s (customer_id, orders_count, total_spent_minor, last_order_at)
+    select customer_id, ${firstCapture ? 1 : 0}, ${amount}, created_at from orders where id = ${orderId}
+    on conflict (customer_id) do update
+       set orders_count = s.orders_count + excluded.orders_count,
+           total_spent_minor = s.total_spent_minor + excluded.total_spent_minor,
+           last_order_at = case when ${firstCapture}::boolean
+                                then greatest(s.last_order_at, excluded.last_order_at)
+                                else s.last_order_at end,
+           updated_at = now()`.execute(trx);
+}
+
+/**
+ * Takes money refunded on an order off its customer's total spent: one statement. Their row
+ * exists, since the money was captured first; the CHECK holds the total at zero or more.
+ */
+export async function countRefund(trx: Db, orderId: string, amount: number): Promise<void> {
+  takeLock(trx, 'customer');
+  await sql`
+    update customer_order_summary
+       set total_spent_minor = total_spent_minor - ${amount}, updated_at = now()
+     where customer_id = (select customer_id from orders where id = ${orderId})`.execute(trx);
+}
+
+export interface CustomerFigures {
+  customerId: string;
+  ordersCount: number;
+  totalSpent: number;
+  lastOrderAt: Date;
+  /** last_order_at to the microsecond: the lastOrder sort's cursor key */
+  lastOrderKey: string;
+}
+
+export interface CustomerFiguresQuery {
+  sort: 'lastOrder' | 'totalSpent';
+  /** only these customers (a search the accounts context answered); undefined: everyone */
+  customerIds?: readonly string[] | undefined;
+  /** sort key and customer id of the last row of the previous page */
+  after: readonly [string | number, string] | null;
+  limit: number;
+}
+
+const figureColumns = ['customer_id', 'orders_count', 'total_spent_minor', 'last_order_at'] as const;
+
+function toFigures(row: {
+  customer_id: string;
+  orders_count: number;
+  total_spent_minor: number;
+  last_order_at: Date | string;
+  last_order_key: string;
+}): CustomerFigures {
+  return {
+    customerId: row.customer_id,
+    ordersCount: row.orders_count,
+    totalSpent: Number(row.total_spent_minor),
+    lastOrderAt: new Date(row.last_order_at),
+    lastOrderKey: row.last_order_key,
+  };
+}
+
+const lastOrderKey = sql<string>`to_char(last_order_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * Customers who paid for an order, newest last order or biggest spender first, by keyset: each
+ * sort has its index (key, customer_id), so a deep page costs what the first does.
+ */
+export async function customerFigures(db: Db, query: CustomerFiguresQuery): Promise<CustomerFigures[]> {
+  if (query.customerIds?.length === 0) return [];
+  let q = db
+    .selectFrom('customer_order_summary')
+    .select(figureColumns)
+    .select(lastOrderKey.as('last_order_key'));
+  if (query.customerIds) q = q.where(sql<boolean>`customer_id = any(${[...query.customerIds]}::uuid[])`);
+  if (query.sort === 'lastOrder') {
+    if (query.after) {
+      const [at, id] = query.after;
+      q = q.where(sql<boolean>`(last_order_at, customer_id) < (${String(at)}::timestamptz, ${id}::uuid)`);
+    }
+    q = q.orderBy('last_order_at', 'desc').orderBy('customer_id', 'desc');
+  } else {
+    if (query.after) {
+      const [spent, id] = query.after;
+      q = q.where(sql<boolean>`(total_spent_minor, customer_id) < (${Number(spent)}::bigint, ${id}::uuid)`);
+    }
+    q = q.orderBy('total_spent_minor', 'desc').orderBy('customer_id', 'desc');
+  }
+  const rows = await q.limit(query.limit).execute();
+  return rows.map(toFigures);
+}
+
+export async function figuresOf(db: Db, customerId: string): Promise<CustomerFigures | undefined> {
+  const row = await db
+    .selectFrom('customer_order_summary')
+    .select(figureColumns)
+    .select(lastOrderKey.as('last_order_key'))
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row && toFigures(row);
 }

@@ -364,6 +364,15 @@ export interface TaxRateTable {
   updated_at: Timestamp;
 }
 
+/** The orders context's per-customer figures (migration 0016): paid orders, spent net of refunds. */
+export interface CustomerOrderSummaryTable {
+  customer_id: string;
+  orders_count: number;
+  total_spent_minor: number;
+  last_order_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -378,6 +387,7 @@ export interface Database {
   orders: OrdersTable;
   order_line: OrderLineTable;
   order_history: OrderHistoryTable;
+  customer_order_summary: CustomerOrderSummaryTable;
   cart_item: CartItemTable;
   payment: PaymentTable;
   refund: RefundTable;

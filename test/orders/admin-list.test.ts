@@ -22,6 +22,7 @@ describe('admin order list and stats', () => {
   let alice: Customer;
   let bob: Customer;
   const o: Record<string, OrderJson & { declinedTotal?: number }> = {};
+  let quarterId: string;
   /** creation order, after two orders were moved into the past */
   let byCreation: string[];
 
@@ -51,8 +52,9 @@ describe('admin order list and stats', () => {
     admin = await t.adminToken();
     alice = await t.customer('Alice');
     bob = await t.customer('Bob');
-    const ten = await t.product({ price: 10, stock: 100 });
-    const quarter = await t.product({ price: 25, stock: 100 });
+    const ten = await t.product({ price: 10, stock: 100, name: 'Teal Mug' });
+    const quarter = await t.product({ price: 25, stock: 100, name: 'Quarter Pound Coffee' });
+    quarterId = quarter.id;
     o['a1'] = await place(t, alice, [[ten, 1]]); // 10
     o['a2'] = await place(t, alice, [[quarter, 1]]); // 25, moved to February 2024
     o['b1'] = await place(t, bob, [[ten, 3]]); // 30
@@ -142,6 +144,30 @@ describe('admin order list and stats', () => {
 
     const bad = await t.request<ErrorJson>('GET', '/api/v1/admin/orders?status=lost', { token: admin });
     assert.equal(bad.status, 400);
+  });
+
+  test("search by the customer's name and by a product's name or SKU", async () => {
+    assert.deepEqual(
+      (await ids('q=ALIC')).map(key).sort(),
+      ['a1', 'a2', 'a3', 'a4'],
+      'part of a name, any case',
+    );
+    assert.deepEqual((await ids('q=bob')).map(key).sort(), ['b1', 'b2', 'b3']);
+    assert.deepEqual((await ids('q=coffee')).map(key).sort(), ['a2', 'a3'], "part of a product's name");
+    assert.deepEqual((await ids('q=teal%20mug')).map(key).sort(), ['a1', 'a4', 'b1', 'b2', 'b3']);
+    const product = await t.request<{ sku: string }>('GET', `/api/v1/products/${quarterId}`);
+    assert.deepEqual(
+      (await ids(`q=${encodeURIComponent(product.body.sku.toLowerCase())}`)).map(key).sort(),
+      ['a2', 'a3'],
+      'a SKU, any case',
+    );
+    // the search combines with the other filters and pages like any list
+    assert.deepEqual((await ids('q=coffee&status=cancelled')).map(key), ['a3']);
+    assert.deepEqual(
+      (await allPages('q=teal&sort=total', 2)).map(key),
+      (await ids('q=teal&sort=total&limit=100')).map(key),
+    );
+    assert.deepEqual(await ids('q=nothing-sold-by-this-name'), []);
   });
 
   test('sort by createdAt and by total, both directions; pages have no duplicates or gaps', async () => {

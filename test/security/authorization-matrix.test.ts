@@ -105,6 +105,8 @@ const MATRIX: Record<string, Row> = {
   adminCancelOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
   refundOrder:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
   getAdminStats:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
+  listCustomers:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
+  getCustomer:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/customers/${f.a.id}` }) },
   getCart:            { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/cart' }) },
   addCartItem:        { expect: [401, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/cart/items', body: { productId: (await f.product()).id, quantity: 1 } }) },
   // B and the admin each have their own cart, without A's product in it

@@ -31,6 +31,9 @@ export type TimelineEntry = ResponseBody<'getOrderTimeline'>['items'][number];
 export type AdminOrderSummary = ResponseBody<'adminListOrders'>['items'][number];
 export type AdminOrderQuery = QueryParameters<'adminListOrders'>;
 export type Stats = ResponseBody<'getAdminStats'>;
+export type CustomerSummary = Schemas['CustomerSummary'];
+export type CustomerDetail = Schemas['Customer'];
+export type CustomerQuery = QueryParameters<'listCustomers'>;
 export type NotificationSummary = Schemas['NotificationSummary'];
 export type LoginRequest = RequestBody<'login'>;
 export type RegisterRequest = RequestBody<'register'>;
@@ -338,6 +341,15 @@ export const adminRefund = (id: string, body: RefundRequest, idempotencyKey?: st
       body,
     }),
   );
+export const listCustomers = (q: Omit<CustomerQuery, 'cursor'> & PageQuery, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/admin/customers', {
+      params: { query: clean({ ...q, ...page(q) }) },
+      ...aborts(signal),
+    }),
+  );
+export const getCustomer = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/customers/{id}', { params: path(id), ...aborts(signal) }));
 export const getStats = (signal?: AbortSignal) => call(() => api.GET('/api/v1/admin/stats', aborts(signal)));
 export const listNotifications = (q?: PageQuery, signal?: AbortSignal) =>
   call(() =>

@@ -44,7 +44,7 @@ const AddressBody = z
   })
   .meta({ id: 'SavedAddressFields' });
 
-const SavedAddressSchema = z
+export const SavedAddressSchema = z
   .object({
     id: z.uuid(),
     label: z.string().nullable(),

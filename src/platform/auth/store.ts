@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { likePattern } from '../pagination.ts';
 import type { Account, AddressFields, Role, SavedAddress } from './model.ts';
 
 const columns = ['id', 'email', 'name', 'phone', 'role'] as const;
@@ -297,4 +298,41 @@ export async function deleteAddress(db: Db, accountId: string, id: string): Prom
     .where('account_id', '=', accountId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+// ---------------------------------------------------------------- the admin's customer directory
+
+export interface AccountCard extends Account {
+  created_at: Date;
+}
+
+/** Accounts by id with when they signed up; unknown ids are simply absent. */
+export function cardsByIds(db: Db, ids: readonly string[]): Promise<AccountCard[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('account')
+    .select([...columns, 'created_at'])
+    .where(sql<boolean>`id = any(${[...ids]}::uuid[])`)
+    .execute();
+}
+
+/** Ids of the accounts whose name or email contains `search`, case-insensitive. */
+export async function idsMatching(db: Db, search: string): Promise<string[]> {
+  const pattern = likePattern(search);
+  const rows = await db
+    .selectFrom('account')
+    .select('id')
+    .where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Ids of the accounts whose name contains `search`, case-insensitive (emails are on orders). */
+export async function idsNamed(db: Db, search: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('account')
+    .select('id')
+    .where('name', 'ilike', likePattern(search))
+    .execute();
+  return rows.map((r) => r.id);
 }

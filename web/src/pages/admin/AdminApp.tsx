@@ -1,6 +1,8 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
+import { CustomerPage } from './CustomerPage.tsx';
+import { CustomersPage } from './CustomersPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
 import { InventoryPage } from './InventoryPage.tsx';
 import { MailboxPage } from './MailboxPage.tsx';
@@ -15,6 +17,8 @@ export default function AdminApp() {
         <Route index element={<DashboardPage />} />
         <Route path="orders" element={<AdminOrdersPage />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="customers" element={<CustomersPage />} />
+        <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="inventory" element={<InventoryPage />} />
         <Route path="mailbox" element={<MailboxPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />

@@ -79,8 +79,8 @@ export function AdminOrderPage() {
           </p>
           <p data-testid="admin-customer">
             Customer{' '}
-            <Link to={`/admin/orders?customerId=${encodeURIComponent(o.customerId)}`}>
-              {o.customer?.name ?? 'their other orders'}
+            <Link to={`/admin/customers/${encodeURIComponent(o.customerId)}`}>
+              {o.customer?.name ?? 'their page'}
             </Link>
             {o.customer && (
               <>

@@ -124,7 +124,7 @@ export function AdminOrdersPage() {
         aria-label="Filter orders"
         onSubmit={(e) => e.preventDefault()}
       >
-        <Field label="Search" hint="Order number or customer email">
+        <Field label="Search" hint="Order number, customer name or email, product name or SKU">
           <input
             type="search"
             value={search}
