@@ -9,6 +9,7 @@ import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
 import { migration as orderCustomerEmail } from './0006_order_customer_email.ts';
 import { migration as refundRetry } from './0008_refund_retry.ts';
 import { migration as accounts } from './0007_accounts.ts';
+import { migration as guestAccounts } from './0014_guest_accounts.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_refund_retry': refundRetry,
   '0009_order_numbers': orderNumbers,
   '0010_order_line_prices': orderLinePrices,
+  '0014_guest_accounts': guestAccounts,
 };

@@ -64,7 +64,8 @@ const ModificationQuoteSchema = z
   })
   .meta({ id: 'ModificationQuote' });
 
-const CreateOrderRequest = z
+/** Also the order part of guest checkout's body (src/guests/routes.ts). */
+export const CreateOrderRequest = z
   .strictObject({
     customerId: z.string().max(64),
     items: z.array(LineItemRequest).min(1).max(100),
