@@ -287,6 +287,17 @@ describe('guest checkout', () => {
     assert.equal(me.body.name, 'Rhea', 'the guest name does not rename the account');
   });
 
+  test('first checkouts with one email at the same time share one guest account', async () => {
+    const email = unique('together');
+    const placed = await Promise.all([place(body(email)), place(body(email)), place(body(email))]);
+    assert.deepEqual(
+      placed.map((p) => p.status),
+      [201, 201, 201],
+    );
+    assert.equal(new Set(placed.map((p) => p.body.customerId)).size, 1);
+    assert.equal(new Set(placed.map((p) => p.body.id)).size, 3);
+  });
+
   test('the same Idempotency-Key places one order; the same key with another body is refused', async () => {
     const email = unique('retry');
     const headers = { 'idempotency-key': `guest-${Math.random()}` };
