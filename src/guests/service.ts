@@ -1,5 +1,4 @@
-import type { AuthService } from '../platform/auth/service.ts';
-import { linkStateOf } from '../platform/auth/service.ts';
+import { linkStateOf, type AuthService } from '../platform/auth/service.ts';
 import type { TokenService } from '../platform/auth/tokens.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
