@@ -111,6 +111,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish creating an account from a guest one with the token from the emailed link; signs in
+         * @description Signing up (or asking for a password reset) with an email that has only placed guest orders sends that email a link, `/claim-account#token=…`, that works once, for 24 hours. With it the guest account gets this password and name and becomes a customer account, with every past guest order in its history. 422 `invalid_claim_link` for a link that has expired or been used.
+         */
+        post: operations["claimAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/me": {
         parameters: {
             query?: never;
@@ -577,6 +597,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guest/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place an order without an account: an email and a name instead of a sign-in
+         * @description The order is placed on the email's account: a guest account made for it on its first order, or the registered account that has the email (the order then shows in that account's history). The answer is the same either way, and carries `accessToken` for getGuestOrder. Limited per client address and per email like sign-in.
+         */
+        post: operations["placeGuestOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guest/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order and its timeline, opened with the token of its link
+         * @description 401 `invalid_order_link` for a token that is not a valid order link (tampered, expired, or revoked since); 404 for a link to another order.
+         */
+        get: operations["getGuestOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guest/orders/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find a guest order by its number and email, and get a token to open it
+         * @description One 404, with one message, for an unknown number, a wrong email, and an order of a registered account (whose owner signs in). Limited per client address and per email like sign-in.
+         */
+        post: operations["lookupGuestOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/notifications": {
         parameters: {
             query?: never;
@@ -999,6 +1079,109 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        GuestOrder: {
+            /** Format: uuid */
+            id: string;
+            /** @description the number people quote, shown as #1001 */
+            orderNumber: number;
+            customerId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            items: {
+                productId: string;
+                variantId: string;
+                name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
+                quantity: number;
+                price: number;
+            }[];
+            total: number;
+            currency: string;
+            shippingAddress: components["schemas"]["ShippingAddress"];
+            /** @description who placed the order: shown to admins only */
+            customer?: {
+                name: string;
+                email: string;
+            };
+            payment: {
+                /** @enum {string} */
+                status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                amountPaid: number;
+                amountRefunded: number;
+                /** @description present while 3-D Secure must be completed */
+                clientSecret?: string;
+            };
+            trackingNumber: string | null;
+            carrier: string | null;
+            cancellationReason: string | null;
+            /** @description why the order was cancelled, in words for the shopper; null unless cancelled */
+            cancellationMessage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            actions: {
+                confirm: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                modify: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                cancel: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                ship: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deliver: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                refund: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+            };
+            /** @description opens this order's page with getGuestOrder for 90 days (until its account is claimed or signs out everywhere) */
+            accessToken: string;
+        };
+        GuestOrderAccess: {
+            /** Format: uuid */
+            orderId: string;
+            /** @description opens this order's page with getGuestOrder for 90 days (until its account is claimed or signs out everywhere) */
+            accessToken: string;
+        };
+        GuestOrderRequest: {
+            items: components["schemas"]["LineItem"][];
+            shippingAddress: components["schemas"]["Address"];
+            paymentMethod: components["schemas"]["PaymentMethod"];
+            /**
+             * Format: email
+             * @description where the confirmation and its link to the order go
+             */
+            email: string;
+            /** @description the shopper's name */
+            name: string;
+        };
+        GuestOrderView: {
+            order: components["schemas"]["Order"];
+            timeline: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                type: "status" | "modification" | "payment" | "refund" | "note";
+                status: string | null;
+                /** @enum {string} */
+                actor: "customer" | "admin" | "system";
+                summary: string;
+            }[];
         };
         LineItem: {
             /**
@@ -1595,6 +1778,61 @@ export interface operations {
                 "application/json": {
                     token: string;
                     password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    claimAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    password: string;
+                    name: string;
                 };
             };
         };
@@ -3981,6 +4219,212 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    placeGuestOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key with the same body returns the first result; never a second order */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGuestOrder: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestOrderView"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    lookupGuestOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the number people quote, shown as #1001 */
+                    number: number;
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestOrderAccess"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

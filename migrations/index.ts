@@ -13,6 +13,7 @@ import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
+import { migration as guestAccounts } from './0014_guest_accounts.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_shipping_tax': shippingTax,
   '0013_discount_codes': discountCodes,
   '0016_customer_order_summary': customerOrderSummary,
+  '0014_guest_accounts': guestAccounts,
 };

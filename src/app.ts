@@ -15,6 +15,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { CatalogService } from './catalog/service.ts';
+import { guestRoutes } from './guests/routes.ts';
+import { GuestService } from './guests/service.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
@@ -146,6 +148,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     sources: {
       order: (trx, id) => orders.orderForNotification(id, trx),
       customer: (trx, id) => accountOf(trx, id),
+      orderUrl: (trx, orderId, customerId): Promise<string> => guests.orderUrl(trx, orderId, customerId),
     },
     retry: options.notificationRetry,
   });
@@ -169,6 +172,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });
   const cart = new CartService(db, catalog, inventory, orders);
+  const guests = new GuestService({ auth, orders, tokens, publicUrl: config.publicUrl });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
@@ -274,6 +278,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
+      await api.register(guestRoutes(guests, config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));

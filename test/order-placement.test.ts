@@ -364,8 +364,8 @@ describe('catalog, stock and accounts', () => {
       .select('password_hash')
       .where('email', '=', 'ada@example.com')
       .executeTakeFirstOrThrow();
-    assert.match(stored.password_hash, /^scrypt\$/);
-    assert.ok(!stored.password_hash.includes('analytical'));
+    assert.match(stored.password_hash ?? '', /^scrypt\$/);
+    assert.ok(!(stored.password_hash ?? '').includes('analytical'));
     const admin = await t.request<{ role: string }>('GET', '/api/v1/auth/me', {
       token: await t.adminToken(),
     });

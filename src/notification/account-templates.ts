@@ -3,7 +3,8 @@ import { paragraphBlock, renderShell, type RenderedEmail } from './templates.ts'
 
 /**
  * The emails about an account rather than an order: a warning to the owner when someone tries to
- * sign up with their address, and the password reset link. Same shell and escaping as the order
+ * sign up with their address, the password reset link, and the link that turns a guest's
+ * account into one they sign in to. Same shell and escaping as the order
  * emails.
  */
 export function renderAccountEmail(email: AccountEmail): RenderedEmail {
@@ -35,6 +36,23 @@ export function renderAccountEmail(email: AccountEmail): RenderedEmail {
         ],
         action: { url: email.resetUrl, label: 'Choose a new password' },
         reason: 'You are receiving this email because a password reset was requested for this address.',
+      });
+    case 'account_claim':
+      return renderShell({
+        subject: 'Finish creating your Orderly account',
+        preheader: `This link works once, for ${email.expiresInHours} hours.`,
+        heading: `Hello ${email.name},`,
+        intro: [
+          'Someone asked to create an Orderly account with your email address. You have ordered with it as a guest before: choose a password with the link below and those orders will be in your account.',
+          `The link works once and expires in ${email.expiresInHours} hours.`,
+        ],
+        blocks: [
+          paragraphBlock([
+            'If you did not ask for this, ignore this email: nothing changes, and nobody can see your orders without this link.',
+          ]),
+        ],
+        action: { url: email.claimUrl, label: 'Finish creating your account' },
+        reason: 'You are receiving this email because an account was requested for this address.',
       });
   }
 }

@@ -121,5 +121,20 @@ describe('composeMessages', () => {
       [],
       'no shop address: none',
     );
+    const linked = { ...ORDER, orderUrl: 'https://shop.example/orders/1?token=guest-secret' };
+    const toShop = composeMessages('RefundFailed', payload, linked, CONTACT, 'shop@example.com');
+    assert.doesNotMatch(toShop[0]?.text ?? '', /guest-secret/, "the customer's order link is theirs");
+  });
+
+  it("links the customer's emails to the order page they are given", () => {
+    const linked = { ...ORDER, orderUrl: 'https://shop.example/orders/1?token=guest-secret' };
+    const [email] = composeMessages(
+      'OrderConfirmed',
+      { ...ORDER_FIELDS, total: 2500, currency: 'USD' },
+      linked,
+      CONTACT,
+    );
+    assert.match(email?.text ?? '', /https:\/\/shop\.example\/orders\/1\?token=guest-secret/);
+    assert.match(email?.html ?? '', /View your order/);
   });
 });

@@ -112,6 +112,8 @@ export interface OrderForNotification {
   total: number;
   shippingAddress: ShippingAddress;
   lines: readonly { name: string; quantity: number; unitPrice: number }[];
+  /** the order's page in the storefront, for the customer's emails (a guest's carries its link token) */
+  orderUrl?: string | null;
 }
 
 export interface Contact {
@@ -130,6 +132,7 @@ export function orderView(order: OrderForNotification, contact: Contact): OrderV
     total: order.total,
     currency: order.currency,
     shippingAddress: order.shippingAddress,
+    orderUrl: order.orderUrl ?? null,
   };
 }
 
@@ -194,13 +197,15 @@ export function composeMessages(
 ): ComposedMessage[] {
   const view = orderView(order, contact);
   const input = templateInput(type, payload, view);
+  // the customer's link (a guest's opens the order by itself) is not the shop's to follow
+  const shopInput = templateInput(type, payload, { ...view, orderUrl: null });
   const messages: ComposedMessage[] = [];
   for (const name of templatesForEvent(type)) {
     const template = getTemplate(name) as AnyTemplate;
     if (template.channel === 'email') {
       const recipient = SHOP_TEMPLATES.has(name) ? shopEmail : contact.email;
       if (!recipient) continue;
-      const email = template.render(input);
+      const email = template.render(SHOP_TEMPLATES.has(name) ? shopInput : input);
       messages.push({
         channel: 'email',
         recipient,

@@ -40,6 +40,8 @@ export interface NotificationSources {
     db: Db,
     accountId: string,
   ): Promise<{ name: string; email: string; phone: string | null } | undefined>;
+  /** the order's page in the storefront, as its customer's emails link to it */
+  orderUrl(db: Db, orderId: string, customerId: string): Promise<string>;
 }
 
 export interface NotificationServiceOptions {
@@ -174,7 +176,7 @@ export class NotificationService {
       messages = composeMessages(
         event.type,
         payload,
-        order,
+        { ...order, orderUrl: await this.#sources.orderUrl(trx, order.id, order.customerId) },
         { name: customer.name, email: customer.email, phone },
         this.#shopEmail,
       );

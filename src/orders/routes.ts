@@ -72,7 +72,8 @@ const ModificationQuoteSchema = z
   })
   .meta({ id: 'ModificationQuote' });
 
-const CreateOrderRequest = z
+/** Also the order part of guest checkout's body (src/guests/routes.ts). */
+export const CreateOrderRequest = z
   .strictObject({
     customerId: z.string().max(64),
     items: z.array(LineItemRequest).min(1).max(100),
@@ -80,6 +81,15 @@ const CreateOrderRequest = z
     paymentMethod: PaymentMethodSchema,
   })
   .meta({ id: 'CreateOrderRequest' });
+
+/** An order request's items as pricing takes them: the variant each names, and the price shown. */
+export function requestedItems(items: z.infer<typeof LineItemRequest>[], currency: string) {
+  return items.map((item, i) => ({
+    variantId: itemRef(item),
+    quantity: item.quantity,
+    expectedUnitPrice: minorUnits(item.price, currency, `body.items.${i}.price`),
+  }));
+}
 
 /** The orders context's HTTP API: a customer's orders here, then the admin's and the cart's. */
 export const orderRoutes =
@@ -102,11 +112,7 @@ export const orderRoutes =
         const user = requireUser(request);
         const body = request.body;
         if (body.customerId !== user.id) throw forbidden('Orders can only be placed for your own account.');
-        const items = body.items.map((item, i) => ({
-          variantId: itemRef(item),
-          quantity: item.quantity,
-          expectedUnitPrice: minorUnits(item.price, currency, `body.items.${i}.price`),
-        }));
+        const items = requestedItems(body.items, currency);
         const placed = await orders.place(
           user,
           { items, shippingAddress: body.shippingAddress, paymentMethod: body.paymentMethod },

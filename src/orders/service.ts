@@ -99,6 +99,16 @@ export class OrderService {
     return store.figuresOf(this.#deps.db, customerId);
   }
 
+  /** A customer's order by the number they quote (guest checkout's "find my order"); no authorization. */
+  findByNumber(customerId: string, number: number) {
+    return store.idByNumber(this.#deps.db, customerId, number);
+  }
+
+  /** Whether the account has placed any order, declined ones included. */
+  async hasOrders(customerId: string): Promise<boolean> {
+    return (await store.anyOrderOf(this.#deps.db, customerId)) !== undefined;
+  }
+
   /** Who placed each order, for routing its live events; no authorization: the caller filters. */
   ownersOf(orderIds: readonly string[]) {
     return store.ownersOf(this.#deps.db, orderIds);

@@ -200,6 +200,27 @@ export async function lockOrder(trx: Db, orderId: string): Promise<OrderRecord |
   return row && toRecord(row);
 }
 
+/** The id of a customer's order with this number (the number people quote), if they have one. */
+export async function idByNumber(db: Db, customerId: string, number: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('number', '=', number)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function anyOrderOf(db: Db, customerId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** Who placed each of these orders: the live stream routes an order's events to its customer. */
 export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map<string, string>> {
   if (orderIds.length === 0) return new Map();

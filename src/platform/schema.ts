@@ -11,8 +11,9 @@ export interface AccountTable {
   email: string;
   name: string;
   phone: string | null;
-  role: 'customer' | 'admin';
-  password_hash: string;
+  role: 'customer' | 'admin' | 'guest';
+  /** null for a guest, and only for a guest (migration 0014) */
+  password_hash: string | null;
   token_version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;

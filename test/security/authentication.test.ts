@@ -384,7 +384,7 @@ describe('password strength', () => {
       .select('password_hash')
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
-    assert.match(row.password_hash, /^scrypt\$/);
-    assert.ok(!row.password_hash.includes('correct horse battery'));
+    assert.match(row.password_hash ?? '', /^scrypt\$/);
+    assert.ok(!(row.password_hash ?? '').includes('correct horse battery'));
   });
 });

@@ -34,6 +34,10 @@ interface Fixtures {
   notificationId(): Promise<string>;
   /** a new discount code, made by the promotions service */
   discountCode(): Promise<string>;
+  /** a new guest order (placed with an email only) and the token of its link */
+  guestOrder(): Promise<{ id: string; accessToken: string }>;
+  /** the number customer A quotes for a new order of theirs */
+  orderNumberOfA(): Promise<number>;
   /** a new address in A's account */
   addressOfA(): Promise<string>;
   /** signs the actor in again, for the cells after one that revoked their tokens */
@@ -117,6 +121,14 @@ const MATRIX: Record<string, Row> = {
   listNotifications:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/notifications' }) },
   getNotification:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/notifications/${await f.notificationId()}` }) },
   resendNotification: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
+  // guest checkout: an email instead of a sign-in, whoever asks (a token is read, not needed)
+  placeGuestOrder:    { expect: [201, 201, 201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
+  // the link's token is what opens the order, for whoever holds it
+  getGuestOrder:      { expect: [200, 200, 200, 200], request: async (f) => { const o = await f.guestOrder(); return { method: 'GET', url: `/api/v1/guest/orders/${o.id}?token=${o.accessToken}` }; } },
+  // A is a registered customer: their orders are never found by number and email, only by signing in
+  lookupGuestOrder:   { expect: [404, 404, 404, 404], request: async (f) => ({ method: 'POST', url: '/api/v1/guest/orders/lookup', body: { number: await f.orderNumberOfA(), email: f.a.email } }) },
+  // 422: no such claim link
+  claimAccount:       { expect: [422, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/claim', body: { token: 'no-such-token', password: 'a brand new passphrase 77', name: 'Claimer' } }) },
   // public: stock levels for everyone; order events only with an admin token
   streamEvents:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
   // any signed-in account: it carries only the events of that account's own orders
@@ -242,6 +254,28 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           null,
         );
         return code.id;
+      },
+      async guestOrder() {
+        const p = await product();
+        const res = await t.request<{ id: string; accessToken: string }>('POST', '/api/v1/guest/orders', {
+          body: {
+            email: unique(),
+            name: 'Guest',
+            items: [{ productId: p.id, quantity: 1, price: p.price }],
+            shippingAddress: ADDRESS,
+            paymentMethod: { type: 'card', token: 'tok_visa' },
+          },
+        });
+        assert.equal(res.status, 201, 'fixture: guest order placed');
+        return res.body;
+      },
+      async orderNumberOfA() {
+        const id = await orderOfA();
+        const res = await t.request<{ orderNumber: number }>('GET', `/api/v1/orders/${id}`, {
+          token: a.token,
+        });
+        assert.equal(res.status, 200, 'fixture: order read');
+        return res.body.orderNumber;
       },
       async notificationId() {
         await orderOfA();

@@ -11,6 +11,8 @@ import { LoginPage, RegisterPage } from './pages/store/AuthPages.tsx';
 import { CartPage } from './pages/store/CartPage.tsx';
 import { CatalogPage } from './pages/store/CatalogPage.tsx';
 import { CheckoutPage } from './pages/store/CheckoutPage.tsx';
+import { ClaimAccountPage, FindOrderPage } from './pages/store/GuestPages.tsx';
+import { CheckoutRoute, OrderRoute } from './pages/store/GuestRoutes.tsx';
 import { ConfirmationPage } from './pages/store/ConfirmationPage.tsx';
 import { OrderDetailPage } from './pages/store/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/store/OrdersPage.tsx';
@@ -55,9 +57,11 @@ export function App() {
                 <Route
                   path="checkout"
                   element={
-                    <RequireCustomer notice="Sign in to check out.">
-                      <CheckoutPage />
-                    </RequireCustomer>
+                    <CheckoutRoute>
+                      <RequireCustomer notice="Sign in to check out.">
+                        <CheckoutPage />
+                      </RequireCustomer>
+                    </CheckoutRoute>
                   }
                 />
                 <Route
@@ -71,9 +75,11 @@ export function App() {
                 <Route
                   path="orders/:id"
                   element={
-                    <RequireCustomer notice="Sign in to see this order.">
-                      <OrderDetailPage />
-                    </RequireCustomer>
+                    <OrderRoute>
+                      <RequireCustomer notice="Sign in to see this order.">
+                        <OrderDetailPage />
+                      </RequireCustomer>
+                    </OrderRoute>
                   }
                 />
                 <Route
@@ -96,6 +102,8 @@ export function App() {
                 <Route path="register" element={<RegisterPage />} />
                 <Route path="forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="reset-password" element={<ResetPasswordPage />} />
+                <Route path="find-order" element={<FindOrderPage />} />
+                <Route path="claim-account" element={<ClaimAccountPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

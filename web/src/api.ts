@@ -44,6 +44,9 @@ export type AccountChanges = RequestBody<'updateAccount'>;
 export type CheckoutRequest = RequestBody<'checkoutCart'>;
 export type RefundRequest = RequestBody<'refundOrder'>;
 export type ModificationQuote = Schemas['ModificationQuote'];
+export type GuestOrderRequest = RequestBody<'placeGuestOrder'>;
+export type GuestOrder = Schemas['GuestOrder'];
+export type GuestOrderView = Schemas['GuestOrderView'];
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -169,7 +172,8 @@ async function send<T>(request: () => Promise<ClientResult<T>>): Promise<ClientR
           message: 'Something went wrong. Please try again.',
           details: {},
         };
-    if (response.status === 401 && token) {
+    // an order link that no longer works says nothing about the session of whoever opened it
+    if (response.status === 401 && token && errorBody.code !== 'invalid_order_link') {
       setToken(null);
       for (const listener of sessionExpiredListeners) listener();
     }
@@ -314,6 +318,23 @@ export const modifyOrder = (id: string, body: RequestBody<'modifyOrder'>) =>
   call(() => api.PATCH('/api/v1/orders/{id}', { params: path(id), body }));
 export const cancelOrder = (id: string, reason: string) =>
   call(() => api.POST('/api/v1/orders/{id}/cancel', { params: path(id), body: { reason } }));
+
+// ---------------------------------------------------------------------------------------------
+// Guest checkout
+
+/** Places an order with an email instead of a sign-in. Reuse `idempotencyKey` when retrying after no answer. */
+export const placeGuestOrder = (body: GuestOrderRequest, idempotencyKey: string) =>
+  call(() =>
+    api.POST('/api/v1/guest/orders', { params: { header: { 'idempotency-key': idempotencyKey } }, body }),
+  );
+export const getGuestOrder = (id: string, token: string, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/guest/orders/{id}', { params: { path: { id }, query: { token } }, ...aborts(signal) }),
+  );
+export const lookupGuestOrder = (body: RequestBody<'lookupGuestOrder'>) =>
+  call(() => api.POST('/api/v1/guest/orders/lookup', { body }));
+export const claimAccount = (body: RequestBody<'claimAccount'>) =>
+  call(() => api.POST('/api/v1/auth/claim', { body }));
 
 // ---------------------------------------------------------------------------------------------
 // Admin

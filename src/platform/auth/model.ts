@@ -9,7 +9,12 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 
-export type Role = 'customer' | 'admin';
+/**
+ * `guest`: an account made by guest checkout, with an email and a name but no password; nobody
+ * signs in to it until its owner claims it from a link sent to that email (ADR 0022). An
+ * `AuthUser` with this role is a shopper acting without a session (guest checkout, an order link).
+ */
+export type Role = 'customer' | 'admin' | 'guest';
 
 /** Who is making a request, as proven by their token. */
 export interface AuthUser {
@@ -24,6 +29,15 @@ export interface Account {
   name: string;
   phone: string | null;
   role: Role;
+}
+
+/** An account someone signs in to: every account but a guest's. */
+export interface SignedInAccount extends Account {
+  role: 'customer' | 'admin';
+}
+
+export function isSignedIn(account: Account): account is SignedInAccount {
+  return account.role !== 'guest';
 }
 
 // scrypt with N=2^15 takes ~50 ms here: slow enough to make guessing expensive, fast enough
@@ -147,7 +161,8 @@ export function loginDelaySeconds(failures: number): number {
 /** The emails the accounts side sends, each with what its template needs. */
 export type AccountEmail =
   | { template: 'account_signup_attempt'; name: string; forgotPasswordUrl: string }
-  | { template: 'password_reset'; name: string; resetUrl: string; expiresInMinutes: number };
+  | { template: 'password_reset'; name: string; resetUrl: string; expiresInMinutes: number }
+  | { template: 'account_claim'; name: string; claimUrl: string; expiresInHours: number };
 
 /** A shopper's saved address: the fields of an order's shipping address, a label and a recipient. */
 export interface AddressFields {

@@ -1,6 +1,12 @@
 import type { Db } from '../db.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
-import { MAX_SAVED_ADDRESSES, type Account, type AddressFields, type SavedAddress } from './model.ts';
+import {
+  MAX_SAVED_ADDRESSES,
+  isSignedIn,
+  type AddressFields,
+  type SignedInAccount,
+  type SavedAddress,
+} from './model.ts';
 import * as store from './store.ts';
 
 /** What a shopper keeps in their account: name, phone and saved addresses. Only their own. */
@@ -11,12 +17,16 @@ export class ProfileService {
     this.#db = db;
   }
 
-  async update(accountId: string, changes: { name?: string; phone?: string | null }): Promise<Account> {
+  async update(
+    accountId: string,
+    changes: { name?: string; phone?: string | null },
+  ): Promise<SignedInAccount> {
     const account = await store.updateProfile(this.#db, accountId, {
       ...(changes.name !== undefined && { name: changes.name.trim() }),
       ...(changes.phone !== undefined && { phone: changes.phone?.trim() || null }),
     });
-    if (!account) throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
+    if (!account || !isSignedIn(account))
+      throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
     return account;
   }
 

@@ -192,6 +192,25 @@ export const authRoutes =
       async (request) => auth.resetPassword(request.body.token, request.body.password),
     );
 
+    app.post(
+      '/auth/claim',
+      {
+        config: { auth: 'public', rateLimited: true },
+        schema: {
+          operationId: 'claimAccount',
+          tags: ['Auth'],
+          summary:
+            'Finish creating an account from a guest one with the token from the emailed link; signs in',
+          description:
+            'Signing up (or asking for a password reset) with an email that has only placed guest orders sends that email a link, `/claim-account#token=…`, that works once, for 24 hours. With it the guest account gets this password and name and becomes a customer account, with every past guest order in its history. 422 `invalid_claim_link` for a link that has expired or been used.',
+          security: [],
+          body: z.strictObject({ token: z.string().min(1).max(2000), password, name }),
+          response: { 200: SessionSchema, 400: ErrorBody, 422: ErrorBody, 429: ErrorBody },
+        },
+      },
+      async (request) => auth.claim(request.body),
+    );
+
     app.get(
       '/auth/me',
       {

@@ -9,16 +9,18 @@ import {
   normalizeEmail,
   passwordWeakness,
   verifyPassword,
+  isSignedIn,
   type Account,
   type AccountEmail,
   type AuthUser,
+  type SignedInAccount,
 } from './model.ts';
 import * as store from './store.ts';
-import type { TokenService } from './tokens.ts';
+import type { LinkClaims, TokenService } from './tokens.ts';
 
 export interface Session {
   token: string;
-  user: Account;
+  user: SignedInAccount;
 }
 
 /**
@@ -40,6 +42,9 @@ export interface AuthServiceOptions {
 /** A reset link works this long, once. */
 export const PASSWORD_RESET_TTL_MINUTES = 30;
 
+/** A link to finish creating an account from a guest one works this long, once. */
+export const CLAIM_LINK_TTL_HOURS = 24;
+
 // Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 const DUMMY_HASH = hashPassword('orderly-timing-equaliser');
 
@@ -55,6 +60,18 @@ export function signingSecret(db: Db): Promise<string> {
 /** An account by id, read with the connection given (the notification context's contact lookup). */
 export function accountOf(db: Db, id: string): Promise<Account | undefined> {
   return store.findById(db, id);
+}
+
+/**
+ * What a link to an account's order needs to know of the account, read with the connection
+ * given (the notification context renders inside the outbox's dispatch transaction).
+ */
+export async function linkStateOf(
+  db: Db,
+  id: string,
+): Promise<{ role: Account['role']; version: number } | undefined> {
+  const account = await store.findSession(db, id);
+  return account && { role: account.role, version: account.token_version };
 }
 
 function assertStrong(password: string, personal: readonly string[], field = 'password'): void {
@@ -114,6 +131,10 @@ export class AuthService {
       });
       if (account) return;
       const existing = await store.findByEmail(trx, email);
+      if (existing?.role === 'guest') {
+        await this.#sendClaimLink(trx, existing);
+        return;
+      }
       await this.#mailer.sendAccountEmail(trx, randomUUID(), email, {
         template: 'account_signup_attempt',
         name: existing?.name ?? name,
@@ -132,7 +153,9 @@ export class AuthService {
     const throttle = await this.#checkThrottle(email);
     const account = await store.findByEmail(this.#db, email);
     const valid = await verifyPassword(input.password, account?.password_hash ?? (await DUMMY_HASH));
-    if (!account || !valid) {
+    // a guest has no password: it is compared with the dummy hash like an unknown email, and
+    // refused whatever was typed, with the same answer and the same time as a wrong password
+    if (!account || account.password_hash === null || !valid || !isSignedIn(account)) {
       await this.#recordFailure(email);
       throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
@@ -150,7 +173,7 @@ export class AuthService {
     const claims = await this.#tokens.verify(token);
     if (!claims) return null;
     const account = await store.findSession(this.#db, claims.accountId);
-    if (!account || account.token_version !== claims.version) return null;
+    if (!account || account.token_version !== claims.version || account.role === 'guest') return null;
     return { id: claims.accountId, email: account.email, role: account.role };
   }
 
@@ -164,7 +187,7 @@ export class AuthService {
     const account = await store.passwordHashOf(this.#db, accountId);
     if (!account) throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
     await this.#checkThrottle(account.email);
-    if (!(await verifyPassword(current, account.password_hash))) {
+    if (account.password_hash === null || !(await verifyPassword(current, account.password_hash))) {
       await this.#recordFailure(account.email);
       throw unprocessable('wrong_password', 'The current password is wrong.', {
         issues: [{ path: 'body.currentPassword', message: 'is wrong' }],
@@ -184,6 +207,11 @@ export class AuthService {
     await this.#db.transaction().execute(async (trx) => {
       const account = await store.findByEmail(trx, email);
       if (!account) return;
+      // a guest has no password to reset: the link that sets its first one is the claim link
+      if (account.role === 'guest') {
+        await this.#sendClaimLink(trx, account);
+        return;
+      }
       const token = newLinkToken();
       const id = await store.insertPasswordReset(trx, {
         accountId: account.id,
@@ -207,7 +235,7 @@ export class AuthService {
     const reset = await this.#db.transaction().execute(async (trx) => {
       const id = await store.consumePasswordReset(trx, hashLinkToken(token));
       const account = id ? await store.findById(trx, id) : undefined;
-      if (!account) return undefined;
+      if (!account || !isSignedIn(account)) return undefined;
       // a weak password rolls the transaction back: the link still works for a better one
       assertStrong(password, [account.email, account.name]);
       const version = await store.revokeTokens(trx, account.id, passwordHash);
@@ -223,9 +251,10 @@ export class AuthService {
     return this.#session(reset.account, reset.version);
   }
 
-  async me(id: string): Promise<Account> {
+  async me(id: string): Promise<SignedInAccount> {
     const account = await store.findById(this.#db, id);
-    if (!account) throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
+    if (!account || !isSignedIn(account))
+      throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
     return account;
   }
 
@@ -241,17 +270,117 @@ export class AuthService {
   async ensureAdmin(emailInput: string, password: string): Promise<Account> {
     const email = normalizeEmail(emailInput);
     const existing = await store.findByEmail(this.#db, email);
-    if (existing?.role === 'admin' && (await verifyPassword(password, existing.password_hash))) {
+    if (
+      existing?.role === 'admin' &&
+      existing.password_hash !== null &&
+      (await verifyPassword(password, existing.password_hash))
+    ) {
       const { password_hash: _hash, token_version: _version, ...account } = existing;
       return account;
     }
     return store.upsertAdmin(this.#db, email, 'Administrator', await hashPassword(password));
   }
 
+  /**
+   * The account guest checkout places an order on, as a shopper without a session: a guest
+   * account for the email, made if needed, or the registered account that has the email (its
+   * order then shows in that account's history; nothing about the account changes). The role is
+   * `guest` whatever the account's, so the request can do no more than a guest can.
+   */
+  async guestShopper(
+    emailInput: string,
+    nameInput: string,
+  ): Promise<{ user: AuthUser; version: number; created: boolean }> {
+    const account = await store.upsertGuest(this.#db, normalizeEmail(emailInput), nameInput.trim());
+    return {
+      user: { id: account.id, email: account.email, role: 'guest' },
+      version: account.token_version,
+      created: account.created,
+    };
+  }
+
+  /**
+   * Undoes `guestShopper`'s new guest account when its checkout placed no order (a refused
+   * request changes nothing), unless another checkout with the email has used it since.
+   */
+  discardGuest(accountId: string): Promise<void> {
+    return store.discardGuest(this.#db, accountId);
+  }
+
+  /** The guest account of an email, if it is one (a registered account's orders need a sign-in). */
+  async guestAccount(emailInput: string): Promise<{ id: string; version: number } | undefined> {
+    const account = await store.findByEmail(this.#db, normalizeEmail(emailInput));
+    if (account?.role !== 'guest') return undefined;
+    return { id: account.id, version: account.token_version };
+  }
+
+  /**
+   * Who holds a link issued for an account, as a shopper without a session, or null when the
+   * account is gone or its token version moved on since (signed out everywhere, new password,
+   * claimed): the same rule that revokes its sessions revokes its links.
+   */
+  async linkHolder(claims: LinkClaims): Promise<AuthUser | null> {
+    const account = await store.findSession(this.#db, claims.accountId);
+    if (!account || account.token_version !== claims.version) return null;
+    return { id: claims.accountId, email: account.email, role: 'guest' };
+  }
+
+  /**
+   * Finishes creating an account from a guest one with the link emailed to it: the password and
+   * name become the account's, it becomes a customer's, and it is signed in. Its id stays, so
+   * every order placed as a guest is in its history. The link works once: the claim moves the
+   * token version on, which also ends every order link sent before.
+   */
+  async claim(input: { token: string; password: string; name: string }): Promise<Session> {
+    const claims = await this.#tokens.verifyLink('account_claim', input.token);
+    // hashed before the transaction: it takes ~50 ms, and a transaction should not wait on it
+    const passwordHash = await hashPassword(input.password);
+    const name = input.name.trim();
+    const claimed = await this.#db.transaction().execute(async (trx) => {
+      if (!claims || claims.subject !== claims.accountId) return undefined;
+      const account = await store.findSession(trx, claims.accountId);
+      if (account?.role !== 'guest' || account.token_version !== claims.version) return undefined;
+      // a weak password rolls the transaction back: the link still works for a better one
+      assertStrong(input.password, [account.email, name]);
+      const user = await store.claimGuest(trx, {
+        id: claims.accountId,
+        version: claims.version,
+        passwordHash,
+        name,
+      });
+      if (!user || !isSignedIn(user)) return undefined;
+      await store.clearLoginFailures(trx, account.email);
+      return user;
+    });
+    if (!claimed) {
+      throw unprocessable(
+        'invalid_claim_link',
+        'This link is not valid: it has expired or has been used. Sign in, or sign up again for a new link.',
+      );
+    }
+    const { token_version: version, ...user } = claimed;
+    return this.#session(user, version);
+  }
+
+  async #sendClaimLink(trx: Db, account: { id: string; email: string; name: string; token_version: number }) {
+    const token = await this.#tokens.issueLink(
+      'account_claim',
+      { subject: account.id, accountId: account.id, version: account.token_version },
+      CLAIM_LINK_TTL_HOURS * 3600,
+    );
+    // in the fragment, not the query: a browser never sends it to a server or a proxy's log
+    await this.#mailer.sendAccountEmail(trx, randomUUID(), account.email, {
+      template: 'account_claim',
+      name: account.name,
+      claimUrl: `${this.#publicUrl}/claim-account#token=${token}`,
+      expiresInHours: CLAIM_LINK_TTL_HOURS,
+    });
+  }
+
   async #setPassword(accountId: string, password: string): Promise<Session> {
     const version = await store.revokeTokens(this.#db, accountId, await hashPassword(password));
     const account = await store.findById(this.#db, accountId);
-    if (version === undefined || !account) {
+    if (version === undefined || !account || !isSignedIn(account)) {
       throw new AppError(401, 'invalid_token', 'Your account no longer exists.');
     }
     return this.#session(account, version);
@@ -277,7 +406,7 @@ export class AuthService {
     if (delay > 0) await store.delayLogins(this.#db, email, delay);
   }
 
-  async #session(user: Account, version: number): Promise<Session> {
+  async #session(user: SignedInAccount, version: number): Promise<Session> {
     return { token: await this.#tokens.issue({ accountId: user.id, version }), user };
   }
 }

@@ -6,7 +6,8 @@ import type { Account, AddressFields, Role, SavedAddress } from './model.ts';
 const columns = ['id', 'email', 'name', 'phone', 'role'] as const;
 
 export interface AccountWithHash extends Account {
-  password_hash: string;
+  /** null for a guest */
+  password_hash: string | null;
   token_version: number;
 }
 
@@ -75,10 +76,87 @@ export function upsertAdmin(db: Db, email: string, name: string, passwordHash: s
     .executeTakeFirstOrThrow();
 }
 
+type GuestRow = { id: string; email: string; role: Role; token_version: number; created_at: Date };
+
+/**
+ * The account guest checkout places an order on: the existing guest account (its name becomes
+ * the latest one given), a new guest account for an unknown email (`created`), or, for an email
+ * that has a registered account, that account, unchanged. The update comes first so that a guest
+ * account being discarded meanwhile (`discardGuest`) is either touched, and kept, or gone, and
+ * made again.
+ */
+export async function upsertGuest(
+  db: Db,
+  email: string,
+  name: string,
+): Promise<GuestRow & { created: boolean }> {
+  const returned = ['id', 'email', 'role', 'token_version', 'created_at'] as const;
+  const touched = await db
+    .updateTable('account')
+    .set({ name, updated_at: new Date() })
+    .where('email', '=', email)
+    .where('role', '=', 'guest')
+    .returning(returned)
+    .executeTakeFirst();
+  if (touched) return { ...touched, created: false };
+  const inserted = await db
+    .insertInto('account')
+    .values({ email, name, phone: null, role: 'guest', password_hash: null })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(returned)
+    .executeTakeFirst();
+  if (inserted) return { ...inserted, created: true };
+  const existing = await db
+    .selectFrom('account')
+    .select(returned)
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return { ...existing, created: false };
+}
+
+/**
+ * Deletes a guest account made by a checkout that was refused before placing an order, unless
+ * another checkout has used it since (which moved `updated_at` on from `created_at`).
+ */
+export async function discardGuest(db: Db, id: string): Promise<void> {
+  await db
+    .deleteFrom('account')
+    .where('id', '=', id)
+    .where('role', '=', 'guest')
+    .whereRef('updated_at', '=', 'created_at')
+    .execute();
+}
+
+/**
+ * Makes a guest account a customer's: its password, its name, and a new token version (every
+ * claim link and order link issued so far stops working). One conditional statement, so of two
+ * claims with the same link only one succeeds; undefined when the account is no longer a guest
+ * or the link's version is not the account's.
+ */
+export function claimGuest(
+  db: Db,
+  claim: { id: string; version: number; passwordHash: string; name: string },
+): Promise<(Account & { token_version: number }) | undefined> {
+  return db
+    .updateTable('account')
+    .set((eb) => ({
+      role: 'customer',
+      password_hash: claim.passwordHash,
+      name: claim.name,
+      token_version: eb('token_version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', claim.id)
+    .where('role', '=', 'guest')
+    .where('token_version', '=', claim.version)
+    .returning([...columns, 'token_version'])
+    .executeTakeFirst();
+}
+
 export function passwordHashOf(
   db: Db,
   id: string,
-): Promise<{ email: string; password_hash: string } | undefined> {
+): Promise<{ email: string; password_hash: string | null } | undefined> {
   return db.selectFrom('account').select(['email', 'password_hash']).where('id', '=', id).executeTakeFirst();
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { cartCount, useSession } from '../lib/session.tsx';
+import { useGuestCart } from '../lib/guest-cart.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { useToast } from './Toasts.tsx';
 import './Layout.css';
@@ -79,7 +80,9 @@ export function StoreLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   useRouteFocus();
-  const count = cartCount(cart);
+  const guestCart = useGuestCart();
+  // a shopper who is not signed in has this browser's cart, and checks out as a guest
+  const count = user ? cartCount(cart) : guestCart.reduce((n, i) => n + i.quantity, 0);
 
   return (
     <div className="app">
@@ -113,7 +116,7 @@ export function StoreLayout() {
               )}
               {user?.role !== 'admin' && (
                 <li>
-                  <NavLink to="/cart" className="cart-link" data-testid="cart-link">
+                  <NavLink to={user ? '/cart' : '/checkout'} className="cart-link" data-testid="cart-link">
                     <CartIcon />
                     <span>Cart</span>
                     <span className="cart-count" data-testid="cart-count">
@@ -148,6 +151,11 @@ export function StoreLayout() {
                 </li>
               ) : (
                 <>
+                  <li>
+                    <NavLink to="/find-order" data-testid="find-order-link">
+                      Find my order
+                    </NavLink>
+                  </li>
                   <li>
                     <NavLink to="/login" state={{ from: location.pathname + location.search }}>
                       Sign in

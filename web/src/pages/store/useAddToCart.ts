@@ -1,32 +1,32 @@
 import { useCallback, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { Product } from '../../api.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { describeError } from '../../lib/errors.ts';
+import { addToGuestCart } from '../../lib/guest-cart.ts';
 import { useSession } from '../../lib/session.tsx';
 
 /**
- * Adds a product to the cart (the variant picked, for a product with options), sending
- * signed-out shoppers to sign in first.
+ * Adds a product (the variant picked, for a product with options) to the cart: the account's,
+ * or, for a shopper not signed in, this browser's (guest checkout).
  */
 export function useAddToCart() {
   const { user, setCart } = useSession();
   const notify = useToast();
-  const navigate = useNavigate();
-  const location = useLocation();
   const [busyId, setBusyId] = useState<string | null>(null);
 
   const add = useCallback(
     async (product: Product, quantity: number, variant?: Product['variants'][number]): Promise<boolean> => {
       if (!user) {
-        navigate('/login', {
-          state: {
-            from: location.pathname + location.search,
-            notice: 'Sign in or create an account to add items to your cart.',
-          },
+        addToGuestCart({
+          productId: product.id,
+          name: product.name,
+          price: product.price,
+          currency: product.currency,
+          quantity,
         });
-        return false;
+        notify(`Added ${quantity} × ${product.name} to your cart.`);
+        return true;
       }
       setBusyId(product.id);
       try {
@@ -48,7 +48,7 @@ export function useAddToCart() {
         setBusyId(null);
       }
     },
-    [user, setCart, notify, navigate, location],
+    [user, setCart, notify],
   );
 
   return { add, busyId, canShop: user?.role !== 'admin' };

@@ -1,0 +1,119 @@
+import { linkStateOf, type AuthService } from '../platform/auth/service.ts';
+import type { TokenService } from '../platform/auth/tokens.ts';
+import type { Db } from '../platform/db.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import type { Idempotency, Placed, PlaceOrderInput } from '../orders/place-order.ts';
+import type { OrderService } from '../orders/service.ts';
+
+/** An order link (a guest's confirmation email, "find my order") works this long. */
+export const ORDER_LINK_TTL_DAYS = 90;
+
+export interface GuestServiceOptions {
+  auth: AuthService;
+  orders: OrderService;
+  tokens: TokenService;
+  /** the storefront's address, for links in emails */
+  publicUrl: string;
+}
+
+/** Both answers of "find my order" that find nothing: one message, so neither tells which it was. */
+export const NO_MATCH =
+  'No guest order has this number and email. If you have an account, sign in to see your orders.';
+
+const invalidLink = () =>
+  new AppError(
+    401,
+    'invalid_order_link',
+    'This order link is not valid or no longer works. Find your order with its number and email, or sign in.',
+  );
+
+/**
+ * Guest checkout (ADR 0022): buying with an email only, and reaching the order afterwards with
+ * a signed link instead of a session. It owns no table: the shopper is an account of the accounts
+ * context (a guest account, or the registered one that has the email), and the order is placed,
+ * read and listed by the orders context exactly as a signed-in customer's is.
+ */
+export class GuestService {
+  readonly #auth: AuthService;
+  readonly #orders: OrderService;
+  readonly #tokens: TokenService;
+  readonly #publicUrl: string;
+
+  constructor(options: GuestServiceOptions) {
+    this.#auth = options.auth;
+    this.#orders = options.orders;
+    this.#tokens = options.tokens;
+    this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * Places the order on the email's account (made as a guest one if the email has none) and
+   * answers with a link token for its page. With an idempotency key, a repeat answers the first
+   * result, as `createOrder` does: keys belong to the account, like a signed-in customer's.
+   */
+  async placeOrder(
+    shopper: { email: string; name: string },
+    input: PlaceOrderInput,
+    idempotency?: Idempotency,
+  ): Promise<Placed & { accessToken: string }> {
+    const { user, version, created } = await this.#auth.guestShopper(shopper.email, shopper.name);
+    let placed: Placed;
+    try {
+      placed = await this.#orders.place(user, input, idempotency);
+    } catch (error) {
+      // refused before an order was written (a price, stock, a reused key): the new guest account
+      // goes too. A declined payment keeps its cancelled order (ADR 0013), and so its account.
+      if (created && !(await this.#orders.hasOrders(user.id))) await this.#auth.discardGuest(user.id);
+      throw error;
+    }
+    return { ...placed, accessToken: await this.#orderLink(placed.order.id, user.id, version) };
+  }
+
+  /**
+   * The order an order link opens, with its timeline. 401 for a token that is not an order link
+   * (tampered, expired, or revoked: its account signed out everywhere or was claimed since), 404
+   * for a link to another order.
+   */
+  async order(orderId: string, token: string) {
+    const claims = await this.#tokens.verifyLink('order_access', token);
+    if (!claims) throw invalidLink();
+    if (claims.subject !== orderId) throw notFound('Order', orderId);
+    const holder = await this.#auth.linkHolder(claims);
+    if (!holder) throw invalidLink();
+    const order = await this.#orders.get(holder, orderId);
+    const timeline = await this.#orders.timeline(holder, orderId);
+    return { order, timeline };
+  }
+
+  /**
+   * "Find my order": a guest order by its number and the email it was placed with, and a link
+   * token for it. Orders of registered accounts are not found this way (their owners sign in):
+   * an order number is easy to guess, and an email is no secret.
+   */
+  async lookup(number: number, email: string): Promise<{ orderId: string; accessToken: string }> {
+    const guest = await this.#auth.guestAccount(email);
+    const orderId = guest && (await this.#orders.findByNumber(guest.id, number));
+    if (!guest || !orderId) throw new AppError(404, 'not_found', NO_MATCH);
+    return { orderId, accessToken: await this.#orderLink(orderId, guest.id, guest.version) };
+  }
+
+  /**
+   * The storefront link to an order for its emails: with a link token when its account is a
+   * guest's (who has no sign-in), the plain page otherwise. Read with the connection given: the
+   * notification context renders inside the outbox's dispatch transaction.
+   */
+  async orderUrl(db: Db, orderId: string, customerId: string): Promise<string> {
+    const page = `${this.#publicUrl}/orders/${orderId}`;
+    const account = await linkStateOf(db, customerId);
+    if (account?.role !== 'guest') return page;
+    return `${page}?token=${await this.#orderLink(orderId, customerId, account.version)}`;
+  }
+
+  #orderLink(orderId: string, accountId: string, version: number): Promise<string> {
+    return this.#tokens.issueLink(
+      'order_access',
+      { subject: orderId, accountId, version },
+      ORDER_LINK_TTL_DAYS * 86_400,
+    );
+  }
+}
