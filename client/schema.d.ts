@@ -563,6 +563,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkout/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price a checkout: shipping methods, discount, tax and the total to confirm */
+        post: operations["quoteCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/customers": {
         parameters: {
             query?: never;
@@ -965,11 +982,78 @@ export interface components {
             subtotal: number;
             currency: string;
         };
+        CheckoutQuote: {
+            lines: {
+                productId: string;
+                variantId: string;
+                name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
+                quantity: number;
+                /** @description the unit price */
+                price: number;
+                /** @description the line's share of the order's discount */
+                discount: number;
+                /** @description included in the price when the order was priced tax-inclusive */
+                tax: number;
+                /** @description what the line costs after discount, with tax */
+                total: number;
+            }[];
+            /** @description the methods that serve this address and basket, cheapest first */
+            shippingMethods: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                price: number;
+            }[];
+            /** Format: uuid */
+            shippingMethodId: string | null;
+            shipping: {
+                name: string;
+                price: number;
+                discount: number;
+                tax: number;
+                total: number;
+            } | null;
+            discount: {
+                code: string;
+                description: string;
+                amount: number;
+            } | null;
+            /** @description the items at their prices, before discount */
+            subtotal: number;
+            /** @description taken off the items (a free-shipping code shows on shipping) */
+            discountTotal: number;
+            /** @description shipping after its discount, with its tax */
+            shippingTotal: number;
+            taxTotal: number;
+            /** @description prices include tax: the tax is part of them, not added */
+            pricesIncludeTax: boolean;
+            taxLines: {
+                name: string;
+                /** @description a percentage: 8.25 is 8.25 % */
+                rate: number;
+                base: number;
+                amount: number;
+            }[];
+            /** @description what placing this order charges: send it back as expectedTotal */
+            total: number;
+            currency: string;
+        };
         CreateOrderRequest: {
             customerId: string;
             items: components["schemas"]["LineItem"][];
             shippingAddress: components["schemas"]["Address"];
             paymentMethod: components["schemas"]["PaymentMethod"];
+            /**
+             * Format: uuid
+             * @description one of quoteCheckout shippingMethods; omitted: the cheapest that serves the address
+             */
+            shippingMethodId?: string;
+            discountCode?: string;
+            /** @description the quote's total the shopper saw: 409 price_changed when it differs; required (422 confirmation_required) when shipping, tax or a discount make the total differ from the items' prices */
+            expectedTotal?: number;
         };
         Customer: {
             /** Format: uuid */
@@ -1096,8 +1180,43 @@ export interface components {
                 variantTitle: string;
                 sku: string;
                 quantity: number;
+                /** @description the unit price */
                 price: number;
+                /** @description the line's share of the order's discount */
+                discount: number;
+                /** @description included in the price when the order was priced tax-inclusive */
+                tax: number;
+                /** @description what the line costs after discount, with tax */
+                total: number;
             }[];
+            /** @description the items at their prices, before discount */
+            subtotal: number;
+            /** @description taken off the items (a free-shipping code shows on shipping) */
+            discountTotal: number;
+            /** @description shipping after its discount, with its tax */
+            shippingTotal: number;
+            taxTotal: number;
+            /** @description prices include tax: the tax is part of them, not added */
+            pricesIncludeTax: boolean;
+            taxLines: {
+                name: string;
+                /** @description a percentage: 8.25 is 8.25 % */
+                rate: number;
+                base: number;
+                amount: number;
+            }[];
+            shipping: {
+                methodId: string | null;
+                name: string;
+                price: number;
+                discount: number;
+                tax: number;
+                total: number;
+            } | null;
+            discount: {
+                code: string;
+                amount: number;
+            } | null;
             total: number;
             currency: string;
             shippingAddress: components["schemas"]["ShippingAddress"];
@@ -1163,6 +1282,14 @@ export interface components {
             shippingAddress: components["schemas"]["Address"];
             paymentMethod: components["schemas"]["PaymentMethod"];
             /**
+             * Format: uuid
+             * @description one of quoteCheckout shippingMethods; omitted: the cheapest that serves the address
+             */
+            shippingMethodId?: string;
+            discountCode?: string;
+            /** @description the quote's total the shopper saw: 409 price_changed when it differs; required (422 confirmation_required) when shipping, tax or a discount make the total differ from the items' prices */
+            expectedTotal?: number;
+            /**
              * Format: email
              * @description where the confirmation and its link to the order go
              */
@@ -1208,7 +1335,14 @@ export interface components {
                 variantTitle: string;
                 sku: string;
                 quantity: number;
+                /** @description the unit price */
                 price: number;
+                /** @description the line's share of the order's discount */
+                discount: number;
+                /** @description included in the price when the order was priced tax-inclusive */
+                tax: number;
+                /** @description what the line costs after discount, with tax */
+                total: number;
             }[];
             changes: {
                 productId: string;
@@ -1305,8 +1439,43 @@ export interface components {
                 variantTitle: string;
                 sku: string;
                 quantity: number;
+                /** @description the unit price */
                 price: number;
+                /** @description the line's share of the order's discount */
+                discount: number;
+                /** @description included in the price when the order was priced tax-inclusive */
+                tax: number;
+                /** @description what the line costs after discount, with tax */
+                total: number;
             }[];
+            /** @description the items at their prices, before discount */
+            subtotal: number;
+            /** @description taken off the items (a free-shipping code shows on shipping) */
+            discountTotal: number;
+            /** @description shipping after its discount, with its tax */
+            shippingTotal: number;
+            taxTotal: number;
+            /** @description prices include tax: the tax is part of them, not added */
+            pricesIncludeTax: boolean;
+            taxLines: {
+                name: string;
+                /** @description a percentage: 8.25 is 8.25 % */
+                rate: number;
+                base: number;
+                amount: number;
+            }[];
+            shipping: {
+                methodId: string | null;
+                name: string;
+                price: number;
+                discount: number;
+                tax: number;
+                total: number;
+            } | null;
+            discount: {
+                code: string;
+                amount: number;
+            } | null;
             total: number;
             currency: string;
             shippingAddress: components["schemas"]["ShippingAddress"];
@@ -2693,9 +2862,20 @@ export interface operations {
                      *           "variantTitle": "",
                      *           "sku": "SHOE-TRAIL-01",
                      *           "quantity": 2,
-                     *           "price": 29.99
+                     *           "price": 29.99,
+                     *           "discount": 0,
+                     *           "tax": 0,
+                     *           "total": 59.98
                      *         }
                      *       ],
+                     *       "subtotal": 59.98,
+                     *       "discountTotal": 0,
+                     *       "shippingTotal": 0,
+                     *       "taxTotal": 0,
+                     *       "pricesIncludeTax": false,
+                     *       "taxLines": [],
+                     *       "shipping": null,
+                     *       "discount": null,
                      *       "total": 59.98,
                      *       "currency": "USD",
                      *       "shippingAddress": {
@@ -4033,7 +4213,13 @@ export interface operations {
                 "application/json": {
                     shippingAddress: components["schemas"]["Address"];
                     paymentMethod: components["schemas"]["PaymentMethod"];
-                    /** @description the subtotal the shopper saw; 409 if prices changed */
+                    /**
+                     * Format: uuid
+                     * @description one of quoteCheckout shippingMethods; omitted: the cheapest that serves the address
+                     */
+                    shippingMethodId?: string;
+                    discountCode?: string;
+                    /** @description the quote's total the shopper saw: 409 price_changed when it differs; required (422 confirmation_required) when shipping, tax or a discount make the total differ from the items' prices */
                     expectedTotal?: number;
                 };
             };
@@ -4104,6 +4290,94 @@ export interface operations {
             };
             /** @description Default Response */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quoteCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the items to price; omitted: the signed-in customer's cart */
+                    items?: {
+                        /**
+                         * Format: uuid
+                         * @description a product without options; a product with options is bought by naming its variant
+                         */
+                        productId?: string;
+                        /**
+                         * Format: uuid
+                         * @description the variant bought; takes precedence over productId
+                         */
+                        variantId?: string;
+                        quantity: number;
+                    }[];
+                    shippingAddress: components["schemas"]["Address"];
+                    /** Format: uuid */
+                    shippingMethodId?: string;
+                    discountCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutQuote"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,8 @@ import { migration as discountCodes } from './0013_discount_codes.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 import { migration as guestAccounts } from './0014_guest_accounts.ts';
 
+import { migration as orderTotals } from './0018_order_totals.ts';
+
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -30,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011_variants': variants,
   '0012_shipping_tax': shippingTax,
   '0013_discount_codes': discountCodes,
-  '0016_customer_order_summary': customerOrderSummary,
   '0014_guest_accounts': guestAccounts,
+  '0016_customer_order_summary': customerOrderSummary,
+  '0018_order_totals': orderTotals,
 };

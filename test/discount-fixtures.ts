@@ -59,6 +59,7 @@ export async function insertOrders(db: Db, customerIds: readonly string[]): Prom
           currency: 'USD',
           total_minor: 1000,
           shipping_address: '{}',
+          subtotal_minor: 1000,
         })),
       )
       .execute();
@@ -73,6 +74,7 @@ export async function insertOrders(db: Db, customerIds: readonly string[]): Prom
           name: 'Fixture',
           unit_price_minor: 1000,
           quantity: 1,
+          total_minor: 1000,
         })),
       )
       .execute();

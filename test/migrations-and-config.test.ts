@@ -73,7 +73,12 @@ test('the database refuses what the spec forbids, even if code let it through', 
       db.transaction().execute(async (trx) => {
         await trx
           .insertInto('orders')
-          .values({ ...order, id: '00000000-0000-7000-8000-000000000001', total_minor: 500 })
+          .values({
+            ...order,
+            id: '00000000-0000-7000-8000-000000000001',
+            total_minor: 500,
+            subtotal_minor: 500,
+          })
           .execute();
         await trx
           .insertInto('order_line')
@@ -85,6 +90,7 @@ test('the database refuses what the spec forbids, even if code let it through', 
             name: 'X',
             unit_price_minor: 100,
             quantity: 2,
+            total_minor: 200,
           })
           .execute();
       }),
@@ -93,7 +99,7 @@ test('the database refuses what the spec forbids, even if code let it through', 
     await assert.rejects(
       db
         .insertInto('orders')
-        .values({ ...order, id: '00000000-0000-7000-8000-000000000002', total_minor: 0 })
+        .values({ ...order, id: '00000000-0000-7000-8000-000000000002', total_minor: 0, subtotal_minor: 0 })
         .execute(),
       /no line items/,
     );
@@ -108,6 +114,7 @@ test('the database refuses what the spec forbids, even if code let it through', 
           name: 'X',
           unit_price_minor: 1,
           quantity: 0,
+          total_minor: 0,
         })
         .execute(),
     );

@@ -199,6 +199,57 @@ describe('two server processes on one database', { skip: SKIP }, () => {
     assert.deepEqual([level.on_hand, level.reserved], [0, 0]);
   });
 
+  test('a discount code limited to 10 uses, raced by 50 shoppers on both processes, is redeemed exactly 10 times', async () => {
+    const item = await product(100, 20);
+    const code = `RACE${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    const created = await call(a, 'POST', '/api/v1/admin/discount-codes', {
+      token: adminToken,
+      body: { code, kind: 'percentage', percentage: 10, usageLimit: 10 },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const shoppers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => customer(i % 2 === 0 ? a : b, 1000 + i)),
+    );
+    const results = await Promise.all(
+      shoppers.map((s, i) =>
+        call(i % 2 === 0 ? a : b, 'POST', '/api/v1/orders', {
+          token: s.token,
+          body: {
+            ...orderBody(s.id, [{ productId: item.id, quantity: 1, price: 20 }]),
+            discountCode: code,
+            // 10 % off 20.00: the quote the shopper saw
+            expectedTotal: 18,
+          },
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 10, JSON.stringify(statuses));
+    for (const r of results.filter((r) => r.status !== 201)) {
+      assert.equal(r.status, 422, JSON.stringify(r.body));
+      assert.equal(r.body['code'], 'discount_code_invalid');
+    }
+    const db = database.handle.db;
+    const uses = await db
+      .selectFrom('discount_redemption as r')
+      .innerJoin('discount_code as c', 'c.id', 'r.code_id')
+      .select(['r.order_id', 'c.times_used'])
+      .where('c.code', '=', code)
+      .where('r.status', '=', 'active')
+      .execute();
+    assert.equal(uses.length, 10);
+    assert.ok(uses.every((u) => u.times_used === 10));
+    const discounted = await db
+      .selectFrom('orders')
+      .select(['total_minor', 'discount_minor', 'status'])
+      .where('discount_code', '=', code)
+      .execute();
+    assert.equal(discounted.length, 10, 'refused checkouts kept no order');
+    assert.ok(
+      discounted.every((o) => o.total_minor === 1800 && o.discount_minor === 200 && o.status === 'confirmed'),
+    );
+  });
+
   test('one idempotency key sent to both processes at once makes one order', async () => {
     const item = await product(100);
     const shopper = await customer(a, 100);

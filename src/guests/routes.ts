@@ -4,6 +4,7 @@ import { ErrorBody } from '../platform/errors.ts';
 import { IdParams } from '../platform/schemas.ts';
 import { CreateOrderRequest, requestedItems } from '../orders/routes.ts';
 import {
+  checkoutChoice,
   IdempotencyHeaders,
   OrderNumber,
   OrderSchema,
@@ -80,7 +81,12 @@ export const guestRoutes =
         const items = requestedItems(body.items, currency);
         const placed = await guests.placeOrder(
           { email: address, name },
-          { items, shippingAddress: body.shippingAddress, paymentMethod: body.paymentMethod },
+          {
+            items,
+            shippingAddress: body.shippingAddress,
+            paymentMethod: body.paymentMethod,
+            ...checkoutChoice(body, currency),
+          },
           idempotency(request.headers['idempotency-key'], 'placeGuestOrder', request.body),
         );
         return reply.code(201).send({

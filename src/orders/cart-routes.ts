@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
-import { Amount, Id, minorUnits } from '../platform/schemas.ts';
+import { Id } from '../platform/schemas.ts';
 import type { Cart, CartService } from './cart.ts';
 import {
   AddressSchema,
@@ -10,6 +10,8 @@ import {
   OrderSchema,
   type OrdersApp,
   PaymentMethodSchema,
+  checkoutChoice,
+  CheckoutFields,
   idempotency,
   ItemReference,
   itemRef,
@@ -152,9 +154,7 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
         body: z.strictObject({
           shippingAddress: AddressSchema,
           paymentMethod: PaymentMethodSchema,
-          expectedTotal: Amount.optional().meta({
-            description: 'the subtotal the shopper saw; 409 if prices changed',
-          }),
+          ...CheckoutFields,
         }),
         response: { 201: OrderSchema, ...placeErrors },
       },
@@ -167,10 +167,7 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
         {
           shippingAddress: body.shippingAddress,
           paymentMethod: body.paymentMethod,
-          expectedTotal:
-            body.expectedTotal === undefined
-              ? undefined
-              : minorUnits(body.expectedTotal, currency, 'body.expectedTotal'),
+          ...checkoutChoice(body, currency),
         },
         idempotency(request.headers['idempotency-key'], 'checkoutCart', body),
       );

@@ -3,9 +3,9 @@ import type { InventoryService } from '../inventory/service.ts';
 import { available } from '../inventory/model.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
-import { conflict, notFound, unprocessable } from '../platform/errors.ts';
+import { notFound, unprocessable } from '../platform/errors.ts';
 import * as store from './cart-store.ts';
-import { cartLineWarning, orderTotal, type CartWarning } from './model.ts';
+import { cartLineWarning, orderTotal, type CartWarning, type RequestedLine } from './model.ts';
 import type { PlaceOrderInput, Placed } from './place-order.ts';
 import type { OrderService } from './service.ts';
 
@@ -117,32 +117,28 @@ export class CartService {
     return this.get(user);
   }
 
-  /**
-   * Places an order for what is in the cart, at today's prices. When the client says which
-   * total it showed, a different total is a 409 so nobody pays a price they did not see.
-   * The cart is emptied only when the order went through.
-   */
-  async checkout(
-    user: AuthUser,
-    input: Omit<PlaceOrderInput, 'items'> & { expectedTotal?: number | undefined },
-    idempotency?: { key: string; requestHash: string },
-  ): Promise<Placed> {
+  /** The cart's lines as order items: the variant, the quantity, the price the cart showed. */
+  async items(user: AuthUser): Promise<RequestedLine[]> {
     const cart = await this.get(user);
-    if (cart.items.length === 0) throw unprocessable('cart_empty', 'Your cart is empty.');
-    if (input.expectedTotal !== undefined && input.expectedTotal !== cart.subtotal) {
-      throw conflict('price_changed', 'Prices in your cart changed. Review your cart and check out again.', {
-        items: cart.items
-          .filter((i) => i.priceChanged)
-          .map((i) => ({ variantId: i.variantId, expected: i.priceChanged?.from, current: i.unitPrice })),
-        expectedTotal: input.expectedTotal,
-        currentTotal: cart.subtotal,
-      });
-    }
-    const items = cart.items.map((i) => ({
+    return cart.items.map((i) => ({
       variantId: i.variantId,
       quantity: i.quantity,
       expectedUnitPrice: i.unitPrice,
     }));
+  }
+
+  /**
+   * Places an order for what is in the cart, at today's prices, with the total the shopper was
+   * shown (`expectedTotal`, checked by placement). The cart is emptied only when the order went
+   * through.
+   */
+  async checkout(
+    user: AuthUser,
+    input: Omit<PlaceOrderInput, 'items'>,
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<Placed> {
+    const items = await this.items(user);
+    if (items.length === 0) throw unprocessable('cart_empty', 'Your cart is empty.');
     const placed = await this.#orders.place(user, { ...input, items }, idempotency);
     await store.remove(
       this.#db,

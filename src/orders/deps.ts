@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { CatalogService } from '../catalog/service.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import type { PaymentService } from '../payment/service.ts';
+import type { PromotionService } from '../promotions/service.ts';
+import type { ShippingService } from '../shipping/service.ts';
+import type { TaxService } from '../tax/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { notFound } from '../platform/errors.ts';
@@ -15,6 +18,9 @@ export interface OrderDeps {
   catalog: CatalogService;
   inventory: InventoryService;
   payment: PaymentService;
+  shipping: ShippingService;
+  tax: TaxService;
+  promotions: PromotionService;
   /** the accounts context, for the name and email of the customer who placed an order */
   customers: {
     contact(customerId: string): Promise<{ name: string; email: string } | undefined>;

@@ -65,6 +65,8 @@ export async function cancelWithStock(
       reason,
     );
   }
+  // cancelled before it shipped: the discount code's use is given back
+  await deps.promotions.release(trx, order.id);
 }
 
 export type Advance =

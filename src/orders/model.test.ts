@@ -130,6 +130,7 @@ const catalog = new Map<string, CatalogEntry>([
       priceMinor: 1250,
       currency: 'USD',
       active: true,
+      taxCategory: null,
     },
   ],
   [
@@ -143,6 +144,7 @@ const catalog = new Map<string, CatalogEntry>([
       priceMinor: 2000,
       currency: 'USD',
       active: true,
+      taxCategory: null,
     },
   ],
   [
@@ -156,6 +158,7 @@ const catalog = new Map<string, CatalogEntry>([
       priceMinor: 100,
       currency: 'USD',
       active: false,
+      taxCategory: null,
     },
   ],
 ]);

@@ -241,6 +241,7 @@ export interface CatalogEntry {
   priceMinor: number;
   currency: string;
   active: boolean;
+  taxCategory: string | null;
 }
 
 export interface PricedLine {
@@ -252,6 +253,16 @@ export interface PricedLine {
   sku: string;
   unitPrice: number;
   quantity: number;
+  /** the variant's reduced-rate category when it was sold; null: the standard rate */
+  taxCategory: string | null;
+}
+
+/** A line of a placed order: how it was priced, with its share of the discount and its tax. */
+export interface OrderLine extends PricedLine {
+  discount: number;
+  taxRateBasisPoints: number;
+  tax: number;
+  total: number;
 }
 
 /** An order line as priced now from the catalog's variant. */
@@ -264,6 +275,7 @@ export function lineOf(variant: CatalogEntry, quantity: number): PricedLine {
     sku: variant.sku,
     unitPrice: variant.priceMinor,
     quantity,
+    taxCategory: variant.taxCategory,
   };
 }
 

@@ -10,12 +10,20 @@ import type { ShippingAddressJson } from '../platform/schema.ts';
 import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
-import { decide, planChange, type ChangePlan, type LineChange, type PricedLine } from './model.ts';
+import {
+  decide,
+  planChange,
+  type ChangePlan,
+  type LineChange,
+  type OrderLine,
+  type PricedLine,
+} from './model.ts';
+import { repriceOrder } from './pricing.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import { resolveItems } from './place-order.ts';
 import { refundPayment } from './refunds.ts';
 import * as store from './store.ts';
-import type { HistoryEntry, OrderRecord } from './store.ts';
+import type { HistoryEntry, OrderRecord, PricingWrite } from './store.ts';
 
 export interface OrderChange {
   items?: Array<{ variantId: string; quantity: number }> | undefined;
@@ -28,7 +36,9 @@ export interface OrderChange {
 /** What a change would make of an order, priced now, before anything is kept or charged. */
 export interface ModificationQuote {
   order: OrderRecord;
-  plan: ChangePlan;
+  /** the lines after the change, priced by the rules the order was placed with */
+  plan: Omit<ChangePlan, 'lines'> & { lines: OrderLine[] };
+  pricing: PricingWrite;
   /** to charge when the change costs more, in minor units; 0 otherwise */
   amountDue: number;
   /** to refund when the change costs less, in minor units; 0 otherwise */
@@ -56,8 +66,16 @@ export async function quote(
   if (plan.lines.length === 0) {
     throw unprocessable('order_empty', 'An order needs at least one line; cancel the order instead.');
   }
-  const difference = plan.total - order.total;
-  return { order, plan, amountDue: Math.max(difference, 0), amountRefunded: Math.max(-difference, 0) };
+  const repriced = repriceOrder(plan.lines, order.pricing);
+  const total = repriced.write.totals.totalMinor;
+  const difference = total - order.total;
+  return {
+    order,
+    plan: { ...plan, lines: repriced.lines, total },
+    pricing: repriced.write,
+    amountDue: Math.max(difference, 0),
+    amountRefunded: Math.max(-difference, 0),
+  };
 }
 
 /**
@@ -75,7 +93,7 @@ export async function modifyOrder(
   change: OrderChange,
 ): Promise<OrderView> {
   const actor = actorOf(user);
-  const { order, plan, amountDue } = await quote(deps, user, orderId, change);
+  const { order, plan, pricing, amountDue } = await quote(deps, user, orderId, change);
   const { lines: newLines, total: newTotal, changes: diff } = plan;
   const extra = newTotal - order.total;
   if (diff.length === 0 && !change.shippingAddress) return getOrder(deps, user, orderId);
@@ -156,7 +174,7 @@ export async function modifyOrder(
       if (newlyPaid) await store.countCapture(trx, orderId, extra, false);
     }
     if (!kept) return false;
-    await store.replaceLines(trx, orderId, newLines, newTotal, change.shippingAddress);
+    await store.replaceLines(trx, orderId, newLines, pricing, change.shippingAddress);
     const changes = {
       ...(diff.length > 0 && { items: diff, total: { from: order.total, to: newTotal } }),
       ...(change.shippingAddress && {

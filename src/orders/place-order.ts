@@ -8,18 +8,21 @@ import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { writeTransaction } from '../platform/locks.ts';
 import type { OrderDeps } from './deps.ts';
-import { declined, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
+import { declined, outOfStock, paymentUnavailable } from './errors.ts';
 import { orderEvent } from './events.ts';
-import { priceLines, type RequestedLine } from './model.ts';
+import type { RequestedLine } from './model.ts';
+import { confirmTotal, priceCheckout, type CheckoutChoice } from './pricing.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import { settlePayment } from './settle-payment.ts';
 import * as idempotencyStore from './idempotency-store.ts';
 import * as store from './store.ts';
 
-export interface PlaceOrderInput {
+export interface PlaceOrderInput extends CheckoutChoice {
   items: RequestedLine[];
   shippingAddress: ShippingAddressJson;
   paymentMethod: { type: string; token: string };
+  /** the quote's total the shopper saw, in minor units (see `confirmTotal`) */
+  expectedTotal?: number | undefined;
 }
 
 export interface Placed {
@@ -66,11 +69,11 @@ export async function placeOrder(
     const replay = await replayPlacement(deps, user, idempotency);
     if (replay) return replay;
   }
-  const { items, variants } = await resolveItems(deps.catalog, input.items);
-  const priced = priceLines(items, variants, deps.catalog.currency);
-  if (!priced.ok) throw pricingError(priced.problem);
-  const { lines, total } = priced;
   const currency = deps.catalog.currency;
+  const checkout = await priceCheckout(deps, user.id, input.items, input);
+  confirmTotal(checkout.totals, input.expectedTotal, currency);
+  const { lines } = checkout;
+  const total = checkout.totals.totalMinor;
   const orderId = uuidv7();
 
   // step 1: the pending order and its reservation, in one transaction
@@ -98,6 +101,7 @@ export async function placeOrder(
         shippingAddress: input.shippingAddress,
       },
       lines,
+      checkout.write,
       {
         type: 'status',
         status: 'pending',
@@ -108,6 +112,21 @@ export async function placeOrder(
     );
     const reserved = await deps.inventory.reserve(trx, orderId, lines);
     if (!reserved.ok) throw outOfStock(reserved.shortages, lines);
+    const discount = checkout.write.discount;
+    if (discount) {
+      const redeemed = await deps.promotions.redeem(trx, {
+        code: discount.code,
+        customerId: user.id,
+        orderId,
+        subtotalMinor: checkout.totals.subtotalMinor,
+      });
+      if (JSON.stringify(redeemed.rule) !== JSON.stringify(discount.rule)) {
+        throw conflict(
+          'price_changed',
+          'The discount code changed since you saw it. Review your order and try again.',
+        );
+      }
+    }
     await appendEvents(trx, [
       orderEvent('OrderPlaced', orderId, {
         orderId,

@@ -17,6 +17,7 @@ const catalog = (entries: Array<{ id: string; priceMinor?: number; active?: bool
         priceMinor: e.priceMinor ?? 100,
         currency: 'USD',
         active: e.active ?? true,
+        taxCategory: null,
       },
     ]),
   );
@@ -28,6 +29,7 @@ const line = (variantId: string, unitPrice: number, quantity: number): PricedLin
   sku: variantId,
   unitPrice,
   quantity,
+  taxCategory: null,
 });
 
 describe('planChange', () => {

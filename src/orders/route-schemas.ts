@@ -3,8 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { fromMinor } from '../platform/money.ts';
-import { City, CountryCode, Id, PostalCode, Street } from '../platform/schemas.ts';
-import { addressProblems, cancellationMessage, ORDER_ACTIONS, ORDER_STATUSES } from './model.ts';
+import { Amount, City, CountryCode, Id, minorUnits, PostalCode, Street } from '../platform/schemas.ts';
+import {
+  addressProblems,
+  cancellationMessage,
+  ORDER_ACTIONS,
+  ORDER_STATUSES,
+  type OrderLine,
+} from './model.ts';
 import type { OrderView } from './queries.ts';
 
 /** The contract schemas the customer, admin and cart routes share, and the order as JSON. */
@@ -85,6 +91,36 @@ export function itemRef(item: { productId?: string | undefined; variantId?: stri
   return id;
 }
 
+/** What a checkout takes besides the items and the address (the quote's choices, and its total). */
+export const CheckoutFields = {
+  shippingMethodId: Id.optional().meta({
+    description: 'one of quoteCheckout shippingMethods; omitted: the cheapest that serves the address',
+  }),
+  discountCode: z.string().trim().min(1).max(32).optional(),
+  expectedTotal: Amount.optional().meta({
+    description:
+      "the quote's total the shopper saw: 409 price_changed when it differs; required (422 confirmation_required) when shipping, tax or a discount make the total differ from the items' prices",
+  }),
+};
+
+export function checkoutChoice(
+  body: {
+    shippingMethodId?: string | undefined;
+    discountCode?: string | undefined;
+    expectedTotal?: number | undefined;
+  },
+  currency: string,
+) {
+  return {
+    shippingMethodId: body.shippingMethodId,
+    discountCode: body.discountCode,
+    expectedTotal:
+      body.expectedTotal === undefined
+        ? undefined
+        : minorUnits(body.expectedTotal, currency, 'body.expectedTotal'),
+  };
+}
+
 /** A line as the API shows it: the product, the variant, what it was called and cost. */
 export const OrderLineSchema = z.object({
   productId: z.string(),
@@ -95,21 +131,14 @@ export const OrderLineSchema = z.object({
     .meta({ description: 'the options picked, "M / Blue"; empty for a product without options' }),
   sku: z.string(),
   quantity: z.number().int().min(1),
-  price: z.number(),
+  price: z.number().meta({ description: 'the unit price' }),
+  discount: z.number().meta({ description: "the line's share of the order's discount" }),
+  tax: z.number().meta({ description: 'included in the price when the order was priced tax-inclusive' }),
+  total: z.number().meta({ description: 'what the line costs after discount, with tax' }),
 });
 
-export function lineJson(
-  line: {
-    productId: string;
-    variantId: string;
-    name: string;
-    variantTitle: string;
-    sku: string;
-    quantity: number;
-    unitPrice: number;
-  },
-  currency: string,
-): z.infer<typeof OrderLineSchema> {
+export function lineJson(line: OrderLine, currency: string): z.infer<typeof OrderLineSchema> {
+  const money = (minor: number) => fromMinor(minor, currency);
   return {
     productId: line.productId,
     variantId: line.variantId,
@@ -117,7 +146,43 @@ export function lineJson(
     variantTitle: line.variantTitle,
     sku: line.sku,
     quantity: line.quantity,
-    price: fromMinor(line.unitPrice, currency),
+    price: money(line.unitPrice),
+    discount: money(line.discount),
+    tax: money(line.tax),
+    total: money(line.total),
+  };
+}
+
+export const TaxLineSchema = z.object({
+  name: z.string(),
+  rate: z.number().meta({ description: 'a percentage: 8.25 is 8.25 %' }),
+  base: z.number(),
+  amount: z.number(),
+});
+
+/** How an order (or a quote) was priced beyond its lines. */
+export const PricingFields = {
+  subtotal: z.number().meta({ description: 'the items at their prices, before discount' }),
+  discountTotal: z
+    .number()
+    .meta({ description: 'taken off the items (a free-shipping code shows on shipping)' }),
+  shippingTotal: z.number().meta({ description: 'shipping after its discount, with its tax' }),
+  taxTotal: z.number(),
+  pricesIncludeTax: z
+    .boolean()
+    .meta({ description: 'prices include tax: the tax is part of them, not added' }),
+  taxLines: z.array(TaxLineSchema),
+};
+
+export function taxLineJson(
+  line: { name: string; rateBasisPoints: number; baseMinor: number; amountMinor: number },
+  currency: string,
+): z.infer<typeof TaxLineSchema> {
+  return {
+    name: line.name,
+    rate: line.rateBasisPoints / 100,
+    base: fromMinor(line.baseMinor, currency),
+    amount: fromMinor(line.amountMinor, currency),
   };
 }
 
@@ -144,6 +209,18 @@ export const OrderSchema = z
     customerId: z.string(),
     status: OrderStatusSchema,
     items: z.array(OrderLineSchema),
+    ...PricingFields,
+    shipping: z
+      .object({
+        methodId: z.string().nullable(),
+        name: z.string(),
+        price: z.number(),
+        discount: z.number(),
+        tax: z.number(),
+        total: z.number(),
+      })
+      .nullable(),
+    discount: z.object({ code: z.string(), amount: z.number() }).nullable(),
     total: z.number(),
     currency: z.string(),
     shippingAddress: ShippingAddressSchema,
@@ -185,6 +262,31 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     customerId: order.customerId,
     status: order.status,
     items: order.lines.map((l) => lineJson(l, order.currency)),
+    subtotal: money(order.pricing.subtotal),
+    discountTotal: money(order.pricing.discount),
+    shippingTotal: money(order.pricing.shipping?.total ?? 0),
+    taxTotal: money(order.pricing.tax),
+    pricesIncludeTax: order.pricing.pricesIncludeTax,
+    taxLines: order.taxLines.map((t) =>
+      taxLineJson(
+        { name: t.name, rateBasisPoints: t.rateBasisPoints, baseMinor: t.base, amountMinor: t.amount },
+        order.currency,
+      ),
+    ),
+    shipping: order.pricing.shipping && {
+      methodId: order.pricing.shipping.methodId,
+      name: order.pricing.shipping.name,
+      price: money(order.pricing.shipping.price),
+      discount: money(order.pricing.shipping.discount),
+      tax: money(order.pricing.shipping.tax),
+      total: money(order.pricing.shipping.total),
+    },
+    discount: order.pricing.discountCode
+      ? {
+          code: order.pricing.discountCode,
+          amount: money(order.pricing.discount + (order.pricing.shipping?.discount ?? 0)),
+        }
+      : null,
     total: money(order.total),
     currency: order.currency,
     shippingAddress: {

@@ -8,6 +8,7 @@ import { Amount, IdParams, minorUnits } from '../platform/schemas.ts';
 import { adminOrderRoutes } from './admin-routes.ts';
 import type { CartService } from './cart.ts';
 import { cartRoutes } from './cart-routes.ts';
+import { checkoutRoutes } from './checkout-routes.ts';
 import { CREATE_ORDER_REQUEST_EXAMPLE, ORDER_EXAMPLE } from './examples.ts';
 import {
   AddressSchema,
@@ -17,6 +18,8 @@ import {
   OrderStatusSchema,
   PaymentMethodSchema,
   Reason,
+  checkoutChoice,
+  CheckoutFields,
   idempotency,
   ItemReference,
   itemRef,
@@ -79,6 +82,7 @@ export const CreateOrderRequest = z
     items: z.array(LineItemRequest).min(1).max(100),
     shippingAddress: AddressSchema,
     paymentMethod: PaymentMethodSchema,
+    ...CheckoutFields,
   })
   .meta({ id: 'CreateOrderRequest' });
 
@@ -115,7 +119,12 @@ export const orderRoutes =
         const items = requestedItems(body.items, currency);
         const placed = await orders.place(
           user,
-          { items, shippingAddress: body.shippingAddress, paymentMethod: body.paymentMethod },
+          {
+            items,
+            shippingAddress: body.shippingAddress,
+            paymentMethod: body.paymentMethod,
+            ...checkoutChoice(body, currency),
+          },
           idempotency(request.headers['idempotency-key'], 'createOrder', body),
         );
         return reply.code(201).send(orderJson(placed.order, placed.clientSecret));
@@ -316,4 +325,5 @@ export const orderRoutes =
 
     adminOrderRoutes(app, orders, currency);
     cartRoutes(app, cart, currency);
+    checkoutRoutes(app, orders, cart);
   };

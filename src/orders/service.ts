@@ -2,6 +2,8 @@ import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import type { OrderDeps } from './deps.ts';
+import type { RequestedLine } from './model.ts';
+import { priceCheckout, type CheckoutChoice } from './pricing.ts';
 import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
@@ -50,6 +52,15 @@ export class OrderService {
 
   modify(user: AuthUser, orderId: string, change: OrderChange) {
     return modifyOrder(this.#deps, user, orderId, change);
+  }
+
+  /** A checkout priced as placing it would price it, with nothing kept. */
+  priceCheckout(customerId: string | null, items: RequestedLine[], choice: CheckoutChoice) {
+    return priceCheckout(this.#deps, customerId, items, choice);
+  }
+
+  get currency(): string {
+    return this.#deps.catalog.currency;
   }
 
   quoteModification(user: AuthUser, orderId: string, change: Pick<OrderChange, 'items'>) {

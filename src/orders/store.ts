@@ -5,8 +5,36 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { takeLock } from '../platform/locks.ts';
-import type { OrdersTable, ShippingAddressJson } from '../platform/schema.ts';
-import type { Actor, OrderStatus, PricedLine } from './model.ts';
+import type { DiscountRuleJson, OrdersTable, ShippingAddressJson, TaxRuleJson } from '../platform/schema.ts';
+import type { Actor, OrderLine, OrderStatus } from './model.ts';
+import type { Totals } from './totals.ts';
+
+/** How an order was priced beyond its lines (docs/pricing.md). */
+export interface OrderPricing {
+  subtotal: number;
+  discount: number;
+  tax: number;
+  pricesIncludeTax: boolean;
+  shipping: {
+    methodId: string | null;
+    name: string;
+    price: number;
+    discount: number;
+    taxRateBasisPoints: number;
+    tax: number;
+    total: number;
+  } | null;
+  discountCode: string | null;
+  discountRule: DiscountRuleJson | null;
+  taxRates: TaxRuleJson[];
+}
+
+export interface TaxLineRecord {
+  name: string;
+  rateBasisPoints: number;
+  base: number;
+  amount: number;
+}
 
 export interface OrderRecord {
   id: string;
@@ -23,10 +51,12 @@ export interface OrderRecord {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  pricing: OrderPricing;
 }
 
 export interface OrderWithLines extends OrderRecord {
-  lines: PricedLine[];
+  lines: OrderLine[];
+  taxLines: TaxLineRecord[];
 }
 
 export interface HistoryEntry {
@@ -53,6 +83,20 @@ const orderColumns = [
   'version',
   'created_at',
   'updated_at',
+  'subtotal_minor',
+  'discount_minor',
+  'tax_minor',
+  'prices_include_tax',
+  'shipping_method_id',
+  'shipping_name',
+  'shipping_price_minor',
+  'shipping_discount_minor',
+  'shipping_tax_rate_basis_points',
+  'shipping_tax_minor',
+  'shipping_total_minor',
+  'discount_code',
+  'discount_rule',
+  'tax_rates',
 ] as const;
 
 type OrderRow = Pick<Selectable<OrdersTable>, (typeof orderColumns)[number]>;
@@ -73,6 +117,79 @@ export function toRecord(row: OrderRow): OrderRecord {
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    pricing: {
+      subtotal: row.subtotal_minor,
+      discount: row.discount_minor,
+      tax: row.tax_minor,
+      pricesIncludeTax: row.prices_include_tax,
+      shipping:
+        row.shipping_name === null
+          ? null
+          : {
+              methodId: row.shipping_method_id,
+              name: row.shipping_name,
+              price: row.shipping_price_minor,
+              discount: row.shipping_discount_minor,
+              taxRateBasisPoints: row.shipping_tax_rate_basis_points,
+              tax: row.shipping_tax_minor,
+              total: row.shipping_total_minor,
+            },
+      discountCode: row.discount_code,
+      discountRule: row.discount_rule,
+      taxRates: row.tax_rates,
+    },
+  };
+}
+
+/** What placing or changing an order writes of its pricing, besides the lines. */
+export interface PricingWrite {
+  totals: Totals;
+  shipping: { methodId: string | null; name: string } | null;
+  discount: { code: string; rule: DiscountRuleJson } | null;
+  taxRates: TaxRuleJson[];
+  pricesIncludeTax: boolean;
+}
+
+/** The lines of `lines` with their totals from `totals` (matched by `lineKey`). */
+export function linesWithTotals(lines: readonly OrderLineInput[], totals: Totals): OrderLine[] {
+  const byKey = new Map(totals.lines.map((l) => [l.key, l]));
+  return lines.map((l) => {
+    const t = byKey.get(lineKey(l));
+    if (!t) throw new Error(`no totals for line ${lineKey(l)}`);
+    return {
+      ...l,
+      discount: t.discountMinor,
+      taxRateBasisPoints: t.taxRateBasisPoints,
+      tax: t.taxMinor,
+      total: t.totalMinor,
+    };
+  });
+}
+
+type OrderLineInput = Omit<OrderLine, 'discount' | 'taxRateBasisPoints' | 'tax' | 'total'>;
+
+/** A line's key for the totals: one variant may be on an order at two prices. */
+export function lineKey(line: { variantId: string; unitPrice: number }): string {
+  return `${line.variantId}@${line.unitPrice}`;
+}
+
+function pricingColumns(pricing: PricingWrite) {
+  const { totals } = pricing;
+  return {
+    subtotal_minor: totals.subtotalMinor,
+    discount_minor: totals.discountMinor,
+    tax_minor: totals.taxMinor,
+    prices_include_tax: pricing.pricesIncludeTax,
+    shipping_method_id: pricing.shipping?.methodId ?? null,
+    shipping_name: pricing.shipping?.name ?? null,
+    shipping_price_minor: totals.shipping?.priceMinor ?? 0,
+    shipping_discount_minor: totals.shipping?.discountMinor ?? 0,
+    shipping_tax_rate_basis_points: totals.shipping?.taxRateBasisPoints ?? 0,
+    shipping_tax_minor: totals.shipping?.taxMinor ?? 0,
+    shipping_total_minor: totals.shipping?.totalMinor ?? 0,
+    discount_code: pricing.discount?.code ?? null,
+    discount_rule: pricing.discount ? JSON.stringify(pricing.discount.rule) : null,
+    tax_rates: JSON.stringify(pricing.taxRates),
   };
 }
 
@@ -87,22 +204,43 @@ export async function insertOrder(
     total: number;
     shippingAddress: ShippingAddressJson;
   },
-  lines: readonly PricedLine[],
+  lines: readonly OrderLine[],
+  pricing: PricingWrite,
   history: HistoryEntry,
 ): Promise<void> {
+  const p = pricingColumns(pricing);
+  const taxLines = pricing.totals.taxLines;
   await sql`
     with o as (
-      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address)
+      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
+                          subtotal_minor, discount_minor, tax_minor, prices_include_tax, shipping_method_id,
+                          shipping_name, shipping_price_minor, shipping_discount_minor,
+                          shipping_tax_rate_basis_points, shipping_tax_minor, shipping_total_minor,
+                          discount_code, discount_rule, tax_rates)
       values (${order.id}, ${order.customerId}, ${order.customerEmail}, 'pending', ${order.currency}, ${order.total},
-              ${JSON.stringify(order.shippingAddress)}::jsonb)
+              ${JSON.stringify(order.shippingAddress)}::jsonb, ${p.subtotal_minor}, ${p.discount_minor},
+              ${p.tax_minor}, ${p.prices_include_tax}, ${p.shipping_method_id}, ${p.shipping_name},
+              ${p.shipping_price_minor}, ${p.shipping_discount_minor}, ${p.shipping_tax_rate_basis_points},
+              ${p.shipping_tax_minor}, ${p.shipping_total_minor}, ${p.discount_code}, ${p.discount_rule}::jsonb,
+              ${p.tax_rates}::jsonb)
       returning id
     ), l as (
-      insert into order_line (order_id, product_id, variant_id, name, variant_title, sku, unit_price_minor, quantity)
-      select (select id from o), p, v, n, t, k, u, q
+      insert into order_line (order_id, product_id, variant_id, name, variant_title, sku, unit_price_minor, quantity,
+                              discount_minor, tax_rate_basis_points, tax_minor, tax_category, total_minor)
+      select (select id from o), p, v, n, t, k, u, q, d, r, x, c, s
         from unnest(${lines.map((l) => l.productId)}::uuid[], ${lines.map((l) => l.variantId)}::uuid[],
                     ${lines.map((l) => l.name)}::text[], ${lines.map((l) => l.variantTitle)}::text[],
                     ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.unitPrice)}::int[],
-                    ${lines.map((l) => l.quantity)}::int[]) as x(p, v, n, t, k, u, q)
+                    ${lines.map((l) => l.quantity)}::int[], ${lines.map((l) => l.discount)}::int[],
+                    ${lines.map((l) => l.taxRateBasisPoints)}::int[], ${lines.map((l) => l.tax)}::int[],
+                    ${lines.map((l) => l.taxCategory)}::text[], ${lines.map((l) => l.total)}::int[])
+             as x(p, v, n, t, k, u, q, d, r, x, c, s)
+    ), tl as (
+      insert into order_tax_line (order_id, name, rate_basis_points, base_minor, amount_minor)
+      select (select id from o), n, r, b, a
+        from unnest(${taxLines.map((t) => t.name)}::text[], ${taxLines.map((t) => t.rateBasisPoints)}::int[],
+                    ${taxLines.map((t) => t.baseMinor)}::int[], ${taxLines.map((t) => t.amountMinor)}::int[])
+             as t(n, r, b, a)
     )
     insert into order_history (order_id, type, status, actor, actor_id, summary, details)
     select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
@@ -232,10 +370,23 @@ export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.customer_id]));
 }
 
-export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
+export async function linesOf(db: Db, orderId: string): Promise<OrderLine[]> {
   const rows = await db
     .selectFrom('order_line')
-    .select(['product_id', 'variant_id', 'name', 'variant_title', 'sku', 'unit_price_minor', 'quantity'])
+    .select([
+      'product_id',
+      'variant_id',
+      'name',
+      'variant_title',
+      'sku',
+      'unit_price_minor',
+      'quantity',
+      'discount_minor',
+      'tax_rate_basis_points',
+      'tax_minor',
+      'tax_category',
+      'total_minor',
+    ])
     .where('order_id', '=', orderId)
     .orderBy('name')
     .orderBy('variant_title')
@@ -249,13 +400,37 @@ export async function linesOf(db: Db, orderId: string): Promise<PricedLine[]> {
     sku: r.sku,
     unitPrice: r.unit_price_minor,
     quantity: r.quantity,
+    taxCategory: r.tax_category,
+    discount: r.discount_minor,
+    taxRateBasisPoints: r.tax_rate_basis_points,
+    tax: r.tax_minor,
+    total: r.total_minor,
+  }));
+}
+
+export async function taxLinesOf(db: Db, orderId: string): Promise<TaxLineRecord[]> {
+  const rows = await db
+    .selectFrom('order_tax_line')
+    .select(['name', 'rate_basis_points', 'base_minor', 'amount_minor'])
+    .where('order_id', '=', orderId)
+    .orderBy('rate_basis_points', 'desc')
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    rateBasisPoints: r.rate_basis_points,
+    base: r.base_minor,
+    amount: r.amount_minor,
   }));
 }
 
 export async function findWithLines(db: Db, orderId: string): Promise<OrderWithLines | undefined> {
-  const order = await find(db, orderId);
-  if (!order) return undefined;
-  return { ...order, lines: await linesOf(db, orderId) };
+  const [order, lines, taxLines] = await Promise.all([
+    find(db, orderId),
+    linesOf(db, orderId),
+    taxLinesOf(db, orderId),
+  ]);
+  return order && { ...order, lines, taxLines };
 }
 
 /** created_at as sortable text to the microsecond: a cursor key that a JS Date would round. */
@@ -330,8 +505,8 @@ export async function stalledPending(db: Db, createdBefore: Date, limit: number)
 export async function replaceLines(
   trx: Db,
   orderId: string,
-  lines: readonly PricedLine[],
-  total: number,
+  lines: readonly OrderLine[],
+  pricing: PricingWrite,
   shippingAddress: ShippingAddressJson | undefined,
 ): Promise<void> {
   await trx.deleteFrom('order_line').where('order_id', '=', orderId).execute();
@@ -347,13 +522,34 @@ export async function replaceLines(
         sku: l.sku,
         unit_price_minor: l.unitPrice,
         quantity: l.quantity,
+        discount_minor: l.discount,
+        tax_rate_basis_points: l.taxRateBasisPoints,
+        tax_minor: l.tax,
+        tax_category: l.taxCategory,
+        total_minor: l.total,
       })),
     )
     .execute();
+  await trx.deleteFrom('order_tax_line').where('order_id', '=', orderId).execute();
+  if (pricing.totals.taxLines.length > 0) {
+    await trx
+      .insertInto('order_tax_line')
+      .values(
+        pricing.totals.taxLines.map((t) => ({
+          order_id: orderId,
+          name: t.name,
+          rate_basis_points: t.rateBasisPoints,
+          base_minor: t.baseMinor,
+          amount_minor: t.amountMinor,
+        })),
+      )
+      .execute();
+  }
   await trx
     .updateTable('orders')
     .set((eb) => ({
-      total_minor: total,
+      ...pricingColumns(pricing),
+      total_minor: pricing.totals.totalMinor,
       ...(shippingAddress && { shipping_address: JSON.stringify(shippingAddress) }),
       version: eb('version', '+', 1),
       updated_at: new Date(),

@@ -141,9 +141,46 @@ export interface OrdersTable {
   cancellation_reason: string | null;
   tracking_number: string | null;
   carrier: string | null;
+  subtotal_minor: number;
+  discount_minor: Generated<number>;
+  tax_minor: Generated<number>;
+  prices_include_tax: Generated<boolean>;
+  shipping_method_id: string | null;
+  shipping_name: string | null;
+  shipping_price_minor: Generated<number>;
+  shipping_discount_minor: Generated<number>;
+  shipping_tax_rate_basis_points: Generated<number>;
+  shipping_tax_minor: Generated<number>;
+  shipping_total_minor: Generated<number>;
+  discount_code: string | null;
+  /** the discount rule the order was priced with (docs/pricing.md), null without a code */
+  discount_rule: ColumnType<DiscountRuleJson | null, string | null | undefined, string | null>;
+  /** the destination's tax rates when the order was priced, for pricing a change the same way */
+  tax_rates: ColumnType<TaxRuleJson[], string | undefined, string>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A discount rule as an order keeps it (`orders/totals.ts` DiscountRule). */
+export type DiscountRuleJson =
+  | { kind: 'percentage'; basisPoints: number }
+  | { kind: 'fixed'; amountMinor: number }
+  | { kind: 'free_shipping' };
+
+/** A tax rate as an order keeps it (`orders/totals.ts` TaxRule). */
+export interface TaxRuleJson {
+  name: string;
+  rateBasisPoints: number;
+  category: string | null;
+}
+
+export interface OrderTaxLineTable {
+  order_id: string;
+  name: string;
+  rate_basis_points: number;
+  base_minor: number;
+  amount_minor: number;
 }
 
 export interface OrderLineTable {
@@ -153,6 +190,11 @@ export interface OrderLineTable {
   name: string;
   variant_title: Generated<string>;
   sku: string;
+  discount_minor: Generated<number>;
+  tax_rate_basis_points: Generated<number>;
+  tax_minor: Generated<number>;
+  tax_category: string | null;
+  total_minor: number;
   unit_price_minor: number;
   quantity: number;
 }
@@ -387,6 +429,7 @@ export interface Database {
   stock_reservation: StockReservationTable;
   orders: OrdersTable;
   order_line: OrderLineTable;
+  order_tax_line: OrderTaxLineTable;
   order_history: OrderHistoryTable;
   customer_order_summary: CustomerOrderSummaryTable;
   cart_item: CartItemTable;

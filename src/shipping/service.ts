@@ -98,6 +98,11 @@ export class ShippingService {
   }
 
   /** A method by id, active or not (an order shows the one it was shipped with); null when unknown. */
+  /** A shop that has set up no zone at all ships everywhere (and charges nothing for it). */
+  async servesEverywhere(): Promise<boolean> {
+    return !(await store.anyZone(this.#db));
+  }
+
   async method(id: string): Promise<ShippingMethod | null> {
     return (await store.findMethod(this.#db, id)) ?? null;
   }

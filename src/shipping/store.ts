@@ -267,3 +267,8 @@ export async function methodNameTaken(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export async function anyZone(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('shipping_zone').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

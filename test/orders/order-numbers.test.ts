@@ -110,6 +110,7 @@ test('the migration numbers the orders that exist already in the order they were
             currency: 'USD',
             total_minor: 100,
             shipping_address: '{}',
+            subtotal_minor: 100,
             created_at: created[i],
           })
           .execute();
@@ -123,6 +124,7 @@ test('the migration numbers the orders that exist already in the order they were
             name: 'N',
             unit_price_minor: 100,
             quantity: 1,
+            total_minor: 100,
           })
           .execute();
       });

@@ -99,6 +99,7 @@ const MATRIX: Record<string, Row> = {
   getOrder:           { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}` }) },
   modifyOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/orders/${await f.orderOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '1 Other St' } } }) },
   quoteOrderModification: { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/modification-quote`, body: { items: [{ productId: (await f.product()).id, quantity: 1 }] } }) },
+  quoteCheckout:      { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/checkout/quote', body: { items: [{ productId: (await f.product()).id, quantity: 1 }], shippingAddress: ADDRESS } }) },
   getOrderTimeline:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}/timeline` }) },
   cancelOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/cancel`, body: { reason: 'changed my mind' } }) },
   adminListOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders' }) },
