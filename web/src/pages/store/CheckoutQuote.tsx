@@ -315,7 +315,7 @@ export function QuoteSummary({
                 ? 'Free'
                 : state.kind === 'loading'
                   ? 'Calculating…'
-                  : 'Calculated after the address'}
+                  : 'With the address'}
             </dd>
           </div>
           <div className="summary-total">
