@@ -68,7 +68,7 @@ async function fetchQuote(
   code: string | undefined,
   key: string,
   signal?: AbortSignal,
-): Promise<QuoteState> {
+): Promise<Extract<QuoteState, { key: string }>> {
   try {
     const quote = await api.quoteCheckout(
       { ...(items && { items }), shippingAddress: address, shippingMethodId: methodId, discountCode: code },
@@ -92,6 +92,8 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
   // typing an address quotes once the shopper pauses, not on every key
   const addressKey = useDebounced(JSON.stringify(address), 400);
   const itemsKey = JSON.stringify(items ?? null);
+  // the key of the last quote that came back, so the effect does not ask again for what applying a code just asked
+  const answered = useRef<string | null>(null);
   const inputs = useRef({ address, items });
   inputs.current = { address, items };
   const key = keyOf(address, items, methodId, code);
@@ -102,12 +104,17 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
       setState({ kind: 'idle' });
       return;
     }
-    const controller = new AbortController();
     const requestKey = keyOf(now, lines, methodId, code);
+    if (answered.current === requestKey) return;
+    // until this answer comes, the state answers no key
+    answered.current = null;
+    const controller = new AbortController();
     setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
     fetchQuote(now, lines, methodId, code, requestKey, controller.signal).then(
       (next) => {
-        if (!controller.signal.aborted) setState(next);
+        if (controller.signal.aborted) return;
+        answered.current = requestKey;
+        setState(next);
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -141,6 +148,7 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
         const next = await fetchQuote(now, lines, methodId, wanted, keyOf(now, lines, methodId, wanted));
         if (next.kind === 'unsupported') setCodeError('This shop does not take discount codes yet.');
         else {
+          answered.current = next.key;
           setCode(wanted);
           setState(next);
         }
@@ -159,9 +167,11 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
     const requestKey = keyOf(now, lines, methodId, code);
     try {
       const next = await fetchQuote(now, lines, methodId, code, requestKey);
+      answered.current = requestKey;
       setState(next);
       return next;
     } catch (error) {
+      answered.current = null;
       const next: QuoteState = {
         kind: 'error',
         message: describeError(error, { currency }),
@@ -212,6 +222,10 @@ export function ShippingMethods({ control }: { control: CheckoutQuoteControl }) 
   }
   if (state.kind !== 'ready' || state.quote.shippingMethods.length === 0) return null;
   const { quote } = state;
+  // the shopper's pick shows at once; the quote for it follows
+  const picked = quote.shippingMethods.some((m) => m.id === control.methodId)
+    ? control.methodId
+    : quote.shippingMethodId;
   return (
     <fieldset className="shipping-methods" data-testid="shipping-methods">
       <legend>Shipping method</legend>
@@ -221,7 +235,7 @@ export function ShippingMethods({ control }: { control: CheckoutQuoteControl }) 
             type="radio"
             name="shipping-method"
             value={m.id}
-            checked={quote.shippingMethodId === m.id}
+            checked={picked === m.id}
             onChange={() => control.chooseMethod(m.id)}
           />
           <span className="shipping-method-name">{m.name}</span>
@@ -243,40 +257,46 @@ export function DiscountCodeField({ control }: { control: CheckoutQuoteControl }
 
   if (applied) {
     return (
-      <div className="discount-applied" data-testid="discount-applied">
-        <p>
-          Code <strong>{applied.code}</strong>: {applied.description}
-        </p>
-        <Button variant="ghost" className="btn-small" onClick={control.removeCode}>
-          Remove<span className="visually-hidden"> discount code {applied.code}</span>
-        </Button>
-      </div>
+      <fieldset>
+        <legend>Discount code</legend>
+        <div className="discount-applied" data-testid="discount-applied">
+          <p>
+            <strong>{applied.code}</strong>: {applied.description}
+          </p>
+          <Button variant="ghost" className="btn-small" onClick={control.removeCode}>
+            Remove<span className="visually-hidden"> discount code {applied.code}</span>
+          </Button>
+        </div>
+      </fieldset>
     );
   }
   return (
     // not a <form>: it sits inside the checkout form; Enter in the field applies the code
-    <div className="discount-field">
-      <Field label="Discount code" error={control.codeError ?? undefined}>
-        <input
-          type="text"
-          name="discount-code"
-          autoComplete="off"
-          autoCapitalize="characters"
-          value={entered}
-          onChange={(e) => setEntered(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key !== 'Enter') return;
-            // Enter here applies the code; it must not place the order
-            e.preventDefault();
-            void control.applyCode(entered);
-          }}
-          data-testid="discount-code"
-        />
-      </Field>
-      <Button variant="secondary" busy={control.applying} onClick={() => void control.applyCode(entered)}>
-        Apply
-      </Button>
-    </div>
+    <fieldset>
+      <legend>Discount code</legend>
+      <div className="discount-field">
+        <Field label="Code" error={control.codeError ?? undefined}>
+          <input
+            type="text"
+            name="discount-code"
+            autoComplete="off"
+            autoCapitalize="characters"
+            value={entered}
+            onChange={(e) => setEntered(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              // Enter here applies the code; it must not place the order
+              e.preventDefault();
+              void control.applyCode(entered);
+            }}
+            data-testid="discount-code"
+          />
+        </Field>
+        <Button variant="secondary" busy={control.applying} onClick={() => void control.applyCode(entered)}>
+          Apply<span className="visually-hidden"> discount code</span>
+        </Button>
+      </div>
+    </fieldset>
   );
 }
 
