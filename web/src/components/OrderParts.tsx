@@ -99,7 +99,7 @@ export function OrderLinesTable({ order }: { order: Order }) {
             ))}
           <tr>
             <th scope="row" colSpan={3}>
-              Order total
+              Order total{totals?.pricesIncludeTax && totals.taxTotal > 0 ? ' (incl. tax)' : ''}
             </th>
             <td className="num" data-testid="order-total">
               <strong>{money(order.total, order.currency)}</strong>

@@ -70,7 +70,7 @@ export function ConfirmationPage() {
               </div>
             ))}
           <div className="summary-total">
-            <dt>Total</dt>
+            <dt>Total{totals?.pricesIncludeTax && totals.taxTotal > 0 ? ' (incl. tax)' : ''}</dt>
             <dd data-testid="order-total">{money(o.total, o.currency)}</dd>
           </div>
         </dl>

@@ -25,8 +25,6 @@ function variant(size: string, colour: string, over: Partial<Variant> = {}): Var
     options: { Size: size, Colour: colour },
     title: `${size} / ${colour}`,
     price: 24,
-    weightGrams: 200,
-    taxCategory: null,
     available: 5,
     lowStock: false,
     active: true,

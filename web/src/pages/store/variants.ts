@@ -2,30 +2,56 @@
  * Picking a variant of a product from its options (Size, Colour): pure functions over the
  * product as the API answers it, so the product page, the catalog card and the tests agree.
  */
-import type { Product } from '../../api.ts';
 
-export type Variant = Product['variants'][number];
+/**
+ * What these rules read of a variant: a structural subset of the API's `Variant`, written here
+ * so the rules (and their tests, which run in Node) do not pull in the browser's API module.
+ */
+export interface Variant {
+  id: string;
+  sku: string;
+  options: Record<string, string>;
+  title: string;
+  price: number;
+  available: number;
+  lowStock: boolean;
+  active: boolean;
+}
+
+export interface ProductOption {
+  name: string;
+  values: string[];
+}
 /** option name → the value picked; an option not picked yet is absent */
 export type Selection = Record<string, string>;
 
 /** How a value of an option looks next to what else is picked. */
 export type ValueState = 'available' | 'sold_out' | 'unavailable';
 
-type Priced = Pick<Product, 'options' | 'variants'>;
+interface Priced {
+  options: readonly ProductOption[];
+  variants: readonly Variant[];
+}
 
-export function hasOptions(product: Pick<Product, 'options'>): boolean {
+export function hasOptions(product: { options: readonly ProductOption[] }): boolean {
   return product.options.length > 0;
 }
 
 /** The lowest and highest price of the variants on sale (both the product's price when none is). */
-export function priceRange(product: Pick<Product, 'price' | 'variants'>): { min: number; max: number } {
+export function priceRange(product: { price: number; variants: readonly Variant[] }): {
+  min: number;
+  max: number;
+} {
   const prices = product.variants.filter((v) => v.active).map((v) => v.price);
   if (prices.length === 0) return { min: product.price, max: product.price };
   return { min: Math.min(...prices), max: Math.max(...prices) };
 }
 
 /** The variant whose options are exactly the ones picked, when every option is picked. */
-export function findVariant(product: Priced, selection: Selection): Variant | undefined {
+export function findVariant<V extends Variant>(
+  product: { options: readonly ProductOption[]; variants: readonly V[] },
+  selection: Selection,
+): V | undefined {
   if (product.options.some((o) => selection[o.name] === undefined)) return undefined;
   return product.variants.find((v) => product.options.every((o) => v.options[o.name] === selection[o.name]));
 }
