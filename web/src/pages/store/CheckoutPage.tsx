@@ -120,7 +120,7 @@ export function CheckoutPage() {
     }
     // the order is placed at the total the shopper saw: a quote of this very address and basket
     let placement: PendingPlacement = quote.placement();
-    if (!quote.current) {
+    if (!quote.current || quote.state.kind === 'error') {
       const fresh = await quote.quoteNow();
       if (fresh.kind === 'not_served') return;
       if (fresh.kind === 'ready' || fresh.kind === 'error') {
@@ -180,6 +180,8 @@ export function CheckoutPage() {
       });
       if (stockOrPrice) {
         api.getCart().then(setCart, () => {});
+        // a total that moved with shipping, tax or a discount: show the one the shop charges now
+        if (isApiError(err, 'price_changed')) void quote.quoteNow();
       }
       window.setTimeout(() => summaryRef.current?.focus(), 0);
     } finally {

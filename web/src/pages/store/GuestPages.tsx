@@ -102,7 +102,7 @@ export function GuestCheckoutPage() {
     }
     // the order is placed at the total the shopper saw: a quote of this very address and basket
     let placement: PendingPlacement = quote.placement();
-    if (!quote.current) {
+    if (!quote.current || quote.state.kind === 'error') {
       const fresh = await quote.quoteNow();
       if (fresh.kind === 'not_served') return;
       if (fresh.kind === 'ready' || fresh.kind === 'error') {
@@ -140,7 +140,11 @@ export function GuestCheckoutPage() {
       if (!(err instanceof api.ApiError) || !err.retryable) attempt.current = null;
       setErrors(fieldErrors(err));
       setFailure(describeError(err, { names, currency }));
-      if (isApiError(err, 'price_changed')) await refreshPrices();
+      if (isApiError(err, 'price_changed')) {
+        await refreshPrices();
+        // a total that moved with shipping, tax or a discount: show the one the shop charges now
+        await quote.quoteNow();
+      }
     } finally {
       setSubmitting(false);
     }
