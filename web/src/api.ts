@@ -6,6 +6,7 @@
  * or body the contract does not have, or a response field a page relies on that the contract no
  * longer promises, fails `tsc -p web/tsconfig.json`.
  */
+import * as z from 'zod/mini';
 import {
   createOrderlyClient,
   type QueryParameters,
@@ -228,6 +229,195 @@ export function newIdempotencyKey(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// PENDING CONTRACT (issue 14): categories, product sorting and the checkout quote.
+//
+// These operations are being added to the server now (briefs "catalog" API and "checkout
+// contract") and are not in docs/api/openapi.yaml yet. Until they are, their types are written
+// here as Zod schemas, and every answer is checked against them at run time, so a server that
+// answers something else is a clear `bad_response`, never a page reading fields that are not
+// there. Once the server lands, run `npm run openapi && npm run client:generate` and swap each
+// schema below for `Schemas[…]` / `RequestBody<…>` and each `callPending` for the typed client.
+
+const Money = z.number();
+
+/** `GET /categories` → `listCategories` */
+const CategorySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  parentId: z.nullable(z.string()),
+  position: z.number(),
+});
+const CategoryListSchema = z.object({ items: z.array(CategorySchema) });
+export type Category = z.infer<typeof CategorySchema>;
+
+/** `GET /products?sort=` */
+export const PRODUCT_SORTS = ['name', 'price_asc', 'price_desc', 'newest'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+const TaxLineSchema = z.object({ name: z.string(), rate: z.number(), base: Money, amount: Money });
+export type TaxLine = z.infer<typeof TaxLineSchema>;
+
+/** `POST /checkout/quote` → `CheckoutQuote` */
+const CheckoutQuoteSchema = z.object({
+  lines: z.array(
+    z.object({
+      productId: z.string(),
+      variantId: z.string(),
+      name: z.string(),
+      variantTitle: z.string(),
+      sku: z.string(),
+      quantity: z.number(),
+      price: Money,
+      subtotal: Money,
+      discount: Money,
+      tax: Money,
+      total: Money,
+    }),
+  ),
+  shippingMethods: z.array(z.object({ id: z.string(), name: z.string(), price: Money })),
+  shippingMethodId: z.nullable(z.string()),
+  shipping: z.nullable(
+    z.object({ name: z.string(), price: Money, discount: Money, tax: Money, total: Money }),
+  ),
+  discount: z.nullable(z.object({ code: z.string(), description: z.string(), amount: Money })),
+  taxLines: z.array(TaxLineSchema),
+  subtotal: Money,
+  discountTotal: Money,
+  shippingTotal: Money,
+  taxTotal: Money,
+  total: Money,
+  pricesIncludeTax: z.boolean(),
+  currency: z.string(),
+});
+export type CheckoutQuote = z.infer<typeof CheckoutQuoteSchema>;
+
+export interface QuoteRequest {
+  /** absent for a signed-in shopper: the server quotes their cart */
+  items?: (({ variantId: string } | { productId: string }) & { quantity: number })[] | undefined;
+  shippingAddress: Address;
+  shippingMethodId?: string | undefined;
+  discountCode?: string | undefined;
+}
+
+/** What placing an order gains with the checkout contract: sent only when the quote answered. */
+export interface PendingPlacement {
+  shippingMethodId?: string | undefined;
+  discountCode?: string | undefined;
+  expectedTotal?: number | undefined;
+}
+
+/** The totals an `Order` gains with the checkout contract; all absent on today's server. */
+const OrderTotalsSchema = z.object({
+  subtotal: Money,
+  discountTotal: Money,
+  shippingTotal: Money,
+  taxTotal: Money,
+  shipping: z.nullable(
+    z.object({
+      methodId: z.nullable(z.string()),
+      name: z.string(),
+      price: Money,
+      discount: Money,
+      tax: Money,
+      total: Money,
+    }),
+  ),
+  discount: z.nullable(z.object({ code: z.string(), amount: Money })),
+  taxLines: z.array(TaxLineSchema),
+  pricesIncludeTax: z.boolean(),
+});
+export type OrderTotals = z.infer<typeof OrderTotalsSchema>;
+
+/** The order's shipping, discount and tax, when the server sends them (null before it does). */
+export function orderTotals(order: Order): OrderTotals | null {
+  const parsed = OrderTotalsSchema.safeParse(order);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Whether the server knows categories: its products carry `categoryId` (null or an id). Asked
+ * of the products already listed, so a server without categories is never sent a request it
+ * would answer with a 404.
+ */
+export function serverHasCategories(products: readonly Product[]): boolean {
+  const probe = z.object({ categoryId: z.nullable(z.string()) });
+  return products.some((p) => probe.safeParse(p).success);
+}
+
+/**
+ * A call to an operation the typed client does not know yet. The answer is checked against
+ * `schema`; one that does not match is a `bad_response` (through the `SyntaxError` path of `send`).
+ */
+function callPending<T>(
+  method: 'GET' | 'POST',
+  url: string,
+  schema: z.ZodMiniType<T>,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  return call(async (): Promise<ClientResult<T>> => {
+    const headers = new Headers({ accept: 'application/json' });
+    const token = getToken();
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      ...(signal && { signal }),
+    });
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) return { error: json, response };
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new SyntaxError(`unexpected answer from ${url}`);
+    return { data: parsed.data, response };
+  });
+}
+
+/** The server answered that it has no such route: it predates the operation. */
+function isMissingRoute(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 404 &&
+    error.code === 'not_found' &&
+    Object.keys(error.details).length === 0
+  );
+}
+
+/** The category tree, or null when this server has no categories yet (no such route). */
+export async function listCategories(signal?: AbortSignal): Promise<Category[] | null> {
+  try {
+    const { items } = await callPending(
+      'GET',
+      `${API_PREFIX}/categories`,
+      CategoryListSchema,
+      undefined,
+      signal,
+    );
+    return items;
+  } catch (error) {
+    if (isMissingRoute(error)) return null;
+    throw error;
+  }
+}
+
+/** Set once the server said it has no quote route: not asked again until the page is reloaded. */
+let quoteUnsupported = false;
+
+/** Shipping methods, discount and tax for a basket and address; null when the server cannot quote yet. */
+export async function quoteCheckout(body: QuoteRequest, signal?: AbortSignal): Promise<CheckoutQuote | null> {
+  if (quoteUnsupported) return null;
+  try {
+    return await callPending('POST', `${API_PREFIX}/checkout/quote`, CheckoutQuoteSchema, body, signal);
+  } catch (error) {
+    if (!isMissingRoute(error)) throw error;
+    quoteUnsupported = true;
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Auth
 
 export const register = (body: RegisterRequest) => call(() => api.POST('/api/v1/auth/register', { body }));
@@ -258,13 +448,22 @@ export const deleteAddress = (id: string) =>
 // ---------------------------------------------------------------------------------------------
 // Catalog and inventory
 
-export const listProducts = (q?: PageQuery & { search?: string }, signal?: AbortSignal) =>
-  call(() =>
-    api.GET('/api/v1/products', {
-      params: { query: clean({ search: q?.search, ...page(q) }) },
-      ...aborts(signal),
-    }),
-  );
+/**
+ * `category` and `sort` are the pending contract's (see above): the pages send them only when
+ * the server lists categories. The typed client takes the extra keys through a variable.
+ */
+export const listProducts = (
+  q?: PageQuery & { search?: string; category?: string; sort?: ProductSort },
+  signal?: AbortSignal,
+) => {
+  const query: QueryParameters<'listProducts'> & { category?: string; sort?: ProductSort } = clean({
+    search: q?.search,
+    category: q?.category,
+    sort: q?.sort,
+    ...page(q),
+  });
+  return call(() => api.GET('/api/v1/products', { params: { query }, ...aborts(signal) }));
+};
 export const getProduct = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/products/{id}', { params: path(id), ...aborts(signal) }));
 export const createProduct = (body: RequestBody<'createProduct'>) =>

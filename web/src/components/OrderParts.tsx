@@ -1,9 +1,55 @@
-import type { Order } from '../api.ts';
+import { orderTotals, type Order, type OrderTotals } from '../api.ts';
 import { cancellationSentence } from '../lib/codes.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
+import './OrderParts.css';
+
+/** "VAT 20 %", "Sales tax 8.25 %" */
+export function taxLineName(t: { name: string; rate: number }): string {
+  return `${t.name} ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(t.rate)} %`;
+}
+
+/**
+ * The rows between the lines and the total: subtotal, discount, shipping and tax lines, when the
+ * order has them (orders placed before shipping and tax have none, and show the total alone).
+ */
+export function orderTotalRows(
+  totals: OrderTotals,
+  currency: string,
+): { label: string; amount: string; testId: string }[] {
+  const rows = [{ label: 'Subtotal', amount: money(totals.subtotal, currency), testId: 'order-subtotal' }];
+  if (totals.discountTotal > 0) {
+    rows.push({
+      label: totals.discount ? `Discount (${totals.discount.code})` : 'Discount',
+      amount: `−${money(totals.discountTotal, currency)}`,
+      testId: 'order-discount',
+    });
+  }
+  if (totals.shipping) {
+    rows.push({
+      label: `Shipping (${totals.shipping.name})`,
+      amount: totals.shippingTotal === 0 ? 'Free' : money(totals.shippingTotal, currency),
+      testId: 'order-shipping',
+    });
+  }
+  for (const t of totals.taxLines) {
+    rows.push({
+      label: `${totals.pricesIncludeTax ? 'incl. ' : ''}${taxLineName(t)}`,
+      amount: money(t.amount, currency),
+      testId: 'order-tax',
+    });
+  }
+  return rows;
+}
+
+/** "M / Black · SKU TEE-100-M-BLA" for a line with options; the SKU alone for one without. */
+function lineDetail(line: Order['items'][number]): string {
+  return [line.variantTitle, line.sku ? `SKU ${line.sku}` : ''].filter(Boolean).join(' · ');
+}
 
 export function OrderLinesTable({ order }: { order: Order }) {
+  const totals = orderTotals(order);
+  const extra = totals && (totals.shipping || totals.discountTotal > 0 || totals.taxLines.length > 0);
   return (
     <TableScroll label="Order items">
       <table className="table" data-testid="order-lines">
@@ -24,8 +70,15 @@ export function OrderLinesTable({ order }: { order: Order }) {
         </thead>
         <tbody>
           {order.items.map((line) => (
-            <tr key={line.productId}>
-              <td>{line.name}</td>
+            <tr key={line.variantId}>
+              <td>
+                {line.name}
+                {lineDetail(line) && (
+                  <span className="line-detail" data-testid="line-variant">
+                    {lineDetail(line)}
+                  </span>
+                )}
+              </td>
               <td className="num">{money(line.price, order.currency)}</td>
               <td className="num">{line.quantity}</td>
               <td className="num">
@@ -35,9 +88,18 @@ export function OrderLinesTable({ order }: { order: Order }) {
           ))}
         </tbody>
         <tfoot>
+          {extra &&
+            orderTotalRows(totals, order.currency).map((row) => (
+              <tr key={row.label} data-testid={row.testId}>
+                <th scope="row" colSpan={3}>
+                  {row.label}
+                </th>
+                <td className="num">{row.amount}</td>
+              </tr>
+            ))}
           <tr>
             <th scope="row" colSpan={3}>
-              Order total
+              Order total{totals?.pricesIncludeTax && totals.taxTotal > 0 ? ' (incl. tax)' : ''}
             </th>
             <td className="num" data-testid="order-total">
               <strong>{money(order.total, order.currency)}</strong>

@@ -1,13 +1,19 @@
 /**
  * The cart of a shopper who is not signed in: kept in this browser only (localStorage), since
- * the server's cart belongs to an account. It holds what the product pages showed (name, price);
- * the server prices the order again at checkout and refuses it if a price is no longer current.
+ * the server's cart belongs to an account. It holds what the product pages showed (name, variant,
+ * price); the server prices the order again at checkout and refuses it if a price is no longer
+ * current. A line is one variant: two sizes of a tee are two lines.
  */
 import { useSyncExternalStore } from 'react';
 
 export interface GuestCartItem {
   productId: string;
+  /** what is bought; a product without options has one variant with the product's id */
+  variantId: string;
   name: string;
+  /** "M / Black"; empty for a product without options */
+  variantTitle: string;
+  sku: string;
   /** the unit price shown when added, as a decimal amount */
   price: number;
   currency: string;
@@ -18,7 +24,9 @@ const KEY = 'orderly.guestCart';
 const listeners = new Set<() => void>();
 let cache: { raw: string | null; items: GuestCartItem[] } = { raw: null, items: [] };
 
-function isItem(value: unknown): value is GuestCartItem {
+function isItem(
+  value: unknown,
+): value is Omit<GuestCartItem, 'variantId' | 'variantTitle' | 'sku'> & Partial<GuestCartItem> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
@@ -28,8 +36,21 @@ function isItem(value: unknown): value is GuestCartItem {
     typeof v['currency'] === 'string' &&
     typeof v['quantity'] === 'number' &&
     Number.isInteger(v['quantity']) &&
-    v['quantity'] > 0
+    v['quantity'] > 0 &&
+    (v['variantId'] === undefined || typeof v['variantId'] === 'string') &&
+    (v['variantTitle'] === undefined || typeof v['variantTitle'] === 'string') &&
+    (v['sku'] === undefined || typeof v['sku'] === 'string')
   );
+}
+
+/** A line kept before carts had variants named its product, which is then its default variant. */
+function normalize(item: Omit<GuestCartItem, 'variantId' | 'variantTitle' | 'sku'> & Partial<GuestCartItem>) {
+  return {
+    ...item,
+    variantId: item.variantId ?? item.productId,
+    variantTitle: item.variantTitle ?? '',
+    sku: item.sku ?? '',
+  };
 }
 
 function read(): GuestCartItem[] {
@@ -43,7 +64,7 @@ function read(): GuestCartItem[] {
   let items: GuestCartItem[] = [];
   try {
     const parsed: unknown = raw ? JSON.parse(raw) : [];
-    items = Array.isArray(parsed) ? parsed.filter(isItem) : [];
+    items = Array.isArray(parsed) ? parsed.filter(isItem).map(normalize) : [];
   } catch {
     // a damaged entry is an empty cart
   }
@@ -67,11 +88,11 @@ export function guestCartItems(): GuestCartItem[] {
 
 export function addToGuestCart(item: GuestCartItem): void {
   const items = read();
-  const existing = items.find((i) => i.productId === item.productId);
+  const existing = items.find((i) => i.variantId === item.variantId);
   write(
     existing
       ? items.map((i) =>
-          i.productId === item.productId
+          i.variantId === item.variantId
             ? { ...item, quantity: Math.min(1000, i.quantity + item.quantity) }
             : i,
         )
@@ -79,18 +100,18 @@ export function addToGuestCart(item: GuestCartItem): void {
   );
 }
 
-export function setGuestCartQuantity(productId: string, quantity: number): void {
+export function setGuestCartQuantity(variantId: string, quantity: number): void {
   const items = read();
   write(
     quantity > 0
-      ? items.map((i) => (i.productId === productId ? { ...i, quantity } : i))
-      : items.filter((i) => i.productId !== productId),
+      ? items.map((i) => (i.variantId === variantId ? { ...i, quantity } : i))
+      : items.filter((i) => i.variantId !== variantId),
   );
 }
 
-/** Replaces the prices kept with the ones the catalog answers now. */
+/** Replaces the prices kept with the ones the catalog answers now (by variant id). */
 export function repriceGuestCart(prices: ReadonlyMap<string, number>): void {
-  write(read().map((i) => ({ ...i, price: prices.get(i.productId) ?? i.price })));
+  write(read().map((i) => ({ ...i, price: prices.get(i.variantId) ?? i.price })));
 }
 
 export function clearGuestCart(): void {

@@ -9,6 +9,7 @@ import { describeError } from '../../lib/errors.ts';
 import { lineTotal, money } from '../../lib/format.ts';
 import { useTitle } from '../../lib/hooks.ts';
 import { useFreshCart, useSession } from '../../lib/session.tsx';
+import { variantLabel } from './variants.ts';
 import './summary.css';
 import './CartPage.css';
 
@@ -58,7 +59,7 @@ function CartContents({ cart, onChange }: { cart: Cart; onChange: (c: Cart) => v
         )}
         <ul className="cart-items" data-testid="cart-items">
           {cart.items.map((item) => (
-            <CartLine key={item.productId} item={item} onChange={onChange} />
+            <CartLine key={item.variantId} item={item} onChange={onChange} />
           ))}
         </ul>
       </section>
@@ -107,6 +108,8 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
   const [busy, setBusy] = useState<'update' | 'remove' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const names = new Map([[item.productId, item.name]]);
+  // two sizes of a tee are two lines: the messages and hidden labels say which
+  const lineName = item.variantTitle ? `${item.name} (${item.variantTitle})` : item.name;
 
   useEffect(() => setQuantity(String(item.quantity)), [item.quantity]);
 
@@ -114,8 +117,9 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
     setBusy('update');
     setError(null);
     try {
-      onChange(await api.setCartQuantity(item.productId, n));
-      notify(`${item.name}: quantity set to ${n}.`);
+      // the cart's path parameter keeps its v1 name, and holds the line's variant (ADR 0025)
+      onChange(await api.setCartQuantity(item.variantId, n));
+      notify(`${lineName}: quantity set to ${n}.`);
     } catch (err) {
       setError(describeError(err, { names, currency: item.currency }));
     } finally {
@@ -127,8 +131,8 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
     setBusy('remove');
     setError(null);
     try {
-      onChange(await api.removeFromCart(item.productId));
-      notify(`Removed ${item.name} from your cart.`);
+      onChange(await api.removeFromCart(item.variantId));
+      notify(`Removed ${lineName} from your cart.`);
     } catch (err) {
       setError(describeError(err, { names, currency: item.currency }));
       setBusy(null);
@@ -146,8 +150,13 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
     else if (n !== item.quantity) void update(n);
   }
 
-  const qtyId = `qty-${item.productId}`;
-  const warningId = `warning-${item.productId}`;
+  const qtyId = `qty-${item.variantId}`;
+  const warningId = `warning-${item.variantId}`;
+  // the product's own id names its default variant: no choice to carry to its page
+  const productLink =
+    item.variantId === item.productId
+      ? `/products/${item.productId}`
+      : `/products/${item.productId}?variant=${item.variantId}`;
   const dirty = quantity !== String(item.quantity);
 
   return (
@@ -155,12 +164,18 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
       className={`cart-item${item.warning ? ' cart-item-warning' : ''}`}
       data-testid="cart-item"
       data-product-id={item.productId}
+      data-variant-id={item.variantId}
     >
       <ProductImage name={item.name} sku={item.productId} imageUrl={item.imageUrl} size="thumb" />
       <div className="cart-item-main">
         <h3 className="cart-item-name">
-          <Link to={`/products/${item.productId}`}>{item.name}</Link>
+          <Link to={productLink}>{item.name}</Link>
         </h3>
+        {variantLabel(item) && (
+          <p className="cart-item-variant muted small" data-testid="line-variant">
+            {variantLabel(item)}
+          </p>
+        )}
         <p className="cart-item-price">
           {money(item.price, item.currency)} each
           {item.priceChanged && (
@@ -175,10 +190,10 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
           <div className="notice notice-warning cart-warning" id={warningId} data-testid="cart-warning">
             <p>
               {item.warning.code === 'insufficient_stock'
-                ? `Only ${item.warning.available} left of ${item.name} — please lower the quantity.`
+                ? `Only ${item.warning.available} left of ${lineName} — please lower the quantity.`
                 : item.warning.code === 'out_of_stock'
-                  ? `${item.name} is out of stock — please remove it to check out.`
-                  : `${item.name} is no longer sold — please remove it to check out.`}
+                  ? `${lineName} is out of stock — please remove it to check out.`
+                  : `${lineName} is no longer sold — please remove it to check out.`}
             </p>
             {item.warning.code === 'insufficient_stock' && item.warning.available > 0 && (
               <Button
@@ -213,7 +228,7 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
             busy={busy === 'update'}
             disabled={!dirty}
           >
-            Update<span className="visually-hidden"> quantity of {item.name}</span>
+            Update<span className="visually-hidden"> quantity of {lineName}</span>
           </Button>
           <Button
             variant="ghost"
@@ -221,7 +236,7 @@ function CartLine({ item, onChange }: { item: CartItem; onChange: (c: Cart) => v
             busy={busy === 'remove'}
             onClick={() => void remove()}
           >
-            Remove<span className="visually-hidden"> {item.name}</span>
+            Remove<span className="visually-hidden"> {lineName}</span>
           </Button>
         </form>
         {error && (

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { CheckoutRequest } from '../../api.ts';
+import type { CheckoutRequest, PendingPlacement } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
@@ -19,6 +19,15 @@ import {
 import { SavedAddressPicker } from './SavedAddressPicker.tsx';
 import { addressFormOf } from './SavedAddresses.tsx';
 import { blockingItems } from './CartPage.tsx';
+import {
+  DiscountCodeField,
+  QuoteSummary,
+  ShippingMethods,
+  displayedTotal,
+  quoteBlocks,
+  useCheckoutQuote,
+} from './CheckoutQuote.tsx';
+import { variantLabel } from './variants.ts';
 import './summary.css';
 import './CheckoutPage.css';
 
@@ -66,6 +75,12 @@ export function CheckoutPage() {
   const [failure, setFailure] = useState<Failure | null>(null);
   const attempt = useRef<Attempt | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const quote = useCheckoutQuote({
+    address: Object.keys(validateAddress(address)).length === 0 ? toAddress(address) : null,
+    items: undefined,
+    basketKey: JSON.stringify(cart?.items.map((i) => [i.variantId, i.quantity, i.price]) ?? []),
+    currency: cart?.currency ?? 'USD',
+  });
 
   if (loading && !cart) return <Loading label="Loading your cart…" />;
   if (loadError && !cart) return <ErrorState error={loadError} onRetry={reload} />;
@@ -103,11 +118,31 @@ export function CheckoutPage() {
       window.setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
-    const body: CheckoutRequest = {
+    // the order is placed at the total the shopper saw: a quote of this very address and basket
+    let placement: PendingPlacement = quote.placement();
+    if (!quote.current || quote.state.kind === 'error') {
+      const fresh = await quote.quoteNow();
+      if (fresh.kind === 'not_served') return;
+      if (fresh.kind === 'ready' || fresh.kind === 'error') {
+        setFailure({
+          message:
+            fresh.kind === 'ready'
+              ? 'Shipping and tax are now worked out for this address: check the total, then place the order.'
+              : fresh.message,
+          reviewCart: false,
+          retry: false,
+          onHold: false,
+        });
+        return;
+      }
+      placement = {};
+    }
+    const body: CheckoutRequest & PendingPlacement = {
       shippingAddress: toAddress(address),
       paymentMethod: { type: 'card', token: card },
       // "prices current": the server refuses the order if the total is not the one shown here
       expectedTotal: cart.subtotal,
+      ...placement,
     };
     const serialized = JSON.stringify(body);
     // one key per attempt; a retry of the very same attempt (no answer last time) reuses it
@@ -145,6 +180,8 @@ export function CheckoutPage() {
       });
       if (stockOrPrice) {
         api.getCart().then(setCart, () => {});
+        // a total that moved with shipping, tax or a discount: show the one the shop charges now
+        if (isApiError(err, 'price_changed')) void quote.quoteNow();
       }
       window.setTimeout(() => summaryRef.current?.focus(), 0);
     } finally {
@@ -168,6 +205,8 @@ export function CheckoutPage() {
             <SavedAddressPicker onPick={(picked) => setAddress(addressFormOf(picked, address))} />
             <AddressFields value={address} onChange={setAddress} errors={errors} idPrefix="shipping" />
           </fieldset>
+          <ShippingMethods control={quote} />
+          <DiscountCodeField control={quote} />
           <fieldset>
             <legend>Payment</legend>
             <Field
@@ -227,10 +266,12 @@ export function CheckoutPage() {
             type="submit"
             className="btn-block btn-large"
             busy={submitting}
-            disabled={blocking.length > 0}
+            disabled={blocking.length > 0 || quoteBlocks(quote)}
             data-testid="place-order"
           >
-            {submitting ? 'Placing order…' : `Place order · ${money(cart.subtotal, cart.currency)}`}
+            {submitting
+              ? 'Placing order…'
+              : `Place order · ${money(displayedTotal(quote, cart.subtotal), cart.currency)}`}
           </Button>
         </form>
 
@@ -238,9 +279,14 @@ export function CheckoutPage() {
           <h2 id="checkout-summary-title">Your order</h2>
           <ul className="summary-items">
             {cart.items.map((item) => (
-              <li key={item.productId}>
+              <li key={item.variantId}>
                 <span>
                   {item.quantity} × {item.name}
+                  {variantLabel(item) && (
+                    <span className="summary-variant" data-testid="line-variant">
+                      {variantLabel(item)}
+                    </span>
+                  )}
                   {item.warning && (
                     <span className="badge stock-out">
                       {' '}
@@ -254,16 +300,7 @@ export function CheckoutPage() {
               </li>
             ))}
           </ul>
-          <dl className="summary-list">
-            <div>
-              <dt>Shipping</dt>
-              <dd>Free</dd>
-            </div>
-            <div className="summary-total">
-              <dt>Total</dt>
-              <dd data-testid="checkout-total">{money(cart.subtotal, cart.currency)}</dd>
-            </div>
-          </dl>
+          <QuoteSummary control={quote} subtotal={cart.subtotal} currency={cart.currency} />
           <Link to="/cart">Edit cart</Link>
         </aside>
       </div>

@@ -1,9 +1,11 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { Order } from '../../api.ts';
+import { orderTotals, type Order } from '../../api.ts';
+import { orderTotalRows } from '../../components/OrderParts.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
 import { formatAddress, lineTotal, money, orderNumber, statusLabel } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
+import { variantLabel } from './variants.ts';
 import './summary.css';
 import './ConfirmationPage.css';
 
@@ -22,6 +24,7 @@ export function ConfirmationPage() {
   if (order.error || !o) return <ErrorState error={order.error} onRetry={order.reload} />;
 
   const paid = o.payment.status === 'paid';
+  const totals = orderTotals(o);
   return (
     <div className="confirmation narrow" data-testid="confirmation">
       <div className="confirmation-hero">
@@ -45,17 +48,29 @@ export function ConfirmationPage() {
         <h2 id="conf-items">Items</h2>
         <ul className="summary-items">
           {o.items.map((line) => (
-            <li key={line.productId}>
+            <li key={line.variantId}>
               <span>
                 {line.quantity} × {line.name}
+                {variantLabel(line) && (
+                  <span className="summary-variant" data-testid="line-variant">
+                    {variantLabel(line)}
+                  </span>
+                )}
               </span>
               <span>{money(lineTotal(line.price, line.quantity, o.currency), o.currency)}</span>
             </li>
           ))}
         </ul>
         <dl className="summary-list">
+          {totals &&
+            orderTotalRows(totals, o.currency).map((row) => (
+              <div key={row.label} data-testid={row.testId}>
+                <dt>{row.label}</dt>
+                <dd>{row.amount}</dd>
+              </div>
+            ))}
           <div className="summary-total">
-            <dt>Total</dt>
+            <dt>Total{totals?.pricesIncludeTax && totals.taxTotal > 0 ? ' (incl. tax)' : ''}</dt>
             <dd data-testid="order-total">{money(o.total, o.currency)}</dd>
           </div>
         </dl>

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { GuestOrderRequest } from '../../api.ts';
+import type { GuestOrderRequest, PendingPlacement } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
@@ -31,6 +31,15 @@ import {
   type AddressForm,
 } from './AddressFields.tsx';
 import { EMAIL, NEW_PASSWORD_HINT } from './AuthPages.tsx';
+import {
+  DiscountCodeField,
+  QuoteSummary,
+  ShippingMethods,
+  displayedTotal,
+  quoteBlocks,
+  useCheckoutQuote,
+} from './CheckoutQuote.tsx';
+import { variantLabel } from './variants.ts';
 import './summary.css';
 import './CheckoutPage.css';
 import './OrderDetailPage.css';
@@ -53,6 +62,14 @@ export function GuestCheckoutPage() {
   const [submitting, setSubmitting] = useState(false);
   // one key per attempt: pressing again after no answer retries the same attempt, never a second order
   const attempt = useRef<{ body: string; key: string } | null>(null);
+  // the parcel goes to the shopper unless they name someone else
+  const recipient = { ...address, name: address.name.trim() || buyer.trim() };
+  const quote = useCheckoutQuote({
+    address: Object.keys(validateAddress(recipient)).length === 0 ? toAddress(recipient) : null,
+    items: items.map((i) => ({ variantId: i.variantId, quantity: i.quantity })),
+    basketKey: '',
+    currency: items[0]?.currency ?? 'USD',
+  });
 
   if (items.length === 0) {
     return (
@@ -73,8 +90,6 @@ export function GuestCheckoutPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (submitting) return;
-    // the parcel goes to the shopper unless they name someone else
-    const recipient = { ...address, name: address.name.trim() || buyer.trim() };
     const problems: GuestErrors = validateAddress(recipient);
     if (!EMAIL.test(email.trim())) problems.email = 'Enter your email address.';
     if (!buyer.trim()) problems.buyer = 'Enter your name.';
@@ -85,12 +100,28 @@ export function GuestCheckoutPage() {
       window.setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
       return;
     }
-    const body: GuestOrderRequest = {
+    // the order is placed at the total the shopper saw: a quote of this very address and basket
+    let placement: PendingPlacement = quote.placement();
+    if (!quote.current || quote.state.kind === 'error') {
+      const fresh = await quote.quoteNow();
+      if (fresh.kind === 'not_served') return;
+      if (fresh.kind === 'ready' || fresh.kind === 'error') {
+        setFailure(
+          fresh.kind === 'ready'
+            ? 'Shipping and tax are now worked out for this address: check the total, then place the order.'
+            : fresh.message,
+        );
+        return;
+      }
+      placement = {};
+    }
+    const body: GuestOrderRequest & PendingPlacement = {
       email: email.trim(),
       name: buyer.trim(),
-      items: guestCartItems().map((i) => ({ productId: i.productId, quantity: i.quantity, price: i.price })),
+      items: guestCartItems().map((i) => ({ variantId: i.variantId, quantity: i.quantity, price: i.price })),
       shippingAddress: toAddress(recipient),
       paymentMethod: { type: 'card', token: card },
+      ...placement,
     };
     const serialized = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== serialized) {
@@ -109,7 +140,11 @@ export function GuestCheckoutPage() {
       if (!(err instanceof api.ApiError) || !err.retryable) attempt.current = null;
       setErrors(fieldErrors(err));
       setFailure(describeError(err, { names, currency }));
-      if (isApiError(err, 'price_changed')) await refreshPrices();
+      if (isApiError(err, 'price_changed')) {
+        await refreshPrices();
+        // a total that moved with shipping, tax or a discount: show the one the shop charges now
+        await quote.quoteNow();
+      }
     } finally {
       setSubmitting(false);
     }
@@ -117,9 +152,12 @@ export function GuestCheckoutPage() {
 
   /** After a refused price, the cart shows what the shop charges now. */
   async function refreshPrices() {
-    const products = await Promise.allSettled(guestCartItems().map((i) => api.getProduct(i.productId)));
+    const ids = [...new Set(guestCartItems().map((i) => i.productId))];
+    const products = await Promise.allSettled(ids.map((id) => api.getProduct(id)));
     const prices = new Map<string, number>();
-    for (const p of products) if (p.status === 'fulfilled') prices.set(p.value.id, p.value.price);
+    for (const p of products) {
+      if (p.status === 'fulfilled') for (const v of p.value.variants) prices.set(v.id, v.price);
+    }
     repriceGuestCart(prices);
   }
 
@@ -166,6 +204,8 @@ export function GuestCheckoutPage() {
             <legend>Shipping address</legend>
             <AddressFields value={address} onChange={setAddress} errors={errors} idPrefix="guest-shipping" />
           </fieldset>
+          <ShippingMethods control={quote} />
+          <DiscountCodeField control={quote} />
           <fieldset>
             <legend>Payment</legend>
             <Field
@@ -195,9 +235,10 @@ export function GuestCheckoutPage() {
             type="submit"
             className="btn-block btn-large"
             busy={submitting}
+            disabled={quoteBlocks(quote)}
             data-testid="place-guest-order"
           >
-            {submitting ? 'Placing order…' : `Place order · ${money(total, currency)}`}
+            {submitting ? 'Placing order…' : `Place order · ${money(displayedTotal(quote, total), currency)}`}
           </Button>
         </form>
 
@@ -205,32 +246,28 @@ export function GuestCheckoutPage() {
           <h2 id="guest-summary-title">Your order</h2>
           <ul className="summary-items guest-cart-items" data-testid="guest-cart-items">
             {items.map((item) => (
-              <li key={item.productId}>
+              <li key={item.variantId}>
                 <span>
                   {item.quantity} × {item.name}
+                  {variantLabel(item) && (
+                    <span className="summary-variant" data-testid="line-variant">
+                      {variantLabel(item)}
+                    </span>
+                  )}
                 </span>
                 <span>{money(lineTotal(item.price, item.quantity, item.currency), item.currency)}</span>
                 <button
                   type="button"
                   className="btn btn-ghost btn-small"
-                  onClick={() => setGuestCartQuantity(item.productId, 0)}
-                  aria-label={`Remove ${item.name}`}
+                  onClick={() => setGuestCartQuantity(item.variantId, 0)}
+                  aria-label={`Remove ${item.name}${item.variantTitle ? ` (${item.variantTitle})` : ''}`}
                 >
                   Remove
                 </button>
               </li>
             ))}
           </ul>
-          <dl className="summary-list">
-            <div>
-              <dt>Shipping</dt>
-              <dd>Free</dd>
-            </div>
-            <div className="summary-total">
-              <dt>Total</dt>
-              <dd data-testid="checkout-total">{money(total, currency)}</dd>
-            </div>
-          </dl>
+          <QuoteSummary control={quote} subtotal={total} currency={currency} />
           <Link to="/">Keep shopping</Link>
         </aside>
       </div>

@@ -181,10 +181,15 @@ interface FormProps {
 
 type Quote = api.ModificationQuote;
 
+/** Two sizes of a tee are two lines: their labels say which. */
+function lineName(line: Order['items'][number]): string {
+  return line.variantTitle ? `${line.name} (${line.variantTitle})` : line.name;
+}
+
 function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   const notify = useToast();
   const [quantities, setQuantities] = useState<Record<string, string>>(() =>
-    Object.fromEntries(order.items.map((l) => [l.productId, String(l.quantity)])),
+    Object.fromEntries(order.items.map((l) => [l.variantId, String(l.quantity)])),
   );
   const [removed, setRemoved] = useState<Record<string, boolean>>({});
   const [address, setAddress] = useState<AddressForm>(() => toAddressForm(order.shippingAddress));
@@ -246,11 +251,11 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
     const problems: Record<string, string> = { ...validateAddress(address) };
     const lines: ChangeLines = [];
     for (const line of order.items) {
-      if (removed[line.productId]) continue;
-      const n = Number(quantities[line.productId]);
+      if (removed[line.variantId]) continue;
+      const n = Number(quantities[line.variantId]);
       if (!Number.isInteger(n) || n < 1)
-        problems[`qty-${line.productId}`] = 'Enter a whole number of at least 1.';
-      else lines.push({ productId: line.productId, quantity: n });
+        problems[`qty-${line.variantId}`] = 'Enter a whole number of at least 1.';
+      else lines.push({ variantId: line.variantId, quantity: n });
     }
     if (lines.length === 0 && Object.keys(problems).length === 0) {
       setFailure('An order needs at least one item. To remove everything, cancel the order instead.');
@@ -263,7 +268,7 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
     }
     const itemsChanged =
       lines.length !== order.items.length ||
-      lines.some((l) => order.items.find((o) => o.productId === l.productId)?.quantity !== l.quantity);
+      lines.some((l) => order.items.find((o) => o.variantId === l.variantId)?.quantity !== l.quantity);
     if (!itemsChanged && sameAddress(toAddress(address), order.shippingAddress)) {
       setFailure('Nothing has changed yet.');
       return;
@@ -289,26 +294,26 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
         <legend>Quantities</legend>
         <ul className="modify-lines">
           {order.items.map((line) => (
-            <li key={line.productId} className={removed[line.productId] ? 'is-removed' : undefined}>
-              <Field label={line.name} error={errors[`qty-${line.productId}`]}>
+            <li key={line.variantId} className={removed[line.variantId] ? 'is-removed' : undefined}>
+              <Field label={lineName(line)} error={errors[`qty-${line.variantId}`]}>
                 <input
                   type="number"
                   inputMode="numeric"
                   min={1}
                   step={1}
                   className="input-qty"
-                  value={quantities[line.productId] ?? ''}
-                  disabled={removed[line.productId]}
-                  onChange={(e) => setQuantities({ ...quantities, [line.productId]: e.target.value })}
+                  value={quantities[line.variantId] ?? ''}
+                  disabled={removed[line.variantId]}
+                  onChange={(e) => setQuantities({ ...quantities, [line.variantId]: e.target.value })}
                 />
               </Field>
               <label className="checkbox">
                 <input
                   type="checkbox"
-                  checked={removed[line.productId] ?? false}
-                  onChange={(e) => setRemoved({ ...removed, [line.productId]: e.target.checked })}
+                  checked={removed[line.variantId] ?? false}
+                  onChange={(e) => setRemoved({ ...removed, [line.variantId]: e.target.checked })}
                 />
-                Remove {line.name}
+                Remove {lineName(line)}
               </label>
             </li>
           ))}
@@ -396,7 +401,8 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   );
 }
 
-type ChangeLines = { productId: string; quantity: number }[];
+/** the variant of each line (ADR 0025: a product with options is changed by its variant) */
+type ChangeLines = { variantId: string; quantity: number }[];
 
 function sameAddress(a: api.Address, b: api.ShippingAddress): boolean {
   return (

@@ -17,15 +17,21 @@ export function useAddToCart() {
 
   const add = useCallback(
     async (product: Product, quantity: number, variant?: Product['variants'][number]): Promise<boolean> => {
+      const name = variant?.title ? `${product.name} (${variant.title})` : product.name;
       if (!user) {
+        // a product without options is bought as its one (default) variant
+        const bought = variant ?? product.variants[0];
         addToGuestCart({
           productId: product.id,
+          variantId: bought?.id ?? product.id,
           name: product.name,
-          price: product.price,
+          variantTitle: bought?.title ?? '',
+          sku: bought?.sku ?? product.sku,
+          price: bought?.price ?? product.price,
           currency: product.currency,
           quantity,
         });
-        notify(`Added ${quantity} × ${product.name} to your cart.`);
+        notify(`Added ${quantity} × ${name} to your cart.`);
         return true;
       }
       setBusyId(product.id);
@@ -35,7 +41,6 @@ export function useAddToCart() {
           quantity,
         );
         setCart(cart);
-        const name = variant?.title ? `${product.name} (${variant.title})` : product.name;
         notify(`Added ${quantity} × ${name} to your cart.`);
         return true;
       } catch (error) {
