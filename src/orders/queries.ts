@@ -22,7 +22,8 @@ export interface OrderView extends OrderWithLines {
 
 export async function getOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
   const order = await store.findWithLines(deps.db, orderId);
-  if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw notFound('Order', orderId);
+  if (!order || (user.role !== 'admin' && (order.customerId !== user.id || order.status === 'draft')))
+    throw notFound('Order', orderId);
   return view(deps, order, user.role === 'admin' ? 'admin' : 'customer');
 }
 

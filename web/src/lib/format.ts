@@ -73,6 +73,7 @@ export function orderNumber(order: { orderNumber: number }): string {
 }
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
+  draft: 'Draft',
   pending: 'Pending',
   confirmed: 'Confirmed',
   shipped: 'Shipped',
