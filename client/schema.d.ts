@@ -664,7 +664,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The drafts, newest first (the order search does not list them) */
+        get: operations["listDraftOrders"];
         put?: never;
         /** Start an order for a customer (a phone order); no stock is held yet */
         post: operations["createDraftOrder"];
@@ -681,7 +682,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One draft, or the order it became */
+        get: operations["getDraftOrder"];
         put?: never;
         post?: never;
         /** Delete a draft (only while it is a draft) */
@@ -1108,7 +1110,7 @@ export interface components {
                 customerId: string;
                 customerEmail: string;
                 /** @enum {string} */
-                status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                 total: number;
                 currency: string;
                 /** @enum {string} */
@@ -1205,6 +1207,92 @@ export interface components {
             /** @description why the price is not the catalog's; kept in the order's history */
             reason?: string;
         };
+        DraftOrder: {
+            /** Format: uuid */
+            id: string;
+            /** @description the number people quote, shown as #1001 */
+            orderNumber: number;
+            customerId: string;
+            /** @enum {string} */
+            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            items: {
+                productId: string;
+                variantId: string;
+                name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
+                quantity: number;
+                price: number;
+            }[];
+            total: number;
+            currency: string;
+            shippingAddress: components["schemas"]["ShippingAddress"];
+            /** @description who placed the order: shown to admins only */
+            customer?: {
+                name: string;
+                email: string;
+            };
+            payment: {
+                /** @enum {string} */
+                status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                amountPaid: number;
+                amountRefunded: number;
+                /** @description present while 3-D Secure must be completed */
+                clientSecret?: string;
+            };
+            trackingNumber: string | null;
+            carrier: string | null;
+            cancellationReason: string | null;
+            /** @description why the order was cancelled, in words for the shopper; null unless cancelled */
+            cancellationMessage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            actions: {
+                confirm: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                modify: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                cancel: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                ship: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deliver: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                refund: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                editDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deleteDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                recordOfflinePayment: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                sendPaymentLink: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+            };
+        };
         Error: {
             /** @description stable machine-readable code */
             code: string;
@@ -1221,7 +1309,7 @@ export interface components {
             orderNumber: number;
             customerId: string;
             /** @enum {string} */
-            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -1454,7 +1542,7 @@ export interface components {
             orderNumber: number;
             customerId: string;
             /** @enum {string} */
-            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -1540,7 +1628,7 @@ export interface components {
                 /** @description the number people quote, shown as #1001 */
                 orderNumber: number;
                 /** @enum {string} */
-                status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                 items: {
                     productId: string;
                     variantId: string;
@@ -2820,7 +2908,7 @@ export interface operations {
                             /** @description the number people quote, shown as #1001 */
                             orderNumber: number;
                             /** @enum {string} */
-                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             itemCount: number;
@@ -3446,7 +3534,7 @@ export interface operations {
     adminListOrders: {
         parameters: {
             query?: {
-                status?: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                status?: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                 customerId?: string;
                 /** @description created at or after; a date means its start (UTC) */
                 from?: string;
@@ -3481,7 +3569,7 @@ export interface operations {
                             customerId: string;
                             customerEmail: string;
                             /** @enum {string} */
-                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             /** @enum {string} */
@@ -4650,6 +4738,75 @@ export interface operations {
             };
         };
     };
+    listDraftOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerEmail: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            total: number;
+                            currency: string;
+                            /** @enum {string} */
+                            paymentStatus: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     createDraftOrder: {
         parameters: {
             query?: never;
@@ -4669,7 +4826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["DraftOrder"];
                 };
             };
             /** @description Default Response */
@@ -4719,6 +4876,64 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDraftOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4823,7 +5038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["DraftOrder"];
                 };
             };
             /** @description Default Response */
@@ -4903,7 +5118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["DraftOrder"];
                 };
             };
             /** @description Default Response */
@@ -4979,7 +5194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Order"];
+                    "application/json": components["schemas"]["DraftOrder"];
                 };
             };
             /** @description Default Response */
@@ -5122,7 +5337,7 @@ export interface operations {
                             /** @description the number people quote, shown as #1001 */
                             orderNumber: number;
                             /** @enum {string} */
-                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             items: {
                                 productId: string;
                                 variantId: string;

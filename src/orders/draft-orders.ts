@@ -24,7 +24,7 @@ import {
   type PriceOverride,
 } from './model.ts';
 import { resolveItems } from './place-order.ts';
-import { getOrder, type OrderView } from './queries.ts';
+import { adminList, getOrder, type OrderView } from './queries.ts';
 import { settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
@@ -171,7 +171,7 @@ export async function createDraft(deps: Deps, admin: AuthUser, input: DraftInput
       details: { customerId: customer.id, total: result.total, priceOverrides: result.overrides },
     });
   });
-  return getOrder(deps, admin, id);
+  return getOrder(deps, admin, id, { drafts: true });
 }
 
 async function customerOf(deps: Deps, customer: DraftCustomer): Promise<{ id: string; email: string }> {
@@ -247,7 +247,7 @@ export async function updateDraft(
       },
     });
   });
-  return getOrder(deps, admin, orderId);
+  return getOrder(deps, admin, orderId, { drafts: true });
 }
 
 export async function deleteDraft(deps: Deps, admin: AuthUser, orderId: string): Promise<void> {
@@ -341,7 +341,7 @@ export async function recordOfflinePayment(
     });
     if (paid.recorded) await store.countCapture(trx, orderId, order.total, true);
   });
-  return getOrder(deps, admin, orderId);
+  return getOrder(deps, admin, orderId, { drafts: true });
 }
 
 /**
@@ -381,7 +381,7 @@ export async function sendPaymentLink(deps: Deps, admin: AuthUser, orderId: stri
       expiresInDays: PAYMENT_LINK_TTL_DAYS,
     });
   });
-  return getOrder(deps, admin, orderId);
+  return getOrder(deps, admin, orderId, { drafts: true });
 }
 
 export interface PayableOrder {
@@ -468,6 +468,16 @@ export class DraftOrderService {
 
   constructor(deps: OrderDeps, options: DraftOptions) {
     this.#deps = { ...deps, ...options };
+  }
+
+  /** The drafts, newest first, in keyset pages like the admin's order search. */
+  list(query: { limit: number; cursor?: string | undefined }) {
+    return adminList(this.#deps, { ...query, status: 'draft', sort: 'createdAt', order: 'desc' });
+  }
+
+  /** One draft (or the order it became), for the admin. */
+  get(admin: AuthUser, orderId: string) {
+    return getOrder(this.#deps, admin, orderId, { drafts: true });
   }
 
   create(admin: AuthUser, input: DraftInput) {

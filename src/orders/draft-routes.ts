@@ -4,7 +4,9 @@ import { OFFLINE_METHODS } from '../payment/service.ts';
 import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
-import type { DraftLineRequest } from './model.ts';
+import { PageQuery } from '../platform/pagination.ts';
+import { adminOrderItem, AdminOrderItem } from './admin-routes.ts';
+import { ORDER_STATUSES, type DraftLineRequest } from './model.ts';
 import type { DraftOrderService, PayableOrder } from './draft-orders.ts';
 import {
   AddressSchema,
@@ -16,6 +18,10 @@ import {
   PaymentMethodSchema,
   transitionErrors,
 } from './route-schemas.ts';
+
+/** An order as the draft routes answer: the v1 order, whose status may also be `draft`. */
+const DraftStatus = z.enum(ORDER_STATUSES as [string, ...string[]]);
+const DraftOrderSchema = OrderSchema.extend({ status: DraftStatus }).meta({ id: 'DraftOrder' });
 
 const DraftLine = z
   .strictObject({
@@ -118,6 +124,47 @@ function payableJson(payable: PayableOrder) {
 export const draftRoutes =
   (drafts: DraftOrderService, currency: string): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/admin/draft-orders',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          operationId: 'listDraftOrders',
+          tags: ['Draft orders'],
+          summary: 'The drafts, newest first (the order search does not list them)',
+          querystring: z.object(PageQuery),
+          response: {
+            200: z.object({
+              items: z.array(AdminOrderItem.extend({ status: DraftStatus })),
+              nextCursor: z.string().nullable(),
+            }),
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+          },
+        },
+      },
+      async (request) => {
+        const page = await drafts.list(request.query);
+        return { items: page.items.map(adminOrderItem), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/admin/draft-orders/:id',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          operationId: 'getDraftOrder',
+          tags: ['Draft orders'],
+          summary: 'One draft, or the order it became',
+          params: IdParams,
+          response: { 200: DraftOrderSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request) => orderJson(await drafts.get(requireUser(request), request.params.id)),
+    );
+
     app.post(
       '/admin/draft-orders',
       {
@@ -127,7 +174,7 @@ export const draftRoutes =
           tags: ['Draft orders'],
           summary: 'Start an order for a customer (a phone order); no stock is held yet',
           body: CreateDraftRequest,
-          response: { 201: OrderSchema, ...transitionErrors },
+          response: { 201: DraftOrderSchema, ...transitionErrors },
         },
       },
       async (request, reply) => {
@@ -151,7 +198,7 @@ export const draftRoutes =
           summary: "Change a draft's lines (the full new list), prices or address",
           params: IdParams,
           body: UpdateDraftRequest,
-          response: { 200: OrderSchema, ...transitionErrors },
+          response: { 200: DraftOrderSchema, ...transitionErrors },
         },
       },
       async (request) => {
@@ -196,7 +243,7 @@ export const draftRoutes =
             "409 `out_of_stock` (the draft stays) when the stock is short; 422 `amount_mismatch` when the amount is not the order's total.",
           params: IdParams,
           body: OfflinePaymentRequest,
-          response: { 200: OrderSchema, ...transitionErrors },
+          response: { 200: DraftOrderSchema, ...transitionErrors },
         },
       },
       async (request) => {
@@ -222,7 +269,7 @@ export const draftRoutes =
           description:
             '409 `out_of_stock` (the draft stays) when the stock is short. The stock is held, and the link works, for 7 days; then the order is cancelled.',
           params: IdParams,
-          response: { 200: OrderSchema, ...transitionErrors },
+          response: { 200: DraftOrderSchema, ...transitionErrors },
         },
       },
       async (request) => orderJson(await drafts.sendPaymentLink(requireUser(request), request.params.id)),

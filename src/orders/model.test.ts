@@ -27,6 +27,8 @@ test('every pair of statuses: only the lifecycle steps are reachable', () => {
     }
   }
   const expected = [
+    'draft->confirmed',
+    'draft->pending',
     'pending->confirmed',
     'pending->cancelled',
     'confirmed->cancelled',

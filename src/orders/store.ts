@@ -411,7 +411,8 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
       'o.created_at',
     ])
     .select(createdAtKey('o.created_at').as('created_at_key'));
-  if (query.status) q = q.where('o.status', '=', query.status);
+  // a draft is listed only when drafts are asked for (ADR 0023)
+  q = query.status ? q.where('o.status', '=', query.status) : q.where('o.status', '!=', 'draft');
   if (query.customerId) q = q.where('o.customer_id', '=', query.customerId);
   if (query.from) q = q.where('o.created_at', '>=', query.from);
   if (query.to) q = q.where('o.created_at', '<', query.to);
