@@ -3,7 +3,7 @@ import { cancellationSentence } from '../lib/codes.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
 
-export function OrderLinesTable({ order }: { order: Order }) {
+export function OrderLinesTable({ order }: { order: Pick<Order, 'items' | 'total' | 'currency'> }) {
   return (
     <TableScroll label="Order items">
       <table className="table" data-testid="order-lines">
