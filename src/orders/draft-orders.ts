@@ -386,7 +386,7 @@ export async function sendPaymentLink(deps: Deps, admin: AuthUser, orderId: stri
 
 export interface PayableOrder {
   order: OrderView;
-  /** whether the link can still be paid with: pending, unpaid, not expired */
+  /** whether the link can still be paid with: the order pending, the link not expired */
   payable: boolean;
   linkExpiresAt: Date | null;
   clientSecret: string | null;
@@ -397,11 +397,8 @@ export async function payableOrder(deps: Deps, orderId: string, token: string): 
   const holder = await linkHolder(deps, orderId, token);
   const order = await getOrder(deps, holder, orderId);
   const linkExpiresAt = await draftStore.paymentLinkExpiry(deps.db, orderId);
-  const payable =
-    order.status === 'pending' &&
-    order.paymentStatus !== 'requires_action' &&
-    linkExpiresAt !== null &&
-    linkExpiresAt > new Date();
+  // a payment waiting for 3-D Secure stays payable: paying again returns the same charge
+  const payable = order.status === 'pending' && linkExpiresAt !== null && linkExpiresAt > new Date();
   return { order, payable, linkExpiresAt, clientSecret: null };
 }
 
@@ -436,9 +433,14 @@ export async function payByLink(
     });
   }
   if (!current.payable) {
-    throw new AppError(409, 'payment_in_progress', 'A payment of this order is still being completed.', {
-      orderId,
-    });
+    throw new AppError(
+      409,
+      'payment_link_expired',
+      'This payment link has expired. Contact the shop for a new one.',
+      {
+        orderId,
+      },
+    );
   }
   const outcome = await deps.payment.charge({
     orderId,
