@@ -439,6 +439,23 @@ describe('draft orders', () => {
     assert.equal(await stats(), ordersToday + 1);
   });
 
+  test('a declined card on the pay page is a 402: the order is cancelled and its stock released, as at checkout', async () => {
+    const product = await t.product({ price: 6, stock: 2 });
+    const email = unique('declined');
+    const draft = await draftFor(email, product.id, 2);
+    const moved = await update(draft.id, { shippingAddress: { ...ADDRESS, street: '1 Phone Lane' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    const token = await sentLink(email, draft.id);
+    assert.equal(await available(product.id), 0);
+    const declined = await pay(draft.id, token, 'tok_chargeDeclined');
+    assert.equal(declined.status, 402, JSON.stringify(declined.body));
+    assert.equal(await available(product.id), 2);
+    const page = await payable(draft.id, token);
+    assert.equal(page.body.order.status, 'cancelled');
+    assert.equal(page.body.payable, false);
+    assert.equal((await pay(draft.id, token)).status, 409, 'a cancelled order is not paid');
+  });
+
   test('a payment link whose stock reservation expired is cancelled by recovery and can no longer be paid', async () => {
     const product = await t.product({ price: 4, stock: 2 });
     const email = unique('expired');
