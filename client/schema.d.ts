@@ -674,6 +674,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/draft-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drafts, newest first (the order search does not list them) */
+        get: operations["listDraftOrders"];
+        put?: never;
+        /** Start an order for a customer (a phone order); no stock is held yet */
+        post: operations["createDraftOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/draft-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One draft, or the order it became */
+        get: operations["getDraftOrder"];
+        put?: never;
+        post?: never;
+        /** Delete a draft (only while it is a draft) */
+        delete: operations["deleteDraftOrder"];
+        options?: never;
+        head?: never;
+        /** Change a draft's lines (the full new list), prices or address */
+        patch: operations["updateDraftOrder"];
+        trace?: never;
+    };
+    "/api/v1/admin/draft-orders/{id}/offline-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer paid the shop directly: the draft is confirmed and its stock sold
+         * @description 409 `out_of_stock` (the draft stays) when the stock is short; 422 `amount_mismatch` when the amount is not the order's total.
+         */
+        post: operations["recordOfflinePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/draft-orders/{id}/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the customer a link to pay: the order becomes pending and its stock is held
+         * @description 409 `out_of_stock` (the draft stays) when the stock is short. The stock is held, and the link works, for 7 days; then the order is cancelled.
+         */
+        post: operations["sendPaymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The order a payment link is for, with its total, opened with the link token
+         * @description 401 `invalid_payment_link` for a token that is not a valid payment link (tampered, expired, revoked); 404 for a link to another order.
+         */
+        get: operations["getPayableOrder"];
+        put?: never;
+        /**
+         * Pay for an order with its payment link: charged once, however often it is sent
+         * @description An order already paid is answered as it is, without a second charge. 402 when the card is declined (the order is then cancelled, as at checkout); 409 when the order can no longer be paid.
+         */
+        post: operations["payOrderByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/notifications": {
         parameters: {
             query?: never;
@@ -1041,6 +1142,12 @@ export interface components {
             total: number;
             currency: string;
         };
+        CreateDraftOrderRequest: {
+            customer: components["schemas"]["DraftCustomer"];
+            /** @description the full list of lines: one per variant */
+            items: components["schemas"]["DraftLine"][];
+            shippingAddress: components["schemas"]["Address"];
+        };
         CreateOrderRequest: {
             customerId: string;
             items: components["schemas"]["LineItem"][];
@@ -1155,6 +1262,156 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description an account id, or an email and name: the email's account, made as a guest account when it has none */
+        DraftCustomer: {
+            /**
+             * Format: uuid
+             * @description an existing customer's (or guest's) account
+             */
+            accountId: string;
+        } | {
+            /** Format: email */
+            email: string;
+            name: string;
+        };
+        DraftLine: {
+            /**
+             * Format: uuid
+             * @description a product without options; a product with options is bought by naming its variant
+             */
+            productId?: string;
+            /**
+             * Format: uuid
+             * @description the variant bought; takes precedence over productId
+             */
+            variantId?: string;
+            quantity: number;
+            /** @description the unit price; the catalog's when left out. Another price needs a reason */
+            price?: number;
+            /** @description why the price is not the catalog's; kept in the order's history */
+            reason?: string;
+        };
+        DraftOrder: {
+            /** Format: uuid */
+            id: string;
+            /** @description the number people quote, shown as #1001 */
+            orderNumber: number;
+            customerId: string;
+            /** @enum {string} */
+            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            items: {
+                productId: string;
+                variantId: string;
+                name: string;
+                /** @description the options picked, "M / Blue"; empty for a product without options */
+                variantTitle: string;
+                sku: string;
+                quantity: number;
+                /** @description the unit price */
+                price: number;
+                /** @description the line's share of the order's discount */
+                discount: number;
+                /** @description included in the price when the order was priced tax-inclusive */
+                tax: number;
+                /** @description what the line costs after discount, with tax */
+                total: number;
+            }[];
+            /** @description the items at their prices, before discount */
+            subtotal: number;
+            /** @description taken off the items (a free-shipping code shows on shipping) */
+            discountTotal: number;
+            /** @description shipping after its discount, with its tax */
+            shippingTotal: number;
+            taxTotal: number;
+            /** @description prices include tax: the tax is part of them, not added */
+            pricesIncludeTax: boolean;
+            taxLines: {
+                name: string;
+                /** @description a percentage: 8.25 is 8.25 % */
+                rate: number;
+                base: number;
+                amount: number;
+            }[];
+            shipping: {
+                methodId: string | null;
+                name: string;
+                price: number;
+                discount: number;
+                tax: number;
+                total: number;
+            } | null;
+            discount: {
+                code: string;
+                amount: number;
+            } | null;
+            total: number;
+            currency: string;
+            shippingAddress: components["schemas"]["ShippingAddress"];
+            /** @description who placed the order: shown to admins only */
+            customer?: {
+                name: string;
+                email: string;
+            };
+            payment: {
+                /** @enum {string} */
+                status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                amountPaid: number;
+                amountRefunded: number;
+                /** @description present while 3-D Secure must be completed */
+                clientSecret?: string;
+            };
+            trackingNumber: string | null;
+            carrier: string | null;
+            cancellationReason: string | null;
+            /** @description why the order was cancelled, in words for the shopper; null unless cancelled */
+            cancellationMessage: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            actions: {
+                confirm: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                modify: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                cancel: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                ship: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deliver: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                refund: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                editDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deleteDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                recordOfflinePayment: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                sendPaymentLink: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+            };
+        };
         Error: {
             /** @description stable machine-readable code */
             code: string;
@@ -1264,6 +1521,22 @@ export interface components {
                     reason: string | null;
                 };
                 refund: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                editDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deleteDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                recordOfflinePayment: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                sendPaymentLink: {
                     allowed: boolean;
                     reason: string | null;
                 };
@@ -1423,6 +1696,14 @@ export interface components {
             /** Format: date-time */
             sentAt: string | null;
         };
+        OfflinePaymentRequest: {
+            /** @description what the customer paid: must be the order's total */
+            amount: number;
+            /** @enum {string} */
+            method: "cash" | "bank_transfer" | "card_terminal" | "other";
+            /** @description for the order's history: a receipt or transfer reference */
+            note?: string;
+        };
         Order: {
             /** Format: uuid */
             id: string;
@@ -1526,7 +1807,67 @@ export interface components {
                     allowed: boolean;
                     reason: string | null;
                 };
+                editDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                deleteDraft: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                recordOfflinePayment: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                sendPaymentLink: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
             };
+        };
+        PayableOrder: {
+            order: {
+                /** Format: uuid */
+                id: string;
+                /** @description the number people quote, shown as #1001 */
+                orderNumber: number;
+                /** @enum {string} */
+                status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                items: {
+                    productId: string;
+                    variantId: string;
+                    name: string;
+                    /** @description the options picked, "M / Blue"; empty for a product without options */
+                    variantTitle: string;
+                    sku: string;
+                    quantity: number;
+                    /** @description the unit price */
+                    price: number;
+                    /** @description the line's share of the order's discount */
+                    discount: number;
+                    /** @description included in the price when the order was priced tax-inclusive */
+                    tax: number;
+                    /** @description what the line costs after discount, with tax */
+                    total: number;
+                }[];
+                total: number;
+                currency: string;
+                shippingAddress: components["schemas"]["ShippingAddress"];
+                payment: {
+                    /** @enum {string} */
+                    status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                    amountPaid: number;
+                    amountRefunded: number;
+                    /** @description present while 3-D Secure must be completed */
+                    clientSecret?: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+            };
+            /** @description whether the link can be paid with now */
+            payable: boolean;
+            /** Format: date-time */
+            linkExpiresAt: string | null;
         };
         PaymentMethod: {
             /** @enum {string} */
@@ -1651,6 +1992,11 @@ export interface components {
             category: string | null;
             name: string;
             rateBasisPoints: number;
+        };
+        UpdateDraftOrderRequest: {
+            /** @description the full list of lines: one per variant */
+            items?: components["schemas"]["DraftLine"][];
+            shippingAddress?: components["schemas"]["Address"];
         };
         Variant: {
             /** Format: uuid */
@@ -4699,6 +5045,702 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDraftOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerEmail: string;
+                            /** @enum {string} */
+                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            total: number;
+                            currency: string;
+                            /** @enum {string} */
+                            paymentStatus: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createDraftOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDraftOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDraftOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteDraftOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateDraftOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDraftOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordOfflinePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfflinePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPayableOrder: {
+        parameters: {
+            query: {
+                /** @description the token of the emailed payment link */
+                token: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayableOrder"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    payOrderByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the token of the emailed payment link */
+                    token: string;
+                    paymentMethod: components["schemas"]["PaymentMethod"];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        order: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description the number people quote, shown as #1001 */
+                            orderNumber: number;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            items: {
+                                productId: string;
+                                variantId: string;
+                                name: string;
+                                /** @description the options picked, "M / Blue"; empty for a product without options */
+                                variantTitle: string;
+                                sku: string;
+                                quantity: number;
+                                /** @description the unit price */
+                                price: number;
+                                /** @description the line's share of the order's discount */
+                                discount: number;
+                                /** @description included in the price when the order was priced tax-inclusive */
+                                tax: number;
+                                /** @description what the line costs after discount, with tax */
+                                total: number;
+                            }[];
+                            total: number;
+                            currency: string;
+                            shippingAddress: components["schemas"]["ShippingAddress"];
+                            payment: {
+                                /** @enum {string} */
+                                status: "pending" | "requires_action" | "paid" | "failed" | "partially_refunded" | "refunded";
+                                amountPaid: number;
+                                amountRefunded: number;
+                                /** @description present while 3-D Secure must be completed */
+                                clientSecret?: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        /** @description whether the link can be paid with now */
+                        payable: boolean;
+                        /** Format: date-time */
+                        linkExpiresAt: string | null;
+                        /** @description set while the customer must still authenticate the payment */
+                        clientSecret: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,7 +14,7 @@ import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 import { migration as guestAccounts } from './0014_guest_accounts.ts';
-
+import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
@@ -34,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_discount_codes': discountCodes,
   '0014_guest_accounts': guestAccounts,
   '0016_customer_order_summary': customerOrderSummary,
+  '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
 };

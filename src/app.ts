@@ -29,6 +29,7 @@ import { createEmailProvider, createSmsProvider } from './notification/providers
 import { notificationRoutes } from './notification/routes.ts';
 import { NotificationService, SEND_INTERVAL_MS } from './notification/service.ts';
 import { CartService } from './orders/cart.ts';
+import { draftRoutes } from './orders/draft-routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { OrderService } from './orders/service.ts';
 import type { PaymentProvider } from './payment/provider.ts';
@@ -43,7 +44,7 @@ import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
-import { AuthService, accountOf, signingSecret } from './platform/auth/service.ts';
+import { AuthService, accountOf, linkStateOf, signingSecret } from './platform/auth/service.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
 import {
@@ -176,6 +177,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const cart = new CartService(db, catalog, inventory, orders);
   const guests = new GuestService({ auth, orders, tokens, publicUrl: config.publicUrl });
+  const drafts = orders.drafts({
+    accounts: {
+      find: async (trx, id) => {
+        const account = await accountOf(trx, id);
+        const link = account && (await linkStateOf(trx, id));
+        return account && link && { ...account, version: link.version };
+      },
+      guestShopper: (email, name) => auth.guestShopper(email, name),
+    },
+    tokens,
+    mailer: notifications,
+    publicUrl: config.publicUrl,
+  });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
@@ -282,6 +296,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(guestRoutes(guests, config.currency));
+      await api.register(draftRoutes(drafts, config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));

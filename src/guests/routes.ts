@@ -12,6 +12,7 @@ import {
   orderJson,
   placeErrors,
 } from '../orders/route-schemas.ts';
+import { ORDER_ACTIONS } from '../orders/model.ts';
 import type { OrderView } from '../orders/queries.ts';
 import type { GuestService } from './service.ts';
 
@@ -45,14 +46,7 @@ const VIEW_ONLY = {
 
 /** The order as its link holder sees it: nothing can be changed through a link. */
 function viewOnly(order: OrderView): OrderView {
-  const actions: OrderView['actions'] = {
-    confirm: VIEW_ONLY,
-    modify: VIEW_ONLY,
-    cancel: VIEW_ONLY,
-    ship: VIEW_ONLY,
-    deliver: VIEW_ONLY,
-    refund: VIEW_ONLY,
-  };
+  const actions = Object.fromEntries(ORDER_ACTIONS.map((a) => [a, VIEW_ONLY])) as OrderView['actions'];
   return { ...order, actions };
 }
 

@@ -87,8 +87,16 @@ export class InventoryService {
     return new Map(levels.map((l) => [l.variantId, l]));
   }
 
-  /** Holds stock for an order until it is paid, released, or the reservation expires. */
-  async reserve(trx: Db, orderId: string, requests: readonly StockRequest[]): Promise<ReserveResult> {
+  /**
+   * Holds stock for an order until it is paid, released, or the reservation expires (after the
+   * configured time, or `ttlSeconds`: a payment link holds it for as long as the link works).
+   */
+  async reserve(
+    trx: Db,
+    orderId: string,
+    requests: readonly StockRequest[],
+    ttlSeconds: number = this.#reservationTtlSeconds,
+  ): Promise<ReserveResult> {
     const wanted = consolidate(requests);
     const locked = await store.lockLevels(
       trx,
@@ -96,7 +104,7 @@ export class InventoryService {
     );
     const short = shortages(wanted, new Map(locked.map((l) => [l.variantId, l])));
     if (short.length > 0) return { ok: false, shortages: short };
-    const expiresAt = new Date(Date.now() + this.#reservationTtlSeconds * 1000);
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
     // the conditional update and the reservations together: one round trip
     const moved = await store.addReserved(trx, orderId, wanted, expiresAt);
     if (moved.length !== wanted.length) {

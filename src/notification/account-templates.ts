@@ -54,5 +54,18 @@ export function renderAccountEmail(email: AccountEmail): RenderedEmail {
         action: { url: email.claimUrl, label: 'Finish creating your account' },
         reason: 'You are receiving this email because an account was requested for this address.',
       });
+    case 'order_payment_link':
+      return renderShell({
+        subject: `Pay for your order #${email.orderNumber}`,
+        preheader: `Your order of ${email.total} is waiting for its payment.`,
+        heading: `Hello ${email.name},`,
+        intro: [
+          `Thank you for your order #${email.orderNumber}. Its total is ${email.total}; the items are set aside for you.`,
+          `Pay for it with the link below within ${email.expiresInDays} days; after that the order is cancelled.`,
+        ],
+        blocks: [paragraphBlock(['If you did not order anything, ignore this email: nothing is charged.'])],
+        action: { url: email.payUrl, label: 'Pay for your order' },
+        reason: 'You are receiving this email because the shop took an order for you.',
+      });
   }
 }

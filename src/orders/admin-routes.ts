@@ -5,7 +5,6 @@ import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
-import { ORDER_STATUSES } from './model.ts';
 import type { OrderView } from './queries.ts';
 import {
   IdempotencyHeaders,
@@ -17,6 +16,7 @@ import {
   Reason,
   orderJson,
   transitionErrors,
+  V1_ORDER_STATUSES,
 } from './route-schemas.ts';
 import type { OrderService } from './service.ts';
 
@@ -65,7 +65,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
         tags: ['Admin'],
         summary: 'Search all orders (admin)',
         querystring: z.object({
-          status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional(),
+          status: z.enum(V1_ORDER_STATUSES as [string, ...string[]]).optional(),
           customerId: Id.optional(),
           from: z.iso
             .datetime({ offset: true })

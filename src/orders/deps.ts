@@ -46,6 +46,8 @@ export function actorOf(user: AuthUser): ActorRef {
 /** The order, if the user may see it: another customer's order is a 404, never a 403. */
 export async function owned(db: Db, user: AuthUser, orderId: string): Promise<OrderRecord> {
   const order = await store.find(db, orderId);
-  if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw notFound('Order', orderId);
+  // a draft is not the customer's order yet (ADR 0023)
+  if (!order || (user.role !== 'admin' && (order.customerId !== user.id || order.status === 'draft')))
+    throw notFound('Order', orderId);
   return order;
 }

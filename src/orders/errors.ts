@@ -96,6 +96,11 @@ export function refused(
   details: Record<string, unknown> = {},
 ): AppError {
   if (decision.kind !== 'guard') return invalidTransition(status, decision.reason);
-  if (decision.code === 'payment_not_captured') return unprocessable(decision.code, decision.reason, details);
+  if (
+    decision.code === 'payment_not_captured' ||
+    decision.code === 'amount_mismatch' ||
+    decision.code === 'price_override_reason_required'
+  )
+    return unprocessable(decision.code, decision.reason, details);
   return conflict(decision.code, decision.reason, { status, ...details });
 }

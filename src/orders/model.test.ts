@@ -9,6 +9,7 @@ import {
   cartLineWarning,
   decide,
   isCancellationCode,
+  priceDraftLines,
   priceLines,
   type Actor,
   type CatalogEntry,
@@ -27,6 +28,8 @@ test('every pair of statuses: only the lifecycle steps are reachable', () => {
     }
   }
   const expected = [
+    'draft->confirmed',
+    'draft->pending',
     'pending->confirmed',
     'pending->cancelled',
     'confirmed->cancelled',
@@ -208,4 +211,83 @@ test('cart warnings say how many are left', () => {
   });
   assert.equal(cartLineWarning(1, 0, true, 'Mug')?.code, 'out_of_stock');
   assert.equal(cartLineWarning(1, 10, false, 'Mug')?.code, 'unavailable');
+});
+
+test("draft actions are the admin's, from draft only, and a draft is nobody's to ship, cancel or refund", () => {
+  for (const action of ['editDraft', 'deleteDraft', 'recordOfflinePayment', 'sendPaymentLink'] as const) {
+    assert.equal(decide('draft', action, 'admin').allowed, true, action);
+    assert.equal(decide('draft', action, 'customer').allowed, false, `${action} by a customer`);
+    assert.equal(decide('draft', action, 'system').allowed, false, `${action} by the system`);
+    for (const status of ORDER_STATUSES.filter((s) => s !== 'draft')) {
+      assert.equal(decide(status, action, 'admin').allowed, false, `${action} from ${status}`);
+    }
+  }
+  for (const action of ['confirm', 'modify', 'cancel', 'ship', 'deliver', 'refund'] as const) {
+    for (const actor of ACTORS)
+      assert.equal(decide('draft', action, actor).allowed, false, `${action} by ${actor}`);
+  }
+});
+
+test("the draft guards: the offline amount is the total, a price of the admin's has a reason", () => {
+  const short = decide('draft', 'recordOfflinePayment', 'admin', { amountIsTotal: false });
+  assert.equal(!short.allowed && short.kind === 'guard' && short.code, 'amount_mismatch');
+  const unexplained = decide('draft', 'editDraft', 'admin', { overridesExplained: false });
+  assert.equal(
+    !unexplained.allowed && unexplained.kind === 'guard' && unexplained.code,
+    'price_override_reason_required',
+  );
+  assert.deepEqual(decide('draft', 'recordOfflinePayment', 'admin', { amountIsTotal: true }), {
+    allowed: true,
+    to: 'confirmed',
+  });
+});
+
+test('draft pricing: catalog prices by default; a new price needs a reason, a kept one does not', () => {
+  const fresh = priceDraftLines([{ variantId: 'a', quantity: 2 }], catalog, 'USD');
+  assert.ok(fresh.ok);
+  assert.equal(fresh.total, 2500);
+  assert.deepEqual(fresh.overrides, []);
+
+  const cheaper = priceDraftLines([{ variantId: 'a', quantity: 2, unitPrice: 1000 }], catalog, 'USD');
+  assert.ok(cheaper.ok);
+  assert.deepEqual(cheaper.unexplained, ['a'], 'no reason given');
+  assert.equal(cheaper.total, 2000);
+
+  const explained = priceDraftLines(
+    [{ variantId: 'a', quantity: 1, unitPrice: 1000, reason: ' regular ' }],
+    catalog,
+    'USD',
+  );
+  assert.ok(explained.ok);
+  assert.deepEqual(explained.unexplained, []);
+  assert.deepEqual(
+    explained.overrides.map(({ from, to, reason }) => ({ from, to, reason })),
+    [{ from: 1250, to: 1000, reason: 'regular' }],
+  );
+
+  // the draft already carries 1000: restating it needs no reason and is no change
+  const current = explained.lines;
+  const kept = priceDraftLines([{ variantId: 'a', quantity: 3, unitPrice: 1000 }], catalog, 'USD', current);
+  assert.ok(kept.ok);
+  assert.deepEqual([kept.unexplained, kept.overrides], [[], []]);
+  // back to the catalog price: a change in the history, no reason needed
+  const back = priceDraftLines([{ variantId: 'a', quantity: 3 }], catalog, 'USD', current);
+  assert.ok(back.ok);
+  assert.deepEqual(back.unexplained, []);
+  assert.deepEqual(
+    back.overrides.map(({ from, to }) => [from, to]),
+    [[1000, 1250]],
+  );
+
+  const duplicate = priceDraftLines(
+    [
+      { variantId: 'a', quantity: 1 },
+      { variantId: 'a', quantity: 1 },
+    ],
+    catalog,
+    'USD',
+  );
+  assert.ok(!duplicate.ok && duplicate.problem.kind === 'duplicate_variants');
+  const unknown = priceDraftLines([{ variantId: 'zz', quantity: 1 }], catalog, 'USD');
+  assert.ok(!unknown.ok && unknown.problem.kind === 'unknown_variants');
 });

@@ -4,11 +4,22 @@
  * newcomer should find every rule of an order in this one file (the state machine, pricing, how a
  * change is planned, the address rules), each a plain function with its unit tests beside it.
  */
-export type OrderStatus = 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+export type OrderStatus = 'draft' | 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
 export type Actor = 'customer' | 'admin' | 'system';
-export type OrderAction = 'confirm' | 'modify' | 'cancel' | 'ship' | 'deliver' | 'refund';
+export type OrderAction =
+  | 'confirm'
+  | 'modify'
+  | 'cancel'
+  | 'ship'
+  | 'deliver'
+  | 'refund'
+  | 'editDraft'
+  | 'deleteDraft'
+  | 'recordOfflinePayment'
+  | 'sendPaymentLink';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'draft',
   'pending',
   'confirmed',
   'shipped',
@@ -22,6 +33,10 @@ export const ORDER_ACTIONS: readonly OrderAction[] = [
   'ship',
   'deliver',
   'refund',
+  'editDraft',
+  'deleteDraft',
+  'recordOfflinePayment',
+  'sendPaymentLink',
 ];
 
 interface Transition {
@@ -39,6 +54,14 @@ interface Transition {
   refusal: Partial<Record<OrderStatus, string>>;
 }
 
+const NOT_A_DRAFT: Transition['refusal'] = {
+  pending: 'The order has left draft: it is waiting for its payment.',
+  confirmed: 'The order has left draft: it is confirmed.',
+  shipped: 'The order has left draft: it has shipped.',
+  delivered: 'The order has left draft: it was delivered.',
+  cancelled: 'The order has left draft: it is cancelled.',
+};
+
 /** The whole state machine: what each action needs, where it leads, and who may take it. */
 export const TRANSITIONS: Record<OrderAction, Transition> = {
   confirm: {
@@ -47,6 +70,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     actors: ['admin', 'system'],
     systemFrom: ['pending'],
     refusal: {
+      draft: 'A draft is finished by recording its payment or sending a payment link.',
       confirmed: 'The order is already confirmed.',
       cancelled: 'A cancelled order cannot be confirmed.',
     },
@@ -56,6 +80,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     to: null,
     actors: ['customer', 'admin'],
     refusal: {
+      draft: 'A draft is still being prepared; edit the draft instead.',
       pending: 'The payment is still being completed.',
       shipped: 'The order has shipped and can no longer be changed.',
       delivered: 'The order was delivered and can no longer be changed.',
@@ -68,6 +93,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     actors: ['customer', 'admin', 'system'],
     systemFrom: ['pending'],
     refusal: {
+      draft: 'A draft is deleted, not cancelled.',
       shipped: 'The order has shipped; it can be returned and refunded instead.',
       delivered: 'The order was delivered; it can be returned and refunded instead.',
       cancelled: 'The order is already cancelled.',
@@ -78,6 +104,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     to: 'shipped',
     actors: ['admin'],
     refusal: {
+      draft: 'A draft is not paid yet.',
       pending: 'The order is not paid yet.',
       shipped: 'The order has already shipped.',
       delivered: 'The order was already delivered.',
@@ -89,6 +116,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     to: 'delivered',
     actors: ['admin'],
     refusal: {
+      draft: 'A draft has not shipped.',
       pending: 'The order has not shipped yet.',
       confirmed: 'The order has not shipped yet.',
       delivered: 'The order was already delivered.',
@@ -99,7 +127,33 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     from: ['confirmed', 'shipped', 'delivered', 'cancelled'],
     to: null,
     actors: ['admin'],
-    refusal: { pending: 'Nothing has been paid yet.' },
+    refusal: { draft: 'Nothing has been paid yet.', pending: 'Nothing has been paid yet.' },
+  },
+  // A draft (a phone order the admin is building) leaves draft one of two ways: paid offline,
+  // straight to confirmed, or with a payment link, to pending like a placed order (ADR 0023).
+  editDraft: {
+    from: ['draft'],
+    to: null,
+    actors: ['admin'],
+    refusal: NOT_A_DRAFT,
+  },
+  deleteDraft: {
+    from: ['draft'],
+    to: null,
+    actors: ['admin'],
+    refusal: NOT_A_DRAFT,
+  },
+  recordOfflinePayment: {
+    from: ['draft'],
+    to: 'confirmed',
+    actors: ['admin'],
+    refusal: NOT_A_DRAFT,
+  },
+  sendPaymentLink: {
+    from: ['draft'],
+    to: 'pending',
+    actors: ['admin'],
+    refusal: NOT_A_DRAFT,
   },
 };
 
@@ -109,9 +163,14 @@ export interface OrderFacts {
   paymentCaptured?: boolean;
   /** modify: units are still held for another change of this order that is being paid for */
   changeInFlight?: boolean;
+  /** recordOfflinePayment: the amount the admin says was paid is the draft's total */
+  amountIsTotal?: boolean;
+  /** editDraft: every price that differs from the catalog's and from the draft's has a reason */
+  overridesExplained?: boolean;
 }
 
-export type GuardCode = 'payment_not_captured' | 'modification_in_progress';
+export type GuardCode =
+  'payment_not_captured' | 'modification_in_progress' | 'amount_mismatch' | 'price_override_reason_required';
 
 export type Decision =
   | { allowed: true; to: OrderStatus }
@@ -156,6 +215,22 @@ function guard(action: OrderAction, facts: OrderFacts): Extract<Decision, { kind
       kind: 'guard',
       code: 'payment_not_captured',
       reason: 'The payment has not been captured, so the order cannot be confirmed yet.',
+    };
+  }
+  if (action === 'recordOfflinePayment' && facts.amountIsTotal === false) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'amount_mismatch',
+      reason: "The amount paid must be the order's total.",
+    };
+  }
+  if (action === 'editDraft' && facts.overridesExplained === false) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'price_override_reason_required',
+      reason: 'A price that differs from the catalog price needs a reason.',
     };
   }
   if (action === 'modify' && facts.changeInFlight === true) {
@@ -465,4 +540,79 @@ export function addressProblems(address: {
     });
   }
   return problems;
+}
+
+/** A line of a draft as the admin asks for it: a price of their own needs a reason. */
+export interface DraftLineRequest {
+  variantId: string;
+  quantity: number;
+  /** minor units; absent: the catalog price */
+  unitPrice?: number | undefined;
+  reason?: string | undefined;
+}
+
+/** A price on a draft that moved away from what it was (the catalog's, or the draft's before). */
+export interface PriceOverride {
+  variantId: string;
+  name: string;
+  from: number;
+  to: number;
+  catalogPrice: number;
+  reason: string | null;
+}
+
+export type DraftProblem = PricingProblem | { kind: 'duplicate_variants'; variantIds: string[] };
+
+/**
+ * The lines of a draft: the catalog's price unless the admin sets one. `current` is the draft's
+ * lines before this edit: a price it already carries is kept without a new reason, a price that
+ * is neither the catalog's nor the current one needs a reason (`unexplained` lists those: the
+ * `editDraft` guard refuses them), and every price that differs from what it was is returned as
+ * an override for the order's history.
+ */
+export function priceDraftLines(
+  requested: readonly DraftLineRequest[],
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  currency: string,
+  current: readonly PricedLine[] = [],
+):
+  | { ok: true; lines: PricedLine[]; total: number; overrides: PriceOverride[]; unexplained: string[] }
+  | { ok: false; problem: DraftProblem } {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const line of requested) {
+    if (seen.has(line.variantId)) duplicates.add(line.variantId);
+    seen.add(line.variantId);
+  }
+  if (duplicates.size > 0)
+    return { ok: false, problem: { kind: 'duplicate_variants', variantIds: [...duplicates] } };
+  const priced = priceLines(
+    requested.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
+    catalog,
+    currency,
+  );
+  if (!priced.ok) return priced;
+  const before = new Map(current.map((l) => [l.variantId, l.unitPrice]));
+  const lines: PricedLine[] = [];
+  const overrides: PriceOverride[] = [];
+  const unexplained: string[] = [];
+  for (const line of requested) {
+    const entry = catalog.get(line.variantId) as CatalogEntry;
+    const to = line.unitPrice ?? entry.priceMinor;
+    const from = before.get(line.variantId) ?? entry.priceMinor;
+    const reason = line.reason?.trim() || null;
+    if (to !== from) {
+      if (to !== entry.priceMinor && !reason) unexplained.push(line.variantId);
+      overrides.push({
+        variantId: line.variantId,
+        name: entry.name,
+        from,
+        to,
+        catalogPrice: entry.priceMinor,
+        reason,
+      });
+    }
+    lines.push({ ...lineOf(entry, line.quantity), unitPrice: to });
+  }
+  return { ok: true, lines, total: orderTotal(lines), overrides, unexplained };
 }

@@ -20,9 +20,20 @@ export interface OrderView extends OrderWithLines {
   customer: { name: string; email: string } | null;
 }
 
-export async function getOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
+/**
+ * The order as `user` sees it. A draft is found only with `drafts` (the draft routes, for an
+ * admin): it is no one's order yet, and API v1's order answers have no such status (ADR 0023).
+ */
+export async function getOrder(
+  deps: OrderDeps,
+  user: AuthUser,
+  orderId: string,
+  options: { drafts?: boolean } = {},
+): Promise<OrderView> {
   const order = await store.findWithLines(deps.db, orderId);
-  if (!order || (user.role !== 'admin' && order.customerId !== user.id)) throw notFound('Order', orderId);
+  const hidden = order?.status === 'draft' && !(options.drafts && user.role === 'admin');
+  if (!order || hidden || (user.role !== 'admin' && order.customerId !== user.id))
+    throw notFound('Order', orderId);
   return view(deps, order, user.role === 'admin' ? 'admin' : 'customer');
 }
 

@@ -192,7 +192,9 @@ export const OrderNumber = z
   .min(1)
   .meta({ description: 'the number people quote, shown as #1001' });
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
-export const OrderStatusSchema = z.enum(ORDER_STATUSES as [string, ...string[]]);
+/** The statuses API v1 answers with: a draft is shown by the draft routes only (ADR 0023). */
+export const V1_ORDER_STATUSES = ORDER_STATUSES.filter((s) => s !== 'draft');
+export const OrderStatusSchema = z.enum(V1_ORDER_STATUSES as [string, ...string[]]);
 export const PaymentStatusSchema = z.enum([
   'pending',
   'requires_action',

@@ -4,6 +4,7 @@ import type { Db } from '../platform/db.ts';
 import type { OrderDeps } from './deps.ts';
 import type { RequestedLine } from './model.ts';
 import { priceCheckout, type CheckoutChoice } from './pricing.ts';
+import { DraftOrderService, type DraftOptions } from './draft-orders.ts';
 import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
@@ -24,6 +25,11 @@ export class OrderService {
   constructor(deps: Omit<OrderDeps, 'recoveryAfterMs'> & { paymentRecoveryAfterSeconds: number }) {
     const { paymentRecoveryAfterSeconds, ...rest } = deps;
     this.#deps = { ...rest, recoveryAfterMs: paymentRecoveryAfterSeconds * 1000 };
+  }
+
+  /** The admin's draft orders (phone orders) and their payment links, on these dependencies. */
+  drafts(options: DraftOptions): DraftOrderService {
+    return new DraftOrderService(this.#deps, options);
   }
 
   place(user: AuthUser, input: PlaceOrderInput, idempotency?: Idempotency) {

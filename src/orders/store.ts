@@ -285,6 +285,9 @@ export async function updateStatus(
       ...(changes.cancellationReason !== undefined && { cancellation_reason: changes.cancellationReason }),
       ...(changes.trackingNumber !== undefined && { tracking_number: changes.trackingNumber }),
       ...(changes.carrier !== undefined && { carrier: changes.carrier }),
+      ...(changes.paymentLinkExpiresAt !== undefined && {
+        payment_link_expires_at: changes.paymentLinkExpiresAt,
+      }),
       version: eb('version', '+', 1),
       updated_at: new Date(),
     }))
@@ -301,6 +304,8 @@ export interface StatusChange {
   cancellationReason?: string | null;
   trackingNumber?: string;
   carrier?: string;
+  /** a draft sent as a payment link: until when recovery leaves the pending order alone */
+  paymentLinkExpiresAt?: Date;
 }
 
 export async function setPaymentStatus(
@@ -459,6 +464,8 @@ export async function listForCustomer(
         .as('item_count'),
     )
     .where('customer_id', '=', customerId)
+    // a draft is the admin's until it leaves draft (ADR 0023)
+    .where('status', '!=', 'draft')
     // a card declined at checkout leaves no order in the shopper's history: they saw the
     // decline there and were not charged (the admin still finds it)
     .where((eb) =>
@@ -492,6 +499,10 @@ export async function stalledPending(db: Db, createdBefore: Date, limit: number)
     .select('id')
     .where('status', '=', 'pending')
     .where('created_at', '<', createdBefore)
+    // a payment link waits for its customer; its reservation's expiry ends it (ADR 0023)
+    .where((eb) =>
+      eb.or([eb('payment_link_expires_at', 'is', null), eb('payment_link_expires_at', '<', new Date())]),
+    )
     .orderBy('created_at')
     .limit(limit)
     .execute();
@@ -596,7 +607,8 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
       'o.created_at',
     ])
     .select(createdAtKey('o.created_at').as('created_at_key'));
-  if (query.status) q = q.where('o.status', '=', query.status);
+  // a draft is listed only when drafts are asked for (ADR 0023)
+  q = query.status ? q.where('o.status', '=', query.status) : q.where('o.status', '!=', 'draft');
   if (query.customerId) q = q.where('o.customer_id', '=', query.customerId);
   if (query.from) q = q.where('o.created_at', '>=', query.from);
   if (query.to) q = q.where('o.created_at', '<', query.to);
@@ -662,6 +674,7 @@ export async function stats(db: Db, currency: string, days: number) {
       from orders
      where created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - ${days - 1} * interval '1 day'
        and currency = ${currency}
+       and status <> 'draft'
      group by 1
      order by 1`.execute(db);
   return rows;

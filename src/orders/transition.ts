@@ -28,6 +28,9 @@ export type TransitionRequest = {
   | { action: 'cancel'; reason: string; paymentStatus?: 'failed' | undefined }
   | { action: 'ship'; shipment: { trackingNumber: string; carrier: string } }
   | { action: 'deliver' }
+  // a draft leaving draft: OrderPlaced (built by the caller from the lines) comes with it
+  | { action: 'recordOfflinePayment'; paymentId: string; method: string; placed: OrderEvent }
+  | { action: 'sendPaymentLink'; linkExpiresAt: Date; placed: OrderEvent }
 );
 
 /**
@@ -72,7 +75,10 @@ export async function transition(
       details: { from: order.status, to: decision.to, ...effects.audit },
     });
   }
-  await appendEvents(trx, [effects.event]);
+  await appendEvents(
+    trx,
+    request.action === 'recordOfflinePayment' ? [request.placed, effects.event] : [effects.event],
+  );
   return moved;
 }
 
@@ -144,6 +150,34 @@ function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStat
         history: { summary: 'Delivered' },
         audit: {},
         event: orderEvent('OrderDelivered', orderId, { orderId, customerId, timestamp }),
+      };
+    case 'recordOfflinePayment':
+      return {
+        change: { status: to, paymentStatus: 'paid' },
+        history: { summary: 'Order confirmed', details: { method: request.method } },
+        audit: {
+          paymentId: request.paymentId,
+          method: request.method,
+          amount: order.total,
+          currency: order.currency,
+        },
+        event: orderEvent('OrderConfirmed', orderId, {
+          orderId,
+          customerId,
+          total: order.total,
+          currency: order.currency,
+          timestamp,
+        }),
+      };
+    case 'sendPaymentLink':
+      return {
+        change: { status: to, paymentLinkExpiresAt: request.linkExpiresAt },
+        history: {
+          summary: 'Payment link sent to the customer',
+          details: { linkExpiresAt: request.linkExpiresAt.toISOString() },
+        },
+        audit: { linkExpiresAt: request.linkExpiresAt.toISOString() },
+        event: request.placed,
       };
   }
 }

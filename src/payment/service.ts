@@ -23,6 +23,10 @@ export type { RefundOutcome, RefundRequest, RefundSettlement } from './refunds.t
  * What became of a charge: the gateway's answer, or `unavailable` (it could not be reached and
  * confirms nothing was charged) or `unknown` (it could not even be asked: recovery decides later).
  */
+/** How money taken outside the gateway was paid. */
+export const OFFLINE_METHODS = ['cash', 'bank_transfer', 'card_terminal', 'other'] as const;
+export type OfflineMethod = (typeof OFFLINE_METHODS)[number];
+
 export type ChargeOutcome = ChargeResult | { status: 'unavailable' } | { status: 'unknown' };
 
 /**
@@ -144,6 +148,33 @@ export class PaymentService {
       ]);
     }
     return false;
+  }
+
+  /**
+   * Records money taken outside the gateway (a phone order paid in cash, by bank transfer, on the
+   * shop's own terminal) in the caller's transaction, and publishes PaymentProcessed the first
+   * time. Orderly cannot refund it through a gateway: such a refund happens outside too.
+   */
+  async recordOffline(
+    trx: Db,
+    payment: { orderId: string; amount: number; currency: string; method: OfflineMethod },
+  ): Promise<{ paymentId: string; recorded: boolean }> {
+    const saved = await store.insertOfflinePayment(trx, {
+      ...payment,
+      idempotencyKey: this.chargeKey(payment.orderId, 'offline'),
+    });
+    if (saved.recorded) {
+      await appendEvents(trx, [
+        paymentEvent('PaymentProcessed', {
+          paymentId: saved.id,
+          orderId: payment.orderId,
+          amount: payment.amount,
+          currency: payment.currency,
+          timestamp: new Date().toISOString(),
+        }),
+      ]);
+    }
+    return { paymentId: saved.id, recorded: saved.recorded };
   }
 
   /** A failure with no gateway answer (unreachable); published so the order's story is complete. */

@@ -40,6 +40,47 @@ export async function upsertCharge(
   return { id: row.id, previousStatus: row.previous_status };
 }
 
+/**
+ * Money the shop took outside any gateway (cash, a bank transfer, its own card terminal): one
+ * succeeded payment of the provider `offline`, keyed like a charge so a repeat records nothing
+ * twice. Returns whether this call recorded it.
+ */
+export async function insertOfflinePayment(
+  trx: Db,
+  payment: {
+    orderId: string;
+    idempotencyKey: string;
+    amount: number;
+    currency: string;
+    method: 'cash' | 'bank_transfer' | 'card_terminal' | 'other';
+  },
+): Promise<{ id: string; recorded: boolean }> {
+  const inserted = await trx
+    .insertInto('payment')
+    .values({
+      order_id: payment.orderId,
+      provider: 'offline',
+      provider_payment_id: null,
+      idempotency_key: payment.idempotencyKey,
+      amount_minor: payment.amount,
+      currency: payment.currency,
+      status: 'succeeded',
+      failure_code: null,
+      failure_message: null,
+      offline_method: payment.method,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, recorded: true };
+  const existing = await trx
+    .selectFrom('payment')
+    .select('id')
+    .where('idempotency_key', '=', payment.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, recorded: false };
+}
+
 export async function chargesOf(db: Db, orderId: string, forUpdate = false): Promise<ChargeRow[]> {
   let q = db
     .selectFrom('payment')

@@ -131,7 +131,7 @@ export interface OrdersTable {
   customer_id: string;
   /** the customer's email when the order was placed */
   customer_email: string;
-  status: 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+  status: 'draft' | 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
   currency: string;
   total_minor: number;
   shipping_address: JSONColumnType<ShippingAddressJson, string, string>;
@@ -160,6 +160,8 @@ export interface OrdersTable {
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** until when a pending order waits for its payment link to be paid; null unless a link was sent */
+  payment_link_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** A discount rule as an order keeps it (`orders/totals.ts` DiscountRule). */
@@ -231,6 +233,8 @@ export interface PaymentTable {
   refunded_minor: Generated<number>;
   failure_code: string | null;
   failure_message: string | null;
+  /** how an offline payment was taken; only for the provider `offline` */
+  offline_method: 'cash' | 'bank_transfer' | 'card_terminal' | 'other' | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -50,6 +50,10 @@ interface Fixtures {
   shippingMethod(): Promise<string>;
   /** a new standard tax rate, in a new zone */
   taxRate(): Promise<string>;
+  /** a new draft order for customer A, of one unit of a new product (price 20) */
+  draftOfA(): Promise<string>;
+  /** a new draft sent as a payment link to a new guest, and the link's token from the email */
+  paymentLink(): Promise<{ id: string; token: string }>;
 }
 
 type Row = {
@@ -126,6 +130,16 @@ const MATRIX: Record<string, Row> = {
   placeGuestOrder:    { expect: [201, 201, 201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // the link's token is what opens the order, for whoever holds it
   getGuestOrder:      { expect: [200, 200, 200, 200], request: async (f) => { const o = await f.guestOrder(); return { method: 'GET', url: `/api/v1/guest/orders/${o.id}?token=${o.accessToken}` }; } },
+  // draft orders are the admin's (ADR 0023); the payment link's token is what pays, for whoever holds it
+  listDraftOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/draft-orders' }) },
+  getDraftOrder:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
+  createDraftOrder:   { expect: [401, 403, 403, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/admin/draft-orders', body: { customer: { accountId: f.a.id }, items: [{ productId: p.id, quantity: 1 }], shippingAddress: ADDRESS } }; } },
+  updateDraftOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '9 Phone St' } } }) },
+  deleteDraftOrder:   { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
+  recordOfflinePayment: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/offline-payment`, body: { amount: 20, method: 'cash' } }) },
+  sendPaymentLink:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/payment-link` }) },
+  getPayableOrder:    { expect: [200, 200, 200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'GET', url: `/api/v1/orders/${l.id}/pay?token=${encodeURIComponent(l.token)}` }; } },
+  payOrderByLink:     { expect: [200, 200, 200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'POST', url: `/api/v1/orders/${l.id}/pay`, body: { token: l.token, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // A is a registered customer: their orders are never found by number and email, only by signing in
   lookupGuestOrder:   { expect: [404, 404, 404, 404], request: async (f) => ({ method: 'POST', url: '/api/v1/guest/orders/lookup', body: { number: await f.orderNumberOfA(), email: f.a.email } }) },
   // 422: no such claim link
@@ -207,6 +221,46 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       },
       product,
       orderOfA,
+      async draftOfA() {
+        const p = await product();
+        const res = await t.request<{ id: string }>('POST', '/api/v1/admin/draft-orders', {
+          token: await t.adminToken(),
+          body: {
+            customer: { accountId: a.id },
+            items: [{ productId: p.id, quantity: 1 }],
+            shippingAddress: ADDRESS,
+          },
+        });
+        assert.equal(res.status, 201, 'fixture: draft created');
+        return res.body.id;
+      },
+      async paymentLink() {
+        const p = await product();
+        const email = unique();
+        const admin = await t.adminToken();
+        const draft = await t.request<{ id: string }>('POST', '/api/v1/admin/draft-orders', {
+          token: admin,
+          body: {
+            customer: { email, name: 'Phone' },
+            items: [{ productId: p.id, quantity: 1 }],
+            shippingAddress: ADDRESS,
+          },
+        });
+        assert.equal(draft.status, 201, 'fixture: draft created');
+        const sent = await t.request('POST', `/api/v1/admin/draft-orders/${draft.body.id}/payment-link`, {
+          token: admin,
+        });
+        assert.equal(sent.status, 200, 'fixture: payment link sent');
+        const mail = await t.app.database.db
+          .selectFrom('notification')
+          .select('body_text')
+          .where('recipient', '=', email)
+          .where('template', '=', 'order_payment_link')
+          .executeTakeFirstOrThrow();
+        const token = /\?token=([^\s]+)/.exec(mail.body_text)?.[1];
+        assert.ok(token, 'fixture: the email carries the link');
+        return { id: draft.body.id, token: decodeURIComponent(token) };
+      },
       async shippingZone() {
         return (await t.app.services.shipping.createZone(newZone(), null)).id;
       },

@@ -16,6 +16,7 @@ import { CheckoutRoute, OrderRoute } from './pages/store/GuestRoutes.tsx';
 import { ConfirmationPage } from './pages/store/ConfirmationPage.tsx';
 import { OrderDetailPage } from './pages/store/OrderDetailPage.tsx';
 import { OrdersPage } from './pages/store/OrdersPage.tsx';
+import { PayPage } from './pages/store/PayPage.tsx';
 import { ForgotPasswordPage, ResetPasswordPage } from './pages/store/PasswordPages.tsx';
 import { ProductPage } from './pages/store/ProductPage.tsx';
 import { RequireCustomer } from './pages/store/RequireCustomer.tsx';
@@ -46,6 +47,7 @@ export function App() {
               <Route element={<StoreLayout />}>
                 <Route index element={<CatalogPage />} />
                 <Route path="products/:id" element={<ProductPage />} />
+                <Route path="pay/:id" element={<PayPage />} />
                 <Route
                   path="cart"
                   element={

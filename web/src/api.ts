@@ -48,6 +48,11 @@ export type ModificationQuote = Schemas['ModificationQuote'];
 export type GuestOrderRequest = RequestBody<'placeGuestOrder'>;
 export type GuestOrder = Schemas['GuestOrder'];
 export type GuestOrderView = Schemas['GuestOrderView'];
+export type DraftOrder = Schemas['DraftOrder'];
+export type DraftLine = Schemas['DraftLine'];
+export type CreateDraftOrderRequest = RequestBody<'createDraftOrder'>;
+export type OfflinePaymentRequest = RequestBody<'recordOfflinePayment'>;
+export type PayableOrder = Schemas['PayableOrder'];
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -330,7 +335,7 @@ const OrderTotalsSchema = z.object({
 export type OrderTotals = z.infer<typeof OrderTotalsSchema>;
 
 /** The order's shipping, discount and tax, when the server sends them (null before it does). */
-export function orderTotals(order: Order): OrderTotals | null {
+export function orderTotals(order: Pick<Order, 'items' | 'total' | 'currency'>): OrderTotals | null {
   const parsed = OrderTotalsSchema.safeParse(order);
   return parsed.success ? parsed.data : null;
 }
@@ -525,6 +530,31 @@ export const cancelOrder = (id: string, reason: string) =>
 export const placeGuestOrder = (body: GuestOrderRequest, idempotencyKey: string) =>
   call(() =>
     api.POST('/api/v1/guest/orders', { params: { header: { 'idempotency-key': idempotencyKey } }, body }),
+  );
+export const listDraftOrders = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/draft-orders', aborts(signal)));
+export const getDraftOrder = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/draft-orders/{id}', { params: { path: { id } }, ...aborts(signal) }));
+export const createDraftOrder = (body: CreateDraftOrderRequest) =>
+  call(() => api.POST('/api/v1/admin/draft-orders', { body }));
+export const updateDraftOrder = (id: string, body: RequestBody<'updateDraftOrder'>) =>
+  call(() => api.PATCH('/api/v1/admin/draft-orders/{id}', { params: { path: { id } }, body }));
+export const deleteDraftOrder = (id: string) =>
+  callNoContent(() => api.DELETE('/api/v1/admin/draft-orders/{id}', { params: { path: { id } } }));
+export const recordOfflinePayment = (id: string, body: OfflinePaymentRequest) =>
+  call(() => api.POST('/api/v1/admin/draft-orders/{id}/offline-payment', { params: { path: { id } }, body }));
+export const sendPaymentLink = (id: string) =>
+  call(() => api.POST('/api/v1/admin/draft-orders/{id}/payment-link', { params: { path: { id } } }));
+export const getPayableOrder = (id: string, token: string, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/orders/{id}/pay', { params: { path: { id }, query: { token } }, ...aborts(signal) }),
+  );
+export const payOrderByLink = (id: string, token: string, card: string) =>
+  call(() =>
+    api.POST('/api/v1/orders/{id}/pay', {
+      params: { path: { id } },
+      body: { token, paymentMethod: { type: 'card', token: card } },
+    }),
   );
 export const getGuestOrder = (id: string, token: string, signal?: AbortSignal) =>
   call(() =>

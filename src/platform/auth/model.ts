@@ -162,7 +162,17 @@ export function loginDelaySeconds(failures: number): number {
 export type AccountEmail =
   | { template: 'account_signup_attempt'; name: string; forgotPasswordUrl: string }
   | { template: 'password_reset'; name: string; resetUrl: string; expiresInMinutes: number }
-  | { template: 'account_claim'; name: string; claimUrl: string; expiresInHours: number };
+  | { template: 'account_claim'; name: string; claimUrl: string; expiresInHours: number }
+  // not about the account, but a secret link like the others: sent directly, never as an event
+  | {
+      template: 'order_payment_link';
+      name: string;
+      orderNumber: number;
+      /** the total as the email prints it, "$42.50" */
+      total: string;
+      payUrl: string;
+      expiresInDays: number;
+    };
 
 /** A shopper's saved address: the fields of an order's shipping address, a label and a recipient. */
 export interface AddressFields {

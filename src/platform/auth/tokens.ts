@@ -11,9 +11,10 @@ export interface TokenClaims {
 /**
  * What a link in an email may do, each signed for one purpose only: `order_access` opens one
  * order's page (a guest's confirmation email, or "find my order"); `account_claim` turns a guest
- * account into a customer's, once. Neither is a session: `verify` refuses both.
+ * account into a customer's, once; `order_payment` pays one order sent as a payment link (a draft
+ * order, ADR 0023). None is a session: `verify` refuses them all.
  */
-export type LinkPurpose = 'order_access' | 'account_claim';
+export type LinkPurpose = 'order_access' | 'account_claim' | 'order_payment';
 
 /** What a link token says: its subject (an order or an account id) and what it was issued with. */
 export interface LinkClaims {

@@ -47,7 +47,7 @@ function lineDetail(line: Order['items'][number]): string {
   return [line.variantTitle, line.sku ? `SKU ${line.sku}` : ''].filter(Boolean).join(' · ');
 }
 
-export function OrderLinesTable({ order }: { order: Order }) {
+export function OrderLinesTable({ order }: { order: Pick<Order, 'items' | 'total' | 'currency'> }) {
   const totals = orderTotals(order);
   const extra = totals && (totals.shipping || totals.discountTotal > 0 || totals.taxLines.length > 0);
   return (

@@ -24,12 +24,14 @@ interface ValidationIssue {
 
 interface StockShortage {
   productId: string;
+  variantId?: string;
   requested: number;
   available: number;
 }
 
 interface PriceChange {
   productId: string;
+  variantId?: string;
   expected: number;
   current: number;
 }
@@ -61,8 +63,8 @@ export function validationIssues(error: unknown): ValidationIssue[] {
 export function shortageSentences(items: StockShortage[], ctx: ErrorContext): string[] {
   return items.map((item) =>
     item.available <= 0
-      ? `${nameOf(item.productId, ctx)} is out of stock — please remove it from your cart.`
-      : `Only ${item.available} left of ${nameOf(item.productId, ctx)} — please lower the quantity.`,
+      ? `${nameOf(item.variantId ?? item.productId, ctx)} is out of stock — please remove it from your cart.`
+      : `Only ${item.available} left of ${nameOf(item.variantId ?? item.productId, ctx)} — please lower the quantity.`,
   );
 }
 
@@ -72,7 +74,8 @@ export function shortageSentences(items: StockShortage[], ctx: ErrorContext): st
  */
 export function priceChangeSentences(items: PriceChange[], ctx: ErrorContext): string[] {
   return items.map(
-    (item) => `The price of ${nameOf(item.productId, ctx)} has changed — please review your cart.`,
+    (item) =>
+      `The price of ${nameOf(item.variantId ?? item.productId, ctx)} has changed — please review your cart.`,
   );
 }
 

@@ -94,6 +94,8 @@ export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
 };
 
 export function statusLabel(status: string): string {
+  // a draft is an admin's order only: the draft routes answer it, v1's order status has no such value
+  if (status === 'draft') return 'Draft';
   return (STATUS_LABELS as Record<string, string>)[status] ?? status.replace(/_/g, ' ');
 }
 

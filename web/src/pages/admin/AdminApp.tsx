@@ -4,6 +4,7 @@ import { AdminLayout } from './AdminLayout.tsx';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
+import { DraftOrderPage, DraftOrdersPage, NewDraftOrderPage } from './DraftOrdersPage.tsx';
 import { InventoryPage } from './InventoryPage.tsx';
 import { MailboxPage } from './MailboxPage.tsx';
 import { AdminOrderPage } from './OrderPage.tsx';
@@ -17,6 +18,9 @@ export default function AdminApp() {
         <Route index element={<DashboardPage />} />
         <Route path="orders" element={<AdminOrdersPage />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="drafts" element={<DraftOrdersPage />} />
+        <Route path="drafts/new" element={<NewDraftOrderPage />} />
+        <Route path="drafts/:id" element={<DraftOrderPage />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
         <Route path="inventory" element={<InventoryPage />} />

@@ -40,6 +40,9 @@ export function AdminLayout() {
                 <NavLink to="/admin/orders">Orders</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/drafts">Drafts</NavLink>
+              </li>
+              <li>
                 <NavLink to="/admin/customers">Customers</NavLink>
               </li>
               <li>
