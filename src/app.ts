@@ -75,7 +75,7 @@ import { taxRoutes } from './tax/routes.ts';
 import { TaxService } from './tax/service.ts';
 
 export const API_PREFIX = '/api/v1';
-export const API_VERSION = '1.1.0';
+export const API_VERSION = '1.2.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppOptions {
