@@ -212,18 +212,26 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
         const r = await api('POST', '/cart/items', { token, body: line });
         if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
       }
+      const shippingAddress = {
+        street: '1 Market Street',
+        city: 'San Francisco',
+        state: 'CA',
+        zip: '94105',
+        country: 'US',
+      };
+      // the demo shop charges shipping and tax: confirm the quoted total, as the checkout page does
+      const quote = await api<{ total: number }>('POST', '/checkout/quote', {
+        token,
+        body: { shippingAddress },
+      });
+      if (quote.status !== 200) throw new Error(`the checkout quote answered ${quote.status}`);
       return api('POST', '/cart/checkout', {
         token,
         headers: { 'idempotency-key': crypto.randomUUID() },
         body: {
-          shippingAddress: {
-            street: '1 Market Street',
-            city: 'San Francisco',
-            state: 'CA',
-            zip: '94105',
-            country: 'US',
-          },
+          shippingAddress,
           paymentMethod: { type: 'card', token: card },
+          expectedTotal: quote.body.total,
         },
       });
     },
