@@ -3268,6 +3268,22 @@ export interface operations {
                      *         "refund": {
                      *           "allowed": false,
                      *           "reason": "Only admin can refund an order."
+                     *         },
+                     *         "editDraft": {
+                     *           "allowed": false,
+                     *           "reason": "Only admin can edit a draft order."
+                     *         },
+                     *         "deleteDraft": {
+                     *           "allowed": false,
+                     *           "reason": "Only admin can delete a draft order."
+                     *         },
+                     *         "recordOfflinePayment": {
+                     *           "allowed": false,
+                     *           "reason": "Only admin can record an offline payment."
+                     *         },
+                     *         "sendPaymentLink": {
+                     *           "allowed": false,
+                     *           "reason": "Only admin can send a payment link."
                      *         }
                      *       }
                      *     }

@@ -62,5 +62,9 @@ export const ORDER_EXAMPLE = {
     ship: { allowed: false, reason: 'Only admin can ship an order.' },
     deliver: { allowed: false, reason: 'Only admin can deliver an order.' },
     refund: { allowed: false, reason: 'Only admin can refund an order.' },
+    editDraft: { allowed: false, reason: 'Only admin can edit a draft order.' },
+    deleteDraft: { allowed: false, reason: 'Only admin can delete a draft order.' },
+    recordOfflinePayment: { allowed: false, reason: 'Only admin can record an offline payment.' },
+    sendPaymentLink: { allowed: false, reason: 'Only admin can send a payment link.' },
   },
 } as const;

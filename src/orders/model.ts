@@ -157,6 +157,20 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
   },
 };
 
+/** An action as a refusal names it: "Only admin can ___." */
+const ACTION_PHRASES: Record<OrderAction, string> = {
+  confirm: 'confirm an order',
+  modify: 'modify an order',
+  cancel: 'cancel an order',
+  ship: 'ship an order',
+  deliver: 'deliver an order',
+  refund: 'refund an order',
+  editDraft: 'edit a draft order',
+  deleteDraft: 'delete a draft order',
+  recordOfflinePayment: 'record an offline payment',
+  sendPaymentLink: 'send a payment link',
+};
+
 /** What an action's guards look at, known only to the code that asks (the gateway, the stock). */
 export interface OrderFacts {
   /** confirm: the gateway says the order's payment was captured */
@@ -192,7 +206,7 @@ export function decide(
     return {
       allowed: false,
       kind: 'actor',
-      reason: `Only ${t.actors.filter((a) => a !== 'system').join(' or ')} can ${action} an order.`,
+      reason: `Only ${t.actors.filter((a) => a !== 'system').join(' or ')} can ${ACTION_PHRASES[action]}.`,
     };
   }
   const from = actor === 'system' ? (t.systemFrom ?? t.from) : t.from;
