@@ -12,6 +12,7 @@ import { migration as accounts } from './0007_accounts.ts';
 import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
+import { migration as catalogCategoriesImages } from './0015_catalog_categories_images.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 import { migration as guestAccounts } from './0014_guest_accounts.ts';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0011_variants': variants,
   '0012_shipping_tax': shippingTax,
   '0013_discount_codes': discountCodes,
+  '0015_catalog_categories_images': catalogCategoriesImages,
   '0016_customer_order_summary': customerOrderSummary,
   '0014_guest_accounts': guestAccounts,
 };
