@@ -2317,8 +2317,11 @@ export interface operations {
                     /** @description the price of a product without options; ignored with variants */
                     price: number;
                     currency?: string;
-                    /** @description a single image; or give images */
-                    imageUrl?: (string) | null;
+                    /**
+                     * Format: uri
+                     * @description a single image; or give images
+                     */
+                    imageUrl?: string | null;
                     /** @description the images in order; the first is the one lists show */
                     images?: {
                         /** @description an http(s) URL, or a path on this site such as /uploads/… */
@@ -2457,8 +2460,11 @@ export interface operations {
                     name?: string;
                     description?: string;
                     price?: number;
-                    /** @description replaces the first image and keeps the others; with images, must be its first url */
-                    imageUrl?: (string) | null;
+                    /**
+                     * Format: uri
+                     * @description replaces the first image and keeps the others; with images, must be its first url
+                     */
+                    imageUrl?: string | null;
                     /** @description replaces every image, in this order */
                     images?: {
                         /** @description an http(s) URL, or a path on this site such as /uploads/… */

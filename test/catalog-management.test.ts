@@ -335,11 +335,11 @@ describe('images on a product', () => {
     assert.equal(reordered.body.imageUrl, 'https://cdn.example.com/b.jpg');
     const first = await t.request<Product>('PATCH', `/api/v1/products/${p.id}`, {
       token: admin,
-      body: { imageUrl: '/uploads/c.png' },
+      body: { imageUrl: 'https://cdn.example.com/c.png' },
     });
     assert.deepEqual(
       first.body.images.map((i) => i.url),
-      ['/uploads/c.png', '/uploads/a.png'],
+      ['https://cdn.example.com/c.png', '/uploads/a.png'],
     );
     const none = await t.request<Product>('PATCH', `/api/v1/products/${p.id}`, {
       token: admin,
@@ -352,11 +352,18 @@ describe('images on a product', () => {
       { images: [{ url: 'javascript:alert(1)' }] },
       { images: [{ url: '//evil.example.com/x.png' }] },
       { images: [{ url: '/uploads/../secret' }].map((i) => ({ url: i.url.replace('..', '..%2f') })) },
-      { images: [{ url: '/a.png' }], imageUrl: '/b.png' },
+      { images: [{ url: '/a.png' }], imageUrl: 'https://cdn.example.com/b.png' },
+      // v1's imageUrl stays an absolute URL, as the released contract says
+      { imageUrl: '/uploads/c.png' },
     ]) {
       const res = await t.request('PATCH', `/api/v1/products/${p.id}`, { token: admin, body });
       assert.equal(res.status, 400, JSON.stringify(body));
     }
+    const mismatch = await t.request('PATCH', `/api/v1/products/${p.id}`, {
+      token: admin,
+      body: { images: [{ url: '/a.png' }], imageUrl: 'https://cdn.example.com/b.png' },
+    });
+    assert.equal(mismatch.body['code'], 'image_url_mismatch');
   });
 });
 

@@ -105,13 +105,25 @@ const WeightGrams = z.number().int().min(0).max(10_000_000);
 const TaxCategory = z.string().trim().min(1).max(50).nullable();
 
 /** An image elsewhere on the web, or one Orderly serves itself (an upload, a demo picture). */
+const SITE_PATH = /^\/(?!\/)(?!.*\.\.)[A-Za-z0-9._~/-]{1,500}$/;
+const isWebUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
 const ImageAddress = z
-  .union([
-    z.url({ protocol: /^https?$/ }).max(2000),
-    z.string().regex(/^\/(?!\/)(?!.*\.\.)[A-Za-z0-9._~/-]{1,500}$/, 'must be an http(s) URL or a path on this site'),
-  ])
+  .string()
+  .max(2000)
+  .refine((v) => SITE_PATH.test(v) || isWebUrl(v), 'must be an http(s) URL or a path on this site')
   .meta({ description: 'an http(s) URL, or a path on this site such as /uploads/…' });
-const ImageUrl = ImageAddress.nullable();
+/** v1's single image: an absolute http(s) URL, as it always was; `images` also takes site paths. */
+const ImageUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .nullable();
 const Images = z
   .array(z.strictObject({ url: ImageAddress, alt: z.string().trim().max(300).default('') }))
   .max(20)
@@ -150,12 +162,9 @@ export const catalogRoutes =
               .max(100)
               .optional()
               .meta({ description: "a category's id or slug; its sub-categories' products are included" }),
-            sort: z
-              .enum(['name', 'price_asc', 'price_desc', 'newest'])
-              .default('name')
-              .meta({
-                description: 'price sorts use the lowest variant price; a cursor belongs to its sort',
-              }),
+            sort: z.enum(['name', 'price_asc', 'price_desc', 'newest']).default('name').meta({
+              description: 'price sorts use the lowest variant price; a cursor belongs to its sort',
+            }),
             status: z
               .enum(['all', 'active', 'archived'])
               .default('all')
