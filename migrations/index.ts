@@ -12,6 +12,7 @@ import { migration as accounts } from './0007_accounts.ts';
 import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
+import { migration as catalogCategoriesImages } from './0015_catalog_categories_images.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0012_shipping_tax': shippingTax,
   '0013_discount_codes': discountCodes,
   '0014_guest_accounts': guestAccounts,
+  '0015_catalog_categories_images': catalogCategoriesImages,
   '0016_customer_order_summary': customerOrderSummary,
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyCors from '@fastify/cors';
@@ -17,6 +18,7 @@ import type { Logger } from 'pino';
 import { CatalogService } from './catalog/service.ts';
 import { guestRoutes } from './guests/routes.ts';
 import { GuestService } from './guests/service.ts';
+import { ImageFiles, UPLOADS_PATH } from './catalog/images.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
@@ -158,6 +160,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
+  const imageFiles = new ImageFiles(config.uploadDir);
   const shipping = new ShippingService(db);
   const tax = new TaxService(db, config.pricesIncludeTax);
   const promotions = new PromotionService(db, config.currency);
@@ -291,7 +294,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(
     async (api) => {
       await api.register(authRoutes(auth, profile));
-      await api.register(catalogRoutes(catalog));
+      await api.register(catalogRoutes(catalog, imageFiles));
       await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
@@ -314,6 +317,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     { prefix: API_PREFIX },
   );
+  // Uploaded product images, from their own folder: names are random, so they may be cached long.
+  await mkdir(imageFiles.directory, { recursive: true });
+  await server.register(fastifyStatic, {
+    root: imageFiles.directory,
+    prefix: UPLOADS_PATH,
+    decorateReply: false,
+    wildcard: true,
+    index: false,
+    dotfiles: 'deny',
+    maxAge: '30d',
+    immutable: true,
+  });
   // Stripe's webhooks, outside the API: signed by Stripe, not called by people.
   const webhooks = new StripeWebhooks({
     db,

@@ -26,6 +26,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   DATA_DIR: z.string().default('./data'),
+  UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   SEED_DEMO_DATA: boolean.optional(),
   JWT_SECRET: optionalString,
   JWT_TTL_SECONDS: z.coerce
@@ -98,6 +99,8 @@ export interface Config {
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
   database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
   seedDemoData: boolean;
+  /** where uploaded product images are kept; served at `/uploads/<name>` */
+  uploadDir: string;
   auth: {
     /** undefined outside production: a random key is made on first start and kept in the database */
     jwtSecret: string | undefined;
@@ -210,6 +213,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,
+    uploadDir: e.UPLOAD_DIR,
     auth: {
       jwtSecret: e.JWT_SECRET,
       tokenTtlSeconds: e.JWT_TTL_SECONDS,

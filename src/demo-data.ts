@@ -2,12 +2,14 @@ import type { CatalogService, NewProduct } from './catalog/service.ts';
 import { currencyDecimals } from './platform/money.ts';
 
 /**
- * The catalog `npm start` opens with: a few dozen products over several categories, some with
- * plenty of stock, some nearly gone, one sold out, so every badge and warning can be seen.
+ * The catalog `npm start` opens with: a few dozen products in a small category tree, a few with
+ * pictures, some with plenty of stock, some nearly gone, one sold out, so every badge and warning
+ * can be seen.
  */
-const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]> }> = [
+const CATEGORIES: Array<{ prefix: string; category: string; items: Array<[string, number, string]> }> = [
   {
     prefix: 'MUG',
+    category: 'kitchen',
     items: [
       ['Stoneware Mug, Sand', 18, 'Hand-glazed 350 ml mug with a speckled sand finish.'],
       ['Stoneware Mug, Ink', 18, 'The same mug in deep ink blue.'],
@@ -18,6 +20,7 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
   {
     prefix: 'TEE',
+    category: 't-shirts',
     items: [
       ['Organic Tee, White', 25, 'Heavyweight organic cotton, relaxed fit.'],
       ['Organic Tee, Black', 25, 'Heavyweight organic cotton, relaxed fit.'],
@@ -28,6 +31,7 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
   {
     prefix: 'BAG',
+    category: 'bags',
     items: [
       ['Canvas Tote', 32, 'Heavy canvas tote with an inside pocket.'],
       ['Leather Card Holder', 45, 'Vegetable-tanned leather, four card slots.'],
@@ -37,6 +41,7 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
   {
     prefix: 'HOME',
+    category: 'home',
     items: [
       ['Beeswax Candle', 22, 'Hand-poured, burns for 40 hours.'],
       ['Linen Tea Towels, Set of 2', 28, 'Stonewashed linen in oat and rust.'],
@@ -48,6 +53,7 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
   {
     prefix: 'STAT',
+    category: 'stationery',
     items: [
       ['Dot Grid Notebook', 16, 'A5, 192 pages of 100 gsm paper.'],
       ['Brass Pen', 48, 'Solid brass ballpoint that ages beautifully.'],
@@ -57,6 +63,7 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
   {
     prefix: 'COF',
+    category: 'coffee-tea',
     items: [
       ['House Blend Coffee, 250 g', 14.5, 'Chocolate, hazelnut, a hint of cherry.'],
       ['Single Origin Ethiopia, 250 g', 17, 'Jasmine, bergamot and stone fruit.'],
@@ -66,11 +73,47 @@ const CATEGORIES: Array<{ prefix: string; items: Array<[string, number, string]>
   },
 ];
 
+/** The demo's category tree, parents first: [name, slug, parent slug]. */
+const TREE: Array<[string, string, string | null]> = [
+  ['Apparel', 'apparel', null],
+  ['T-shirts', 't-shirts', 'apparel'],
+  ['Shirts & Knitwear', 'shirts-knitwear', 'apparel'],
+  ['Bags', 'bags', null],
+  ['Home', 'home', null],
+  ['Kitchen', 'kitchen', 'home'],
+  ['Stationery', 'stationery', null],
+  ['Coffee & Tea', 'coffee-tea', null],
+];
+
+/** Products of a prefix that sit in another category than the rest of it. */
+const CATEGORY_OVERRIDES: Record<string, string> = {
+  'TEE-003': 'shirts-knitwear',
+  'TEE-004': 'shirts-knitwear',
+  'TEE-005': 'apparel',
+};
+
+/** Small pictures in web/public/demo/, served with the web app. */
+const IMAGES: Record<string, Array<{ url: string; alt: string }>> = {
+  'MUG-001': [{ url: '/demo/mug-sand.png', alt: 'A sand-coloured stoneware mug' }],
+  'MUG-002': [{ url: '/demo/mug-ink.png', alt: 'An ink-blue stoneware mug' }],
+  'TEE-001': [{ url: '/demo/tee-white.png', alt: 'A white tee' }],
+  'TEE-002': [{ url: '/demo/tee-black.png', alt: 'A black tee' }],
+  'BAG-001': [{ url: '/demo/tote.png', alt: 'A canvas tote bag' }],
+  'COF-001': [{ url: '/demo/coffee.png', alt: 'A coffee bean' }],
+};
+
 // A few products are nearly gone and one is sold out, so the storefront shows its warnings.
 const STOCK_OVERRIDES: Record<string, number> = { 'TEE-004': 3, 'BAG-004': 2, 'HOME-004': 4, 'COF-002': 0 };
 
 export async function seedDemoCatalog(catalog: CatalogService): Promise<number> {
   if ((await catalog.count()) > 0) return 0;
+  const categoryIds = new Map<string, string>();
+  const existing = new Map((await catalog.listCategories()).map((c) => [c.slug, c.id]));
+  for (const [position, [name, slug, parent]] of TREE.entries()) {
+    const parentId = parent === null ? null : (categoryIds.get(parent) ?? null);
+    const id = existing.get(slug) ?? (await catalog.createCategory({ name, slug, parentId, position })).id;
+    categoryIds.set(slug, id);
+  }
   let created = 0;
   for (const category of CATEGORIES) {
     for (const [i, [name, price, description]] of category.items.entries()) {
@@ -80,14 +123,18 @@ export async function seedDemoCatalog(catalog: CatalogService): Promise<number> 
         name,
         description,
         priceMinor: Math.round(price * 10 ** currencyDecimals(catalog.currency)),
-        imageUrl: null,
+        images: IMAGES[sku] ?? [],
+        categoryId: categoryIds.get(CATEGORY_OVERRIDES[sku] ?? category.category) ?? null,
         initialStock: STOCK_OVERRIDES[sku] ?? 20 + ((i * 17) % 60),
         lowStockThreshold: 5,
       });
       created++;
     }
   }
-  await catalog.create(variantDemo(Math.round(24 * 10 ** currencyDecimals(catalog.currency))));
+  await catalog.create({
+    ...variantDemo(Math.round(24 * 10 ** currencyDecimals(catalog.currency))),
+    categoryId: categoryIds.get('t-shirts') ?? null,
+  });
   return created + 1;
 }
 
@@ -101,7 +148,10 @@ function variantDemo(priceMinor: number): NewProduct {
     name: 'Everyday Tee',
     description: 'Heavyweight organic cotton, cut a little long. Pick your size and colour.',
     priceMinor,
-    imageUrl: null,
+    images: COLOURS.map((colour) => ({
+      url: `/demo/tee-${colour.toLowerCase()}.png`,
+      alt: `The Everyday Tee in ${colour.toLowerCase()}`,
+    })),
     initialStock: 0,
     lowStockThreshold: 3,
     options: [

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -89,6 +91,8 @@ export async function createTestApp(
     // Every test signs in from one address; the rate-limit tests set their own limits.
     RATE_LIMIT_AUTH_PER_IP: '1000000',
     RATE_LIMIT_AUTH_PER_ACCOUNT: '1000000',
+    // uploaded images go to a scratch folder, not the working copy's data/
+    UPLOAD_DIR: join(tmpdir(), 'orderly-test-uploads'),
     ...env,
   });
   const app = await buildApp(config, {

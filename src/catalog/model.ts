@@ -30,10 +30,19 @@ export interface Product {
   /** the lowest price among its active variants: what "from" prices and price sorting use */
   priceMinor: number;
   currency: string;
+  /** the first image's url, or null: what order lines, carts and v1 clients show */
   imageUrl: string | null;
+  images: ProductImage[];
+  categoryId: string | null;
   active: boolean;
+  createdAt: Date;
   options: ProductOption[];
   variants: Variant[];
+}
+
+export interface ProductImage {
+  url: string;
+  alt: string;
 }
 
 /** A variant with what it takes from its product: what the cart and checkout price. */
@@ -110,4 +119,110 @@ export function lowestPrice(variants: readonly Pick<Variant, 'priceMinor' | 'act
   const active = variants.filter((v) => v.active);
   const prices = (active.length > 0 ? active : variants).map((v) => v.priceMinor);
   return prices.length > 0 ? Math.min(...prices) : 0;
+}
+
+/** A category of the catalog's tree; `parentId` null at the top. */
+export interface Category {
+  id: string;
+  name: string;
+  slug: string;
+  parentId: string | null;
+  position: number;
+}
+
+/** Top level, sub-category, and one more below it: deep enough for a shop, shallow for a menu. */
+export const MAX_CATEGORY_DEPTH = 3;
+
+/** 1 for a top-level category; undefined when a parent is missing or the chain loops. */
+export function depthOf(categories: readonly Category[], id: string): number | undefined {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  let depth = 0;
+  for (let c = byId.get(id); c; c = c.parentId === null ? undefined : byId.get(c.parentId)) {
+    depth++;
+    if (depth > categories.length) return undefined;
+    if (c.parentId !== null && !byId.has(c.parentId)) return undefined;
+  }
+  return depth === 0 ? undefined : depth;
+}
+
+/** The category and every category below it. */
+export function withDescendants(categories: readonly Category[], id: string): string[] {
+  const found = [id];
+  for (let i = 0; i < found.length; i++) {
+    for (const c of categories) if (c.parentId === found[i] && !found.includes(c.id)) found.push(c.id);
+  }
+  return found;
+}
+
+/** How many levels a category's subtree spans: 1 for a leaf. */
+export function subtreeHeight(categories: readonly Category[], id: string): number {
+  const children = categories.filter((c) => c.parentId === id);
+  return 1 + Math.max(0, ...children.map((c) => subtreeHeight(categories, c.id)));
+}
+
+export type PlacementProblem = 'parent_missing' | 'cycle' | 'too_deep';
+
+/**
+ * Whether `id` (undefined for a new category) may sit under `parentId`: the parent exists, is not
+ * the category or one below it, and the category's subtree still ends within three levels.
+ */
+export function checkPlacement(
+  categories: readonly Category[],
+  id: string | undefined,
+  parentId: string | null,
+): PlacementProblem | null {
+  if (parentId === null)
+    return id === undefined || subtreeHeight(categories, id) <= MAX_CATEGORY_DEPTH ? null : 'too_deep';
+  const parentDepth = depthOf(categories, parentId);
+  if (parentDepth === undefined) return 'parent_missing';
+  if (id !== undefined && withDescendants(categories, id).includes(parentId)) return 'cycle';
+  const height = id === undefined ? 1 : subtreeHeight(categories, id);
+  return parentDepth + height > MAX_CATEGORY_DEPTH ? 'too_deep' : null;
+}
+
+/** "Coffee & Tea" → "coffee-tea": a category's address when the admin gives none. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/, '');
+}
+
+export type ImageType = 'png' | 'jpeg' | 'webp';
+
+export const IMAGE_CONTENT_TYPES: Record<ImageType, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** What the bytes are, by their signature; never by the name or the header a client sent. */
+export function imageTypeOf(bytes: Uint8Array): ImageType | null {
+  const starts = (signature: readonly number[], at = 0) =>
+    bytes.length >= at + signature.length && signature.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
+  // RIFF....WEBP
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  return null;
+}
+
+export type ProductSort = 'name' | 'price_asc' | 'price_desc' | 'newest';
+
+/**
+ * Adds a variant's values to its product's options: a value an option does not list yet is
+ * appended to it. An option the product does not have is left for `checkVariants` to refuse.
+ */
+export function growOptions(
+  options: readonly ProductOption[],
+  values: Record<string, string>,
+): ProductOption[] {
+  return options.map((o) => {
+    const value = values[o.name];
+    return value === undefined || o.values.includes(value) ? o : { ...o, values: [...o.values, value] };
+  });
 }

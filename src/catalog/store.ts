@@ -2,7 +2,15 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { ProductTable, ProductVariantTable } from '../platform/schema.ts';
 import { likePattern } from '../platform/pagination.ts';
-import type { Product, ProductOption, SellableVariant, Variant, VariantInput } from './model.ts';
+import type {
+  Category,
+  Product,
+  ProductOption,
+  ProductSort,
+  SellableVariant,
+  Variant,
+  VariantInput,
+} from './model.ts';
 
 const productColumns = [
   'id',
@@ -12,7 +20,10 @@ const productColumns = [
   'price_minor',
   'currency',
   'image_url',
+  'images',
+  'category_id',
   'active',
+  'created_at',
 ] as const;
 type ProductRow = Pick<Selectable<ProductTable>, (typeof productColumns)[number]>;
 
@@ -77,10 +88,26 @@ async function assemble(db: Db, rows: readonly ProductRow[]): Promise<Product[]>
     priceMinor: row.price_minor,
     currency: row.currency,
     imageUrl: row.image_url,
+    images: row.images,
+    categoryId: row.category_id,
     active: row.active,
+    createdAt: row.created_at,
     options: optionsOf.get(row.id) ?? [],
     variants: variantsOf.get(row.id) ?? [],
   }));
+}
+
+/** Where a page starts: the sort key of the last product of the page before. */
+export type ProductKey =
+  | { sort: 'name'; name: string; id: string }
+  | { sort: 'price_asc' | 'price_desc'; priceMinor: number; id: string }
+  /** `createdAt` as PostgreSQL prints it, to the microsecond (a JS Date would drop those) */
+  | { sort: 'newest'; createdAt: string; id: string };
+
+export interface ListedProduct {
+  product: Product;
+  /** `created_at` to the microsecond, for the next page's key */
+  createdKey: string;
 }
 
 export async function list(
@@ -88,22 +115,61 @@ export async function list(
   query: {
     search?: string | undefined;
     includeInactive: boolean;
+    archivedOnly: boolean;
+    /** null: every category, or none */
+    categoryIds: readonly string[] | null;
+    sort: ProductSort;
     limit: number;
-    after: [string, string] | null;
+    after: ProductKey | null;
   },
-): Promise<Product[]> {
-  let q = db.selectFrom('product').select(productColumns);
-  if (!query.includeInactive) q = q.where('active', '=', true);
+): Promise<ListedProduct[]> {
+  let q = db
+    .selectFrom('product')
+    .select(productColumns)
+    .select(sql<string>`created_at::text`.as('created_key'));
+  if (query.archivedOnly) q = q.where('active', '=', false);
+  else if (!query.includeInactive) q = q.where('active', '=', true);
+  if (query.categoryIds) q = q.where('category_id', 'in', query.categoryIds);
   if (query.search) {
     const pattern = likePattern(query.search);
     q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('sku', 'ilike', pattern)]));
   }
-  if (query.after) {
-    const [name, id] = query.after;
-    q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
+  const after = query.after;
+  if (after?.sort === 'name') {
+    q = q.where((eb) =>
+      eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]),
+    );
+  } else if (after?.sort === 'price_asc' || after?.sort === 'price_desc') {
+    const op = after.sort === 'price_asc' ? '>' : '<';
+    q = q.where((eb) =>
+      eb.or([
+        eb('price_minor', op, after.priceMinor),
+        eb.and([eb('price_minor', '=', after.priceMinor), eb('id', op, after.id)]),
+      ]),
+    );
+  } else if (after?.sort === 'newest') {
+    const at = sql<Date>`${after.createdAt}::timestamptz`;
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', after.id)])]),
+    );
   }
-  const rows = await q.orderBy('name').orderBy('id').limit(query.limit).execute();
-  return assemble(db, rows);
+  switch (query.sort) {
+    case 'name':
+      q = q.orderBy('name').orderBy('id');
+      break;
+    case 'price_asc':
+      q = q.orderBy('price_minor').orderBy('id');
+      break;
+    case 'price_desc':
+      q = q.orderBy('price_minor', 'desc').orderBy('id', 'desc');
+      break;
+    case 'newest':
+      q = q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+      break;
+  }
+  const rows = await q.limit(query.limit).execute();
+  const products = await assemble(db, rows);
+  return products.map((product, i) => ({ product, createdKey: rows[i]?.created_key ?? '' }));
 }
 
 /** Ids of the products whose name or SKU, or one of whose variants' SKU, contains `search`. */
@@ -179,7 +245,7 @@ export async function findSellable(db: Db, ids: readonly string[]): Promise<Sell
  */
 export async function insert(
   trx: Db,
-  product: Pick<Product, 'sku' | 'name' | 'description' | 'currency' | 'imageUrl' | 'active'> & {
+  product: Pick<Product, 'sku' | 'name' | 'description' | 'currency' | 'images' | 'categoryId' | 'active'> & {
     priceMinor: number;
   },
   options: readonly ProductOption[],
@@ -193,7 +259,9 @@ export async function insert(
       description: product.description,
       price_minor: product.priceMinor,
       currency: product.currency,
-      image_url: product.imageUrl,
+      image_url: product.images[0]?.url ?? null,
+      images: JSON.stringify(product.images),
+      category_id: product.categoryId,
       active: product.active,
     })
     .onConflict((oc) => oc.column('sku').doNothing())
@@ -231,14 +299,18 @@ export async function insert(
 export async function update(
   trx: Db,
   id: string,
-  changes: Partial<Pick<Product, 'name' | 'description' | 'imageUrl' | 'active'>>,
+  changes: Partial<Pick<Product, 'name' | 'description' | 'images' | 'categoryId' | 'active'>>,
 ): Promise<void> {
   await trx
     .updateTable('product')
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.description !== undefined && { description: changes.description }),
-      ...(changes.imageUrl !== undefined && { image_url: changes.imageUrl }),
+      ...(changes.images !== undefined && {
+        images: JSON.stringify(changes.images),
+        image_url: changes.images[0]?.url ?? null,
+      }),
+      ...(changes.categoryId !== undefined && { category_id: changes.categoryId }),
       ...(changes.active !== undefined && { active: changes.active }),
       updated_at: new Date(),
     })
@@ -279,4 +351,128 @@ export async function count(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * A new variant of an existing product, last in its order, and the product's option values as
+ * they are with it. A SKU or a combination already taken fails the statement with a unique
+ * violation (`product_variant_sku_key`, `product_variant_product_id_options_key`).
+ */
+export async function insertVariant(
+  trx: Db,
+  productId: string,
+  variant: VariantInput & { title: string },
+  options: readonly ProductOption[],
+): Promise<Variant> {
+  for (const [position, o] of options.entries()) {
+    await trx
+      .updateTable('product_option')
+      .set({ values: o.values })
+      .where('product_id', '=', productId)
+      .where('position', '=', position)
+      .execute();
+  }
+  const row = await trx
+    .insertInto('product_variant')
+    .values((eb) => ({
+      product_id: productId,
+      sku: variant.sku,
+      options: JSON.stringify(variant.options),
+      title: variant.title,
+      price_minor: variant.priceMinor,
+      weight_grams: variant.weightGrams,
+      tax_category: variant.taxCategory,
+      position: eb
+        .selectFrom('product_variant')
+        .select(sql<number>`coalesce(max(position), -1) + 1`.as('next'))
+        .where('product_id', '=', productId),
+    }))
+    .returning(variantColumns)
+    .executeTakeFirstOrThrow();
+  return toVariant(row);
+}
+
+/** The variant and its product's id; undefined when there is no such variant. */
+export async function findVariant(db: Db, id: string): Promise<Variant | undefined> {
+  const row = await db
+    .selectFrom('product_variant')
+    .select(variantColumns)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toVariant(row) : undefined;
+}
+
+const categoryColumns = ['id', 'name', 'slug', 'parent_id', 'position'] as const;
+const toCategory = (row: {
+  id: string;
+  name: string;
+  slug: string;
+  parent_id: string | null;
+  position: number;
+}): Category => ({
+  id: row.id,
+  name: row.name,
+  slug: row.slug,
+  parentId: row.parent_id,
+  position: row.position,
+});
+
+/**
+ * Every category, parents before their children's siblings in display order. With `forUpdate`
+ * the rows stay locked until the transaction ends, so two moves cannot build a tree too deep.
+ */
+export async function listCategories(db: Db, forUpdate = false): Promise<Category[]> {
+  let q = db.selectFrom('category').select(categoryColumns).orderBy('position').orderBy('name').orderBy('id');
+  if (forUpdate) q = q.forUpdate();
+  return (await q.execute()).map(toCategory);
+}
+
+/** Undefined when the slug is taken. */
+export async function insertCategory(trx: Db, category: Omit<Category, 'id'>): Promise<Category | undefined> {
+  const row = await trx
+    .insertInto('category')
+    .values({
+      name: category.name,
+      slug: category.slug,
+      parent_id: category.parentId,
+      position: category.position,
+    })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning(categoryColumns)
+    .executeTakeFirst();
+  return row ? toCategory(row) : undefined;
+}
+
+/** A slug already taken fails with a unique violation on `category_slug_key`. */
+export async function updateCategory(
+  trx: Db,
+  id: string,
+  changes: Partial<Omit<Category, 'id'>>,
+): Promise<void> {
+  await trx
+    .updateTable('category')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.slug !== undefined && { slug: changes.slug }),
+      ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
+      ...(changes.position !== undefined && { position: changes.position }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Whether any product, archived or not, is in the category. */
+export async function categoryHasProducts(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('product')
+    .select('id')
+    .where('category_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function deleteCategory(trx: Db, id: string): Promise<void> {
+  await trx.deleteFrom('category').where('id', '=', id).execute();
 }

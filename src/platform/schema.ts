@@ -65,6 +65,19 @@ export interface ProductTable {
   currency: string;
   image_url: string | null;
   active: Generated<boolean>;
+  category_id: string | null;
+  /** the product's images in order; `image_url` is the first one's url */
+  images: JSONColumnType<Array<{ url: string; alt: string }>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CategoryTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  name: string;
+  slug: string;
+  position: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -426,6 +439,7 @@ export interface Database {
   password_reset: PasswordResetTable;
   login_throttle: LoginThrottleTable;
   account_address: AccountAddressTable;
+  category: CategoryTable;
   product: ProductTable;
   product_option: ProductOptionTable;
   product_variant: ProductVariantTable;

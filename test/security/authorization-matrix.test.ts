@@ -21,6 +21,8 @@ interface Request {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
+  /** sent as the raw body with content-type image/png instead of a JSON body */
+  png?: Buffer;
 }
 
 interface Fixtures {
@@ -54,6 +56,10 @@ interface Fixtures {
   draftOfA(): Promise<string>;
   /** a new draft sent as a payment link to a new guest, and the link's token from the email */
   paymentLink(): Promise<{ id: string; token: string }>;
+  /** a new product with a Size option, for adding variants to */
+  productWithOptions(): Promise<string>;
+  /** a new empty top-level category */
+  category(): Promise<string>;
 }
 
 type Row = {
@@ -63,6 +69,10 @@ type Row = {
   after?(f: Fixtures, actor: Actor): Promise<void>;
 };
 
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
 const region = () => randomBytes(4).toString('hex').toUpperCase();
 const newZone = () => ({ name: `Zone ${region()}`, areas: [{ country: 'US', region: region() }] });
@@ -92,6 +102,13 @@ const MATRIX: Record<string, Row> = {
   updateProduct:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/products/${(await f.product()).id}`, body: { price: 2 } }) },
   adjustStock:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
   adjustVariantStock: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/variants/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
+  addVariant:         { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${await f.productWithOptions()}/variants`, body: { sku: `M-${randomBytes(4).toString('hex')}`, options: { Size: `S${randomBytes(2).toString('hex')}` }, price: 3 } }) },
+  updateVariant:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/variants/${(await f.product()).id}`, body: { price: 3 } }) },
+  listCategories:     { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/categories' }) },
+  createCategory:     { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/categories', body: { name: `Matrix ${randomBytes(4).toString('hex')}` } }) },
+  updateCategory:     { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/categories/${await f.category()}`, body: { position: 2 } }) },
+  deleteCategory:     { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/categories/${await f.category()}` }) },
+  uploadImage:        { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/images', png: PNG }) },
   listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
   listDiscountCodes:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/discount-codes' }) },
   createDiscountCode: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/discount-codes', body: { code: `M${randomBytes(4).toString('hex')}`, kind: 'percentage', percentage: 10 } }) },
@@ -271,6 +288,32 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           await t.app.services.shipping.createMethod(zone.id, { name: 'Matrix', rate, position: 0 }, null)
         ).id;
       },
+      async productWithOptions() {
+        const sku = `MO-${randomBytes(4).toString('hex')}`;
+        const product = await t.app.services.catalog.create({
+          sku,
+          name: 'Matrix options',
+          description: '',
+          priceMinor: 100,
+          initialStock: 0,
+          options: [{ name: 'Size', values: ['M'] }],
+          variants: [
+            {
+              sku: `${sku}-M`,
+              options: { Size: 'M' },
+              priceMinor: 100,
+              weightGrams: 0,
+              taxCategory: null,
+              initialStock: 1,
+            },
+          ],
+        });
+        return product.id;
+      },
+      async category() {
+        const name = `Matrix ${randomBytes(4).toString('hex')}`;
+        return (await t.app.services.catalog.createCategory({ name, parentId: null, position: 0 })).id;
+      },
       async taxRate() {
         const zone = await t.app.services.shipping.createZone(newZone(), null);
         const rate = { zoneId: zone.id, category: null, name: 'Matrix tax', rateBasisPoints: 500 };
@@ -368,11 +411,13 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         const headers: Record<string, string> = {};
         if (tokens[actor]) headers['authorization'] = `Bearer ${tokens[actor]}`;
         if (req.body !== undefined) headers['content-type'] = 'application/json';
+        if (req.png) headers['content-type'] = 'image/png';
         const raw = {
           method: req.method,
           url: req.url,
           headers,
           ...(req.body !== undefined && { payload: JSON.stringify(req.body) }),
+          ...(req.png && { payload: req.png }),
         };
         const res = op.stream ? await overHttp(t, raw) : await inject(t, raw);
         got.push(res.status);

@@ -19,6 +19,12 @@ export type ErrorBody = Schemas['Error'];
 export type User = Schemas['Account'];
 export type Product = Schemas['Product'];
 export type InventoryRow = ResponseBody<'listInventory'>['items'][number];
+export type CatalogCategory = Schemas['Category'];
+export type CatalogProductQuery = QueryParameters<'listProducts'>;
+export type NewProductRequest = RequestBody<'createProduct'>;
+export type ProductChanges = RequestBody<'updateProduct'>;
+export type NewVariantRequest = RequestBody<'addVariant'>;
+export type VariantChanges = RequestBody<'updateVariant'>;
 export type Cart = Schemas['Cart'];
 export type CartItem = Cart['items'][number];
 export type Address = Schemas['Address'];
@@ -484,6 +490,48 @@ export const listInventory = (q?: { search?: string; lowStock?: boolean }, signa
       ...aborts(signal),
     }),
   );
+
+// ---------------------------------------------------------------------------------------------
+// Catalog management (the admin's product pages)
+
+export const listCatalogCategories = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/categories', aborts(signal)));
+/** The products as the admin sees them: archived ones too, by category, status and search. */
+export const listCatalogProducts = (
+  q: Omit<CatalogProductQuery, 'cursor' | 'limit'> & PageQuery,
+  signal?: AbortSignal,
+) =>
+  call(() =>
+    api.GET('/api/v1/products', {
+      params: { query: clean({ ...q, ...page(q) }) },
+      ...aborts(signal),
+    }),
+  );
+export const addVariant = (productId: string, body: NewVariantRequest) =>
+  call(() => api.POST('/api/v1/products/{id}/variants', { params: path(productId), body }));
+export const updateVariant = (variantId: string, body: VariantChanges) =>
+  call(() => api.PATCH('/api/v1/variants/{id}', { params: path(variantId), body }));
+
+/**
+ * Uploads an image file as its raw bytes (the contract's `uploadImage` takes no JSON body, so
+ * this one call is plain fetch) and answers where the shop serves it.
+ */
+export async function uploadImage(file: Blob): Promise<{ url: string }> {
+  const token = getToken();
+  return call(async () => {
+    const response = await fetch(`${API_PREFIX}/admin/images`, {
+      method: 'POST',
+      headers: {
+        'content-type': file.type || 'application/octet-stream',
+        ...(token && { authorization: `Bearer ${token}` }),
+      },
+      body: file,
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    const url = typeof body === 'object' && body !== null && 'url' in body ? body.url : undefined;
+    return response.ok && typeof url === 'string' ? { data: { url }, response } : { error: body, response };
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cart and checkout

@@ -9,6 +9,8 @@ import { InventoryPage } from './InventoryPage.tsx';
 import { MailboxPage } from './MailboxPage.tsx';
 import { AdminOrderPage } from './OrderPage.tsx';
 import { AdminOrdersPage } from './OrdersPage.tsx';
+import { ProductEditorPage } from './ProductEditorPage.tsx';
+import { ProductsPage } from './ProductsPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -23,6 +25,8 @@ export default function AdminApp() {
         <Route path="drafts/:id" element={<DraftOrderPage />} />
         <Route path="customers" element={<CustomersPage />} />
         <Route path="customers/:id" element={<CustomerPage />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="products/:id" element={<ProductEditorPage />} />
         <Route path="inventory" element={<InventoryPage />} />
         <Route path="mailbox" element={<MailboxPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />

@@ -46,6 +46,9 @@ export function AdminLayout() {
                 <NavLink to="/admin/customers">Customers</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/products">Products</NavLink>
+              </li>
+              <li>
                 <NavLink to="/admin/inventory">Inventory</NavLink>
               </li>
               <li>
