@@ -307,13 +307,6 @@ export async function signedInContext(
  * with a 5xx status. A test may declare HTTP statuses it provokes on purpose (a declined card is
  * a 402, and Chromium logs every failed fetch on the console).
  */
-/**
- * Operations of the pending checkout contract (web/src/api.ts, "PENDING CONTRACT"): a server
- * without them answers 404 once, and the storefront falls back to the cart's subtotal. Remove
- * this once the server has `quoteCheckout`.
- */
-const PENDING_ROUTES = /\/api\/v1\/checkout\/quote$/;
-
 export class ConsoleWatch {
   readonly problems: string[] = [];
   readonly #expected = new Set<number>();
@@ -335,7 +328,6 @@ export class ConsoleWatch {
       const type = message.type();
       const failedLoad = /the server responded with a status of (\d{3})/.exec(text);
       if (failedLoad && this.#expected.has(Number(failedLoad[1]))) return;
-      if (failedLoad?.[1] === '404' && PENDING_ROUTES.test(message.location().url)) return;
       if (this.#expectedMessages.some((m) => m.test(text))) return;
       if (type === 'error' || type === 'warning' || /Content.Security.Policy/i.test(text)) {
         this.problems.push(`[${label}] console.${type}: ${text}`);

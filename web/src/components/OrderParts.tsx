@@ -1,4 +1,4 @@
-import { orderTotals, type Order, type OrderTotals } from '../api.ts';
+import type { Order, OrderTotals } from '../api.ts';
 import { cancellationSentence } from '../lib/codes.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
@@ -47,8 +47,10 @@ function lineDetail(line: Order['items'][number]): string {
   return [line.variantTitle, line.sku ? `SKU ${line.sku}` : ''].filter(Boolean).join(' · ');
 }
 
-export function OrderLinesTable({ order }: { order: Pick<Order, 'items' | 'total' | 'currency'> }) {
-  const totals = orderTotals(order);
+type OrderLines = Pick<Order, 'items' | 'total' | 'currency'>;
+
+export function OrderLinesTable({ order }: { order: OrderLines | (OrderLines & OrderTotals) }) {
+  const totals = 'subtotal' in order ? order : null;
   const extra = totals && (totals.shipping || totals.discountTotal > 0 || totals.taxLines.length > 0);
   return (
     <TableScroll label="Order items">
