@@ -212,18 +212,27 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
         const r = await api('POST', '/cart/items', { token, body: line });
         if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
       }
+      const shippingAddress = {
+        street: '1 Market Street',
+        city: 'San Francisco',
+        state: 'CA',
+        zip: '94105',
+        country: 'US',
+      };
+      // as the checkout page does: the order is placed at the total the quote named
+      const quote = await api<{ total: number }>('POST', '/checkout/quote', {
+        token,
+        body: { shippingAddress },
+      });
+      if (quote.status !== 200)
+        throw new Error(`the quote answered ${quote.status}: ${JSON.stringify(quote.body)}`);
       return api('POST', '/cart/checkout', {
         token,
         headers: { 'idempotency-key': crypto.randomUUID() },
         body: {
-          shippingAddress: {
-            street: '1 Market Street',
-            city: 'San Francisco',
-            state: 'CA',
-            zip: '94105',
-            country: 'US',
-          },
+          shippingAddress,
           paymentMethod: { type: 'card', token: card },
+          expectedTotal: quote.body.total,
         },
       });
     },
@@ -407,6 +416,17 @@ export const RAW_OUTPUT =
 /** The visible text of the page's main region (or body). */
 export async function visibleText(page: Page): Promise<string> {
   return page.locator('body').innerText();
+}
+
+/**
+ * Waits until the checkout shows the server's quote of the address as it is in the form now
+ * (shipping and tax worked out, nothing pending) and returns the total it names ("$93.09").
+ */
+export async function quotedTotal(page: Page): Promise<string> {
+  await page
+    .locator('[data-testid="checkout-summary"]:not([aria-busy]) [data-testid="summary-shipping"]')
+    .waitFor();
+  return page.getByTestId('checkout-total').innerText();
 }
 
 /** Evaluates a JavaScript expression in the page (written as text: these files have no DOM types). */

@@ -10,6 +10,18 @@ export function taxLineName(t: { name: string; rate: number }): string {
 }
 
 /**
+ * The shipping row's amount: its price after any discount, without its tax, which the tax lines
+ * already count (shown with the tax as well, the rows would not add up to the total).
+ */
+export function shippingAmount(
+  shipping: { price: number; discount: number } | null,
+  currency: string,
+): string {
+  const charged = shipping ? shipping.price - shipping.discount : 0;
+  return charged <= 0 ? 'Free' : money(charged, currency);
+}
+
+/**
  * The rows between the lines and the total: subtotal, discount, shipping and tax lines, when the
  * order has them (orders placed before shipping and tax have none, and show the total alone).
  */
@@ -28,7 +40,7 @@ export function orderTotalRows(
   if (totals.shipping) {
     rows.push({
       label: `Shipping (${totals.shipping.name})`,
-      amount: totals.shippingTotal === 0 ? 'Free' : money(totals.shippingTotal, currency),
+      amount: shippingAmount(totals.shipping, currency),
       testId: 'order-shipping',
     });
   }

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../../api.ts';
 import type { Address, CheckoutQuote, CheckoutRequest, QuoteRequest } from '../../api.ts';
-import { taxLineName } from '../../components/OrderParts.tsx';
+import { shippingAmount, taxLineName } from '../../components/OrderParts.tsx';
 import { Button, Field } from '../../components/ui.tsx';
 import { describeError, isApiError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
@@ -328,7 +328,13 @@ export function QuoteSummary({
           </div>
           <div>
             <dt>Shipping</dt>
-            <dd>{state.kind === 'loading' ? 'Calculating…' : 'With the address'}</dd>
+            <dd>
+              {state.kind === 'loading'
+                ? 'Calculating…'
+                : state.kind === 'not_served'
+                  ? 'Not to this address'
+                  : 'With the address'}
+            </dd>
           </div>
           <div className="summary-total">
             <dt>Total</dt>
@@ -352,9 +358,7 @@ export function QuoteSummary({
       )}
       <div>
         <dt>Shipping{quote.shipping ? ` (${quote.shipping.name})` : ''}</dt>
-        <dd data-testid="summary-shipping">
-          {quote.shippingTotal === 0 ? 'Free' : money(quote.shippingTotal, quote.currency)}
-        </dd>
+        <dd data-testid="summary-shipping">{shippingAmount(quote.shipping, quote.currency)}</dd>
       </div>
       {quote.taxLines.map((t) => (
         <div key={`${t.name}-${t.rate}`}>
