@@ -239,7 +239,10 @@ describe('errors read as sentences', () => {
     });
     assert.equal(patched.status, 200);
     await page.getByTestId('place-order').click();
-    await error.getByText('The price of Wall Calendar has changed — please review your cart.').waitFor();
+    // the cart's lines are priced afresh: what no longer holds is the quote's total
+    await error
+      .getByText('The total has changed since you saw it. Check the new total, then place the order.')
+      .waitFor();
     await assertNoRawOutput(page, 'checkout (price changed)');
     // the new subtotal ($119 + $23.50), and a total worked out again with it
     await page.getByTestId('checkout-summary').getByText('$142.50').waitFor();

@@ -339,7 +339,9 @@ export class ConsoleWatch {
       if (failedLoad && this.#expected.has(Number(failedLoad[1]))) return;
       if (this.#expectedMessages.some((m) => m.test(text))) return;
       if (type === 'error' || type === 'warning' || /Content.Security.Policy/i.test(text)) {
-        this.problems.push(`[${label}] console.${type}: ${text}`);
+        // a failed load names no URL in its text: the location says which request it was
+        const where = failedLoad ? ` (${message.location().url})` : '';
+        this.problems.push(`[${label}] console.${type}: ${text}${where}`);
       }
     });
     page.on('pageerror', (error) => this.problems.push(`[${label}] uncaught: ${error.message}`));

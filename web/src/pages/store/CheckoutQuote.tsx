@@ -101,6 +101,8 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
   useEffect(() => {
     const { address: now, items: lines } = inputs.current;
     if (!now) {
+      // the quote shown is gone: the same address typed again must be asked for again
+      answered.current = null;
       setState({ kind: 'idle' });
       return;
     }
