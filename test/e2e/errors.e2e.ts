@@ -12,7 +12,9 @@ import {
   axe,
   ConsoleWatch,
   DESKTOP,
+  eventually,
   launchBrowser,
+  quotedTotal,
   RAW_OUTPUT,
   screenshot,
   signedInContext,
@@ -144,6 +146,7 @@ describe('errors read as sentences', () => {
     await page.getByLabel('City').fill('Austin');
     await page.getByLabel('State').fill('TX');
     await page.getByLabel('ZIP code').fill('73301');
+    await quotedTotal(page);
     await page.getByTestId('place-order').click();
     const error = page.getByTestId('checkout-error');
     await error.getByText('The shop is briefly unavailable. Please try again in a moment.').waitFor();
@@ -202,6 +205,7 @@ describe('errors read as sentences', () => {
     await page.getByLabel('City').fill('Boston');
     await page.getByLabel('State').fill('MA');
     await page.getByLabel('ZIP code').fill('02108');
+    await quotedTotal(page);
     const stock = await orderly.api('POST', `/products/${sweater.id}/stock`, {
       token: adminToken,
       body: { operation: 'set', quantity: 1 },
@@ -228,20 +232,29 @@ describe('errors read as sentences', () => {
     // a price changes between loading the checkout and placing the order
     await page.getByTestId('checkout-link').click();
     await page.getByTestId('checkout-form').waitFor();
+    const before = await quotedTotal(page);
     const patched = await orderly.api('PATCH', `/products/${calendar.id}`, {
       token: adminToken,
       body: { price: 23.5 },
     });
     assert.equal(patched.status, 200);
     await page.getByTestId('place-order').click();
-    await error.getByText('The price of Wall Calendar has changed — please review your cart.').waitFor();
+    // the cart's lines are priced afresh: what no longer holds is the quote's total
+    await error
+      .getByText('The total has changed since you saw it. Check the new total, then place the order.')
+      .waitFor();
     await assertNoRawOutput(page, 'checkout (price changed)');
-    await page.getByTestId('checkout-total').filter({ hasText: '$142.50' }).waitFor();
+    // the new subtotal ($119 + $23.50), and a total worked out again with it
+    await page.getByTestId('checkout-summary').getByText('$142.50').waitFor();
+    const after = await eventually(async () => {
+      const now = await quotedTotal(page);
+      return now === before ? undefined : now;
+    });
     await screenshot(page, 'errors-05-checkout-price-changed');
     // the refreshed total is the one placed now
     await page.getByTestId('place-order').click();
     await page.getByTestId('confirmation').waitFor();
-    assert.equal(await page.getByTestId('confirmation').getByTestId('order-total').innerText(), '$142.50');
+    assert.equal(await page.getByTestId('confirmation').getByTestId('order-total').innerText(), after);
 
     // not found: an order, a product, a page
     await page.goto(`${orderly.url}/orders/01900000-0000-7000-8000-000000000000`);

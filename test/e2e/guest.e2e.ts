@@ -13,6 +13,7 @@ import {
   DESKTOP,
   eventually,
   launchBrowser,
+  quotedTotal,
   screenshot,
   startOrderly,
   uniqueEmail,
@@ -98,6 +99,7 @@ describe('storefront: guest checkout', () => {
     await fillAddress(page);
     await screenshot(page, 'guest-02-checkout');
     await assertAccessible(page, 'guest checkout');
+    const quoted = await quotedTotal(page);
     await page.getByTestId('place-guest-order').click();
 
     // the order page, opened by its link token, thanks the shopper
@@ -105,7 +107,7 @@ describe('storefront: guest checkout', () => {
     const order = page.getByTestId('guest-order');
     await order.waitFor();
     await page.getByTestId('guest-thanks').getByText(email).waitFor();
-    await order.getByTestId('order-total').filter({ hasText: '$32.00' }).waitFor();
+    await order.getByTestId('order-total').filter({ hasText: quoted }).waitFor();
     const heading = await order.getByRole('heading', { level: 1 }).innerText();
     const number = /#(\d+)/.exec(heading)?.[1];
     assert.ok(number, `the order number is in the heading: ${heading}`);
@@ -170,13 +172,19 @@ describe('storefront: guest checkout', () => {
     const page = watch.attach(await context.newPage(), 'guest signing up');
     const email = uniqueEmail('Casey Claimer');
     const tote = await orderly.product('Canvas Tote');
+    const shippingAddress = { street: '1 Claim Street', city: 'Portland', state: 'OR', zip: '97201' };
+    const quote = await orderly.api<{ total: number }>('POST', '/checkout/quote', {
+      body: { items: [{ productId: tote.id, quantity: 1 }], shippingAddress },
+    });
+    assert.equal(quote.status, 200);
     const placed = await orderly.api<{ id: string; orderNumber: number }>('POST', '/guest/orders', {
       body: {
         email,
         name: 'Casey Claimer',
         items: [{ productId: tote.id, quantity: 1, price: tote.price }],
-        shippingAddress: { street: '1 Claim Street', city: 'Portland', state: 'OR', zip: '97201' },
+        shippingAddress,
         paymentMethod: { type: 'card', token: 'tok_visa' },
+        expectedTotal: quote.body.total,
       },
     });
     assert.equal(placed.status, 201);

@@ -219,12 +219,13 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
         zip: '94105',
         country: 'US',
       };
-      // the demo shop charges shipping and tax: confirm the quoted total, as the checkout page does
+      // as the checkout page does: the order is placed at the total the quote named
       const quote = await api<{ total: number }>('POST', '/checkout/quote', {
         token,
         body: { shippingAddress },
       });
-      if (quote.status !== 200) throw new Error(`the checkout quote answered ${quote.status}`);
+      if (quote.status !== 200)
+        throw new Error(`the quote answered ${quote.status}: ${JSON.stringify(quote.body)}`);
       return api('POST', '/cart/checkout', {
         token,
         headers: { 'idempotency-key': crypto.randomUUID() },
@@ -315,13 +316,6 @@ export async function signedInContext(
  * with a 5xx status. A test may declare HTTP statuses it provokes on purpose (a declined card is
  * a 402, and Chromium logs every failed fetch on the console).
  */
-/**
- * Operations of the pending checkout contract (web/src/api.ts, "PENDING CONTRACT"): a server
- * without them answers 404 once, and the storefront falls back to the cart's subtotal. Remove
- * this once the server has `quoteCheckout`.
- */
-const PENDING_ROUTES = /\/api\/v1\/checkout\/quote$/;
-
 export class ConsoleWatch {
   readonly problems: string[] = [];
   readonly #expected = new Set<number>();
@@ -343,10 +337,11 @@ export class ConsoleWatch {
       const type = message.type();
       const failedLoad = /the server responded with a status of (\d{3})/.exec(text);
       if (failedLoad && this.#expected.has(Number(failedLoad[1]))) return;
-      if (failedLoad?.[1] === '404' && PENDING_ROUTES.test(message.location().url)) return;
       if (this.#expectedMessages.some((m) => m.test(text))) return;
       if (type === 'error' || type === 'warning' || /Content.Security.Policy/i.test(text)) {
-        this.problems.push(`[${label}] console.${type}: ${text}`);
+        // a failed load names no URL in its text: the location says which request it was
+        const where = failedLoad ? ` (${message.location().url})` : '';
+        this.problems.push(`[${label}] console.${type}: ${text}${where}`);
       }
     });
     page.on('pageerror', (error) => this.problems.push(`[${label}] uncaught: ${error.message}`));
@@ -423,6 +418,17 @@ export const RAW_OUTPUT =
 /** The visible text of the page's main region (or body). */
 export async function visibleText(page: Page): Promise<string> {
   return page.locator('body').innerText();
+}
+
+/**
+ * Waits until the checkout shows the server's quote of the address as it is in the form now
+ * (shipping and tax worked out, nothing pending) and returns the total it names ("$93.09").
+ */
+export async function quotedTotal(page: Page): Promise<string> {
+  await page
+    .locator('[data-testid="checkout-summary"]:not([aria-busy]) [data-testid="summary-shipping"]')
+    .waitFor();
+  return page.getByTestId('checkout-total').innerText();
 }
 
 /** Evaluates a JavaScript expression in the page (written as text: these files have no DOM types). */

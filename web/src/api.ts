@@ -59,6 +59,21 @@ export type DraftLine = Schemas['DraftLine'];
 export type CreateDraftOrderRequest = RequestBody<'createDraftOrder'>;
 export type OfflinePaymentRequest = RequestBody<'recordOfflinePayment'>;
 export type PayableOrder = Schemas['PayableOrder'];
+export type CheckoutQuote = Schemas['CheckoutQuote'];
+export type QuoteRequest = RequestBody<'quoteCheckout'>;
+export type TaxLine = CheckoutQuote['taxLines'][number];
+/** An order's subtotal, discount, shipping and tax (a payment link's order has none of them). */
+export type OrderTotals = Pick<
+  Order,
+  | 'subtotal'
+  | 'discountTotal'
+  | 'shippingTotal'
+  | 'taxTotal'
+  | 'shipping'
+  | 'discount'
+  | 'taxLines'
+  | 'pricesIncludeTax'
+>;
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -240,16 +255,14 @@ export function newIdempotencyKey(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PENDING CONTRACT (issue 14): categories, product sorting and the checkout quote.
+// PENDING CONTRACT (issue 14): categories and product sorting.
 //
-// These operations are being added to the server now (briefs "catalog" API and "checkout
-// contract") and are not in docs/api/openapi.yaml yet. Until they are, their types are written
+// These operations are being added to the server now (brief "catalog" API) and are not in
+// docs/api/openapi.yaml yet. Until they are, their types are written
 // here as Zod schemas, and every answer is checked against them at run time, so a server that
 // answers something else is a clear `bad_response`, never a page reading fields that are not
 // there. Once the server lands, run `npm run openapi && npm run client:generate` and swap each
 // schema below for `Schemas[…]` / `RequestBody<…>` and each `callPending` for the typed client.
-
-const Money = z.number();
 
 /** `GET /categories` → `listCategories` */
 const CategorySchema = z.object({
@@ -265,86 +278,6 @@ export type Category = z.infer<typeof CategorySchema>;
 /** `GET /products?sort=` */
 export const PRODUCT_SORTS = ['name', 'price_asc', 'price_desc', 'newest'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
-
-const TaxLineSchema = z.object({ name: z.string(), rate: z.number(), base: Money, amount: Money });
-export type TaxLine = z.infer<typeof TaxLineSchema>;
-
-/** `POST /checkout/quote` → `CheckoutQuote` */
-const CheckoutQuoteSchema = z.object({
-  lines: z.array(
-    z.object({
-      productId: z.string(),
-      variantId: z.string(),
-      name: z.string(),
-      variantTitle: z.string(),
-      sku: z.string(),
-      quantity: z.number(),
-      price: Money,
-      subtotal: Money,
-      discount: Money,
-      tax: Money,
-      total: Money,
-    }),
-  ),
-  shippingMethods: z.array(z.object({ id: z.string(), name: z.string(), price: Money })),
-  shippingMethodId: z.nullable(z.string()),
-  shipping: z.nullable(
-    z.object({ name: z.string(), price: Money, discount: Money, tax: Money, total: Money }),
-  ),
-  discount: z.nullable(z.object({ code: z.string(), description: z.string(), amount: Money })),
-  taxLines: z.array(TaxLineSchema),
-  subtotal: Money,
-  discountTotal: Money,
-  shippingTotal: Money,
-  taxTotal: Money,
-  total: Money,
-  pricesIncludeTax: z.boolean(),
-  currency: z.string(),
-});
-export type CheckoutQuote = z.infer<typeof CheckoutQuoteSchema>;
-
-export interface QuoteRequest {
-  /** absent for a signed-in shopper: the server quotes their cart */
-  items?: (({ variantId: string } | { productId: string }) & { quantity: number })[] | undefined;
-  shippingAddress: Address;
-  shippingMethodId?: string | undefined;
-  discountCode?: string | undefined;
-}
-
-/** What placing an order gains with the checkout contract: sent only when the quote answered. */
-export interface PendingPlacement {
-  shippingMethodId?: string | undefined;
-  discountCode?: string | undefined;
-  expectedTotal?: number | undefined;
-}
-
-/** The totals an `Order` gains with the checkout contract; all absent on today's server. */
-const OrderTotalsSchema = z.object({
-  subtotal: Money,
-  discountTotal: Money,
-  shippingTotal: Money,
-  taxTotal: Money,
-  shipping: z.nullable(
-    z.object({
-      methodId: z.nullable(z.string()),
-      name: z.string(),
-      price: Money,
-      discount: Money,
-      tax: Money,
-      total: Money,
-    }),
-  ),
-  discount: z.nullable(z.object({ code: z.string(), amount: Money })),
-  taxLines: z.array(TaxLineSchema),
-  pricesIncludeTax: z.boolean(),
-});
-export type OrderTotals = z.infer<typeof OrderTotalsSchema>;
-
-/** The order's shipping, discount and tax, when the server sends them (null before it does). */
-export function orderTotals(order: Pick<Order, 'items' | 'total' | 'currency'>): OrderTotals | null {
-  const parsed = OrderTotalsSchema.safeParse(order);
-  return parsed.success ? parsed.data : null;
-}
 
 /**
  * Whether the server knows categories: its products carry `categoryId` (null or an id). Asked
@@ -410,21 +343,6 @@ export async function listCategories(signal?: AbortSignal): Promise<Category[] |
   } catch (error) {
     if (isMissingRoute(error)) return null;
     throw error;
-  }
-}
-
-/** Set once the server said it has no quote route: not asked again until the page is reloaded. */
-let quoteUnsupported = false;
-
-/** Shipping methods, discount and tax for a basket and address; null when the server cannot quote yet. */
-export async function quoteCheckout(body: QuoteRequest, signal?: AbortSignal): Promise<CheckoutQuote | null> {
-  if (quoteUnsupported) return null;
-  try {
-    return await callPending('POST', `${API_PREFIX}/checkout/quote`, CheckoutQuoteSchema, body, signal);
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    quoteUnsupported = true;
-    return null;
   }
 }
 
@@ -554,6 +472,9 @@ export const checkout = (body: CheckoutRequest, idempotencyKey: string) =>
       body,
     }),
   );
+/** Shipping methods, discount and tax for a basket and address: what placing the order will charge. */
+export const quoteCheckout = (body: QuoteRequest, signal?: AbortSignal) =>
+  call(() => api.POST('/api/v1/checkout/quote', { body, ...aborts(signal) }));
 
 // ---------------------------------------------------------------------------------------------
 // Orders

@@ -1,4 +1,4 @@
-import { orderTotals, type Order, type OrderTotals } from '../api.ts';
+import type { Order, OrderTotals } from '../api.ts';
 import { cancellationSentence } from '../lib/codes.ts';
 import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
@@ -7,6 +7,18 @@ import './OrderParts.css';
 /** "VAT 20 %", "Sales tax 8.25 %" */
 export function taxLineName(t: { name: string; rate: number }): string {
   return `${t.name} ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(t.rate)} %`;
+}
+
+/**
+ * The shipping row's amount: its price after any discount, without its tax, which the tax lines
+ * already count (shown with the tax as well, the rows would not add up to the total).
+ */
+export function shippingAmount(
+  shipping: { price: number; discount: number } | null,
+  currency: string,
+): string {
+  const charged = shipping ? shipping.price - shipping.discount : 0;
+  return charged <= 0 ? 'Free' : money(charged, currency);
 }
 
 /**
@@ -28,7 +40,7 @@ export function orderTotalRows(
   if (totals.shipping) {
     rows.push({
       label: `Shipping (${totals.shipping.name})`,
-      amount: totals.shippingTotal === 0 ? 'Free' : money(totals.shippingTotal, currency),
+      amount: shippingAmount(totals.shipping, currency),
       testId: 'order-shipping',
     });
   }
@@ -47,8 +59,10 @@ function lineDetail(line: Order['items'][number]): string {
   return [line.variantTitle, line.sku ? `SKU ${line.sku}` : ''].filter(Boolean).join(' · ');
 }
 
-export function OrderLinesTable({ order }: { order: Pick<Order, 'items' | 'total' | 'currency'> }) {
-  const totals = orderTotals(order);
+type OrderLines = Pick<Order, 'items' | 'total' | 'currency'>;
+
+export function OrderLinesTable({ order }: { order: OrderLines | (OrderLines & OrderTotals) }) {
+  const totals = 'subtotal' in order ? order : null;
   const extra = totals && (totals.shipping || totals.discountTotal > 0 || totals.taxLines.length > 0);
   return (
     <TableScroll label="Order items">

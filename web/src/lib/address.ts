@@ -11,6 +11,9 @@ export const COUNTRIES: readonly { code: string; name: string; state?: string }[
   { code: 'DE', name: 'Germany' },
   { code: 'FR', name: 'France' },
   { code: 'NL', name: 'Netherlands' },
+  { code: 'ES', name: 'Spain' },
+  { code: 'IT', name: 'Italy' },
+  { code: 'JP', name: 'Japan', state: 'Prefecture' },
 ];
 
 /** What the state field is called in this country, or null where addresses have none. */

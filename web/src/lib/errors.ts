@@ -95,6 +95,10 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
     case 'price_changed': {
       const items = asArray<PriceChange>(d['items']);
       if (items.length > 0) return priceChangeSentences(items, ctx).join(' ');
+      // the quote's total no longer holds (a price, shipping, tax or the code changed)
+      if (typeof d['currentTotal'] === 'number') {
+        return 'The total has changed since you saw it. Check the new total, then place the order.';
+      }
       return 'Some prices have changed since you added the items. Please review your cart.';
     }
     case 'payment_declined': {

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { CheckoutRequest, PendingPlacement } from '../../api.ts';
+import type { CheckoutRequest } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
@@ -24,6 +24,7 @@ import {
   QuoteSummary,
   ShippingMethods,
   displayedTotal,
+  unplacedMessage,
   quoteBlocks,
   useCheckoutQuote,
 } from './CheckoutQuote.tsx';
@@ -119,29 +120,16 @@ export function CheckoutPage() {
       return;
     }
     // the order is placed at the total the shopper saw: a quote of this very address and basket
-    let placement: PendingPlacement = quote.placement();
-    if (!quote.current || quote.state.kind === 'error') {
+    const placement = quote.placement();
+    if (!placement) {
       const fresh = await quote.quoteNow();
       if (fresh.kind === 'not_served') return;
-      if (fresh.kind === 'ready' || fresh.kind === 'error') {
-        setFailure({
-          message:
-            fresh.kind === 'ready'
-              ? 'Shipping and tax are now worked out for this address: check the total, then place the order.'
-              : fresh.message,
-          reviewCart: false,
-          retry: false,
-          onHold: false,
-        });
-        return;
-      }
-      placement = {};
+      setFailure({ message: unplacedMessage(fresh), reviewCart: false, retry: false, onHold: false });
+      return;
     }
-    const body: CheckoutRequest & PendingPlacement = {
+    const body: CheckoutRequest = {
       shippingAddress: toAddress(address),
       paymentMethod: { type: 'card', token: card },
-      // "prices current": the server refuses the order if the total is not the one shown here
-      expectedTotal: cart.subtotal,
       ...placement,
     };
     const serialized = JSON.stringify(body);

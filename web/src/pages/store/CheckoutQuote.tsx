@@ -1,13 +1,12 @@
 /**
  * The checkout quote (shipping methods, discount code, tax, total) shared by the account's and
  * the guest's checkout. The server prices everything: the page shows its quote and places the
- * order with the quote's total as `expectedTotal`. A server that cannot quote yet (no such
- * route) gets the order as before: the cart's subtotal, shipping free.
+ * order with the quote's total as `expectedTotal`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as api from '../../api.ts';
-import type { Address, CheckoutQuote, PendingPlacement, QuoteRequest } from '../../api.ts';
-import { taxLineName } from '../../components/OrderParts.tsx';
+import type { Address, CheckoutQuote, CheckoutRequest, QuoteRequest } from '../../api.ts';
+import { shippingAmount, taxLineName } from '../../components/OrderParts.tsx';
 import { Button, Field } from '../../components/ui.tsx';
 import { describeError, isApiError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
@@ -18,12 +17,13 @@ export type QuoteState =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'ready'; quote: CheckoutQuote; key: string }
-  /** the server has no quote: totals are the cart's */
-  | { kind: 'unsupported'; key: string }
   | { kind: 'not_served'; message: string; key: string }
   | { kind: 'error'; message: string; key: string };
 
 type Items = QuoteRequest['items'];
+
+/** What placing the order adds from the quote: the method and code it priced, and its total. */
+export type Placement = Pick<CheckoutRequest, 'shippingMethodId' | 'discountCode' | 'expectedTotal'>;
 
 interface Inputs {
   /** the address to quote for; null while the form is incomplete */
@@ -48,8 +48,8 @@ export interface CheckoutQuoteControl {
   removeCode: () => void;
   /** quotes the inputs as they are now, at once (before placing an order) */
   quoteNow: () => Promise<QuoteState>;
-  /** what to add to the placing request: nothing when the server cannot quote */
-  placement: () => PendingPlacement;
+  /** what to add to the placing request; null until there is a quote of the inputs as they are now */
+  placement: () => Placement | null;
 }
 
 function keyOf(
@@ -74,7 +74,7 @@ async function fetchQuote(
       { ...(items && { items }), shippingAddress: address, shippingMethodId: methodId, discountCode: code },
       signal,
     );
-    return quote ? { kind: 'ready', quote, key } : { kind: 'unsupported', key };
+    return { kind: 'ready', quote, key };
   } catch (error) {
     if (isApiError(error, 'address_not_served')) {
       return { kind: 'not_served', message: error.message, key };
@@ -101,6 +101,8 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
   useEffect(() => {
     const { address: now, items: lines } = inputs.current;
     if (!now) {
+      // the quote shown is gone: the same address typed again must be asked for again
+      answered.current = null;
       setState({ kind: 'idle' });
       return;
     }
@@ -146,12 +148,9 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
       setCodeError(null);
       try {
         const next = await fetchQuote(now, lines, methodId, wanted, keyOf(now, lines, methodId, wanted));
-        if (next.kind === 'unsupported') setCodeError('This shop does not take discount codes yet.');
-        else {
-          answered.current = next.key;
-          setCode(wanted);
-          setState(next);
-        }
+        answered.current = next.key;
+        setCode(wanted);
+        setState(next);
       } catch (error) {
         setCodeError(describeError(error, { currency }));
       } finally {
@@ -182,19 +181,20 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
     }
   }, [methodId, code, currency]);
 
-  const placement = useCallback((): PendingPlacement => {
-    if (state.kind !== 'ready') return {};
+  const current = 'key' in state && state.key === key;
+  const placement = useCallback((): Placement | null => {
+    if (state.kind !== 'ready' || !current) return null;
     const { quote } = state;
     return {
       ...(quote.shippingMethodId && { shippingMethodId: quote.shippingMethodId }),
       ...(quote.discount && { discountCode: quote.discount.code }),
       expectedTotal: quote.total,
     };
-  }, [state]);
+  }, [state, current]);
 
   return {
     state,
-    current: 'key' in state && state.key === key,
+    current,
     methodId,
     chooseMethod: setMethodId,
     code,
@@ -248,11 +248,11 @@ export function ShippingMethods({ control }: { control: CheckoutQuoteControl }) 
   );
 }
 
-/** The discount code field with Apply and Remove; shown only once the server quotes. */
+/** The discount code field with Apply and Remove; shown once there is an address to quote. */
 export function DiscountCodeField({ control }: { control: CheckoutQuoteControl }) {
   const [entered, setEntered] = useState('');
   const { state } = control;
-  if (state.kind === 'unsupported' || state.kind === 'idle') return null;
+  if (state.kind === 'idle') return null;
   const applied = state.kind === 'ready' ? state.quote.discount : null;
 
   if (applied) {
@@ -302,7 +302,7 @@ export function DiscountCodeField({ control }: { control: CheckoutQuoteControl }
 
 /**
  * Subtotal, discount, shipping, tax lines and total: the quote's when there is one, else the
- * cart's subtotal with free shipping (a server without quotes).
+ * cart's subtotal while shipping and tax wait for the address.
  */
 export function QuoteSummary({
   control,
@@ -331,10 +331,10 @@ export function QuoteSummary({
           <div>
             <dt>Shipping</dt>
             <dd>
-              {state.kind === 'unsupported'
-                ? 'Free'
-                : state.kind === 'loading'
-                  ? 'Calculating…'
+              {state.kind === 'loading'
+                ? 'Calculating…'
+                : state.kind === 'not_served'
+                  ? 'Not to this address'
                   : 'With the address'}
             </dd>
           </div>
@@ -360,9 +360,7 @@ export function QuoteSummary({
       )}
       <div>
         <dt>Shipping{quote.shipping ? ` (${quote.shipping.name})` : ''}</dt>
-        <dd data-testid="summary-shipping">
-          {quote.shippingTotal === 0 ? 'Free' : money(quote.shippingTotal, quote.currency)}
-        </dd>
+        <dd data-testid="summary-shipping">{shippingAmount(quote.shipping, quote.currency)}</dd>
       </div>
       {quote.taxLines.map((t) => (
         <div key={`${t.name}-${t.rate}`}>
@@ -384,6 +382,15 @@ export function QuoteSummary({
 /** The total the Place order button names: the quote's, else the cart's subtotal. */
 export function displayedTotal(control: CheckoutQuoteControl, subtotal: number): number {
   return control.state.kind === 'ready' ? control.state.quote.total : subtotal;
+}
+
+/** Why Place order did not place the order when it had to ask for a quote first. */
+export function unplacedMessage(fresh: QuoteState): string {
+  if (fresh.kind === 'ready') {
+    return 'Shipping and tax are now worked out for this address: check the total, then place the order.';
+  }
+  if (fresh.kind === 'error' || fresh.kind === 'not_served') return fresh.message;
+  return 'Enter your shipping address: shipping and tax are worked out with it.';
 }
 
 /** Place order waits for a quote of the current address, and stays off for an address not served. */

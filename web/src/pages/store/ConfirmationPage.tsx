@@ -1,6 +1,6 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import { orderTotals, type Order } from '../../api.ts';
+import type { Order } from '../../api.ts';
 import { orderTotalRows } from '../../components/OrderParts.tsx';
 import { ErrorState, Loading, PaymentBadge, StatusBadge } from '../../components/ui.tsx';
 import { formatAddress, lineTotal, money, orderNumber, statusLabel } from '../../lib/format.ts';
@@ -24,7 +24,6 @@ export function ConfirmationPage() {
   if (order.error || !o) return <ErrorState error={order.error} onRetry={order.reload} />;
 
   const paid = o.payment.status === 'paid';
-  const totals = orderTotals(o);
   return (
     <div className="confirmation narrow" data-testid="confirmation">
       <div className="confirmation-hero">
@@ -62,15 +61,14 @@ export function ConfirmationPage() {
           ))}
         </ul>
         <dl className="summary-list">
-          {totals &&
-            orderTotalRows(totals, o.currency).map((row) => (
-              <div key={row.label} data-testid={row.testId}>
-                <dt>{row.label}</dt>
-                <dd>{row.amount}</dd>
-              </div>
-            ))}
+          {orderTotalRows(o, o.currency).map((row) => (
+            <div key={row.label} data-testid={row.testId}>
+              <dt>{row.label}</dt>
+              <dd>{row.amount}</dd>
+            </div>
+          ))}
           <div className="summary-total">
-            <dt>Total{totals?.pricesIncludeTax && totals.taxTotal > 0 ? ' (incl. tax)' : ''}</dt>
+            <dt>Total{o.pricesIncludeTax && o.taxTotal > 0 ? ' (incl. tax)' : ''}</dt>
             <dd data-testid="order-total">{money(o.total, o.currency)}</dd>
           </div>
         </dl>

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { GuestOrderRequest, PendingPlacement } from '../../api.ts';
+import type { GuestOrderRequest } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
@@ -36,6 +36,7 @@ import {
   QuoteSummary,
   ShippingMethods,
   displayedTotal,
+  unplacedMessage,
   quoteBlocks,
   useCheckoutQuote,
 } from './CheckoutQuote.tsx';
@@ -101,21 +102,14 @@ export function GuestCheckoutPage() {
       return;
     }
     // the order is placed at the total the shopper saw: a quote of this very address and basket
-    let placement: PendingPlacement = quote.placement();
-    if (!quote.current || quote.state.kind === 'error') {
+    const placement = quote.placement();
+    if (!placement) {
       const fresh = await quote.quoteNow();
       if (fresh.kind === 'not_served') return;
-      if (fresh.kind === 'ready' || fresh.kind === 'error') {
-        setFailure(
-          fresh.kind === 'ready'
-            ? 'Shipping and tax are now worked out for this address: check the total, then place the order.'
-            : fresh.message,
-        );
-        return;
-      }
-      placement = {};
+      setFailure(unplacedMessage(fresh));
+      return;
     }
-    const body: GuestOrderRequest & PendingPlacement = {
+    const body: GuestOrderRequest = {
       email: email.trim(),
       name: buyer.trim(),
       items: guestCartItems().map((i) => ({ variantId: i.variantId, quantity: i.quantity, price: i.price })),
