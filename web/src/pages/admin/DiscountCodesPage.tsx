@@ -5,7 +5,7 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { amountForInput, formatDateTime } from '../../lib/format.ts';
+import { amountForInput, formatDateTime, SHOP_LOCALE } from '../../lib/format.ts';
 import { usePagedList, useTitle } from '../../lib/hooks.ts';
 import { instantInput, readAmount, readInstant, readLimit, readPercent } from './pricing-forms.ts';
 import './ShippingTaxPage.css';
@@ -228,10 +228,10 @@ function CodeForm({
     if (!code && !/^[A-Z0-9_-]{3,32}$/.test(text)) found['code'] = 'Use 3 to 32 letters, digits, - or _.';
     const percentage = form.kind === 'percentage' ? readPercent(form.percentage, { allowZero: false }) : null;
     if (percentage && !percentage.ok) found['percentage'] = percentage.problem;
-    const amount = form.kind === 'fixed' ? readAmount(form.amount, currency) : null;
+    const amount = form.kind === 'fixed' ? readAmount(form.amount, currency, SHOP_LOCALE) : null;
     if (amount && !amount.ok) found['amount'] = amount.problem;
     const minimum = form.minimumSubtotal.trim()
-      ? readAmount(form.minimumSubtotal, currency, { allowZero: true })
+      ? readAmount(form.minimumSubtotal, currency, SHOP_LOCALE, { allowZero: true })
       : ({ ok: true, value: null } as const);
     if (!minimum.ok) found['minimumSubtotal'] = minimum.problem;
     const startsAt = readInstant(form.startsAt);

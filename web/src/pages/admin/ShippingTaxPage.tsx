@@ -6,13 +6,12 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { amountForInput } from '../../lib/format.ts';
+import { amountForInput, money, SHOP_LOCALE } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
 import {
   areasText,
   overlapSentence,
   percentText,
-  rateText,
   readAmount,
   readAreas,
   readPercent,
@@ -20,7 +19,26 @@ import {
 import './ShippingTaxPage.css';
 
 /** The sentence for a refused change: a zone overlap names the area and the zone that has it. */
-const failure = (error: unknown) => overlapSentence(error) ?? describeError(error);
+const failure = (error: unknown) =>
+  (error instanceof api.ApiError ? overlapSentence(error) : null) ?? describeError(error);
+
+/** What a shipping rate charges, in words. */
+function rateText(rate: ShippingRateInput, currency: string): string {
+  switch (rate.kind) {
+    case 'flat':
+      return `${money(rate.price, currency)} flat`;
+    case 'free_above':
+      return `${money(rate.price, currency)}, free from ${money(rate.freeAbove, currency)}`;
+    case 'weight_bands':
+      return rate.bands.map((b) => `up to ${gramsText(b.upToGrams)}: ${money(b.price, currency)}`).join('; ');
+  }
+}
+
+function gramsText(grams: number): string {
+  return grams >= 1000
+    ? `${new Intl.NumberFormat(SHOP_LOCALE, { maximumFractionDigits: 3 }).format(grams / 1000)} kg`
+    : `${grams} g`;
+}
 
 /**
  * The API has no "shop currency" operation: a saved method says it, and a shop without any yet
@@ -460,16 +478,16 @@ function MethodForm({
         const grams = Number(b.upTo.trim());
         if (!/^\d+$/.test(b.upTo.trim()) || grams < 1)
           found[`band-${i}-upTo`] = 'Enter whole grams, 1 or more.';
-        const amount = readAmount(b.price, currency, { allowZero: true });
+        const amount = readAmount(b.price, currency, SHOP_LOCALE, { allowZero: true });
         if (!amount.ok) found[`band-${i}-price`] = amount.problem;
         return { upToGrams: grams, price: amount.ok ? amount.value : 0 };
       });
       return Object.keys(found).length > 0 ? null : { kind, bands: read };
     }
-    const amount = readAmount(price, currency, { allowZero: true });
+    const amount = readAmount(price, currency, SHOP_LOCALE, { allowZero: true });
     if (!amount.ok) found['price'] = amount.problem;
     if (kind === 'flat') return amount.ok ? { kind, price: amount.value } : null;
-    const threshold = readAmount(freeAbove, currency);
+    const threshold = readAmount(freeAbove, currency, SHOP_LOCALE);
     if (!threshold.ok) found['freeAbove'] = threshold.problem;
     return amount.ok && threshold.ok ? { kind, price: amount.value, freeAbove: threshold.value } : null;
   }
@@ -622,7 +640,7 @@ function TaxRow({ rate, onChanged }: { rate: TaxRate; onChanged: () => void }) {
       <th scope="row">{rate.name}</th>
       <td data-label="Tax category">{rate.category ?? 'Standard'}</td>
       <td data-label="Rate" className="num">
-        {percentText(rate.rateBasisPoints)}
+        {percentText(rate.rateBasisPoints, SHOP_LOCALE)}
       </td>
       <td data-label="Actions">
         <div className="actions-row">

@@ -1,10 +1,9 @@
 /**
  * Reading the admin's pricing forms (zones' areas, tax percentages, amounts, limits, dates) into
- * what the API takes, each with the sentence that says why a value cannot be read. Pure: no DOM.
+ * what the API takes, each with the sentence that says why a value cannot be read. Pure: no DOM,
+ * no API module (the node test runner loads it), so the shop's locale is passed in.
  */
-import { ApiError, type ShippingRateInput } from '../../api.ts';
-import { currencyDecimals, money, SHOP_LOCALE } from '../../lib/format.ts';
-import { parseMoneyInput } from '../../lib/money-input.ts';
+import { minorDigits, parseMoneyInput } from '../../lib/money-input.ts';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -54,16 +53,21 @@ export function readPercent(text: string, { allowZero }: { allowZero: boolean })
 }
 
 /** 825 → "8.25 %" */
-export function percentText(basisPoints: number): string {
-  return `${new Intl.NumberFormat(SHOP_LOCALE, { maximumFractionDigits: 2 }).format(basisPoints / 100)} %`;
+export function percentText(basisPoints: number, locale: string): string {
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(basisPoints / 100)} %`;
 }
 
 /** An amount typed in the shop's way, as the decimal the API takes; "0" is allowed where `allowZero`. */
-export function readAmount(text: string, currency: string, { allowZero = false } = {}): Read<number> {
+export function readAmount(
+  text: string,
+  currency: string,
+  locale: string,
+  { allowZero = false } = {},
+): Read<number> {
   if (allowZero && /^\s*0+([.,]0*)?\s*$/.test(text)) return { ok: true, value: 0 };
-  const parsed = parseMoneyInput(text, currency, SHOP_LOCALE);
+  const parsed = parseMoneyInput(text, currency, locale);
   if (!parsed.ok) return { ok: false, problem: parsed.problem };
-  return { ok: true, value: parsed.minor / 10 ** currencyDecimals(currency) };
+  return { ok: true, value: parsed.minor / 10 ** minorDigits(currency, locale) };
 }
 
 /** A whole number of uses, or null when left empty (no limit). */
@@ -92,30 +96,16 @@ export function instantInput(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** What a shipping rate charges, in words. */
-export function rateText(rate: ShippingRateInput, currency: string): string {
-  switch (rate.kind) {
-    case 'flat':
-      return `${money(rate.price, currency)} flat`;
-    case 'free_above':
-      return `${money(rate.price, currency)}, free from ${money(rate.freeAbove, currency)}`;
-    case 'weight_bands':
-      return rate.bands.map((b) => `up to ${gramsText(b.upToGrams)}: ${money(b.price, currency)}`).join('; ');
-  }
-}
-
-export function gramsText(grams: number): string {
-  return grams >= 1000
-    ? `${new Intl.NumberFormat(SHOP_LOCALE, { maximumFractionDigits: 3 }).format(grams / 1000)} kg`
-    : `${grams} g`;
-}
-
 /**
  * The sentence for a zone the server refused because an area is in another zone: which area,
  * and which zone has it. Null for any other error.
  */
-export function overlapSentence(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.code !== 'zone_overlap') return null;
+export function overlapSentence(error: {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}): string | null {
+  if (error.code !== 'zone_overlap') return null;
   const areas = Array.isArray(error.details['areas']) ? error.details['areas'] : [];
   const named = areas.flatMap((a: unknown) => {
     if (typeof a !== 'object' || a === null) return [];
