@@ -212,17 +212,26 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
         const r = await api('POST', '/cart/items', { token, body: line });
         if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
       }
+      const shippingAddress = {
+        street: '1 Market Street',
+        city: 'San Francisco',
+        state: 'CA',
+        zip: '94105',
+        country: 'US',
+      };
+      // with shipping and tax the server takes only a total the shopper confirmed: the quote's
+      const quote = await api<{ shippingMethodId: string | null; total: number }>('POST', '/checkout/quote', {
+        token,
+        body: { shippingAddress },
+      });
+      if (quote.status !== 200) throw new Error(`the checkout quote answered ${quote.status}`);
       return api('POST', '/cart/checkout', {
         token,
         headers: { 'idempotency-key': crypto.randomUUID() },
         body: {
-          shippingAddress: {
-            street: '1 Market Street',
-            city: 'San Francisco',
-            state: 'CA',
-            zip: '94105',
-            country: 'US',
-          },
+          shippingAddress,
+          ...(quote.body.shippingMethodId !== null && { shippingMethodId: quote.body.shippingMethodId }),
+          expectedTotal: quote.body.total,
           paymentMethod: { type: 'card', token: card },
         },
       });
