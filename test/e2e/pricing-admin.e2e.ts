@@ -91,6 +91,21 @@ describe('pricing admin', () => {
     await method.waitFor();
     assert.match(await method.innerText(), /\$12\.50 flat/);
 
+    // a second method priced by weight bands
+    await canada.getByRole('button', { name: 'Add shipping method to Canada' }).click();
+    const bandsForm = canada.getByRole('form', { name: 'New shipping method for Canada' });
+    await bandsForm.getByLabel('Method name').fill('Canada Express');
+    await bandsForm.getByLabel('Rate').selectOption('weight_bands');
+    await bandsForm.getByLabel('Band 1: up to (grams)').fill('1000');
+    await bandsForm.getByLabel(/^Band 1: price/).fill('20');
+    await bandsForm.getByRole('button', { name: 'Add a band' }).click();
+    await bandsForm.getByLabel('Band 2: up to (grams)').fill('5000');
+    await bandsForm.getByLabel(/^Band 2: price/).fill('35.00');
+    await bandsForm.getByRole('button', { name: 'Add method' }).click();
+    const express = canada.getByTestId('method-row').filter({ hasText: 'Canada Express' });
+    await express.waitFor();
+    assert.match(await express.innerText(), /up to 1 kg: \$20\.00; up to 5 kg: \$35\.00/);
+
     // its 5 % tax rate
     await canada.getByRole('button', { name: 'Add tax rate to Canada' }).click();
     const taxForm = canada.getByRole('form', { name: 'New tax rate for Canada' });
@@ -108,9 +123,21 @@ describe('pricing admin', () => {
     const saved = zones.body.items.find((z) => z.name === 'Canada');
     assert.deepEqual(saved?.areas, [{ country: 'CA', region: null }]);
     assert.deepEqual(
-      saved?.methods.map((m) => [m.name, m.rate.kind, m.rate.price, m.active]),
-      [['Canada Post', 'flat', 12.5, true]],
+      saved?.methods
+        .map((m) => [m.name, m.rate.kind, m.rate.price, m.active])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['Canada Express', 'weight_bands', undefined, true],
+        ['Canada Post', 'flat', 12.5, true],
+      ],
     );
+    assert.deepEqual(saved?.methods.find((m) => m.rate.kind === 'weight_bands')?.rate, {
+      kind: 'weight_bands',
+      bands: [
+        { upToGrams: 1000, price: 20 },
+        { upToGrams: 5000, price: 35 },
+      ],
+    });
     const rates = await orderly.api<{ items: { zoneId: string; name: string; rateBasisPoints: number }[] }>(
       'GET',
       `/admin/tax/rates?zoneId=${saved?.id}`,
