@@ -74,6 +74,13 @@ export type OrderTotals = Pick<
   | 'taxLines'
   | 'pricesIncludeTax'
 >;
+export type ShippingZone = Schemas['ShippingZone'];
+export type ShippingMethod = Schemas['ShippingMethod'];
+export type ShippingRateInput = RequestBody<'createShippingMethod'>['rate'];
+export type TaxRate = Schemas['TaxRate'];
+export type DiscountCode = Schemas['DiscountCode'];
+export type CreateDiscountCodeRequest = RequestBody<'createDiscountCode'>;
+export type UpdateDiscountCodeRequest = RequestBody<'updateDiscountCode'>;
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -578,6 +585,40 @@ export const getNotification = (id: string, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/admin/notifications/{id}', { params: path(id), ...aborts(signal) }));
 export const resendNotification = (id: string) =>
   call(() => api.POST('/api/v1/admin/notifications/{id}/resend', { params: path(id) }));
+
+// ---------------------------------------------------------------------------------------------
+// Shipping zones, tax rates and discount codes (admin)
+
+export const listShippingZones = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/shipping/zones', aborts(signal)));
+export const createShippingZone = (body: RequestBody<'createShippingZone'>) =>
+  call(() => api.POST('/api/v1/admin/shipping/zones', { body }));
+export const updateShippingZone = (id: string, body: RequestBody<'updateShippingZone'>) =>
+  call(() => api.PATCH('/api/v1/admin/shipping/zones/{id}', { params: path(id), body }));
+export const deleteShippingZone = (id: string) =>
+  callNoContent(() => api.DELETE('/api/v1/admin/shipping/zones/{id}', { params: path(id) }));
+export const createShippingMethod = (zoneId: string, body: RequestBody<'createShippingMethod'>) =>
+  call(() => api.POST('/api/v1/admin/shipping/zones/{id}/methods', { params: path(zoneId), body }));
+export const updateShippingMethod = (id: string, body: RequestBody<'updateShippingMethod'>) =>
+  call(() => api.PATCH('/api/v1/admin/shipping/methods/{id}', { params: path(id), body }));
+export const deactivateShippingMethod = (id: string) =>
+  call(() => api.POST('/api/v1/admin/shipping/methods/{id}/deactivate', { params: path(id) }));
+export const listTaxRates = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/tax/rates', aborts(signal)));
+export const createTaxRate = (body: RequestBody<'createTaxRate'>) =>
+  call(() => api.POST('/api/v1/admin/tax/rates', { body }));
+export const updateTaxRate = (id: string, body: RequestBody<'updateTaxRate'>) =>
+  call(() => api.PATCH('/api/v1/admin/tax/rates/{id}', { params: path(id), body }));
+export const deleteTaxRate = (id: string) =>
+  callNoContent(() => api.DELETE('/api/v1/admin/tax/rates/{id}', { params: path(id) }));
+export const listDiscountCodes = (q?: PageQuery, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/admin/discount-codes', { params: { query: clean(page(q)) }, ...aborts(signal) }),
+  );
+export const createDiscountCode = (body: CreateDiscountCodeRequest) =>
+  call(() => api.POST('/api/v1/admin/discount-codes', { body }));
+export const updateDiscountCode = (id: string, body: UpdateDiscountCodeRequest) =>
+  call(() => api.PATCH('/api/v1/admin/discount-codes/{id}', { params: path(id), body }));
 
 // ---------------------------------------------------------------------------------------------
 // Live events

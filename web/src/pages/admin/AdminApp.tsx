@@ -4,6 +4,7 @@ import { AdminLayout } from './AdminLayout.tsx';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
+import { DiscountCodesPage } from './DiscountCodesPage.tsx';
 import { DraftOrderPage, DraftOrdersPage, NewDraftOrderPage } from './DraftOrdersPage.tsx';
 import { InventoryPage } from './InventoryPage.tsx';
 import { MailboxPage } from './MailboxPage.tsx';
@@ -11,6 +12,7 @@ import { AdminOrderPage } from './OrderPage.tsx';
 import { AdminOrdersPage } from './OrdersPage.tsx';
 import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
+import { ShippingTaxPage } from './ShippingTaxPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -29,6 +31,8 @@ export default function AdminApp() {
         <Route path="products/:id" element={<ProductEditorPage />} />
         <Route path="inventory" element={<InventoryPage />} />
         <Route path="mailbox" element={<MailboxPage />} />
+        <Route path="pricing" element={<ShippingTaxPage />} />
+        <Route path="discount-codes" element={<DiscountCodesPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />
       </Route>
     </Routes>

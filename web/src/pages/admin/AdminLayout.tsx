@@ -55,6 +55,12 @@ export function AdminLayout() {
                 <NavLink to="/admin/mailbox">Mailbox</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/pricing">Shipping &amp; tax</NavLink>
+              </li>
+              <li>
+                <NavLink to="/admin/discount-codes">Discounts</NavLink>
+              </li>
+              <li>
                 <Link to="/">Storefront</Link>
               </li>
               <li className="account">
