@@ -1242,7 +1242,7 @@ export interface components {
             subtotal: number;
             /** @description taken off the items (a free-shipping code shows on shipping) */
             discountTotal: number;
-            /** @description shipping after its discount, with its tax */
+            /** @description shipping after its discount, before its tax (which taxTotal counts): subtotal − discountTotal + shippingTotal + taxTotal = total, or without taxTotal when prices include tax */
             shippingTotal: number;
             taxTotal: number;
             /** @description prices include tax: the tax is part of them, not added */
@@ -1436,7 +1436,7 @@ export interface components {
             subtotal: number;
             /** @description taken off the items (a free-shipping code shows on shipping) */
             discountTotal: number;
-            /** @description shipping after its discount, with its tax */
+            /** @description shipping after its discount, before its tax (which taxTotal counts): subtotal − discountTotal + shippingTotal + taxTotal = total, or without taxTotal when prices include tax */
             shippingTotal: number;
             taxTotal: number;
             /** @description prices include tax: the tax is part of them, not added */
@@ -1566,7 +1566,7 @@ export interface components {
             subtotal: number;
             /** @description taken off the items (a free-shipping code shows on shipping) */
             discountTotal: number;
-            /** @description shipping after its discount, with its tax */
+            /** @description shipping after its discount, before its tax (which taxTotal counts): subtotal − discountTotal + shippingTotal + taxTotal = total, or without taxTotal when prices include tax */
             shippingTotal: number;
             taxTotal: number;
             /** @description prices include tax: the tax is part of them, not added */
@@ -1849,7 +1849,7 @@ export interface components {
             subtotal: number;
             /** @description taken off the items (a free-shipping code shows on shipping) */
             discountTotal: number;
-            /** @description shipping after its discount, with its tax */
+            /** @description shipping after its discount, before its tax (which taxTotal counts): subtotal − discountTotal + shippingTotal + taxTotal = total, or without taxTotal when prices include tax */
             shippingTotal: number;
             taxTotal: number;
             /** @description prices include tax: the tax is part of them, not added */

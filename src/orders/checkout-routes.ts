@@ -108,7 +108,9 @@ export function checkoutRoutes(app: OrdersApp, orders: OrderService, cart: CartS
           : null,
         subtotal: money(totals.subtotalMinor),
         discountTotal: money(totals.discountMinor),
-        shippingTotal: money(totals.shipping?.totalMinor ?? 0),
+        shippingTotal: money(
+          totals.shipping ? totals.shipping.priceMinor - totals.shipping.discountMinor : 0,
+        ),
         taxTotal: money(totals.taxMinor),
         pricesIncludeTax: write.pricesIncludeTax,
         taxLines: totals.taxLines.map((t) => taxLineJson(t, currency)),

@@ -1,4 +1,5 @@
 import { AppError, conflict, unprocessable } from '../platform/errors.ts';
+import { fromMinor } from '../platform/money.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import type { OrderDeps } from './deps.ts';
 import { pricingError } from './errors.ts';
@@ -168,15 +169,15 @@ export function confirmTotal(totals: Totals, expectedTotal: number | undefined, 
       throw unprocessable(
         'confirmation_required',
         'The total includes shipping, tax or a discount: confirm it by sending the quoted total as expectedTotal.',
-        { total: totals.totalMinor, currency },
+        { total: fromMinor(totals.totalMinor, currency), currency },
       );
     }
     return;
   }
   if (expectedTotal !== totals.totalMinor) {
     throw conflict('price_changed', 'The total changed since you saw it. Review your order and try again.', {
-      expectedTotal,
-      currentTotal: totals.totalMinor,
+      expectedTotal: fromMinor(expectedTotal, currency),
+      currentTotal: fromMinor(totals.totalMinor, currency),
     });
   }
 }

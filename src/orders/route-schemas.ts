@@ -166,7 +166,10 @@ export const PricingFields = {
   discountTotal: z
     .number()
     .meta({ description: 'taken off the items (a free-shipping code shows on shipping)' }),
-  shippingTotal: z.number().meta({ description: 'shipping after its discount, with its tax' }),
+  shippingTotal: z.number().meta({
+    description:
+      'shipping after its discount, before its tax (which taxTotal counts): subtotal − discountTotal + shippingTotal + taxTotal = total, or without taxTotal when prices include tax',
+  }),
   taxTotal: z.number(),
   pricesIncludeTax: z
     .boolean()
@@ -266,7 +269,9 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     items: order.lines.map((l) => lineJson(l, order.currency)),
     subtotal: money(order.pricing.subtotal),
     discountTotal: money(order.pricing.discount),
-    shippingTotal: money(order.pricing.shipping?.total ?? 0),
+    shippingTotal: money(
+      order.pricing.shipping ? order.pricing.shipping.price - order.pricing.shipping.discount : 0,
+    ),
     taxTotal: money(order.pricing.tax),
     pricesIncludeTax: order.pricing.pricesIncludeTax,
     taxLines: order.taxLines.map((t) =>
