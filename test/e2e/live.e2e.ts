@@ -10,6 +10,7 @@ import {
   ConsoleWatch,
   inPage,
   launchBrowser,
+  quotedTotal,
   screenshot,
   signedInContext,
   startOrderly,
@@ -113,6 +114,7 @@ describe('live updates', () => {
     await bobPage.getByLabel('City').fill('Seattle');
     await bobPage.getByLabel('State').fill('WA');
     await bobPage.getByLabel('ZIP code').fill('98101');
+    await quotedTotal(bobPage);
     const committed = answeredAt(bobPage, '/api/v1/cart/checkout');
     const seen = Promise.all([
       seenAt(productPage, 'stock-badge', 'Only 3 left'),

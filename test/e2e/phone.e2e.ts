@@ -13,6 +13,7 @@ import {
   launchBrowser,
   PASSWORD,
   PHONE,
+  quotedTotal,
   screenshot,
   signedInContext,
   startOrderly,
@@ -110,6 +111,7 @@ describe('on a phone', () => {
     await page.getByLabel('City').fill('Santa Monica');
     await page.getByLabel('State').fill('CA');
     await page.getByLabel('ZIP code').fill('90401');
+    await quotedTotal(page);
     await page.getByTestId('place-order').tap();
     await page.getByTestId('confirmation').waitFor();
     await checkPage(page, '05-confirmation');

@@ -44,8 +44,8 @@ interface OrderBody {
   payment: { amountPaid: number; amountRefunded: number };
 }
 
-/** An order of $1,250.00, paid: enough for a refund of a thousand dollars. */
-async function paidOrderOf1250(): Promise<string> {
+/** A $1,250.00 desk with the demo shop's 8.25 % sales tax (shipping is free above $50): $1,353.13, paid. */
+async function paidDeskOrder(): Promise<string> {
   const product = await orderly.api<{ id: string }>('POST', '/products', {
     token: admin,
     body: { sku: 'E2E-DESK-1', name: 'Walnut Desk', price: 1250, initialStock: 3 },
@@ -54,13 +54,13 @@ async function paidOrderOf1250(): Promise<string> {
   const shopper = await orderly.customer('Rena Refund');
   const order = await orderly.placeOrder(shopper.token, [{ productId: product.body.id, quantity: 1 }]);
   assert.equal(order.status, 201, JSON.stringify(order.body));
-  assert.equal(order.body.total, 1250);
+  assert.equal(order.body.total, 1353.13);
   return order.body.id;
 }
 
 describe('money and words a shop can trust', () => {
   test('typing 1,000 as a refund shows $1,000.00 in a confirmation; cancelling sends nothing, confirming refunds exactly 100000 cents', async () => {
-    const orderId = await paidOrderOf1250();
+    const orderId = await paidDeskOrder();
     const watch = new ConsoleWatch();
     const context = await signedInContext(browser, admin, DESKTOP);
     context.setDefaultTimeout(10_000);
@@ -85,7 +85,7 @@ describe('money and words a shop can trust', () => {
 
     // 1,000 is a thousand dollars, shown as such before anything is sent
     await amount.fill('1,000');
-    assert.equal(await page.getByTestId('refund-reading').innerText(), '$1,000.00 of up to $1,250.00');
+    assert.equal(await page.getByTestId('refund-reading').innerText(), '$1,000.00 of up to $1,353.13');
     await card.getByRole('button', { name: 'Refund', exact: true }).click();
     await dialog.waitFor();
     const question = await dialog.getByRole('heading').innerText();
@@ -119,7 +119,7 @@ describe('money and words a shop can trust', () => {
       return r.body.payment.amountRefunded > 0 ? r.body : undefined;
     });
     assert.equal(Math.round(refunded.payment.amountRefunded * 100), 100000);
-    assert.equal(Math.round(refunded.payment.amountPaid * 100), 125000);
+    assert.equal(Math.round(refunded.payment.amountPaid * 100), 135313);
     await page.getByTestId('payment-summary').getByText('$1,000.00').waitFor();
     await screenshot(page, 'trust-02-refunded');
     assert.doesNotMatch(await visibleText(page), RAW_OUTPUT);
