@@ -114,6 +114,11 @@ describe('live updates', () => {
     await bobPage.getByLabel('City').fill('Seattle');
     await bobPage.getByLabel('State').fill('WA');
     await bobPage.getByLabel('ZIP code').fill('98101');
+    // Bob picks the free Standard shipping, and checks out at the total the page then shows
+    await bobPage
+      .getByTestId('shipping-methods')
+      .getByRole('radio', { name: /Standard/ })
+      .check();
     await quotedTotal(bobPage);
     const committed = answeredAt(bobPage, '/api/v1/cart/checkout');
     const seen = Promise.all([
@@ -131,7 +136,14 @@ describe('live updates', () => {
         .then(() => Date.now()),
     ]);
     await bobPage.getByTestId('place-order').click();
-    await bobPage.getByTestId('confirmation').waitFor();
+    await bobPage
+      .getByTestId('confirmation')
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`no confirmation; the checkout reads: ${await bobPage.locator('main').innerText()}`, {
+          cause: error,
+        });
+      });
 
     // Ann's product page and catalog card follow, and the admin's inventory and orders table
     const at = await committed;
@@ -151,7 +163,8 @@ describe('live updates', () => {
     // the admin sets the stock to 0 on the inventory page: Ann sees "Out of stock" at once
     await row.getByLabel(/Operation for/).selectOption('set');
     await row.getByLabel(/Quantity for/).fill('0');
-    const stockSaved = answeredAt(inventory, `/api/v1/products/${product.id}/stock`);
+    // a product without options: its one variant has the product's id
+    const stockSaved = answeredAt(inventory, `/api/v1/variants/${product.id}/stock`);
     const soldOut = seenAt(productPage, 'stock-badge', 'Out of stock');
     await row.getByRole('button', { name: /Save/ }).click();
     await row.getByTestId('available').filter({ hasText: /^0$/ }).waitFor();
