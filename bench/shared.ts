@@ -56,7 +56,7 @@ export interface CeilingSpec {
 
 export interface CeilingResult extends LoadResult {
   statementsPerOrder: number;
-  /** statements of a placed order, without and with the discount code, to compare with the server's */
+  /** statements of a placed order, without and with the discount code (0: none placed), to compare with the server's */
   statementsByKind: { plain: number; withCode: number };
   cpuSeconds: number;
   databaseCpuSeconds: number;
