@@ -1,34 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { computeTotals, type DiscountRule, type TaxRule } from '../src/orders/totals.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
-import { summarize, type LoadResult } from './shared.ts';
+import { rateFor, zoneFor, type ShippingRate, type WeightBand } from '../src/shipping/model.ts';
+import { summarize, type CeilingResult, type CeilingSpec } from './shared.ts';
 
 /**
  * The ceiling: the statements the server sends to place one order, in the same transactions and
  * the same order, with the same SQL text, sent straight to PostgreSQL by `pg` from as many clients
- * as the HTTP run has customers; no HTTP, no framework, no query builder. What the server adds on
+ * as the HTTP run has customers; no HTTP, no framework, no query builder. The order is priced as
+ * the server prices it, from what those reads return, by the same pure functions (`computeTotals`,
+ * the shipping rate), so the deferred total check at COMMIT holds it to the server's rules. What the server adds on
  * top of this is what the HTTP ÷ ceiling ratio measures. The benchmark compares the number of
  * statements per order here with the server's own count, so the two cannot drift apart unnoticed.
  *
  * Reads its spec from the JSON file BENCH_SPEC names; prints one JSON line.
  */
-interface CeilingSpec {
-  url: string;
-  connections: number;
-  seconds: number;
-  customers: string[];
-  products: Array<{ id: string; price: number; name: string }>;
-  scarce: Array<{ id: string; price: number; name: string }>;
-  scarceShare: number;
-  /** named prepared statements, as the server sends them with DATABASE_PREPARED_STATEMENTS */
-  prepared: boolean;
-}
-
 const spec = JSON.parse(readFileSync(process.env['BENCH_SPEC'] ?? '', 'utf8')) as CeilingSpec;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const RESERVATION_TTL_MS = 15 * 60 * 1000;
-const ADDRESS = JSON.stringify({ street: '1 Bench St', city: 'Springfield', state: 'IL', zip: '62701' });
+const ADDRESS = JSON.stringify({
+  name: 'Bench Customer',
+  phone: null,
+  ...spec.address,
+});
 
 const values = (rows: number, columns: number) =>
   Array.from(
@@ -37,41 +33,94 @@ const values = (rows: number, columns: number) =>
   ).join(', ');
 const inList = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
+const ORDER_COLUMNS = `"id", "number", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at", "subtotal_minor", "discount_minor", "tax_minor", "prices_include_tax", "shipping_method_id", "shipping_name", "shipping_price_minor", "shipping_discount_minor", "shipping_tax_rate_basis_points", "shipping_tax_minor", "shipping_total_minor", "discount_code", "discount_rule", "tax_rates"`;
+const CODE_COLUMNS = `"id", "code", "kind", "basis_points", "amount_minor", "currency", "minimum_subtotal_minor", "starts_at", "ends_at", "usage_limit", "per_customer_limit", "times_used", "active", "created_at", "updated_at"`;
+
 const SQL = {
-  products: (n: number) =>
-    `select "id", "sku", "name", "description", "price_minor", "currency", "image_url", "active" from "product" where "id" in (${inList(n)})`,
+  account: `select "email", "role", "token_version" from "account" where "id" = $1`,
+  variants: `
+    select v.id, v.product_id, p.name, v.title, v.sku, v.price_minor, p.currency, p.image_url,
+           (v.active and p.active) as active, v.weight_grams, v.tax_category
+      from product_variant v join product p on p.id = v.product_id
+     where v.id = any($1::uuid[]) or v.product_id = any($2::uuid[])`,
+  code: `select ${CODE_COLUMNS} from "discount_code" where "code" = $1`,
+  zones: `select "z"."id", "z"."name", "z"."created_at", (select coalesce(json_agg(agg), '[]') from (select "a"."country", "a"."region" from "shipping_zone_area" as "a" where "a"."zone_id" = "z"."id" order by "a"."country", "a"."region" nulls first) as agg) as "areas", (select coalesce(json_agg(agg), '[]') from (select "m"."id", "m"."zone_id", "m"."name", "m"."kind", "m"."price_minor", "m"."free_above_minor", "m"."bands", "m"."active", "m"."position" from "shipping_method" as "m" where "m"."zone_id" = "z"."id" and "m"."active" = $1 order by "m"."position", "m"."name") as agg) as "methods" from "shipping_zone" as "z" where exists (select "c"."zone_id" from "shipping_zone_area" as "c" where "c"."zone_id" = "z"."id" and "c"."country" = $2) order by "z"."name"`,
+  taxRates: `select "id", "zone_id", "category", "name", "rate_basis_points" from "tax_rate" where "zone_id" = $1 order by "zone_id", "category" nulls first, "name"`,
   insertOrder: `
     with o as (
-      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address)
-      values ($1, $2, 'bench@orderly.test', 'pending', $3, $4, $5::jsonb)
+      insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
+                          subtotal_minor, discount_minor, tax_minor, prices_include_tax, shipping_method_id,
+                          shipping_name, shipping_price_minor, shipping_discount_minor,
+                          shipping_tax_rate_basis_points, shipping_tax_minor, shipping_total_minor,
+                          discount_code, discount_rule, tax_rates)
+      values ($1, $2, $3, 'pending', $4, $5,
+              $6::jsonb, $7, $8,
+              $9, $10, $11, $12,
+              $13, $14, $15,
+              $16, $17, $18, $19::jsonb,
+              $20::jsonb)
       returning id
     ), l as (
-      insert into order_line (order_id, product_id, name, unit_price_minor, quantity)
-      select (select id from o), p, n, u, q
-        from unnest($6::uuid[], $7::text[], $8::int[], $9::int[]) as x(p, n, u, q)
+      insert into order_line (order_id, product_id, variant_id, name, variant_title, sku, unit_price_minor, quantity,
+                              discount_minor, tax_rate_basis_points, tax_minor, tax_category, total_minor)
+      select (select id from o), p, v, n, t, k, u, q, d, r, x, c, s
+        from unnest($21::uuid[], $22::uuid[],
+                    $23::text[], $24::text[],
+                    $25::text[], $26::int[],
+                    $27::int[], $28::int[],
+                    $29::int[], $30::int[],
+                    $31::text[], $32::int[])
+             as x(p, v, n, t, k, u, q, d, r, x, c, s)
+    ), tl as (
+      insert into order_tax_line (order_id, name, rate_basis_points, base_minor, amount_minor)
+      select (select id from o), n, r, b, a
+        from unnest($33::text[], $34::int[],
+                    $35::int[], $36::int[])
+             as t(n, r, b, a)
     )
     insert into order_history (order_id, type, status, actor, actor_id, summary, details)
-    select id, $10, $11, $12, $13, $14, $15::jsonb
+    select id, $37, $38, $39, $40, $41,
+           $42::jsonb
       from o`,
   lockLevels: (n: number) =>
-    `select "product_id", "on_hand", "reserved", "low_stock_threshold" from "stock_level" where "product_id" in (${inList(n)}) order by "product_id" for update`,
+    `select "variant_id", "product_id", "on_hand", "reserved", "low_stock_threshold" from "stock_level" where "variant_id" in (${inList(n)}) order by "variant_id" for update`,
   reserve: `
     with moved as (
       update stock_level s
          set reserved = s.reserved + r.quantity, updated_at = now()
         from unnest($1::uuid[], $2::int[])
-             as r(product_id, quantity)
-       where s.product_id = r.product_id and s.on_hand - s.reserved >= r.quantity
-      returning s.product_id, r.quantity
+             as r(variant_id, quantity)
+       where s.variant_id = r.variant_id and s.on_hand - s.reserved >= r.quantity
+      returning s.variant_id, r.quantity
     ), held as (
-      insert into stock_reservation (order_id, product_id, quantity, status, expires_at)
-      select $3, product_id, quantity, 'active', $4 from moved
+      insert into stock_reservation (order_id, variant_id, quantity, status, expires_at)
+      select $3, variant_id, quantity, 'active', $4 from moved
     )
-    select product_id from moved`,
+    select variant_id from moved`,
+  takeUse: `update "discount_code" set "times_used" = "times_used" + $1 where "id" = $2 and ("usage_limit" is null or "times_used" < "usage_limit") returning ${CODE_COLUMNS}`,
+  redemption: `insert into "discount_redemption" ("code_id", "order_id", "customer_id", "status") values ($1, $2, $3, $4) on conflict ("order_id") do nothing returning "id"`,
   outbox: (n: number) =>
-    `insert into "outbox" ("type", "context", "aggregate_id", "payload") values ${values(n, 4)}`,
+    `insert into "outbox" ("type", "context", "aggregate_id", "payload") values ${values(n, 4)} returning "sequence", "id", "occurred_at"`,
   charge: `insert into "sandbox_charge" ("idempotency_key", "payment_id", "order_id", "amount_minor", "currency", "status") values ($1, $2, $3, $4, $5, $6) on conflict ("idempotency_key") do nothing returning "payment_id", "status", "amount_minor", "currency"`,
-  lockOrder: `select "id", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at" from "orders" where "id" = $1 for no key update`,
+  lockOrder: `select ${ORDER_COLUMNS} from "orders" where "id" = $1 for no key update`,
+  lockForOrder: `
+    select s.variant_id from stock_level s
+     where s.variant_id in (select variant_id from stock_reservation where order_id = $1 and status = 'active')
+     order by s.variant_id
+       for update`,
+  settle: `
+    with r as (
+      update stock_reservation set status = $1
+       where order_id = $2 and status = 'active'
+      returning variant_id, quantity
+    ), totals as (
+      select variant_id, sum(quantity)::int as quantity from r group by variant_id
+    )
+    update stock_level s
+       set on_hand = s.on_hand - r.quantity, reserved = s.reserved - r.quantity, updated_at = now()
+      from totals r
+     where s.variant_id = r.variant_id
+    returning s.variant_id, r.quantity`,
   upsertPayment: `
     with previous as (select status from payment where idempotency_key = $1)
     insert into payment (order_id, provider, provider_payment_id, idempotency_key, amount_minor, currency, status,
@@ -84,36 +133,28 @@ const SQL = {
           provider_payment_id = coalesce(excluded.provider_payment_id, payment.provider_payment_id),
           failure_code = excluded.failure_code, failure_message = excluded.failure_message, updated_at = now()
     returning id, (select status from previous) as previous_status`,
-  lockForOrder: `
-    select s.product_id from stock_level s
-     where s.product_id in (select product_id from stock_reservation where order_id = $1 and status = 'active')
-     order by s.product_id
-       for update`,
-  settle: `
-    with r as (
-      update stock_reservation set status = $1
-       where order_id = $2 and status = 'active'
-      returning product_id, quantity
-    ), totals as (
-      select product_id, sum(quantity)::int as quantity from r group by product_id
-    )
-    update stock_level s
-       set on_hand = s.on_hand - r.quantity, reserved = s.reserved - r.quantity, updated_at = now()
-      from totals r
-     where s.product_id = r.product_id
-    returning s.product_id, r.quantity`,
-  confirm: `update "orders" set "status" = $1, "payment_status" = $2, "version" = "version" + $3, "updated_at" = $4 where "id" = $5 and "status" in ($6) returning "id", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at"`,
+  confirm: `update "orders" set "status" = $1, "payment_status" = $2, "version" = "version" + $3, "updated_at" = $4 where "id" = $5 and "status" = $6 returning ${ORDER_COLUMNS}`,
   history: `insert into "order_history" ("order_id", "type", "status", "actor", "actor_id", "summary", "details") values ${values(2, 7)}`,
-  readOrder: `select "id", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at" from "orders" where "id" = $1`,
-  readLines: `select "product_id", "name", "unit_price_minor", "quantity" from "order_line" where "order_id" = $1 order by "name"`,
+  countCapture: `
+    insert into customer_order_summary as s (customer_id, orders_count, total_spent_minor, last_order_at)
+    select customer_id, $1, $2, created_at from orders where id = $3
+    on conflict (customer_id) do update
+       set orders_count = s.orders_count + excluded.orders_count,
+           total_spent_minor = s.total_spent_minor + excluded.total_spent_minor,
+           last_order_at = case when $4::boolean
+                                then greatest(s.last_order_at, excluded.last_order_at)
+                                else s.last_order_at end,
+           updated_at = now()`,
+  readTaxLines: `select "name", "rate_basis_points", "base_minor", "amount_minor" from "order_tax_line" where "order_id" = $1 order by "rate_basis_points" desc, "name"`,
+  readLines: `select "product_id", "variant_id", "name", "variant_title", "sku", "unit_price_minor", "quantity", "discount_minor", "tax_rate_basis_points", "tax_minor", "tax_category", "total_minor" from "order_line" where "order_id" = $1 order by "name", "variant_title", "unit_price_minor"`,
+  readOrder: `select ${ORDER_COLUMNS} from "orders" where "id" = $1`,
+  readCustomer: `select "id", "email", "name", "phone", "role" from "account" where "id" = $1`,
   readPayments: `select "order_id", "status", "amount_minor", "refunded_minor" from "payment" where "order_id" in ($1)`,
   readRefunds: `select "order_id", sum("amount_minor") as "total" from "refund" where "order_id" in ($1) and "status" = $2 group by "order_id"`,
 };
 
 interface Line {
   id: string;
-  price: number;
-  name: string;
   quantity: number;
 }
 
@@ -121,12 +162,12 @@ function chooseLines(): Line[] {
   const count = 1 + Math.floor(Math.random() * 3);
   const chosen = new Map<string, Line>();
   if (spec.scarce.length > 0 && Math.random() < spec.scarceShare) {
-    const p = pick(spec.scarce);
-    chosen.set(p.id, { ...p, quantity: 1 });
+    const v = pick(spec.scarce);
+    chosen.set(v.id, { id: v.id, quantity: 1 });
   }
   while (chosen.size < count) {
-    const p = pick(spec.products);
-    if (!chosen.has(p.id)) chosen.set(p.id, { ...p, quantity: 1 + Math.floor(Math.random() * 3) });
+    const v = pick(spec.products);
+    if (!chosen.has(v.id)) chosen.set(v.id, { id: v.id, quantity: 1 + Math.floor(Math.random() * 3) });
   }
   return [...chosen.values()];
 }
@@ -142,26 +183,129 @@ const event = (type: string, context: string, aggregateId: string, payload: obje
 type Client = pg.PoolClient & { statements: number };
 
 const names = new Map<string, string>();
-async function q(client: Client, text: string, params: unknown[] = []) {
+async function q<R extends pg.QueryResultRow = Record<string, unknown>>(
+  client: Client,
+  text: string,
+  params: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
   client.statements++;
-  if (!spec.prepared || params.length === 0) return client.query(text, params);
+  if (!spec.prepared || params.length === 0) return client.query<R>(text, params);
   let name = names.get(text);
   if (!name) names.set(text, (name = `ceiling_${names.size}`));
-  return client.query({ name, text, values: params });
+  return client.query<R>({ name, text, values: params });
 }
 
-/** One order, as `OrderService.place` sends it for a customer paying with tok_visa. */
-async function placeOrder(client: Client): Promise<boolean> {
+interface VariantRow {
+  id: string;
+  product_id: string;
+  name: string;
+  title: string;
+  sku: string;
+  price_minor: number;
+  weight_grams: number;
+  tax_category: string | null;
+}
+interface MethodRow {
+  id: string;
+  name: string;
+  kind: 'flat' | 'free_above' | 'weight_bands';
+  price_minor: number | null;
+  free_above_minor: number | null;
+  bands: WeightBand[] | null;
+}
+interface ZoneRow {
+  id: string;
+  name: string;
+  areas: Array<{ country: string; region: string | null }>;
+  methods: MethodRow[];
+}
+
+function rateOf(m: MethodRow): ShippingRate {
+  switch (m.kind) {
+    case 'flat':
+      return { kind: 'flat', priceMinor: m.price_minor ?? 0 };
+    case 'free_above':
+      return { kind: 'free_above', priceMinor: m.price_minor ?? 0, freeAboveMinor: m.free_above_minor ?? 0 };
+    case 'weight_bands':
+      return { kind: 'weight_bands', bands: m.bands ?? [] };
+  }
+}
+
+/**
+ * One order, as `placeOrder` sends it for a signed-in customer paying with tok_visa, shipping to
+ * the US address by the Standard method and, in `discountShare` of the orders, with the code:
+ * the same reads, priced in memory by the same pure functions, then the same two transactions.
+ * Returns null when the order was refused for want of stock.
+ */
+async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> {
   const customerId = pick(spec.customers);
-  const lines = chooseLines();
-  await q(
-    client,
-    SQL.products(lines.length),
-    lines.map((l) => l.id),
+  const code = Math.random() < spec.discountShare ? spec.discountCode : null;
+  const wanted = chooseLines();
+  const ids = wanted.map((l) => l.id);
+  // the bearer token's account, as the auth hook checks it
+  const account = await q<{ email: string }>(client, SQL.account, [customerId]);
+  const email = account.rows[0]?.email ?? '';
+  const found = await q<VariantRow>(client, SQL.variants, [ids, ids]);
+  const byId = new Map(found.rows.map((v) => [v.id, v]));
+  const lines = wanted.map((l) => ({ ...l, variant: byId.get(l.id)! }));
+  const weight = lines.reduce((s, l) => s + l.variant.weight_grams * l.quantity, 0);
+  let discount: DiscountRule | null = null;
+  if (code) {
+    const row = (
+      await q<{ kind: string; basis_points: number | null; amount_minor: number | null }>(client, SQL.code, [
+        code,
+      ])
+    ).rows[0];
+    discount =
+      row?.kind === 'percentage'
+        ? { kind: 'percentage', basisPoints: row.basis_points ?? 0 }
+        : row?.kind === 'fixed'
+          ? { kind: 'fixed', amountMinor: row.amount_minor ?? 0 }
+          : { kind: 'free_shipping' };
+  }
+  const totalsLines = lines.map((l) => ({
+    key: `${l.id}@${l.variant.price_minor}`,
+    unitPriceMinor: l.variant.price_minor,
+    quantity: l.quantity,
+    taxCategory: l.variant.tax_category,
+  }));
+  const itemsOnly = computeTotals({
+    lines: totalsLines,
+    shippingMinor: null,
+    discount,
+    taxRates: [],
+    pricesIncludeTax: false,
+  });
+  const zones = await q<ZoneRow>(client, SQL.zones, [true, spec.address.country]);
+  const zone = zoneFor(zones.rows, { country: spec.address.country, region: spec.address.state });
+  const method = zone?.methods.find((m) => m.id === spec.shippingMethodId);
+  if (!zone || !method) throw new Error('the bench address has no zone or no Standard method');
+  const shippingMinor = rateFor(
+    { rate: rateOf(method) },
+    { subtotalMinor: itemsOnly.subtotalMinor - itemsOnly.discountMinor, weightGrams: weight },
   );
+  const rates = await q<{ name: string; rate_basis_points: number; category: string | null }>(
+    client,
+    SQL.taxRates,
+    [zone.id],
+  );
+  const taxRates: TaxRule[] = rates.rows.map((r) => ({
+    name: r.name,
+    rateBasisPoints: r.rate_basis_points,
+    category: r.category,
+  }));
+  const totals = computeTotals({
+    lines: totalsLines,
+    shippingMinor,
+    discount,
+    taxRates,
+    pricesIncludeTax: false,
+  });
+  const total = totals.totalMinor;
+  const byKey = new Map(totals.lines.map((t) => [t.key, t]));
+  const priced = lines.map((l, i) => ({ ...l, t: byKey.get(totalsLines[i]!.key)! }));
+  const sorted = [...priced].sort((a, b) => (a.id < b.id ? -1 : 1));
   const orderId = uuidv7();
-  const total = lines.reduce((s, l) => s + l.price * l.quantity, 0);
-  const sorted = [...lines].sort((a, b) => (a.id < b.id ? -1 : 1));
   const now = () => new Date().toISOString();
 
   await q(client, 'begin');
@@ -169,13 +313,40 @@ async function placeOrder(client: Client): Promise<boolean> {
     await q(client, SQL.insertOrder, [
       orderId,
       customerId,
+      email,
       'USD',
       total,
       ADDRESS,
-      lines.map((l) => l.id),
-      lines.map((l) => l.name),
-      lines.map((l) => l.price),
-      lines.map((l) => l.quantity),
+      totals.subtotalMinor,
+      totals.discountMinor,
+      totals.taxMinor,
+      false,
+      method.id,
+      method.name,
+      totals.shipping?.priceMinor ?? 0,
+      totals.shipping?.discountMinor ?? 0,
+      totals.shipping?.taxRateBasisPoints ?? 0,
+      totals.shipping?.taxMinor ?? 0,
+      totals.shipping?.totalMinor ?? 0,
+      code,
+      discount && JSON.stringify(discount),
+      JSON.stringify(taxRates),
+      priced.map((l) => l.variant.product_id),
+      priced.map((l) => l.id),
+      priced.map((l) => l.variant.name),
+      priced.map((l) => l.variant.title),
+      priced.map((l) => l.variant.sku),
+      priced.map((l) => l.variant.price_minor),
+      priced.map((l) => l.quantity),
+      priced.map((l) => l.t.discountMinor),
+      priced.map((l) => l.t.taxRateBasisPoints),
+      priced.map((l) => l.t.taxMinor),
+      priced.map((l) => l.variant.tax_category),
+      priced.map((l) => l.t.totalMinor),
+      totals.taxLines.map((t) => t.name),
+      totals.taxLines.map((t) => t.rateBasisPoints),
+      totals.taxLines.map((t) => t.baseMinor),
+      totals.taxLines.map((t) => t.amountMinor),
       'status',
       'pending',
       'customer',
@@ -183,29 +354,30 @@ async function placeOrder(client: Client): Promise<boolean> {
       'Order placed',
       '{}',
     ]);
-    const locked = await q(
+    const locked = await q<{ variant_id: string; on_hand: number; reserved: number }>(
       client,
       SQL.lockLevels(sorted.length),
       sorted.map((l) => l.id),
     );
-    const free = new Map(
-      locked.rows.map((r: { product_id: string; on_hand: number; reserved: number }) => [
-        r.product_id,
-        r.on_hand - r.reserved,
-      ]),
-    );
+    const free = new Map(locked.rows.map((r) => [r.variant_id, r.on_hand - r.reserved]));
     if (sorted.some((l) => (free.get(l.id) ?? 0) < l.quantity)) {
       await q(client, 'rollback');
-      return false;
+      return null;
     }
     const expires = new Date(Date.now() + RESERVATION_TTL_MS);
     await q(client, SQL.reserve, [sorted.map((l) => l.id), sorted.map((l) => l.quantity), orderId, expires]);
+    if (code) {
+      // redeem: the code read again inside the transaction, one use taken under its row lock
+      const row = (await q<{ id: string }>(client, SQL.code, [code])).rows[0];
+      await q(client, SQL.takeUse, [1, row?.id]);
+      await q(client, SQL.redemption, [row?.id, orderId, customerId, 'active']);
+    }
     // the transaction's events, in one INSERT just before COMMIT (as appendEvents does)
     const reservedAt = now();
     await q(client, SQL.outbox(sorted.length + 1), [
       ...sorted.flatMap((l) =>
         event('StockReserved', 'inventory', l.id, {
-          productId: l.id,
+          variantId: l.id,
           quantity: l.quantity,
           orderId,
           timestamp: reservedAt,
@@ -214,11 +386,14 @@ async function placeOrder(client: Client): Promise<boolean> {
       ...event('OrderPlaced', 'orders', orderId, {
         orderId,
         customerId,
-        items: lines.map((l) => ({
-          productId: l.id,
-          name: l.name,
+        items: priced.map((l) => ({
+          productId: l.variant.product_id,
+          variantId: l.id,
+          name: l.variant.name,
+          variantTitle: l.variant.title,
+          sku: l.variant.sku,
           quantity: l.quantity,
-          unitPrice: l.price,
+          unitPrice: l.variant.price_minor,
         })),
         total,
         currency: 'USD',
@@ -238,7 +413,22 @@ async function placeOrder(client: Client): Promise<boolean> {
   await q(client, 'begin');
   try {
     await q(client, SQL.lockOrder, [orderId]);
-    const payment = await q(client, SQL.upsertPayment, [
+    // stock rows before payment rows: the lock order
+    await q(client, SQL.lockForOrder, [orderId]);
+    const moved = await q<{ variant_id: string; quantity: number }>(client, SQL.settle, [
+      'committed',
+      orderId,
+    ]);
+    const committedAt = now();
+    const events = moved.rows.flatMap((r) =>
+      event('StockCommitted', 'inventory', r.variant_id, {
+        variantId: r.variant_id,
+        quantity: r.quantity,
+        orderId,
+        timestamp: committedAt,
+      }),
+    );
+    const payment = await q<{ id: string }>(client, SQL.upsertPayment, [
       chargeKey,
       orderId,
       'sandbox',
@@ -250,28 +440,15 @@ async function placeOrder(client: Client): Promise<boolean> {
       null,
       null,
     ]);
-    const paidAt = now();
-    const events = event('PaymentProcessed', 'payment', orderId, {
-      paymentId: (payment.rows[0] as { id: string }).id,
-      orderId,
-      amount: total,
-      currency: 'USD',
-      timestamp: paidAt,
-    });
-    await q(client, SQL.lockForOrder, [orderId]);
-    const moved = await q(client, SQL.settle, ['committed', orderId]);
-    const committedAt = now();
-    const sold = moved.rows as Array<{ product_id: string; quantity: number }>;
-    for (const r of sold) {
-      events.push(
-        ...event('StockCommitted', 'inventory', r.product_id, {
-          productId: r.product_id,
-          quantity: r.quantity,
-          orderId,
-          timestamp: committedAt,
-        }),
-      );
-    }
+    events.push(
+      ...event('PaymentProcessed', 'payment', orderId, {
+        paymentId: payment.rows[0]?.id,
+        orderId,
+        amount: total,
+        currency: 'USD',
+        timestamp: now(),
+      }),
+    );
     await q(client, SQL.confirm, ['confirmed', 'paid', 1, new Date(), orderId, 'pending']);
     await q(client, SQL.history, [
       orderId,
@@ -289,6 +466,7 @@ async function placeOrder(client: Client): Promise<boolean> {
       'Order confirmed',
       '{}',
     ]);
+    await q(client, SQL.countCapture, [1, total, orderId, true]);
     events.push(
       ...event('OrderConfirmed', 'orders', orderId, {
         orderId,
@@ -305,11 +483,13 @@ async function placeOrder(client: Client): Promise<boolean> {
     throw error;
   }
 
-  await q(client, SQL.readOrder, [orderId]);
+  await q(client, SQL.readTaxLines, [orderId]);
   await q(client, SQL.readLines, [orderId]);
+  await q(client, SQL.readOrder, [orderId]);
+  await q(client, SQL.readCustomer, [customerId]);
   await q(client, SQL.readPayments, [orderId]);
   await q(client, SQL.readRefunds, [orderId, 'succeeded']);
-  return true;
+  return code ? 'withCode' : 'plain';
 }
 
 /** CPU seconds a PostgreSQL backend has used, when it runs on this machine. */
@@ -329,6 +509,7 @@ const latencies: number[] = [];
 const statuses: Record<string, number> = {};
 let placedStatements = 0;
 let placed = 0;
+const byKind = { plain: { orders: 0, statements: 0 }, withCode: { orders: 0, statements: 0 } };
 const started = Date.now();
 const deadline = started + spec.seconds * 1000;
 await Promise.all(
@@ -340,12 +521,14 @@ await Promise.all(
       while (Date.now() < deadline) {
         const t0 = performance.now();
         const before = client.statements;
-        const ok = await placeOrder(client);
+        const kind = await placeOrder(client);
         latencies.push(performance.now() - t0);
-        statuses[ok ? 'placed' : 'out_of_stock'] = (statuses[ok ? 'placed' : 'out_of_stock'] ?? 0) + 1;
-        if (ok) {
+        statuses[kind ? 'placed' : 'out_of_stock'] = (statuses[kind ? 'placed' : 'out_of_stock'] ?? 0) + 1;
+        if (kind) {
           placed++;
           placedStatements += client.statements - before;
+          byKind[kind].orders++;
+          byKind[kind].statements += client.statements - before;
         }
       }
     } finally {
@@ -357,7 +540,8 @@ await Promise.all(
 const seconds = (Date.now() - started) / 1000;
 await pool.end();
 const usage = process.cpuUsage();
-const result: LoadResult & { statementsPerOrder: number; cpuSeconds: number; databaseCpuSeconds: number } = {
+const average = (k: { orders: number; statements: number }) => (k.orders ? k.statements / k.orders : 0);
+const result: CeilingResult = {
   ...summarize(latencies),
   seconds,
   requests: latencies.length,
@@ -365,6 +549,7 @@ const result: LoadResult & { statementsPerOrder: number; cpuSeconds: number; dat
   errors: 0,
   timeouts: 0,
   statementsPerOrder: placed ? placedStatements / placed : 0,
+  statementsByKind: { plain: average(byKind.plain), withCode: average(byKind.withCode) },
   cpuSeconds: (usage.user + usage.system) / 1e6,
   databaseCpuSeconds,
 };

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { summarize, type LoadResult, type LoadSpec } from './shared.ts';
+import { BENCH_ADDRESS, summarize, type LoadResult, type LoadSpec } from './shared.ts';
 
 /**
  * The load generator, run as its own process so it never shares an event loop with the server
  * or with the live-update probe: autocannon with a fixed pool of connections, each request built
- * on the fly (a random customer placing a random 1–3-line order, or a random read).
+ * on the fly (a random customer placing one of the pre-quoted baskets, or a random read).
  * Reads its spec from the JSON file BENCH_SPEC names and prints one JSON line with the result.
  */
 const spec = JSON.parse(readFileSync(process.env['BENCH_SPEC'] ?? '', 'utf8')) as LoadSpec;
@@ -14,30 +14,19 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 
 function orderRequest(): { method: 'POST'; path: string; headers: Record<string, string>; body: string } {
   const customer = pick(spec.customers);
-  const count = 1 + Math.floor(Math.random() * 3);
-  const chosen = new Map<string, { productId: string; quantity: number; price: number }>();
-  if (spec.scarce.length > 0 && Math.random() < spec.scarceShare) {
-    const p = pick(spec.scarce);
-    chosen.set(p.id, { productId: p.id, quantity: 1, price: p.price / 100 });
-  }
-  while (chosen.size < count) {
-    const p = pick(spec.products);
-    if (!chosen.has(p.id)) {
-      chosen.set(p.id, {
-        productId: p.id,
-        quantity: 1 + Math.floor(Math.random() * 3),
-        price: p.price / 100,
-      });
-    }
-  }
+  const basket =
+    spec.scarce.length > 0 && Math.random() < spec.scarceShare ? pick(spec.scarce) : pick(spec.baskets);
   return {
     method: 'POST',
     path: '/api/v1/orders',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
     body: JSON.stringify({
       customerId: customer.id,
-      items: [...chosen.values()],
-      shippingAddress: { street: '1 Bench St', city: 'Springfield', state: 'IL', zip: '62701' },
+      items: basket.items,
+      shippingAddress: BENCH_ADDRESS,
+      shippingMethodId: basket.shippingMethodId,
+      discountCode: basket.discountCode,
+      expectedTotal: basket.expectedTotal,
       paymentMethod: { type: 'card', token: 'tok_visa' },
     }),
   };

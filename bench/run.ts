@@ -9,8 +9,17 @@ import pg from 'pg';
 import { TokenService } from '../src/platform/auth/tokens.ts';
 import { openDatabase } from '../src/platform/db.ts';
 import { migrateUp } from '../src/platform/migrate.ts';
-import { generateOrders, seedCatalog, type Seeded, type SeedShape } from './seed.ts';
-import { summarize, type Latency, type LoadResult, type LoadSpec } from './shared.ts';
+import { generateOrders, seedCatalog, type Seeded, type SeededVariant, type SeedShape } from './seed.ts';
+import {
+  BENCH_ADDRESS,
+  summarize,
+  type Basket,
+  type CeilingResult,
+  type CeilingSpec,
+  type Latency,
+  type LoadResult,
+  type LoadSpec,
+} from './shared.ts';
 
 /**
  * `npm run bench`: order placement through HTTP against the same work sent straight to
@@ -29,6 +38,10 @@ const settings = {
   readConcurrency: num('BENCH_READ_CONCURRENCY', 8),
   workers: num('BENCH_WORKERS', 1),
   scarceShare: num('BENCH_SCARCE_SHARE', 0.05),
+  /** share of orders that carry the discount code */
+  discountShare: num('BENCH_DISCOUNT_SHARE', 0.25),
+  /** distinct baskets the load picks from, each priced once by POST /checkout/quote */
+  baskets: num('BENCH_BASKETS', 2000),
   shape: {
     products: num('BENCH_PRODUCTS', 1000),
     scarceProducts: 10,
@@ -276,6 +289,7 @@ interface Probe {
 async function startProbe(
   server: Server,
   seeded: Seeded,
+  basket: Basket,
   customer: { id: string; token: string },
   state: { onHand: number },
 ): Promise<Probe> {
@@ -297,11 +311,11 @@ async function startProbe(
         if (!frame.startsWith('event: stock')) continue;
         const at = Date.now();
         const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as {
-          productId: string;
+          variantId: string;
           onHand: number;
           reserved: number;
         };
-        if (data.productId !== seeded.probe.id || data.reserved !== 0) continue;
+        if (data.variantId !== seeded.probe.id || data.reserved !== 0) continue;
         if (!arrivals.has(data.onHand)) arrivals.set(data.onHand, at);
         waiting.get(data.onHand)?.(at);
       }
@@ -316,16 +330,7 @@ async function startProbe(
         waiting.set(expected, resolve);
         setTimeout(() => resolve(-1), 30_000);
       });
-      const res = await fetch(`${server.url}/api/v1/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
-        body: JSON.stringify({
-          customerId: customer.id,
-          items: [{ productId: seeded.probe.id, quantity: 1, price: seeded.probe.price / 100 }],
-          shippingAddress: { street: '1 Probe St', city: 'Springfield', state: 'IL', zip: '62701' },
-          paymentMethod: { type: 'card', token: 'tok_visa' },
-        }),
-      });
+      const res = await placeBasket(server, customer, basket);
       const order = (await res.json()) as { status?: string; updatedAt?: string };
       if (res.status !== 201 || order.status !== 'confirmed' || !order.updatedAt) {
         throw new Error(`probe order failed: ${res.status} ${JSON.stringify(order)}`);
@@ -361,23 +366,23 @@ interface StockCheck {
   activeReservations: number;
 }
 
-/** Stock on hand + sold = starting stock for every product; sold never exceeds what there was. */
+/** Stock on hand + sold = starting stock for every variant; sold never exceeds what there was. */
 async function checkStock(url: string, seeded: Seeded): Promise<StockCheck> {
   return admin(async (client) => {
     const { rows } = await client.query<{
-      product_id: string;
+      variant_id: string;
       on_hand: number;
       reserved: number;
       sold: string;
       held: string;
       lines: string;
-    }>(`select s.product_id, s.on_hand, s.reserved,
+    }>(`select s.variant_id, s.on_hand, s.reserved,
                coalesce((select sum(quantity) from stock_reservation r
-                          where r.product_id = s.product_id and r.status = 'committed'), 0) as sold,
+                          where r.variant_id = s.variant_id and r.status = 'committed'), 0) as sold,
                coalesce((select sum(quantity) from stock_reservation r
-                          where r.product_id = s.product_id and r.status = 'active'), 0) as held,
+                          where r.variant_id = s.variant_id and r.status = 'active'), 0) as held,
                coalesce((select sum(l.quantity) from order_line l join orders o on o.id = l.order_id
-                          where l.product_id = s.product_id and o.status = 'confirmed'), 0) as lines
+                          where l.variant_id = s.variant_id and o.status = 'confirmed'), 0) as lines
           from stock_level s`);
     const start = new Map(
       [...seeded.products, ...seeded.scarce, seeded.probe].map((p) => [p.id, p.stock] as const),
@@ -387,7 +392,7 @@ async function checkStock(url: string, seeded: Seeded): Promise<StockCheck> {
     let soldOut = 0;
     let unitsSold = 0;
     for (const r of rows) {
-      const initial = start.get(r.product_id) ?? 0;
+      const initial = start.get(r.variant_id) ?? 0;
       const sold = Number(r.sold);
       unitsSold += sold;
       if (r.on_hand + sold !== initial || Number(r.lines) !== sold || Number(r.held) !== r.reserved) {
@@ -442,6 +447,92 @@ function tokensFor(seeded: Seeded, secret: string) {
       token: await tokens.issue({ accountId: id, version: 1 }),
     })),
   );
+}
+
+/**
+ * The baskets the load places: `settings.baskets` of 1–3 lines of distinct variants, 1–3 units
+ * each, and a tenth as many more with one unit of a scarce product first; the share
+ * `settings.discountShare` of each carries the discount code. All ship by the Standard method.
+ */
+function chooseBaskets(seeded: Seeded): { regular: Unquoted[]; scarce: Unquoted[] } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+  const basket = (first: SeededVariant | null): Unquoted => {
+    const count = 1 + Math.floor(Math.random() * 3);
+    const chosen = new Map<string, { variant: SeededVariant; quantity: number }>();
+    if (first) chosen.set(first.id, { variant: first, quantity: 1 });
+    while (chosen.size < count) {
+      const v = pick(seeded.products);
+      if (!chosen.has(v.id)) chosen.set(v.id, { variant: v, quantity: 1 + Math.floor(Math.random() * 3) });
+    }
+    return {
+      items: [...chosen.values()],
+      shippingMethodId: seeded.shipping.standardMethodId,
+      ...(Math.random() < settings.discountShare ? { discountCode: seeded.discountCode } : {}),
+    };
+  };
+  return {
+    regular: Array.from({ length: settings.baskets }, () => basket(null)),
+    scarce: Array.from({ length: Math.ceil(settings.baskets / 10) }, () => basket(pick(seeded.scarce))),
+  };
+}
+
+interface Unquoted {
+  items: Array<{ variant: SeededVariant; quantity: number }>;
+  shippingMethodId: string;
+  discountCode?: string;
+}
+
+/** Each basket priced by the server, so every order confirms the total the server computes. */
+async function quoteBaskets(server: Server, baskets: readonly Unquoted[]): Promise<Basket[]> {
+  const quote = async (basket: Unquoted): Promise<Basket> => {
+    const items = basket.items.map((i) => ({ variantId: i.variant.id, quantity: i.quantity }));
+    const res = await fetch(`${server.url}/api/v1/checkout/quote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items,
+        shippingAddress: BENCH_ADDRESS,
+        shippingMethodId: basket.shippingMethodId,
+        discountCode: basket.discountCode,
+      }),
+    });
+    const body = (await res.json()) as { total?: number };
+    if (res.status !== 200 || body.total === undefined) {
+      throw new Error(`a quote failed: ${res.status} ${JSON.stringify(body)}`);
+    }
+    return {
+      items: basket.items.map((i) => ({
+        variantId: i.variant.id,
+        quantity: i.quantity,
+        price: i.variant.price / 100,
+      })),
+      shippingMethodId: basket.shippingMethodId,
+      ...(basket.discountCode ? { discountCode: basket.discountCode } : {}),
+      expectedTotal: body.total,
+    };
+  };
+  const quoted: Basket[] = [];
+  // eight at a time: a few seconds for the whole pool
+  for (let i = 0; i < baskets.length; i += 8) {
+    quoted.push(...(await Promise.all(baskets.slice(i, i + 8).map(quote))));
+  }
+  return quoted;
+}
+
+function placeBasket(server: Server, customer: { id: string; token: string }, basket: Basket) {
+  return fetch(`${server.url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
+    body: JSON.stringify({
+      customerId: customer.id,
+      items: basket.items,
+      shippingAddress: BENCH_ADDRESS,
+      shippingMethodId: basket.shippingMethodId,
+      discountCode: basket.discountCode,
+      expectedTotal: basket.expectedTotal,
+      paymentMethod: { type: 'card', token: 'tok_visa' },
+    }),
+  });
 }
 
 function ms(latency: Latency) {
@@ -504,6 +595,22 @@ async function main(): Promise<void> {
     const tokens = new TokenService(jwtSecret, 24 * 3600);
     const adminToken = await tokens.issue({ accountId: seeded.adminId, version: 1 });
     const probeCustomer = shoppers.pop()!;
+    out(
+      `Orderly benchmark: ${settings.concurrency} concurrent customers, ${settings.seconds} s per write phase`,
+    );
+    out(`  pricing ${settings.baskets} baskets with POST /checkout/quote`);
+    const chosen = chooseBaskets(seeded);
+    const baskets = {
+      regular: await quoteBaskets(server, chosen.regular),
+      scarce: await quoteBaskets(server, chosen.scarce),
+    };
+    const standard = seeded.shipping.standardMethodId;
+    const twoLines = seeded.products.slice(0, 2).map((variant) => ({ variant, quantity: 1 }));
+    const [probeBasket, plainSample, codeSample] = await quoteBaskets(server, [
+      { items: [{ variant: seeded.probe, quantity: 1 }], shippingMethodId: standard },
+      { items: twoLines, shippingMethodId: standard },
+      { items: twoLines, shippingMethodId: standard, discountCode: seeded.discountCode },
+    ]);
     const spec: LoadSpec = {
       mode: 'orders',
       url: server.url,
@@ -511,39 +618,29 @@ async function main(): Promise<void> {
       seconds: settings.warmupSeconds,
       customers: shoppers,
       customerCount: settings.shape.customers,
-      products: seeded.products,
+      baskets: baskets.regular,
       scarce: [],
       scarceShare: 0,
     };
-    out(
-      `Orderly benchmark: ${settings.concurrency} concurrent customers, ${settings.seconds} s per write phase`,
-    );
     out(`  warming up for ${settings.warmupSeconds} s`);
     await load(spec);
     await sleep(1000); // orders still in flight when the load generator stopped
 
-    // one order on its own, to list the statements it sends
-    await statements(server, adminToken, { sample: 'POST /api/v1/orders' });
-    const one = await fetch(`${server.url}/api/v1/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${probeCustomer.token}` },
-      body: JSON.stringify({
-        customerId: probeCustomer.id,
-        items: seeded.products
-          .slice(0, 2)
-          .map((p) => ({ productId: p.id, quantity: 1, price: p.price / 100 })),
-        shippingAddress: { street: '1 Bench St', city: 'Springfield', state: 'IL', zip: '62701' },
-        paymentMethod: { type: 'card', token: 'tok_visa' },
-      }),
-    });
-    if (one.status !== 201) throw new Error(`a sample order failed: ${one.status} ${await one.text()}`);
-    const sample = (await statements(server, adminToken)).sample;
+    // one order of each kind on its own, to list the statements it sends: two lines, without
+    // and with the discount code
+    const sampleOf = async (basket: Basket) => {
+      await statements(server!, adminToken, { sample: 'POST /api/v1/orders' });
+      const one = await placeBasket(server!, probeCustomer, basket);
+      if (one.status !== 201) throw new Error(`a sample order failed: ${one.status} ${await one.text()}`);
+      return (await statements(server!, adminToken)).sample?.statements ?? [];
+    };
+    const samples = { plain: await sampleOf(plainSample!), withCode: await sampleOf(codeSample!) };
 
     await sleep(500);
     await statements(server, adminToken, {});
     out(`  placing orders through HTTP for ${settings.seconds} s`);
     const probeStock = { onHand: seeded.probe.stock };
-    const probe = await startProbe(server, seeded, probeCustomer, probeStock);
+    const probe = await startProbe(server, seeded, probeBasket!, probeCustomer, probeStock);
     const serverCpu = cpuMeter(() => serverPids(server!));
     const databaseCpu = cpuMeter(() => backendPids(httpUrl));
     await serverCpu.start();
@@ -551,7 +648,7 @@ async function main(): Promise<void> {
     const http = await load({
       ...spec,
       seconds: settings.seconds,
-      scarce: seeded.scarce,
+      scarce: baskets.scarce,
       scarceShare: settings.scarceShare,
     });
     const sseUnderLoad = await probe.stop();
@@ -564,7 +661,7 @@ async function main(): Promise<void> {
     const drainSeconds = (Date.now() - draining) / 1000;
     const cpu = { server: await serverCpu.stop(), database: await databaseCpu.stop() };
     const stock = await checkStock(httpUrl, seeded);
-    const quietProbe = await startProbe(server, seeded, probeCustomer, probeStock);
+    const quietProbe = await startProbe(server, seeded, probeBasket!, probeCustomer, probeStock);
     await sleep(3000);
     const sseQuiet = await quietProbe.stop();
 
@@ -597,9 +694,10 @@ async function main(): Promise<void> {
         request: perOrder(orderScope.statements),
         background: perOrder(background),
         total: perOrder(orderScope.statements + background),
-        sampleCount: sample?.statements.length ?? 0,
+        /** the statements of one order placed on its own, without and with the discount code */
+        sampleCount: { plain: samples.plain.length, withCode: samples.withCode.length },
         scopes: tally.scopes,
-        sample: sample?.statements ?? [],
+        samples,
       },
       stock,
     };
@@ -636,7 +734,10 @@ async function main(): Promise<void> {
 
 async function ceilingPhase(
   results: Record<string, unknown>,
-  httpResult: { ordersPerSecond: number; statementsPerOrder: { sampleCount: number } },
+  httpResult: {
+    ordersPerSecond: number;
+    statementsPerOrder: { sampleCount: { plain: number; withCode: number } };
+  },
   name: string,
 ): Promise<void> {
   out(`  sending the same statements straight to PostgreSQL for ${settings.seconds} s`);
@@ -654,15 +755,13 @@ async function ceilingPhase(
       products: ceilingSeed.products,
       scarce: ceilingSeed.scarce,
       scarceShare: settings.scarceShare,
+      discountCode: ceilingSeed.discountCode,
+      discountShare: settings.discountShare,
+      shippingMethodId: ceilingSeed.shipping.standardMethodId,
+      address: BENCH_ADDRESS,
       prepared: settings.prepared,
-    },
-    (path) =>
-      runChild<LoadResult & { statementsPerOrder: number; cpuSeconds: number; databaseCpuSeconds: number }>(
-        'ceiling.ts',
-        {
-          BENCH_SPEC: path,
-        },
-      ),
+    } satisfies CeilingSpec,
+    (path) => runChild<CeilingResult>('ceiling.ts', { BENCH_SPEC: path }),
   );
   const ceilingPlaced = ceiling.statuses['placed'] ?? 0;
   const ceilingResult = {
@@ -672,6 +771,7 @@ async function ceilingPhase(
     shareSucceeded: ceiling.requests ? ceilingPlaced / ceiling.requests : 0,
     latency: { p50: ceiling.p50, p95: ceiling.p95, p99: ceiling.p99, max: ceiling.max, mean: ceiling.mean },
     statementsPerOrder: ceiling.statementsPerOrder,
+    statementsByKind: ceiling.statementsByKind,
     cpuMsPerOrder: {
       client: ceilingPlaced ? Math.round((ceiling.cpuSeconds / ceilingPlaced) * 10000) / 10 : 0,
       database: ceilingPlaced ? Math.round((ceiling.databaseCpuSeconds / ceilingPlaced) * 10000) / 10 : 0,
@@ -684,11 +784,15 @@ async function ceilingPhase(
     : 0;
   results['ratio'] = Math.round(ratio * 100) / 100;
   out(`  ${ceilingResult.ordersPerSecond} orders/s, ${ms(ceilingResult.latency)}`);
-  if (Math.abs(ceilingResult.statementsPerOrder - httpResult.statementsPerOrder.sampleCount) > 0.01) {
-    out(
-      `  WARNING: the ceiling sends ${ceilingResult.statementsPerOrder.toFixed(1)} statements per order, the server ` +
-        `${httpResult.statementsPerOrder.sampleCount}: bench/ceiling.ts no longer mirrors the server`,
-    );
+  for (const kind of ['plain', 'withCode'] as const) {
+    const server = httpResult.statementsPerOrder.sampleCount[kind];
+    const mirror = ceiling.statementsByKind[kind];
+    if (mirror > 0 && Math.abs(mirror - server) > 0.01) {
+      out(
+        `  WARNING: for an order ${kind === 'plain' ? 'without' : 'with'} a discount code the ceiling sends ` +
+          `${mirror.toFixed(1)} statements, the server ${server}: bench/ceiling.ts no longer mirrors the server`,
+      );
+    }
   }
   await admin((c) => c.query(`drop database if exists ${name} with (force)`));
 }
@@ -793,7 +897,7 @@ function printTable(results: Record<string, unknown>): void {
     ['live update quiet p50 / p99', `${live.quiet.p50} / ${live.quiet.p99} ms (${live.quiet.count})`],
     [
       'stock: on hand + sold = start',
-      `${http.stock.consistent && (ceiling?.stock.consistent ?? true) ? 'yes' : 'NO'} (${http.stock.products} products, ` +
+      `${http.stock.consistent && (ceiling?.stock.consistent ?? true) ? 'yes' : 'NO'} (${http.stock.products} variants, ` +
         `${http.stock.oversold + (ceiling?.stock.oversold ?? 0)} oversold, ${http.stock.soldOut} sold out)`,
     ],
   );

@@ -13,26 +13,55 @@ export interface SeedShape {
   customers: number;
 }
 
-export interface SeededProduct {
+/** What an order line names: a variant, with what the load needs to price it. */
+export interface SeededVariant {
   id: string;
+  productId: string;
   name: string;
+  title: string;
+  sku: string;
   price: number;
+  weightGrams: number;
+  taxCategory: string | null;
   stock: number;
 }
 
 export interface Seeded {
   adminId: string;
   customers: string[];
-  products: SeededProduct[];
-  scarce: SeededProduct[];
+  /** every variant of the catalog's products: three sizes of most, the one default variant of some */
+  products: SeededVariant[];
+  scarce: SeededVariant[];
   /** a product only the live-update probe buys, so each stock event it sees is its own */
-  probe: SeededProduct;
+  probe: SeededVariant;
+  /** the zone the bench's US address is in, its methods, and its tax */
+  shipping: { zoneId: string; standardMethodId: string; expressMethodId: string };
+  /** a 10 % code with no usage or per-customer limit, for the share of orders that carry one */
+  discountCode: string;
 }
+
+/** The bench's shipping zone, methods and tax rates, as `seedCatalog` writes them. */
+export const BENCH_SHIPPING = {
+  zone: 'United States',
+  country: 'US',
+  standard: { name: 'Standard', priceMinor: 500, freeAboveMinor: 5000 },
+  express: { name: 'Express', priceMinor: 1500 },
+  salesTax: { name: 'Sales tax', rateBasisPoints: 825 },
+  reducedTax: { name: 'Sales tax (reduced)', rateBasisPoints: 200, category: 'reduced' },
+  discountCode: 'BENCH10',
+  discountBasisPoints: 1000,
+} as const;
 
 /** A UUIDv7 from `h`, the 12 hex digits of a Unix time in milliseconds: version 7, then random bits. */
 const uuidv7Sql = (h: string) =>
   `(substr(${h}, 1, 8) || '-' || substr(${h}, 9, 4) || '-7' || substr(gen_random_uuid()::text, 16))::uuid`;
 
+/**
+ * Products, variants, stock, customers, carts, the US zone with two methods and its tax rates,
+ * and the discount code. Three products in four come in sizes S, M and L (L costs 2.00 more),
+ * the fourth is a simple product whose one variant has the product's id (ADR 0025); one in
+ * eight has the reduced tax category. Scarce products and the probe are simple products.
+ */
 export async function seedCatalog(client: pg.Client, shape: SeedShape): Promise<Seeded> {
   await client.query('begin');
   const admin = await client.query<{ id: string }>(
@@ -47,53 +76,148 @@ export async function seedCatalog(client: pg.Client, shape: SeedShape): Promise<
     [shape.customers],
   );
   const total = shape.products + shape.scarceProducts + 1;
-  const products = await client.query<{ id: string; name: string; price_minor: number; sku: string }>(
+  // product i (1-based) is sized when it is one of the catalog's products and i % 4 <> 0
+  const sized = `(i <= ${shape.products} and i % 4 <> 0)`;
+  await client.query(
     `insert into product (sku, name, description, price_minor, currency)
      select 'BENCH-' || lpad(i::text, 6, '0'),
-            (array['Tote', 'Mug', 'Lamp', 'Chair', 'Notebook', 'Kettle', 'Scarf', 'Candle'])[1 + i % 8]
+            (array['Tee', 'Mug', 'Hoodie', 'Chair', 'Notebook', 'Kettle', 'Scarf', 'Candle'])[1 + i % 8]
               || ' ' || i,
             'A product made for the benchmark.', 500 + (i * 37) % 9500, 'USD'
-       from generate_series(1, $1) i
-     returning id, name, price_minor, sku`,
+       from generate_series(1, $1) i`,
     [total],
   );
-  const rows = products.rows.sort((a, b) => a.sku.localeCompare(b.sku));
+  await client.query(
+    `insert into product_option (product_id, position, name, "values")
+     select p.id, 0, 'Size', array['S', 'M', 'L']
+       from product p cross join lateral (select substr(p.sku, 7)::int as i) n
+      where p.sku like 'BENCH-%' and ${sized}`,
+  );
+  const variants = await client.query<{
+    id: string;
+    product_id: string;
+    name: string;
+    title: string;
+    sku: string;
+    price_minor: number;
+    weight_grams: number;
+    tax_category: string | null;
+    i: number;
+  }>(
+    `insert into product_variant (id, product_id, sku, options, title, price_minor, weight_grams, tax_category, position)
+     select case when ${sized} then gen_random_uuid() else p.id end, p.id,
+            p.sku || coalesce('-' || s.size, ''),
+            case when ${sized} then jsonb_build_object('Size', s.size) else '{}'::jsonb end,
+            coalesce(s.size, ''),
+            p.price_minor + case s.size when 'L' then 200 else 0 end,
+            100 + (i * 53) % 1900 + coalesce(s.n, 0) * 50,
+            case when i % 8 = 3 then 'reduced' end,
+            coalesce(s.n, 0)
+       from product p
+       cross join lateral (select substr(p.sku, 7)::int as i) n
+       cross join lateral (select size, k - 1 as n from unnest(case when ${sized} then array['S', 'M', 'L']
+                                                       else array[null]::text[] end) with ordinality as t(size, k)) s
+      where p.sku like 'BENCH-%'
+     returning id, product_id, sku, title, price_minor, weight_grams, tax_category,
+               (select name from product where id = product_id), substr(sku, 7, 6)::int as i`,
+  );
+  const rows = variants.rows.sort((a, b) => a.sku.localeCompare(b.sku));
   const stockOf = (i: number) =>
-    i < shape.products
+    i <= shape.products
       ? shape.stock
-      : i < shape.products + shape.scarceProducts
+      : i <= shape.products + shape.scarceProducts
         ? shape.scarceStock
         : 1_000_000;
   await client.query(
-    `insert into stock_level (product_id, on_hand, low_stock_threshold)
-     select p, s, 5 from unnest($1::uuid[], $2::int[]) as x(p, s)`,
-    [rows.map((r) => r.id), rows.map((_, i) => stockOf(i))],
+    `insert into stock_level (variant_id, product_id, on_hand, low_stock_threshold)
+     select v, p, s, 5 from unnest($1::uuid[], $2::uuid[], $3::int[]) as x(v, p, s)`,
+    [rows.map((r) => r.id), rows.map((r) => r.product_id), rows.map((r) => stockOf(r.i))],
   );
   // a few carts, for the cart read
   await client.query(
-    `insert into cart_item (customer_id, product_id, quantity, price_when_added_minor)
-     select c.id, p.id, 1 + (c.n + k) % 3, p.price_minor
+    `insert into cart_item (customer_id, variant_id, quantity, price_when_added_minor)
+     select c.id, v.id, 1 + (c.n + k) % 3, v.price_minor
        from (select id, row_number() over () as n from account where role = 'customer' limit 2000) c
        cross join generate_series(0, 3) k
-       join (select id, price_minor, row_number() over (order by sku) - 1 as n from product) p
-         on p.n = (c.n * 7 + k * 131) % $1
+       join (select id, price_minor, row_number() over (order by sku) - 1 as n from product_variant
+              where sku like 'BENCH-%') v
+         on v.n = (c.n * 7 + k * 131) % $1
      on conflict do nothing`,
-    [shape.products],
+    [rows.filter((r) => r.i <= shape.products).length],
+  );
+  const s = BENCH_SHIPPING;
+  const zone = await client.query<{ id: string }>(
+    `insert into shipping_zone (name) values ($1) returning id`,
+    [s.zone],
+  );
+  const zoneId = zone.rows[0]!.id;
+  await client.query(`insert into shipping_zone_area (zone_id, country) values ($1, $2)`, [
+    zoneId,
+    s.country,
+  ]);
+  const methods = await client.query<{ id: string; name: string }>(
+    `insert into shipping_method (zone_id, name, kind, price_minor, free_above_minor, position)
+     values ($1, $2, 'free_above', $3, $4, 0), ($1, $5, 'flat', $6, null, 1)
+     returning id, name`,
+    [
+      zoneId,
+      s.standard.name,
+      s.standard.priceMinor,
+      s.standard.freeAboveMinor,
+      s.express.name,
+      s.express.priceMinor,
+    ],
+  );
+  const methodId = (name: string) => methods.rows.find((m) => m.name === name)!.id;
+  await client.query(
+    `insert into tax_rate (zone_id, category, name, rate_basis_points) values ($1, null, $2, $3), ($1, $4, $5, $6)`,
+    [
+      zoneId,
+      s.salesTax.name,
+      s.salesTax.rateBasisPoints,
+      s.reducedTax.category,
+      s.reducedTax.name,
+      s.reducedTax.rateBasisPoints,
+    ],
+  );
+  await client.query(
+    `insert into discount_code (code, kind, basis_points, currency) values ($1, 'percentage', $2, 'USD')`,
+    [s.discountCode, s.discountBasisPoints],
   );
   await client.query('commit');
-  const all = rows.map((r, i) => ({ id: r.id, name: r.name, price: r.price_minor, stock: stockOf(i) }));
+  const all = rows.map((r) => ({
+    id: r.id,
+    productId: r.product_id,
+    name: r.name,
+    title: r.title,
+    sku: r.sku,
+    price: r.price_minor,
+    weightGrams: r.weight_grams,
+    taxCategory: r.tax_category,
+    stock: stockOf(r.i),
+    i: r.i,
+  }));
+  const strip = ({ i: _i, ...v }: (typeof all)[number]): SeededVariant => v;
   return {
     adminId: admin.rows[0]!.id,
     customers: customers.rows.map((r) => r.id),
-    products: all.slice(0, shape.products),
-    scarce: all.slice(shape.products, shape.products + shape.scarceProducts),
-    probe: all[all.length - 1]!,
+    products: all.filter((v) => v.i <= shape.products).map(strip),
+    scarce: all
+      .filter((v) => v.i > shape.products && v.i <= shape.products + shape.scarceProducts)
+      .map(strip),
+    probe: strip(all[all.length - 1]!),
+    shipping: {
+      zoneId,
+      standardMethodId: methodId(s.standard.name),
+      expressMethodId: methodId(s.express.name),
+    },
+    discountCode: s.discountCode,
   };
 }
 
 /**
  * `count` historical orders over the past year, with 1–3 lines each, spread over every customer
- * and product, with the statuses a shop accumulates (mostly delivered, some shipped, confirmed
+ * and variant (priced by their lines alone: no shipping, tax or discount), with the statuses a shop accumulates (mostly delivered, some shipped, confirmed
  * and cancelled; none pending, since a pending order that old is one the recovery job settles).
  * Ids are UUIDv7 made from `created_at`, so "newest first" is id order as for real orders.
  * Triggers (foreign keys and the deferred total check) are skipped for the bulk load with
@@ -114,8 +238,8 @@ export async function generateOrders(client: pg.Client, count: number): Promise<
   await client.query(`create temp table bench_customer as
     select id, email, row_number() over (order by id) - 1 as n from account where role = 'customer'`);
   await client.query(`create temp table bench_product as
-    select id, name, price_minor, row_number() over (order by sku) - 1 as n
-      from product where sku like 'BENCH-%'`);
+    select v.id, v.product_id, p.name, v.title, v.sku, v.price_minor, row_number() over (order by v.sku) - 1 as n
+      from product_variant v join product p on p.id = v.product_id where v.sku like 'BENCH-%'`);
   const products = Number(
     (await client.query<{ n: string }>('select count(*) as n from bench_product')).rows[0]?.n ?? 0,
   );
@@ -132,19 +256,21 @@ export async function generateOrders(client: pg.Client, count: number): Promise<
                       from generate_series(1, $1) i) t) g`,
     [count],
   );
-  // line k of order i: three products a third of the catalog apart, so never the same one twice
+  // line k of order i: three variants a third of the catalog apart, so never the same one twice
   await client.query(
     `create temp table bench_line as
-    select o.id as order_id, p.id as product_id, p.name, p.price_minor, 1 + (o.i + k) % 3 as quantity
+    select o.id as order_id, p.product_id, p.id as variant_id, p.name, p.title, p.sku, p.price_minor,
+           1 + (o.i + k) % 3 as quantity
       from bench_order o
       cross join lateral generate_series(0, o.lines - 1) k
       join bench_product p on p.n = ((hashint4(o.i * 4) & 2147483647) + k * ($1 / 3)) % $1`,
     [products],
   );
-  await client.query(`insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
+  await client.query(`insert into orders (id, customer_id, customer_email, status, currency, total_minor, subtotal_minor,
+                                          shipping_address,
                                           payment_status, cancellation_reason, tracking_number, carrier,
                                           created_at, updated_at)
-    select o.id, c.id, c.email, s.status, 'USD', t.total,
+    select o.id, c.id, c.email, s.status, 'USD', t.total, t.total,
            '{"street":"1 Bench St","city":"Springfield","state":"IL","zip":"62701"}'::jsonb,
            case s.status when 'cancelled' then 'failed' else 'paid' end,
            case s.status when 'cancelled' then 'payment_declined' end,
@@ -158,8 +284,10 @@ export async function generateOrders(client: pg.Client, count: number): Promise<
       cross join lateral (select case when o.r < 70 then 'delivered' when o.r < 80 then 'shipped'
                                       when o.r < 92 then 'confirmed' else 'cancelled' end as status) s
      order by o.id`);
-  await client.query(`insert into order_line (order_id, product_id, name, unit_price_minor, quantity)
-    select order_id, product_id, name, price_minor, quantity from bench_line order by order_id, product_id`);
+  await client.query(`insert into order_line (order_id, product_id, variant_id, name, variant_title, sku,
+                                              unit_price_minor, quantity, total_minor)
+    select order_id, product_id, variant_id, name, title, sku, price_minor, quantity, price_minor * quantity
+      from bench_line order by order_id, variant_id`);
   await client.query('drop table bench_order, bench_line, bench_customer, bench_product');
   for (const index of indexes) await client.query(index.indexdef);
   await client.query('set session_replication_role = origin');

@@ -1,3 +1,23 @@
+import type { SeededVariant } from './seed.ts';
+
+/** A basket the load places again and again, priced once by POST /checkout/quote. */
+export interface Basket {
+  items: Array<{ variantId: string; quantity: number; price: number }>;
+  shippingMethodId: string;
+  discountCode?: string;
+  /** the quote's total, sent back as `expectedTotal` */
+  expectedTotal: number;
+}
+
+/** The US address every bench order ships to: in the seeded zone, taxed at its rates. */
+export const BENCH_ADDRESS = {
+  street: '1 Bench St',
+  city: 'Springfield',
+  state: 'IL',
+  zip: '62701',
+  country: 'US',
+} as const;
+
 /** What the benchmark's processes hand each other. */
 export interface LoadSpec {
   mode: 'orders' | 'reads';
@@ -7,13 +27,39 @@ export interface LoadSpec {
   customers: Array<{ id: string; token: string }>;
   /** how many bench customers exist (`customer<n>@bench.orderly.test`) */
   customerCount: number;
-  products: Array<{ id: string; price: number }>;
-  scarce: Array<{ id: string; price: number }>;
+  baskets: Basket[];
+  /** baskets with a line of a scarce product */
+  scarce: Basket[];
   /** share of orders with a line of a scarce product */
   scarceShare: number;
   /** reads: paths to pick from at random */
   paths?: string[];
   adminToken?: string;
+}
+
+/** What bench/ceiling.ts is given: the ceiling database's own catalog, zone and code. */
+export interface CeilingSpec {
+  url: string;
+  connections: number;
+  seconds: number;
+  customers: string[];
+  products: SeededVariant[];
+  scarce: SeededVariant[];
+  scarceShare: number;
+  discountCode: string;
+  discountShare: number;
+  shippingMethodId: string;
+  address: typeof BENCH_ADDRESS;
+  /** named prepared statements, as the server sends them with DATABASE_PREPARED_STATEMENTS */
+  prepared: boolean;
+}
+
+export interface CeilingResult extends LoadResult {
+  statementsPerOrder: number;
+  /** statements of a placed order, without and with the discount code (0: none placed), to compare with the server's */
+  statementsByKind: { plain: number; withCode: number };
+  cpuSeconds: number;
+  databaseCpuSeconds: number;
 }
 
 export interface Latency {
