@@ -340,20 +340,20 @@ export async function assertInvariants(db: FaultDatabase): Promise<void> {
   assert.deepEqual(noLines, [], 'orders without lines');
   const badTotals = await rows(
     db,
-    `select o.id, o.total_minor, sum(l.unit_price_minor::bigint * l.quantity) as lines
+    `select o.id, o.total_minor, sum(l.total_minor::bigint) as lines, o.shipping_total_minor
        from orders o join order_line l on l.order_id = o.id
-      group by o.id having o.total_minor <> sum(l.unit_price_minor::bigint * l.quantity)`,
+      group by o.id having o.total_minor <> sum(l.total_minor::bigint) + o.shipping_total_minor`,
   );
-  assert.deepEqual(badTotals, [], 'orders whose total is not the sum of their lines');
+  assert.deepEqual(badTotals, [], 'orders whose total is not the sum of their lines and shipping');
   const badStock = await rows(
     db,
-    `select s.product_id, s.on_hand, s.reserved,
+    `select s.variant_id, s.on_hand, s.reserved,
             coalesce((select sum(r.quantity) from stock_reservation r
-                       where r.product_id = s.product_id and r.status = 'active'), 0) as active
+                       where r.variant_id = s.variant_id and r.status = 'active'), 0) as active
        from stock_level s
       where s.on_hand < 0 or s.reserved < 0 or s.reserved > s.on_hand
          or s.reserved <> coalesce((select sum(r.quantity) from stock_reservation r
-                                     where r.product_id = s.product_id and r.status = 'active'), 0)`,
+                                     where r.variant_id = s.variant_id and r.status = 'active'), 0)`,
   );
   assert.deepEqual(badStock, [], 'stock levels that disagree with the reservations or go negative');
   const strayReservations = await rows(
