@@ -100,7 +100,8 @@ export function useCheckoutQuote({ address, items, basketKey, currency }: Inputs
 
   useEffect(() => {
     const { address: now, items: lines } = inputs.current;
-    if (!now) {
+    // nothing to price: no address yet, or a guest's cart just emptied by the order it placed
+    if (!now || lines?.length === 0) {
       // the quote shown is gone: the same address typed again must be asked for again
       answered.current = null;
       setState({ kind: 'idle' });
