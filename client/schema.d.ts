@@ -5312,7 +5312,10 @@ export interface operations {
                         quantity: number;
                     }[];
                     shippingAddress: components["schemas"]["Address"];
-                    /** Format: uuid */
+                    /**
+                     * Format: uuid
+                     * @description one of quoteCheckout shippingMethods; omitted: the cheapest that serves the address
+                     */
                     shippingMethodId?: string;
                     discountCode?: string;
                 };

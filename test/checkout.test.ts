@@ -123,6 +123,21 @@ describe('checkout with shipping, tax and discount codes', () => {
     assert.equal(chosen.body.shipping?.price, 12);
   });
 
+  test('a method that does not serve the basket and an unknown code are refused with their reasons', async () => {
+    const product = await t.product({ price: 10, stock: 3 });
+    const items = [{ productId: product.id, quantity: 1 }];
+    const otherMethod = await quote({
+      items,
+      shippingAddress: ADDRESS,
+      shippingMethodId: crypto.randomUUID(),
+    });
+    assert.equal(otherMethod.status, 422, JSON.stringify(otherMethod.body));
+    assert.equal(otherMethod.body['code' as keyof QuoteJson], 'shipping_method_unavailable');
+    const unknown = await quote({ items, shippingAddress: ADDRESS, discountCode: 'NO-SUCH-CODE' });
+    assert.equal(unknown.status, 422);
+    assert.equal((unknown.body as unknown as { details: { reason: string } }).details.reason, 'unknown_code');
+  });
+
   test('an address outside every zone is refused with its reason, and nothing is held', async () => {
     const customer = await t.customer();
     const product = await t.product({ price: 10, stock: 3 });

@@ -13,9 +13,8 @@ import {
   checkoutChoice,
   CheckoutFields,
   idempotency,
-  ItemReference,
+  ItemQuantity,
   itemRef,
-  namesVariant,
   orderJson,
   placeErrors,
 } from './route-schemas.ts';
@@ -95,9 +94,7 @@ export function cartRoutes(app: OrdersApp, cart: CartService, currency: string):
         operationId: 'addCartItem',
         tags: ['Cart'],
         summary: 'Add a variant to your cart (adds to the quantity already there)',
-        body: z
-          .strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) })
-          .refine(...namesVariant),
+        body: ItemQuantity,
         response: { 200: CartSchema, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody },
       },
     },

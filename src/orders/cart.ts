@@ -117,14 +117,13 @@ export class CartService {
     return this.get(user);
   }
 
-  /** The cart's lines as order items: the variant, the quantity, the price the cart showed. */
+  /**
+   * The cart's lines as order items, read from its own rows only: placement prices them from the
+   * catalog (once), and the shopper's `expectedTotal` says what they were shown.
+   */
   async items(user: AuthUser): Promise<RequestedLine[]> {
-    const cart = await this.get(user);
-    return cart.items.map((i) => ({
-      variantId: i.variantId,
-      quantity: i.quantity,
-      expectedUnitPrice: i.unitPrice,
-    }));
+    const rows = await store.linesOf(this.#db, user.id);
+    return rows.map((r) => ({ variantId: r.variant_id, quantity: r.quantity }));
   }
 
   /**

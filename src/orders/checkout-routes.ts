@@ -4,10 +4,10 @@ import { fromMinor } from '../platform/money.ts';
 import type { CartService } from './cart.ts';
 import {
   AddressSchema,
-  ItemReference,
-  itemRef,
+  CheckoutFields,
+  ItemQuantities,
   lineJson,
-  namesVariant,
+  requestedQuantities,
   OrderLineSchema,
   type OrdersApp,
   PricingFields,
@@ -46,19 +46,12 @@ export function checkoutRoutes(app: OrdersApp, orders: OrderService, cart: CartS
         summary: 'Price a checkout: shipping methods, discount, tax and the total to confirm',
         security: [],
         body: z.strictObject({
-          items: z
-            .array(
-              z
-                .strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) })
-                .refine(...namesVariant),
-            )
-            .min(1)
-            .max(100)
-            .optional()
-            .meta({ description: "the items to price; omitted: the signed-in customer's cart" }),
+          items: ItemQuantities.optional().meta({
+            description: "the items to price; omitted: the signed-in customer's cart",
+          }),
           shippingAddress: AddressSchema,
-          shippingMethodId: z.uuid().optional(),
-          discountCode: z.string().trim().min(1).max(32).optional(),
+          shippingMethodId: CheckoutFields.shippingMethodId,
+          discountCode: CheckoutFields.discountCode,
         }),
         response: {
           200: CheckoutQuoteSchema,
@@ -73,11 +66,7 @@ export function checkoutRoutes(app: OrdersApp, orders: OrderService, cart: CartS
     async (request) => {
       const body = request.body;
       const user = request.user;
-      const items = body.items
-        ? body.items.map((i) => ({ variantId: itemRef(i), quantity: i.quantity }))
-        : user
-          ? await cart.items(user)
-          : null;
+      const items = body.items ? requestedQuantities(body.items) : user ? await cart.items(user) : null;
       if (!items)
         throw badRequest('items_required', 'Give the items to price, or sign in to price your cart.');
       if (items.length === 0) throw unprocessable('cart_empty', 'Your cart is empty.');

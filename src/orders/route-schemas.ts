@@ -84,6 +84,17 @@ export const namesVariant = [
   { message: 'name the variant (variantId) or a product without options (productId)' },
 ] as const;
 
+/** One item and its quantity, as placing, changing, quoting and the cart take it. */
+export const ItemQuantity = z
+  .strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) })
+  .refine(...namesVariant);
+export const ItemQuantities = z.array(ItemQuantity).min(1).max(100);
+
+/** Items as pricing takes them: the id each names, and how many. */
+export function requestedQuantities(items: z.infer<typeof ItemQuantities>) {
+  return items.map((i) => ({ variantId: itemRef(i), quantity: i.quantity }));
+}
+
 /** The id an item names, for the catalog to resolve to a variant. */
 export function itemRef(item: { productId?: string | undefined; variantId?: string | undefined }): string {
   const id = item.variantId ?? item.productId;

@@ -21,10 +21,12 @@ import {
   checkoutChoice,
   CheckoutFields,
   idempotency,
+  ItemQuantities,
   ItemReference,
+  namesVariant,
   itemRef,
   lineJson,
-  namesVariant,
+  requestedQuantities,
   OrderLineSchema,
   orderJson,
   placeErrors,
@@ -41,16 +43,9 @@ const LineItemRequest = z
   .refine(...namesVariant)
   .meta({ id: 'LineItem' });
 
-const ChangeItems = z
-  .array(
-    z.strictObject({ ...ItemReference, quantity: z.number().int().min(1).max(1000) }).refine(...namesVariant),
-  )
-  .min(1)
-  .max(100)
-  .meta({ description: 'the full new list of lines: one quantity per variant' });
-
-const changeItems = (items: z.infer<typeof ChangeItems>) =>
-  items.map((i) => ({ variantId: itemRef(i), quantity: i.quantity }));
+const ChangeItems = ItemQuantities.meta({
+  description: 'the full new list of lines: one quantity per variant',
+});
 
 const ModificationQuoteSchema = z
   .object({
@@ -248,7 +243,7 @@ export const orderRoutes =
       },
       async (request) => {
         const quoted = await orders.quoteModification(requireUser(request), request.params.id, {
-          items: changeItems(request.body.items),
+          items: requestedQuantities(request.body.items),
         });
         const money = (minor: number) => fromMinor(minor, quoted.order.currency);
         return {
@@ -296,7 +291,7 @@ export const orderRoutes =
         return orderJson(
           await orders.modify(requireUser(request), request.params.id, {
             ...change,
-            items: items && changeItems(items),
+            items: items && requestedQuantities(items),
             confirmedAmount:
               confirmedAmount === undefined
                 ? undefined
