@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, unauthorized, forbidden } from './errors.ts';
 import type { AuthUser } from './auth/model.ts';
+import type { Permission } from './auth/permissions.ts';
 
 /**
  * Who may call a route. Every API route must say it (`config: { auth }`): a route without a
@@ -18,6 +19,8 @@ export type AuthRule = 'public' | 'user' | 'admin';
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRule;
+    /** what an `admin` route needs of the staff member's role (`auth/permissions.ts`) */
+    permission?: Permission;
     /** login and registration: limited per IP and per account */
     rateLimited?: boolean;
   }

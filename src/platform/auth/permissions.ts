@@ -1,0 +1,48 @@
+/**
+ * What each kind of staff member may do in the admin. An admin route names the permission it
+ * needs (`config: { auth: 'admin', permission }`); the role table below is the one place that
+ * says which roles hold it.
+ */
+export type StaffRole = 'owner' | 'staff' | 'support';
+
+export type Permission =
+  /** see orders, customers, stock, shipments, returns, invoices; export them */
+  | 'orders.read'
+  /** change, cancel, ship and deliver orders; draft orders; shipments */
+  | 'orders.write'
+  /** approve, reject and receive returns and exchanges */
+  | 'returns'
+  /** stock levels, stock locations, transfers */
+  | 'inventory'
+  /** refund money (support only up to the shop's limit) */
+  | 'refunds'
+  /** read the mailbox, resend e-mails */
+  | 'notifications'
+  /** products, variants, categories, images */
+  | 'catalog'
+  /** shipping, tax, discount codes, the shop's details, return policy, webhooks */
+  | 'settings'
+  /** staff accounts and the audit log */
+  | 'staff';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['owner', 'staff', 'support'];
+
+export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  owner: [
+    'orders.read',
+    'orders.write',
+    'returns',
+    'inventory',
+    'refunds',
+    'notifications',
+    'catalog',
+    'settings',
+    'staff',
+  ],
+  staff: ['orders.read', 'orders.write', 'returns', 'inventory', 'refunds', 'notifications'],
+  support: ['orders.read', 'notifications', 'refunds'],
+};
+
+export function holds(role: StaffRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
