@@ -132,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
       preparedStatements: config.database.preparedStatements,
+      directUrl: config.database.directUrl,
       onQuery: statements?.record,
     }));
   const db = database.db;

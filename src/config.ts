@@ -25,6 +25,8 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
+  DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
+  DATABASE_DIRECT_URL: optionalString,
   DATA_DIR: z.string().default('./data'),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   SEED_DEMO_DATA: boolean.optional(),
@@ -97,7 +99,18 @@ export interface Config {
   /** the storefront's address as a shopper reaches it, for links in emails (password reset) */
   publicUrl: string;
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
-  database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
+  /**
+   * `pooler`: `transaction` when DATABASE_URL is a pooler in transaction mode (PgBouncer); then
+   * `directUrl` reaches PostgreSQL itself for what needs a session of its own (LISTEN, the relay's lock)
+   */
+  database: {
+    url: string | undefined;
+    poolSize: number;
+    dataDir: string;
+    preparedStatements: boolean;
+    pooler: 'none' | 'transaction';
+    directUrl: string | undefined;
+  };
   seedDemoData: boolean;
   /** where uploaded product images are kept; served at `/uploads/<name>` */
   uploadDir: string;
@@ -191,6 +204,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.WORKERS > 1 && !e.DATABASE_URL) {
     throw new ConfigError('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process.');
   }
+  if (e.DATABASE_POOLER === 'transaction' && (!e.DATABASE_URL || !e.DATABASE_DIRECT_URL)) {
+    throw new ConfigError(
+      'DATABASE_POOLER=transaction needs DATABASE_URL (the pooler) and DATABASE_DIRECT_URL (PostgreSQL itself, for LISTEN).',
+    );
+  }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together.');
   }
@@ -209,7 +227,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       dataDir: e.DATA_DIR,
-      preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+      // a pooler in transaction mode hands each transaction any server connection, where a
+      // statement prepared on another one does not exist (PgBouncer 1.18, Debian's, keeps none)
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS && e.DATABASE_POOLER === 'none',
+      pooler: e.DATABASE_POOLER,
+      directUrl: e.DATABASE_DIRECT_URL,
     },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,

@@ -9,6 +9,7 @@ import {
   sql,
   type DatabaseConnection,
   type Dialect,
+  type LogEvent,
   type Driver,
   type QueryResult,
   type Transaction,
@@ -94,6 +95,11 @@ class OrderlyKysely<DB> extends Kysely<DB> {
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * For work that holds one session across statements (a session advisory lock): `db` itself,
+   * or, behind a pooler in transaction mode, a small pool straight to PostgreSQL (`directUrl`).
+   */
+  session: Db;
   /** Subscribe to a NOTIFY channel; on PostgreSQL this holds one dedicated connection. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -110,6 +116,11 @@ export interface DatabaseOptions {
    * Off for a pooler in transaction mode that cannot keep them (PgBouncer before 1.21).
    */
   preparedStatements?: boolean;
+  /**
+   * PostgreSQL itself when `url` is a pooler in transaction mode: LISTEN and session locks go
+   * there, since the pooler hands the next transaction another server connection.
+   */
+  directUrl?: string | undefined;
   /** sees every statement sent, for counting round trips in the benchmark */
   onQuery?: (sql: string) => void;
 }
@@ -120,10 +131,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 const INT8_OID = 20;
 
-function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
+function postgresPool(url: string, max: number, preparedStatements: boolean): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 20,
+    max,
     // counts and sums come back as int8; every value Orderly stores fits a JS number
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -139,14 +150,28 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     // A connection lost while checked out (between the statements of a transaction) is reported
     // to the query that uses it next; as an event with no listener it would end the process.
     client.on('error', () => {});
-    if (options.preparedStatements ?? true) prepareRepeatedStatements(client);
+    if (preparedStatements) prepareRepeatedStatements(client);
   });
+  return pool;
+}
+
+function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery?.(event.query.sql) : undefined;
   const db = new OrderlyKysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    log: options.onQuery ? (event) => options.onQuery?.(event.query.sql) : undefined,
+    dialect: new PostgresDialect({
+      pool: postgresPool(url, options.poolSize ?? 20, options.preparedStatements ?? true),
+    }),
+    log,
   });
+  const direct = options.directUrl;
+  // two: the relay's lock needs one session, and a second keeps a stalled one from blocking it
+  const session = direct
+    ? new OrderlyKysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(direct, 2, false) }), log })
+    : db;
+  const listenUrl = direct ?? url;
   return {
     db,
+    session,
     kind: 'postgres',
     // The listening connection outlives a server restart: when it ends, it reconnects (every
     // half second until the server is back) and listens again. What was notified in between is
@@ -156,7 +181,7 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
       let stopped = false;
       let retry: NodeJS.Timeout | null = null;
       const connect = async () => {
-        const c = new pg.Client({ connectionString: url });
+        const c = new pg.Client({ connectionString: listenUrl });
         c.on('error', () => {});
         c.on('notification', (msg) => {
           if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
@@ -194,6 +219,7 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     },
     async close() {
       await db.destroy();
+      if (session !== db) await session.destroy();
     },
   };
 }
@@ -235,6 +261,7 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   });
   return {
     db,
+    session: db,
     kind: 'pglite',
     async listen(channel, onPayload) {
       return client.listen(channel, onPayload);

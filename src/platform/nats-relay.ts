@@ -28,7 +28,8 @@ import type { DomainEvent } from './outbox-event.ts';
  * Publishing is network I/O, so it never runs inside a transaction: the relay reads a batch of
  * unpublished events in outbox order, publishes them and waits for the broker's acks, then marks
  * them `published_at`. One instance relays at a time (a session advisory lock held on one pooled
- * connection for the length of a batch, outside any transaction). A crash between the ack and the
+ * connection for the length of a batch, outside any transaction; behind a pooler in transaction
+ * mode that connection goes straight to PostgreSQL, where the session is really one). A crash between the ack and the
  * mark publishes again, and the broker's de-duplication drops the copy.
  *
  * Order: an event is published only after the broker acknowledged every earlier event of the same
@@ -117,7 +118,7 @@ export class NatsRelay {
   async relayOnce(): Promise<number | 'busy'> {
     const js = await this.#ready();
     if (this.#handle.kind === 'pglite') return this.#relayBatch(this.#handle.db, js);
-    return this.#handle.db.connection().execute(async (conn) => {
+    return this.#handle.session.connection().execute(async (conn) => {
       const { rows } = await sql<{
         locked: boolean;
       }>`select pg_try_advisory_lock(${RELAY_LOCK}) as locked`.execute(conn);

@@ -1,0 +1,371 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
+
+/**
+ * Two Orderly server processes behind Debian's PgBouncer in transaction mode, the topology of
+ * docs/production.md: the pooler hands every transaction whichever server connection is free, so
+ * nothing a process leaves on a connection (a named prepared statement, LISTEN, a session lock)
+ * is there for its next transaction. The pool is smaller than the processes' pools together, so
+ * transactions from both really share server connections.
+ */
+const PGBOUNCER = '/usr/sbin/pgbouncer';
+const SKIP = !onPostgres
+  ? 'needs PostgreSQL (TEST_DATABASE_URL): the pooler sits in front of a server'
+  : !existsSync(PGBOUNCER)
+    ? `needs PgBouncer at ${PGBOUNCER} (apt-get install pgbouncer)`
+    : false;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const JWT_SECRET = 'pooler-test-secret-that-is-long-enough';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, output: string[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not start: ${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Child {
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<number | null>;
+}
+
+function run(command: string, args: string[], env: Record<string, string | undefined>): Child {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return {
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** PgBouncer for one database, transaction pooling, 4 server connections; its port. */
+async function startPgBouncer(database: TestDatabase, dir: string): Promise<{ child: Child; url: string }> {
+  const direct = new URL(database.url!);
+  const name = direct.pathname.slice(1);
+  const port = await freePort();
+  // trust, as the test server itself is configured; PgBouncer still wants the user in auth_file
+  writeFileSync(join(dir, 'users.txt'), `"${direct.username}" ""\n`, { mode: 0o644 });
+  writeFileSync(
+    join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `${name} = host=${direct.hostname} port=${direct.port || 5432} dbname=${name} user=${direct.username}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${join(dir, 'users.txt')}`,
+      'pool_mode = transaction',
+      'default_pool_size = 4',
+      'max_client_conn = 200',
+      'ignore_startup_parameters = extra_float_digits',
+    ].join('\n'),
+    { mode: 0o644 },
+  );
+  // PgBouncer refuses to run as root; -u drops to the postgres account once it has read the files
+  const asRoot = process.getuid?.() === 0;
+  const child = run(PGBOUNCER, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], {
+    PATH: process.env['PATH'],
+  });
+  const pooled = new URL(database.url!);
+  pooled.port = String(port);
+  const url = pooled.toString();
+  const pg = await import('pg');
+  await waitFor(
+    'PgBouncer',
+    async () => {
+      const client = new pg.default.Client({ connectionString: url });
+      await client.connect();
+      await client.end();
+      return true;
+    },
+    child.output,
+  );
+  return { child, url };
+}
+
+interface Instance extends Child {
+  url: string;
+}
+
+async function startInstance(pooledUrl: string, directUrl: string): Promise<Instance> {
+  const port = await freePort();
+  const child = run(process.execPath, ['src/main.ts', 'start'], {
+    PATH: process.env['PATH'],
+    NODE_ENV: 'test',
+    DATABASE_URL: pooledUrl,
+    DATABASE_POOLER: 'transaction',
+    DATABASE_DIRECT_URL: directUrl,
+    DATABASE_POOL_SIZE: '8',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    JWT_SECRET,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    OUTBOX_POLL_MS: '5000',
+    RATE_LIMIT_AUTH_PER_IP: '100000',
+    RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('a server', async () => (await fetch(`${url}/readyz`)).ok, child.output);
+  return { ...child, url };
+}
+
+async function call<T = Record<string, unknown>>(
+  instance: Instance,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+      ...options.headers,
+    },
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+describe('the pooler setting', () => {
+  test('DATABASE_POOLER=transaction without a direct URL for LISTEN is refused at start', () => {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:6432/shop', DATABASE_POOLER: 'transaction' }),
+      (error: unknown) => error instanceof ConfigError && /DATABASE_DIRECT_URL/.test(error.message),
+    );
+  });
+
+  test('behind a pooler in transaction mode no statement is prepared by name', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://127.0.0.1:6432/shop',
+      DATABASE_POOLER: 'transaction',
+      DATABASE_DIRECT_URL: 'postgres://127.0.0.1:5432/shop',
+      DATABASE_PREPARED_STATEMENTS: 'true',
+    });
+    assert.equal(config.database.preparedStatements, false);
+    assert.equal(config.database.directUrl, 'postgres://127.0.0.1:5432/shop');
+  });
+});
+
+describe('two server processes behind PgBouncer in transaction mode', { skip: SKIP }, () => {
+  let database: TestDatabase;
+  let dir: string;
+  let pooler: Child;
+  let a: Instance;
+  let b: Instance;
+  let adminToken: string;
+
+  before(async () => {
+    database = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'orderly-pgbouncer-'));
+    const started = await startPgBouncer(database, dir);
+    pooler = started.child;
+    a = await startInstance(started.url, database.url!);
+    b = await startInstance(started.url, database.url!);
+    const login = await call<{ token: string }>(a, 'POST', '/api/v1/auth/login', { body: ADMIN });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    adminToken = login.body.token;
+  });
+
+  after(async () => {
+    const codes = await Promise.all([a?.stop(), b?.stop()]);
+    await pooler?.stop();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(codes, [0, 0], 'both processes shut down cleanly on SIGTERM');
+  });
+
+  async function product(
+    stock: number,
+    price = 20,
+  ): Promise<{ id: string; variants: Array<{ id: string }> }> {
+    const res = await call<{ id: string; variants: Array<{ id: string }> }>(a, 'POST', '/api/v1/products', {
+      token: adminToken,
+      body: { sku: `PB-${Math.random().toString(36).slice(2)}`, name: 'Pooled', price, initialStock: stock },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body;
+  }
+
+  async function customer(instance: Instance, n: number): Promise<{ id: string; token: string }> {
+    const credentials = {
+      email: `pooled${n}-${Math.random().toString(36).slice(2)}@example.com`,
+      password: 'correct horse battery',
+    };
+    const registered = await call(instance, 'POST', '/api/v1/auth/register', {
+      body: { ...credentials, name: `Pooled ${n}` },
+    });
+    assert.equal(registered.status, 202, JSON.stringify(registered.body));
+    const res = await call<{ token: string; user: { id: string } }>(instance, 'POST', '/api/v1/auth/login', {
+      body: credentials,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return { id: res.body.user.id, token: res.body.token };
+  }
+
+  test('30 shoppers racing for 10 units through both processes buy exactly 10', async () => {
+    const item = await product(10, 25);
+    const shoppers = await Promise.all(Array.from({ length: 30 }, (_, i) => customer(i % 2 ? b : a, i)));
+    const results = await Promise.all(
+      shoppers.map((s, i) =>
+        call(i % 2 ? b : a, 'POST', '/api/v1/orders', {
+          token: s.token,
+          body: orderBody(s.id, [{ productId: item.id, quantity: 1, price: 25 }]),
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 10, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 409).length, 20, JSON.stringify(statuses));
+    const level = await database.handle.db
+      .selectFrom('stock_level')
+      .select(['on_hand', 'reserved'])
+      .where('product_id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([level.on_hand, level.reserved], [0, 0]);
+  });
+
+  test('one idempotency key sent to both processes at once makes one order', async () => {
+    const item = await product(100);
+    const shopper = await customer(a, 100);
+    const body = orderBody(shopper.id, [{ productId: item.id, quantity: 2, price: 20 }]);
+    const headers = { 'idempotency-key': 'pooled-checkout-1' };
+    const first = await Promise.all(
+      [a, b].map((instance) =>
+        call(instance, 'POST', '/api/v1/orders', { token: shopper.token, body, headers }),
+      ),
+    );
+    for (const r of first) {
+      assert.ok(
+        r.status === 201 || (r.status === 409 && r.body['code'] === 'idempotency_in_progress'),
+        `${r.status} ${JSON.stringify(r.body)}`,
+      );
+    }
+    const again = await Promise.all(
+      [b, a].map((instance) =>
+        call(instance, 'POST', '/api/v1/orders', { token: shopper.token, body, headers }),
+      ),
+    );
+    assert.deepEqual(
+      again.map((r) => r.status),
+      [201, 201],
+    );
+    const ids = new Set([...first, ...again].filter((r) => r.status === 201).map((r) => r.body['id']));
+    assert.equal(ids.size, 1, 'every answer is the same order');
+    const orders = await database.handle.db
+      .selectFrom('orders')
+      .select('id')
+      .where('customer_id', '=', shopper.id)
+      .execute();
+    assert.equal(orders.length, 1);
+  });
+
+  test('an order placed through one process shows in the other one’s live stream at once', async () => {
+    // the dispatcher polls only every 5 s here: a stock event within that comes from NOTIFY,
+    // which the other process hears on its direct connection, not through the pooler
+    const item = await product(50);
+    const variantId = item.variants[0]?.id;
+    assert.ok(variantId);
+    const shopper = await customer(b, 200);
+    const controller = new AbortController();
+    const stream = await fetch(`${a.url}/api/v1/events/stream`, { signal: controller.signal });
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const seen = (async () => {
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return false;
+        buffer += value;
+        for (const frame of buffer.split('\n\n')) {
+          if (!frame.startsWith('event: stock')) continue;
+          const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as {
+            variantId: string;
+            onHand: number;
+          };
+          if (data.variantId === variantId && data.onHand === 49) return true;
+        }
+      }
+    })();
+    const placed = await call(b, 'POST', '/api/v1/orders', {
+      token: shopper.token,
+      body: orderBody(shopper.id, [{ productId: item.id, quantity: 1, price: 20 }]),
+    });
+    assert.equal(placed.status, 201, JSON.stringify(placed.body));
+    const timer = setTimeout(() => controller.abort(), 3000);
+    const arrived = await seen.catch(() => false);
+    clearTimeout(timer);
+    controller.abort();
+    assert.equal(arrived, true, 'the stock event reached the other process within 3 s');
+  });
+
+  test('every confirmation e-mail is sent once although both dispatchers share the pooler', async () => {
+    const db = database.handle.db;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const left = await db
+        .selectFrom('notification')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      const undispatched = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('dispatched_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(left.n) === 0 && Number(undispatched.n) === 0) break;
+      assert.ok(Date.now() < deadline, 'the outbox and the senders caught up within 15 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const confirmed = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('type', '=', 'OrderConfirmed')
+      .execute();
+    assert.ok(confirmed.length >= 12, `orders confirmed: ${confirmed.length}`);
+    const emails = await db
+      .selectFrom('notification')
+      .select(['event_id', 'status'])
+      .where('channel', '=', 'email')
+      .where(
+        'event_id',
+        'in',
+        confirmed.map((e) => e.id),
+      )
+      .execute();
+    assert.equal(emails.length, confirmed.length, 'one confirmation e-mail per confirmed order');
+    assert.ok(emails.every((e) => e.status === 'sent'));
+  });
+});
