@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { PGBOUNCER, startPgBouncer, type PgBouncer } from '../bench/pgbouncer.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
 
@@ -13,10 +12,8 @@ import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } f
  * Two Orderly server processes behind Debian's PgBouncer in transaction mode, the topology of
  * docs/production.md: the pooler hands every transaction whichever server connection is free, so
  * nothing a process leaves on a connection (a named prepared statement, LISTEN, a session lock)
- * is there for its next transaction. The pool is smaller than the processes' pools together, so
- * transactions from both really share server connections.
+ * is there for its next transaction.
  */
-const PGBOUNCER = '/usr/sbin/pgbouncer';
 const SKIP = !onPostgres
   ? 'needs PostgreSQL (TEST_DATABASE_URL): the pooler sits in front of a server'
   : !existsSync(PGBOUNCER)
@@ -65,53 +62,6 @@ function run(command: string, args: string[], env: Record<string, string | undef
       return exited;
     },
   };
-}
-
-/** PgBouncer for one database, transaction pooling, 4 server connections; its port. */
-async function startPgBouncer(database: TestDatabase, dir: string): Promise<{ child: Child; url: string }> {
-  const direct = new URL(database.url!);
-  const name = direct.pathname.slice(1);
-  const port = await freePort();
-  // trust, as the test server itself is configured; PgBouncer still wants the user in auth_file
-  writeFileSync(join(dir, 'users.txt'), `"${direct.username}" ""\n`, { mode: 0o644 });
-  writeFileSync(
-    join(dir, 'pgbouncer.ini'),
-    [
-      '[databases]',
-      `${name} = host=${direct.hostname} port=${direct.port || 5432} dbname=${name} user=${direct.username}`,
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${port}`,
-      'unix_socket_dir =',
-      'auth_type = trust',
-      `auth_file = ${join(dir, 'users.txt')}`,
-      'pool_mode = transaction',
-      'default_pool_size = 4',
-      'max_client_conn = 200',
-      'ignore_startup_parameters = extra_float_digits',
-    ].join('\n'),
-    { mode: 0o644 },
-  );
-  // PgBouncer refuses to run as root; -u drops to the postgres account once it has read the files
-  const asRoot = process.getuid?.() === 0;
-  const child = run(PGBOUNCER, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], {
-    PATH: process.env['PATH'],
-  });
-  const pooled = new URL(database.url!);
-  pooled.port = String(port);
-  const url = pooled.toString();
-  const pg = await import('pg');
-  await waitFor(
-    'PgBouncer',
-    async () => {
-      const client = new pg.default.Client({ connectionString: url });
-      await client.connect();
-      await client.end();
-      return true;
-    },
-    child.output,
-  );
-  return { child, url };
 }
 
 interface Instance extends Child {
@@ -182,19 +132,17 @@ describe('the pooler setting', () => {
 
 describe('two server processes behind PgBouncer in transaction mode', { skip: SKIP }, () => {
   let database: TestDatabase;
-  let dir: string;
-  let pooler: Child;
+  let pooler: PgBouncer;
   let a: Instance;
   let b: Instance;
   let adminToken: string;
 
   before(async () => {
     database = await createTestDatabase();
-    dir = mkdtempSync(join(tmpdir(), 'orderly-pgbouncer-'));
-    const started = await startPgBouncer(database, dir);
-    pooler = started.child;
-    a = await startInstance(started.url, database.url!);
-    b = await startInstance(started.url, database.url!);
+    // 4 server connections for two processes with 8 each: transactions really share them
+    pooler = await startPgBouncer(database.url!, 4);
+    a = await startInstance(pooler.url, database.url!);
+    b = await startInstance(pooler.url, database.url!);
     const login = await call<{ token: string }>(a, 'POST', '/api/v1/auth/login', { body: ADMIN });
     assert.equal(login.status, 200, JSON.stringify(login.body));
     adminToken = login.body.token;
@@ -204,7 +152,6 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
     const codes = await Promise.all([a?.stop(), b?.stop()]);
     await pooler?.stop();
     await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(codes, [0, 0], 'both processes shut down cleanly on SIGTERM');
   });
 
