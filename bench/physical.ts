@@ -47,8 +47,8 @@ await setup.query(`
     primary key (order_id, variant_id)
   );
   insert into stock_level (variant_id, on_hand) select v, ${STOCK} from generate_series(1, ${VARIANTS}) v;
-  vacuum analyze stock_level;
 `);
+await setup.query('vacuum analyze stock_level');
 await setup.end();
 
 const RESERVE = {

@@ -9,6 +9,16 @@ import pg from 'pg';
 import { TokenService } from '../src/platform/auth/tokens.ts';
 import { openDatabase } from '../src/platform/db.ts';
 import { migrateUp } from '../src/platform/migrate.ts';
+import {
+  issue16Rows,
+  leadingRows,
+  memoryPhase,
+  outboxLag,
+  physicalCeilingPhase,
+  storefrontPhase,
+  workersPhase,
+  type Bench,
+} from './issue16.ts';
 import { generateOrders, seedCatalog, type Seeded, type SeededVariant, type SeedShape } from './seed.ts';
 import {
   BENCH_ADDRESS,
@@ -52,8 +62,12 @@ const settings = {
   /** customers placing orders in the write phases */
   shoppers: 2000,
   cpuProfile: env['BENCH_CPU_PROF'] === '1',
-  /** `http,ceiling,reads`: leave out the ceiling or the reads to compare changes quickly */
-  phases: new Set((env['BENCH_PHASES'] ?? 'http,ceiling,reads').split(',')),
+  /** orders the memory phase places while sampling the server's RSS */
+  memoryOrders: num('BENCH_MEMORY_ORDERS', 100_000),
+  /** leave phases out to compare changes quickly; the HTTP phase always runs */
+  phases: new Set(
+    (env['BENCH_PHASES'] ?? 'http,ceiling,physical,storefront,memory,workers,reads').split(','),
+  ),
   /** named prepared statements in the server and the ceiling alike */
   prepared: env['BENCH_PREPARED'] !== '0',
 };
@@ -163,7 +177,11 @@ interface Server {
   stop(): Promise<number | null>;
 }
 
-async function startServer(url: string, jwtSecret: string): Promise<Server> {
+async function startServer(
+  url: string,
+  jwtSecret: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Server> {
   const port = await freePort();
   // BENCH_CPU_PROF=1: the server writes a V8 CPU profile when it stops (open it in Chrome DevTools)
   const args = settings.cpuProfile
@@ -182,6 +200,7 @@ async function startServer(url: string, jwtSecret: string): Promise<Server> {
       WORKERS: String(settings.workers),
       DATABASE_PREPARED_STATEMENTS: String(settings.prepared),
       BENCH_COUNT_STATEMENTS: '1',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -568,7 +587,11 @@ const READS: ReadCase[] = [
 
 async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
-  const names = { http: `orderly_bench_${id}`, ceiling: `orderly_bench_${id}_ceiling` };
+  const names = {
+    http: `orderly_bench_${id}`,
+    ceiling: `orderly_bench_${id}_ceiling`,
+    physical: `orderly_bench_${id}_physical`,
+  };
   const jwtSecret = randomBytes(32).toString('hex');
   const started = Date.now();
   let server: Server | null = null;
@@ -640,6 +663,20 @@ async function main(): Promise<void> {
     await statements(server, adminToken, {});
     out(`  placing orders through HTTP for ${settings.seconds} s`);
     const probeStock = { onHand: seeded.probe.stock };
+    const bench: Bench = {
+      ...settings,
+      out,
+      admin,
+      prepareDatabase,
+      dropDatabase: (name) =>
+        admin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
+      runChild: (script, childSpec) =>
+        withSpecFile(childSpec, (path) => runChild(script, { BENCH_SPEC: path })),
+      load,
+      startServer: (url, extra) => startServer(url, jwtSecret, extra),
+    };
+    const lag = outboxLag(bench, httpUrl);
+    await lag.loadStarts();
     const probe = await startProbe(server, seeded, probeBasket!, probeCustomer, probeStock);
     const serverCpu = cpuMeter(() => serverPids(server!));
     const databaseCpu = cpuMeter(() => backendPids(httpUrl));
@@ -651,6 +688,7 @@ async function main(): Promise<void> {
       scarce: baskets.scarce,
       scarceShare: settings.scarceShare,
     });
+    await lag.loadStopped();
     const sseUnderLoad = await probe.stop();
     const tally = await statements(server, adminToken);
     // what the request path left for the background: events not yet dispatched, and how long
@@ -660,6 +698,7 @@ async function main(): Promise<void> {
     while ((await outboxBacklog(httpUrl)) > 0 && Date.now() - draining < 60_000) await sleep(100);
     const drainSeconds = (Date.now() - draining) / 1000;
     const cpu = { server: await serverCpu.stop(), database: await databaseCpu.stop() };
+    results['outboxLag'] = await lag.measure();
     const stock = await checkStock(httpUrl, seeded);
     const quietProbe = await startProbe(server, seeded, probeBasket!, probeCustomer, probeStock);
     await sleep(3000);
@@ -716,6 +755,23 @@ async function main(): Promise<void> {
 
     // --------------------------------------------------------- the ceiling, on its own database
     if (settings.phases.has('ceiling')) await ceilingPhase(results, httpResult, names.ceiling);
+    if (settings.phases.has('physical')) {
+      const physical = await physicalCeilingPhase(bench, names.physical);
+      results['physical'] = physical;
+      results['ratioToPhysical'] = physical.ordersPerSecond
+        ? Math.round((httpResult.ordersPerSecond / physical.ordersPerSecond) * 1000) / 1000
+        : 0;
+    }
+    if (settings.phases.has('storefront')) {
+      results['storefront'] = await storefrontPhase(
+        bench,
+        server,
+        seeded,
+        shoppers.splice(0, settings.concurrency),
+      );
+    }
+    if (settings.phases.has('memory')) results['memory'] = await memoryPhase(bench, server, spec, httpUrl);
+    if (settings.phases.has('workers')) results['workers'] = await workersPhase(bench, spec, httpUrl);
     // --------------------------------------------------------- reads over a million orders
     if (settings.phases.has('reads')) await readPhase(results, spec, httpUrl, adminToken);
     printTable(results);
@@ -723,6 +779,7 @@ async function main(): Promise<void> {
     if (server) results['serverExitCode'] = await server.stop();
     await admin((c) => c.query(`drop database if exists ${names.http} with (force)`));
     await admin((c) => c.query(`drop database if exists ${names.ceiling} with (force)`));
+    await admin((c) => c.query(`drop database if exists ${names.physical} with (force)`));
   }
   results['durationSeconds'] = Math.round((Date.now() - started) / 1000);
   writeFileSync(
@@ -858,6 +915,7 @@ function printTable(results: Record<string, unknown>): void {
   >;
   const lat = (l: Latency) => `${l.p50} / ${l.p95} / ${l.p99} ms`;
   const rows: Array<[string, string]> = [
+    ...leadingRows(results),
     ['HTTP orders/s', String(http.ordersPerSecond)],
     ['HTTP latency p50 / p95 / p99', lat(http.latency)],
     ['HTTP share succeeded', `${(http.shareSucceeded * 100).toFixed(1)} % (the rest: 409 out of stock)`],
@@ -883,12 +941,13 @@ function printTable(results: Record<string, unknown>): void {
         'ceiling CPU per order: client / PostgreSQL',
         `${ceiling.cpuMsPerOrder.client} / ${ceiling.cpuMsPerOrder.database} ms`,
       ],
-      ['ratio HTTP ÷ ceiling', String(results['ratio'])],
+      ['ratio HTTP ÷ same statements (what the HTTP layer costs)', String(results['ratio'])],
     );
   }
   for (const [name, r] of Object.entries(reads)) {
     rows.push([`read: ${name} p50 / p99`, `${r.p50} / ${r.p99} ms (${r.requestsPerSecond}/s)`]);
   }
+  rows.push(...issue16Rows(results));
   rows.push(
     [
       'live update under load p50 / p99',
