@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import type pg from 'pg';
 import type { PhysicalSpec } from './physical.ts';
 import { startPgBouncer } from './pgbouncer.ts';
@@ -37,10 +38,13 @@ export interface Bench {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 const lat = (l: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms`;
+/** the 1-minute load average as a phase starts: on a shared machine, what else was running */
+const loadAverage = () => round(os.loadavg()[0] ?? 0);
 
 // ---------------------------------------------------------------- the physical ceiling
 
 export interface PhysicalResult {
+  loadAverage: number;
   ordersPerSecond: number;
   latency: Latency;
   statuses: Record<string, number>;
@@ -49,6 +53,7 @@ export interface PhysicalResult {
 export async function physicalCeilingPhase(bench: Bench, name: string): Promise<PhysicalResult> {
   bench.out(`  the physical ceiling: 2 stock updates + order + lines from pg, ${bench.seconds} s`);
   const url = await bench.prepareDatabase(name);
+  const load = loadAverage();
   try {
     const r = await bench.runChild<LoadResult>('physical.ts', {
       url,
@@ -56,11 +61,12 @@ export async function physicalCeilingPhase(bench: Bench, name: string): Promise<
       seconds: bench.seconds,
     } satisfies PhysicalSpec);
     const result = {
+      loadAverage: load,
       ordersPerSecond: Math.round((r.statuses['placed'] ?? 0) / r.seconds),
       latency: { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, mean: r.mean },
       statuses: r.statuses,
     };
-    bench.out(`  ${result.ordersPerSecond} orders/s, ${lat(result.latency)}`);
+    bench.out(`  ${result.ordersPerSecond} orders/s, ${lat(result.latency)} (load average ${load})`);
     return result;
   } finally {
     await bench.dropDatabase(name);
@@ -76,6 +82,7 @@ export const REFERENCES = [
 ] as const;
 
 export interface StorefrontResult {
+  loadAverage: number;
   ordersPerSecond: number;
   flows: number;
   latency: Latency;
@@ -94,6 +101,7 @@ export async function storefrontPhase(
   bench.out(
     `  storefront flow: ${customers.length} customers add to cart, quote, check out, ${bench.seconds} s`,
   );
+  const load = loadAverage();
   const r = await bench.runChild<LoadResult>('storefront.ts', {
     url: server.url,
     seconds: bench.seconds,
@@ -103,6 +111,7 @@ export async function storefrontPhase(
   } satisfies StorefrontSpec);
   const ordersPerSecond = Math.round((r.statuses['201'] ?? 0) / r.seconds);
   const result = {
+    loadAverage: load,
     ordersPerSecond,
     flows: r.requests,
     latency: { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, mean: r.mean },
@@ -117,7 +126,8 @@ export async function storefrontPhase(
       REFERENCES.map(
         (ref) =>
           `${result.multiples[ref.name]}× ${ref.name} (${ref.ordersPerSecond}/s, p99 ${ref.p99Ms / 1000} s; wanted ≥ ${ref.wantedMultiple}×)`,
-      ).join(', '),
+      ).join(', ') +
+      ` (load average ${load})`,
   );
   return result;
 }
@@ -160,6 +170,7 @@ export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
 }
 
 export interface MemoryResult {
+  loadAverage: number;
   orders: number;
   seconds: number;
   samples: Array<{ orders: number; rssMb: number }>;
@@ -183,6 +194,7 @@ export async function memoryPhase(bench: Bench, server: BenchServer, spec: LoadS
       url,
     );
   const before = await count();
+  const load = loadAverage();
   const samples: Array<{ orders: number; rssMb: number }> = [];
   let running = true;
   const sampling = (async () => {
@@ -209,6 +221,7 @@ export async function memoryPhase(bench: Bench, server: BenchServer, spec: LoadS
   await sampling;
   const warm = samples.filter((s) => s.orders >= placed * 0.2);
   const result: MemoryResult = {
+    loadAverage: load,
     orders: placed,
     seconds: Math.round((Date.now() - started) / 1000),
     samples,
@@ -219,7 +232,7 @@ export async function memoryPhase(bench: Bench, server: BenchServer, spec: LoadS
   };
   bench.out(
     `  ${placed} orders in ${result.seconds} s: RSS ${result.startMb} → ${result.endMb} MB (peak ${result.peakMb}), ` +
-      `slope after warm-up ${result.slopeMbPer10kOrders} MB per 10k orders`,
+      `slope after warm-up ${result.slopeMbPer10kOrders} MB per 10k orders (load average ${load})`,
   );
   return result;
 }
@@ -227,6 +240,7 @@ export async function memoryPhase(bench: Bench, server: BenchServer, spec: LoadS
 // ---------------------------------------------------------------- outbox lag
 
 export interface OutboxLagResult {
+  loadAverage: number;
   /** confirmed orders placed during the load that had a confirmation e-mail in the end */
   orders: number;
   latency: Latency;
@@ -252,6 +266,7 @@ export function outboxLag(bench: Bench, url: string) {
   let to: Date | null = null;
   let eventsBehind = 0;
   let emailsBehind = 0;
+  let load = 0;
   const confirmedIn = `
     from orders o
     join outbox e on e.aggregate_id = o.id::text and e.type = 'OrderConfirmed'
@@ -259,6 +274,7 @@ export function outboxLag(bench: Bench, url: string) {
    where o.status = 'confirmed' and o.updated_at between $1 and $2`;
   return {
     async loadStarts() {
+      load = loadAverage();
       from = await now();
     },
     async loadStopped() {
@@ -303,7 +319,13 @@ export function outboxLag(bench: Bench, url: string) {
           ).rows.map((r) => r.ms),
         url,
       );
-      const result = { orders: lags.length, latency: summarize(lags), eventsBehind, emailsBehind };
+      const result = {
+        loadAverage: load,
+        orders: lags.length,
+        latency: summarize(lags),
+        eventsBehind,
+        emailsBehind,
+      };
       bench.out(
         `  outbox lag, confirmed → e-mail handed over: ${lat(result.latency)} over ${result.orders} orders; ` +
           `${eventsBehind} events and ${emailsBehind} e-mails behind when the load stopped`,
@@ -318,6 +340,7 @@ export function outboxLag(bench: Bench, url: string) {
 export interface WorkersResult {
   poolSize: number;
   runs: Array<{
+    loadAverage: number;
     workers: number;
     ordersPerSecond: number;
     latency: Latency;
@@ -347,8 +370,10 @@ export async function workersPhase(bench: Bench, spec: LoadSpec, url: string): P
       try {
         await bench.load({ ...spec, url: server.url, seconds: bench.warmupSeconds });
         await sleep(1000);
+        const load = loadAverage();
         const r = await bench.load({ ...spec, url: server.url, seconds: bench.seconds });
         const run = {
+          loadAverage: load,
           workers,
           ordersPerSecond: Math.round((r.statuses['201'] ?? 0) / r.seconds),
           latency: { p50: r.p50, p95: r.p95, p99: r.p99, max: r.max, mean: r.mean },
@@ -358,7 +383,9 @@ export async function workersPhase(bench: Bench, spec: LoadSpec, url: string): P
           statuses: r.statuses,
         };
         runs.push(run);
-        bench.out(`  ${run.ordersPerSecond} orders/s, ${lat(run.latency)}, ${run.fiveXx} × 5xx`);
+        bench.out(
+          `  ${run.ordersPerSecond} orders/s, ${lat(run.latency)}, ${run.fiveXx} × 5xx (load average ${load})`,
+        );
       } finally {
         await server.stop();
       }
@@ -385,7 +412,7 @@ export function issue16Rows(results: Record<string, unknown>): Array<[string, st
   if (physical) {
     rows.push([
       'physical ceiling orders/s, p50 / p99',
-      `${physical.ordersPerSecond}, ${physical.latency.p50} / ${physical.latency.p99} ms`,
+      `${physical.ordersPerSecond}, ${physical.latency.p50} / ${physical.latency.p99} ms (load ${physical.loadAverage})`,
     ]);
   }
   const lag = results['outboxLag'] as OutboxLagResult | undefined;
@@ -393,7 +420,7 @@ export function issue16Rows(results: Record<string, unknown>): Array<[string, st
     rows.push(
       [
         'outbox lag p50 / p99 (confirmed → e-mail)',
-        `${lag.latency.p50} / ${lag.latency.p99} ms (${lag.orders} orders)`,
+        `${lag.latency.p50} / ${lag.latency.p99} ms (${lag.orders} orders, load ${lag.loadAverage})`,
       ],
       ['behind when the load stopped', `${lag.eventsBehind} events, ${lag.emailsBehind} e-mails`],
     );
@@ -403,7 +430,7 @@ export function issue16Rows(results: Record<string, unknown>): Array<[string, st
     rows.push(
       [
         'storefront flow orders/s, p50 / p99',
-        `${storefront.ordersPerSecond}, ${storefront.latency.p50} / ${storefront.latency.p99} ms`,
+        `${storefront.ordersPerSecond}, ${storefront.latency.p50} / ${storefront.latency.p99} ms (load ${storefront.loadAverage})`,
       ],
       ...REFERENCES.map((ref): [string, string] => [
         `  vs ${ref.name} (${ref.ordersPerSecond}/s, p99 ${ref.p99Ms / 1000} s)`,
@@ -415,14 +442,14 @@ export function issue16Rows(results: Record<string, unknown>): Array<[string, st
   if (memory) {
     rows.push([
       `memory over ${memory.orders} orders`,
-      `${memory.startMb} → ${memory.endMb} MB, slope ${memory.slopeMbPer10kOrders} MB / 10k orders after warm-up`,
+      `${memory.startMb} → ${memory.endMb} MB, slope ${memory.slopeMbPer10kOrders} MB / 10k orders after warm-up (load ${memory.loadAverage})`,
     ]);
   }
   const workers = results['workers'] as WorkersResult | undefined;
   for (const run of workers?.runs ?? []) {
     rows.push([
       `${run.workers} worker${run.workers > 1 ? 's' : ''} behind PgBouncer orders/s, p99`,
-      `${run.ordersPerSecond}, ${run.latency.p99} ms, ${run.fiveXx} × 5xx`,
+      `${run.ordersPerSecond}, ${run.latency.p99} ms, ${run.fiveXx} × 5xx (load ${run.loadAverage})`,
     ]);
   }
   return rows;
