@@ -183,9 +183,9 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
     return { id: res.body.user.id, token: res.body.token };
   }
 
-  test('30 shoppers racing for 10 units through both processes buy exactly 10', async () => {
-    const item = await product(10, 25);
-    const shoppers = await Promise.all(Array.from({ length: 30 }, (_, i) => customer(i % 2 ? b : a, i)));
+  test('20 shoppers racing for 8 units through both processes buy exactly 8', async () => {
+    const item = await product(8, 25);
+    const shoppers = await Promise.all(Array.from({ length: 20 }, (_, i) => customer(i % 2 ? b : a, i)));
     const results = await Promise.all(
       shoppers.map((s, i) =>
         call(i % 2 ? b : a, 'POST', '/api/v1/orders', {
@@ -195,8 +195,8 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
       ),
     );
     const statuses = results.map((r) => r.status);
-    assert.equal(statuses.filter((s) => s === 201).length, 10, JSON.stringify(statuses));
-    assert.equal(statuses.filter((s) => s === 409).length, 20, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 201).length, 8, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 409).length, 12, JSON.stringify(statuses));
     const level = await database.handle.db
       .selectFrom('stock_level')
       .select(['on_hand', 'reserved'])
@@ -301,7 +301,7 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
       .select('id')
       .where('type', '=', 'OrderConfirmed')
       .execute();
-    assert.ok(confirmed.length >= 12, `orders confirmed: ${confirmed.length}`);
+    assert.ok(confirmed.length >= 10, `orders confirmed: ${confirmed.length}`);
     const emails = await db
       .selectFrom('notification')
       .select(['event_id', 'status'])
