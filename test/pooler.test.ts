@@ -34,7 +34,8 @@ async function freePort(): Promise<number> {
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, output: string[]): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  // generous: on a loaded CI machine a server takes many seconds to start
+  const deadline = Date.now() + 60_000;
   while (!(await check().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`${what} did not start: ${output.join('')}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -82,7 +83,8 @@ async function startInstance(pooledUrl: string, directUrl: string): Promise<Inst
     JWT_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
-    OUTBOX_POLL_MS: '5000',
+    // no poll within the test: whatever another process hears, it heard through LISTEN
+    OUTBOX_POLL_MS: '600000',
     RATE_LIMIT_AUTH_PER_IP: '100000',
     RATE_LIMIT_AUTH_PER_ACCOUNT: '100000',
   });
@@ -240,9 +242,9 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
     assert.equal(orders.length, 1);
   });
 
-  test('an order placed through one process shows in the other one’s live stream at once', async () => {
-    // the dispatcher polls only every 5 s here: a stock event within that comes from NOTIFY,
-    // which the other process hears on its direct connection, not through the pooler
+  test('an order placed through one process shows in the other one’s live stream', async () => {
+    // the stock event reaches the other process only by NOTIFY, which it hears on its direct
+    // connection: a LISTEN made through the pooler hears nothing
     const item = await product(50);
     const variantId = item.variants[0]?.id;
     assert.ok(variantId);
@@ -271,16 +273,16 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
       body: orderBody(shopper.id, [{ productId: item.id, quantity: 1, price: 20 }]),
     });
     assert.equal(placed.status, 201, JSON.stringify(placed.body));
-    const timer = setTimeout(() => controller.abort(), 3000);
+    const timer = setTimeout(() => controller.abort(), 20_000);
     const arrived = await seen.catch(() => false);
     clearTimeout(timer);
     controller.abort();
-    assert.equal(arrived, true, 'the stock event reached the other process within 3 s');
+    assert.equal(arrived, true, 'the stock event reached the other process');
   });
 
   test('every confirmation e-mail is sent once although both dispatchers share the pooler', async () => {
     const db = database.handle.db;
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const left = await db
         .selectFrom('notification')
@@ -293,7 +295,7 @@ describe('two server processes behind PgBouncer in transaction mode', { skip: SK
         .where('dispatched_at', 'is', null)
         .executeTakeFirstOrThrow();
       if (Number(left.n) === 0 && Number(undispatched.n) === 0) break;
-      assert.ok(Date.now() < deadline, 'the outbox and the senders caught up within 15 s');
+      assert.ok(Date.now() < deadline, 'the outbox and the senders caught up');
       await new Promise((r) => setTimeout(r, 100));
     }
     const confirmed = await db
