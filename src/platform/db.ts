@@ -166,7 +166,10 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   const direct = options.directUrl;
   // two: the relay's lock needs one session, and a second keeps a stalled one from blocking it
   const session = direct
-    ? new OrderlyKysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(direct, 2, false) }), log })
+    ? new OrderlyKysely<Database>({
+        dialect: new PostgresDialect({ pool: postgresPool(direct, 2, false) }),
+        log,
+      })
     : db;
   const listenUrl = direct ?? url;
   return {
