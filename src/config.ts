@@ -100,15 +100,14 @@ export interface Config {
   publicUrl: string;
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
   /**
-   * `pooler`: `transaction` when DATABASE_URL is a pooler in transaction mode (PgBouncer); then
-   * `directUrl` reaches PostgreSQL itself for what needs a session of its own (LISTEN, the relay's lock)
+   * `directUrl`: PostgreSQL itself when `url` is a pooler in transaction mode (DATABASE_POOLER),
+   * for what needs a session of its own (LISTEN, the relay's lock)
    */
   database: {
     url: string | undefined;
     poolSize: number;
     dataDir: string;
     preparedStatements: boolean;
-    pooler: 'none' | 'transaction';
     directUrl: string | undefined;
   };
   seedDemoData: boolean;
@@ -230,7 +229,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // a pooler in transaction mode hands each transaction any server connection, where a
       // statement prepared on another one does not exist (PgBouncer 1.18, Debian's, keeps none)
       preparedStatements: e.DATABASE_PREPARED_STATEMENTS && e.DATABASE_POOLER === 'none',
-      pooler: e.DATABASE_POOLER,
       directUrl: e.DATABASE_DIRECT_URL,
     },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
