@@ -22,6 +22,7 @@ import type { AttemptRow, ClaimedDelivery, DeliveryRow, EndpointRow } from './st
 /** How often the delivery worker looks for due deliveries when nothing wakes it earlier. */
 export const DELIVERY_INTERVAL_MS = 1000;
 const BATCH_SIZE = 20;
+const LEASE_MARGIN_MS = 5_000;
 const USER_AGENT = 'Orderly-Webhooks/1.0 (+https://github.com/orderly)';
 
 export interface WebhookServiceOptions {
@@ -229,8 +230,14 @@ export class WebhookService {
   async deliverDue(): Promise<number> {
     let attempted = 0;
     for (;;) {
-      // hidden from other workers for longer than an attempt can take
-      const claimed = await store.claimDue(this.#db, this.#clock(), BATCH_SIZE, this.#timeoutMs + 30_000);
+      // Hidden from other workers for longer than an attempt can take (its timeout, plus time to
+      // record it); a worker that dies mid-attempt leaves the delivery to be retried after this.
+      const claimed = await store.claimDue(
+        this.#db,
+        this.#clock(),
+        BATCH_SIZE,
+        this.#timeoutMs + LEASE_MARGIN_MS,
+      );
       await Promise.all(claimed.map((row) => this.#deliver(row)));
       attempted += claimed.length;
       if (claimed.length < BATCH_SIZE) return attempted;
