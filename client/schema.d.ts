@@ -1174,7 +1174,7 @@ export interface paths {
         put?: never;
         /**
          * Show an endpoint’s signing secret (admin)
-         * @description A POST, so that showing a secret is a deliberate act, logged with who asked.
+         * @description A POST, so that showing a secret is a deliberate act, recorded in the audit log with who asked.
          */
         post: operations["revealWebhookSecret"];
         delete?: never;

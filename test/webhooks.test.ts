@@ -319,6 +319,21 @@ describe('outgoing webhooks', () => {
     const request = receiver.requests.filter((r) => r.url === '/rotate').at(-1);
     assert.ok(request && signatureVerifies(rotated.body.secret, request));
     assert.equal(signatureVerifies(endpoint.secret ?? '', request), false);
+    const audit = await t.app.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'details'])
+      .where('target_id', '=', endpoint.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['webhook_endpoint.create', 'webhook_endpoint.reveal_secret', 'webhook_endpoint.rotate_secret'],
+    );
+    assert.ok(
+      audit.every((a) => a.actor_id !== null),
+      'each names the admin who did it',
+    );
+    assert.ok(!JSON.stringify(audit).includes('whsec_'), 'no secret in the audit log');
     await disable(endpoint.id);
   });
 

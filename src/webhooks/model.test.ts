@@ -11,7 +11,6 @@ import {
   signatureHeader,
   truncateResponseBody,
   urlRefusal,
-  verifySignature,
 } from './model.ts';
 
 describe('webhook signatures', () => {
@@ -21,15 +20,16 @@ describe('webhook signatures', () => {
     assert.equal(header, `t=1700000000,v1=${expected}`);
   });
 
-  it('verifies what it signed, and nothing with another secret, body or an old timestamp', () => {
+  it('signs every body and time differently, and only its own secret reproduces the signature', () => {
     fc.assert(
       fc.property(fc.string(), fc.integer({ min: 1, max: 2 ** 31 }), (body, t) => {
         const secret = generateSecret();
         const header = signatureHeader(secret, body, t);
-        assert.equal(verifySignature(secret, body, header, t + 10), true);
-        assert.equal(verifySignature(generateSecret(), body, header, t), false);
-        assert.equal(verifySignature(secret, `${body} `, header, t), false);
-        assert.equal(verifySignature(secret, body, header, t + 301), false);
+        const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+        assert.equal(header, `t=${t},v1=${v1}`);
+        assert.notEqual(signatureHeader(generateSecret(), body, t), header);
+        assert.notEqual(signatureHeader(secret, `${body} `, t), header);
+        assert.notEqual(signatureHeader(secret, body, t + 1), header);
       }),
       { numRuns: 50 },
     );

@@ -208,7 +208,7 @@ export const webhookRoutes =
         },
       },
       async (request, reply) => {
-        const { endpoint, secret } = await webhooks.createEndpoint(request.body);
+        const { endpoint, secret } = await webhooks.createEndpoint(request.body, requireUser(request).id);
         return reply.code(201).send({ ...endpointOut(endpoint), secret });
       },
     );
@@ -250,7 +250,8 @@ export const webhookRoutes =
           response: { 200: WebhookEndpoint, ...adminErrors, 404: ErrorBody, 422: ErrorBody },
         },
       },
-      async (request) => endpointOut(await webhooks.updateEndpoint(request.params.id, request.body)),
+      async (request) =>
+        endpointOut(await webhooks.updateEndpoint(request.params.id, request.body, requireUser(request).id)),
     );
 
     app.delete(
@@ -267,7 +268,7 @@ export const webhookRoutes =
         },
       },
       async (request, reply) => {
-        await webhooks.deleteEndpoint(request.params.id);
+        await webhooks.deleteEndpoint(request.params.id, requireUser(request).id);
         return reply.code(204).send(null);
       },
     );
@@ -280,7 +281,8 @@ export const webhookRoutes =
           operationId: 'revealWebhookSecret',
           tags,
           summary: 'Show an endpoint’s signing secret (admin)',
-          description: 'A POST, so that showing a secret is a deliberate act, logged with who asked.',
+          description:
+            'A POST, so that showing a secret is a deliberate act, recorded in the audit log with who asked.',
           params: IdParams,
           response: { 200: WebhookSecret, ...adminErrors, 404: ErrorBody },
         },

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
 import { notFound, unprocessable } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
+import { writeTransaction } from '../platform/locks.ts';
 import type { Subscriber } from '../platform/outbox.ts';
 import {
   DEFAULT_RETRY_SCHEDULE,
@@ -78,10 +80,6 @@ export class WebhookService {
     this.#resolve = options.resolve ?? systemResolver;
   }
 
-  get eventTypes(): readonly string[] {
-    return this.#eventTypes;
-  }
-
   // ---------------------------------------------------------------- events → deliveries
 
   subscriber(): Subscriber {
@@ -106,10 +104,21 @@ export class WebhookService {
   // ---------------------------------------------------------------- endpoints
 
   /** Registers an endpoint; its secret is in the answer, and afterwards only on reveal or rotate. */
-  async createEndpoint(input: EndpointInput): Promise<{ endpoint: EndpointWithFigures; secret: string }> {
+  async createEndpoint(
+    input: EndpointInput,
+    actorId: string | null,
+  ): Promise<{ endpoint: EndpointWithFigures; secret: string }> {
     await this.#assertAllowedUrl(input.url);
     const secret = generateSecret();
-    const row = await store.insertEndpoint(this.#db, { ...input, secret }, this.#clock());
+    const row = await this.#write(async (trx) => {
+      const created = await store.insertEndpoint(trx, { ...input, secret }, this.#clock());
+      await this.#audit(trx, actorId, 'webhook_endpoint.create', created.id, {
+        host: new URL(created.url).host,
+        eventTypes: created.event_types,
+        enabled: created.enabled,
+      });
+      return created;
+    });
     this.#log.info({ endpointId: row.id, eventTypes: row.event_types }, 'webhooks: endpoint registered');
     return { endpoint: { ...row, pending: 0, failed: 0 }, secret };
   }
@@ -129,32 +138,73 @@ export class WebhookService {
     return { ...row, ...figures };
   }
 
-  async updateEndpoint(id: string, change: Partial<EndpointInput>): Promise<EndpointWithFigures> {
+  async updateEndpoint(
+    id: string,
+    change: Partial<EndpointInput>,
+    actorId: string | null,
+  ): Promise<EndpointWithFigures> {
     if (change.url !== undefined) await this.#assertAllowedUrl(change.url);
-    const row = await store.updateEndpoint(this.#db, id, change, this.#clock());
-    if (!row) throw notFound('Webhook endpoint', id);
-    return this.getEndpoint(row.id);
+    await this.#write(async (trx) => {
+      const row = await store.updateEndpoint(trx, id, change, this.#clock());
+      if (!row) throw notFound('Webhook endpoint', id);
+      await this.#audit(trx, actorId, 'webhook_endpoint.update', id, {
+        ...(change.url !== undefined && { host: new URL(row.url).host }),
+        ...(change.eventTypes !== undefined && { eventTypes: row.event_types }),
+        ...(change.enabled !== undefined && { enabled: row.enabled }),
+        ...(change.description !== undefined && { description: row.description }),
+      });
+    });
+    return this.getEndpoint(id);
   }
 
-  async deleteEndpoint(id: string): Promise<void> {
-    if (!(await store.deleteEndpoint(this.#db, id))) throw notFound('Webhook endpoint', id);
+  async deleteEndpoint(id: string, actorId: string | null): Promise<void> {
+    await this.#write(async (trx) => {
+      if (!(await store.deleteEndpoint(trx, id))) throw notFound('Webhook endpoint', id);
+      await this.#audit(trx, actorId, 'webhook_endpoint.delete', id, {});
+    });
     this.#log.info({ endpointId: id }, 'webhooks: endpoint deleted');
   }
 
-  async revealSecret(id: string, actorId: string): Promise<string> {
-    const row = await store.findEndpoint(this.#db, id);
-    if (!row) throw notFound('Webhook endpoint', id);
-    this.#log.info({ endpointId: id, actorId }, 'webhooks: secret revealed');
-    return row.secret;
+  /** Showing a secret is recorded with who asked: whoever holds it can forge Orderly's requests. */
+  async revealSecret(id: string, actorId: string | null): Promise<string> {
+    return this.#write(async (trx) => {
+      const row = await store.findEndpoint(trx, id);
+      if (!row) throw notFound('Webhook endpoint', id);
+      await this.#audit(trx, actorId, 'webhook_endpoint.reveal_secret', id, {});
+      return row.secret;
+    });
   }
 
   /** A new secret at once: deliveries from now on are signed with it, the old one stops working. */
-  async rotateSecret(id: string, actorId: string): Promise<string> {
+  async rotateSecret(id: string, actorId: string | null): Promise<string> {
     const secret = generateSecret();
-    const row = await store.updateEndpoint(this.#db, id, { secret }, this.#clock());
-    if (!row) throw notFound('Webhook endpoint', id);
-    this.#log.info({ endpointId: id, actorId }, 'webhooks: secret rotated');
+    await this.#write(async (trx) => {
+      if (!(await store.updateEndpoint(trx, id, { secret }, this.#clock()))) {
+        throw notFound('Webhook endpoint', id);
+      }
+      await this.#audit(trx, actorId, 'webhook_endpoint.rotate_secret', id, {});
+    });
     return secret;
+  }
+
+  #write<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+    return writeTransaction(this.#db, this.#log, work);
+  }
+
+  #audit(
+    trx: Db,
+    actorId: string | null,
+    action: string,
+    endpointId: string,
+    details: Record<string, unknown>,
+  ) {
+    return recordAudit(trx, {
+      actorId,
+      action,
+      targetType: 'webhook_endpoint',
+      targetId: endpointId,
+      details,
+    });
   }
 
   async #assertAllowedUrl(url: string): Promise<void> {
@@ -187,7 +237,7 @@ export class WebhookService {
   }
 
   /** A new delivery of the same event (same id, type, data and time), due now. */
-  async replay(id: string, actorId: string): Promise<DeliveryRow> {
+  async replay(id: string, actorId: string | null): Promise<DeliveryRow> {
     const original = await store.findDelivery(this.#db, id);
     if (!original) throw notFound('Webhook delivery', id);
     const replay = await store.insertDelivery(

@@ -254,7 +254,7 @@ export async function recordAttempt(
   return true;
 }
 
-/** Deliveries waiting, and given up, for /metrics and the admin's overview. */
+/** Per endpoint: its deliveries waiting, and those given up (the admin's list shows both). */
 export async function deliveryFigures(db: Db): Promise<Map<string, { pending: number; failed: number }>> {
   const rows = await db
     .selectFrom('webhook_delivery')

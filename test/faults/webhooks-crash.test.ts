@@ -40,10 +40,11 @@ describe('SIGKILL with webhooks waiting and in flight', { skip: NEEDS_POSTGRES }
   test('restarted, every event reaches every endpoint that asked for it, once', async () => {
     const env = { ...baseEnv(db.url), WEBHOOKS_TIMEOUT_MS: '500' };
     server = await startServer(env);
-    const shop = await openShop(server.url, { customers: 1, products: [{ price: 10, stock: 5 }] });
+    const base = server.url;
+    const shop = await openShop(base, { customers: 1, products: [{ price: 10, stock: 5 }] });
     const [first, second] = receivers as [WebhookReceiver, WebhookReceiver];
     for (const receiver of receivers) {
-      const res = await call(server.url, 'POST', '/api/v1/admin/webhooks', {
+      const res = await call(base, 'POST', '/api/v1/admin/webhooks', {
         token: shop.admin,
         body: { url: `${receiver.url}/hook`, eventTypes: ['OrderPlaced', 'OrderConfirmed'] },
       });
@@ -53,7 +54,7 @@ describe('SIGKILL with webhooks waiting and in flight', { skip: NEEDS_POSTGRES }
     first.reply('hang');
     const [customer] = shop.customers as [(typeof shop.customers)[0]];
     const [product] = shop.products as [(typeof shop.products)[0]];
-    const order = await call<{ id: string }>(server.url, 'POST', '/api/v1/orders', {
+    const order = await call<{ id: string }>(base, 'POST', '/api/v1/orders', {
       token: customer.token,
       body: orderRequest(customer, product),
     });

@@ -338,7 +338,7 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           eventTypes: ['OrderPlaced'],
           enabled: true,
         };
-        return (await t.app.services.webhooks.createEndpoint(input)).endpoint.id;
+        return (await t.app.services.webhooks.createEndpoint(input, null)).endpoint.id;
       },
       async webhookDelivery() {
         return (await t.app.services.webhooks.sendTest(await this.webhookEndpoint())).id;
