@@ -24,7 +24,7 @@ import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
-import { orderOf } from './events.ts';
+import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
@@ -75,6 +75,9 @@ import { ShippingService } from './shipping/service.ts';
 import { seedDemoTax } from './tax/demo.ts';
 import { taxRoutes } from './tax/routes.ts';
 import { TaxService } from './tax/service.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import type { Resolver } from './webhooks/sender.ts';
+import { DELIVERY_INTERVAL_MS, WebhookService } from './webhooks/service.ts';
 
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.2.0';
@@ -94,6 +97,8 @@ export interface AppOptions {
   notificationRetry?: Partial<RetryPolicy>;
   /** refund retry timing instead of the defaults (1 min doubling to 1 h, 10 attempts); tests */
   refundRetry?: Partial<RetryPolicy>;
+  /** outgoing webhooks' clock and DNS resolver instead of the system's (tests: the 24-hour horizon, rebinding) */
+  webhooks?: { clock?: () => Date; resolve?: Resolver };
 }
 
 export interface App {
@@ -111,8 +116,9 @@ export interface App {
     shipping: ShippingService;
     tax: TaxService;
     promotions: PromotionService;
+    webhooks: WebhookService;
   };
-  jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
+  jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob; webhooks: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
   relay: NatsRelay | null;
   /** the address of `/metrics` when it has a listener of its own (`METRICS_PORT`), once started */
@@ -198,6 +204,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     pollMs: config.outboxPollMs,
   });
   outbox.subscribe(notifications.subscriber());
+  const outgoingWebhooks = new WebhookService({
+    db,
+    log: log.child({ context: 'webhooks' }),
+    eventTypes: PUBLISHED_EVENT_TYPES.map((e) => e.type),
+    policy: { allowHttp: config.webhooks.allowHttp, allowPrivateAddresses: config.webhooks.allowPrivateUrls },
+    timeoutMs: config.webhooks.timeoutMs,
+    schedule: { baseDelayMs: config.webhooks.retryBaseMs, maxDelayMs: config.webhooks.retryMaxMs },
+    ...options.webhooks,
+  });
+  outbox.subscribe(outgoingWebhooks.subscriber());
   const metrics = new Metrics({
     db,
     log: log.child({ context: 'metrics' }),
@@ -305,6 +321,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));
       await api.register(promotionRoutes(promotions));
+      await api.register(webhookRoutes(outgoingWebhooks));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -378,7 +395,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     () => payment.retryDueRefunds(orders.refundSettlement()),
     log,
   );
+  const webhookWorker = new PeriodicJob(
+    'webhooks',
+    DELIVERY_INTERVAL_MS,
+    () => outgoingWebhooks.deliverDue(),
+    log,
+  );
   let stopWakingSender: () => unknown = () => undefined;
+  let stopWakingWebhooks: () => unknown = () => undefined;
   const background = options.background ?? true;
   const relay = config.natsUrl
     ? new NatsRelay(database, log.child({ context: 'nats' }), {
@@ -394,8 +418,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax, promotions },
-    jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
+    services: {
+      auth,
+      catalog,
+      inventory,
+      payment,
+      orders,
+      cart,
+      notifications,
+      shipping,
+      tax,
+      promotions,
+      webhooks: outgoingWebhooks,
+    },
+    jobs: { recovery, notifications: notificationSender, refunds: refundRetry, webhooks: webhookWorker },
     relay,
     get metricsAddress() {
       return metricsAddress;
@@ -413,6 +449,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         stopWakingSender = outbox.onCommitted((events) => {
           if (notifications.concerns(events)) void notificationSender.tick();
         });
+        webhookWorker.start();
+        stopWakingWebhooks = outbox.onCommitted((events) => {
+          if (outgoingWebhooks.concerns(events)) void webhookWorker.tick();
+        });
       }
     },
     async close() {
@@ -424,6 +464,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await refundRetry.stop();
       stopWakingSender();
       await notificationSender.stop();
+      stopWakingWebhooks();
+      await webhookWorker.stop();
       await outbox.stop();
       await relay?.stop();
       if (!options.database) await database.close();

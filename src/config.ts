@@ -87,6 +87,15 @@ export const envSchema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
+  WEBHOOKS_ALLOW_PRIVATE_URLS: boolean.optional(),
+  WEBHOOKS_ALLOW_HTTP: boolean.optional(),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  WEBHOOKS_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(60 * 60_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -174,6 +183,18 @@ export interface Config {
   metrics: { token: string | undefined; host: string; port: number | undefined };
   /** live-update streams one client address may hold open at once (admins' are not counted) */
   liveStreamsPerAddress: number;
+  /**
+   * Outgoing webhooks (docs/webhooks.md): internal addresses and plain http are refused in
+   * production unless allowed; each attempt waits `timeoutMs`; retries back off from
+   * `retryBaseMs` doubling to `retryMaxMs`, for 24 hours.
+   */
+  webhooks: {
+    allowPrivateUrls: boolean;
+    allowHttp: boolean;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -285,6 +306,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     benchCountStatements: e.BENCH_COUNT_STATEMENTS,
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
     liveStreamsPerAddress: e.LIVE_STREAMS_PER_ADDRESS,
+    // A webhook URL is whatever an admin types: in production it must not reach the shop's own
+    // network (metadata services, databases); on a developer's machine a local receiver is the point.
+    webhooks: {
+      allowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS ?? e.NODE_ENV !== 'production',
+      allowHttp: e.WEBHOOKS_ALLOW_HTTP ?? e.NODE_ENV !== 'production',
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      retryBaseMs: e.WEBHOOKS_RETRY_BASE_MS,
+      retryMaxMs: e.WEBHOOKS_RETRY_MAX_MS,
+    },
   };
 }
 

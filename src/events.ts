@@ -26,3 +26,8 @@ export function orderOf(event: DomainEvent): string | null {
   if (!known) return null;
   return 'orderId' in known.payload ? known.payload.orderId : null;
 }
+
+/** Every published event's type and the context it comes from (webhook subscriptions offer these). */
+export const PUBLISHED_EVENT_TYPES = PublishedEvent.options.flatMap((union) =>
+  union.options.map((event) => ({ type: event.shape.type.value, context: event.shape.context.value })),
+);

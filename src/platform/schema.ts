@@ -433,6 +433,45 @@ export interface CustomerOrderSummaryTable {
   updated_at: Timestamp;
 }
 
+/** An outgoing webhook's receiver (migration 0023). */
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  secret: string;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  event_created_at: Date | string;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  replay_of: string | null;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Date | string;
+  created_at: Date | string;
+  delivered_at: Date | string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: Date | string;
+  duration_ms: number;
+  outcome: 'delivered' | 'http_error' | 'timeout' | 'network_error' | 'refused';
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -466,4 +505,7 @@ export interface Database {
   tax_rate: TaxRateTable;
   discount_code: DiscountCodeTable;
   discount_redemption: DiscountRedemptionTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
 }

@@ -60,6 +60,10 @@ interface Fixtures {
   productWithOptions(): Promise<string>;
   /** a new empty top-level category */
   category(): Promise<string>;
+  /** a new webhook endpoint (to a closed local port: nothing is ever sent in this suite) */
+  webhookEndpoint(): Promise<string>;
+  /** a new test delivery to a new webhook endpoint */
+  webhookDelivery(): Promise<string>;
 }
 
 type Row = {
@@ -176,6 +180,19 @@ const MATRIX: Record<string, Row> = {
   createTaxRate:      { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: '/api/v1/admin/tax/rates', body: { zoneId: await f.shippingZone(), name: 'Matrix tax', rateBasisPoints: 500 } }) },
   updateTaxRate:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/tax/rates/${await f.taxRate()}`, body: { rateBasisPoints: 600 } }) },
   deleteTaxRate:      { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/tax/rates/${await f.taxRate()}` }) },
+  // outgoing webhooks: the admin's settings (permission `settings`)
+  listWebhookEventTypes: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhook-event-types' }) },
+  listWebhookEndpoints: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhooks' }) },
+  createWebhookEndpoint: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/webhooks', body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['OrderPlaced'] } }) },
+  getWebhookEndpoint: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
+  updateWebhookEndpoint: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}`, body: { enabled: false } }) },
+  deleteWebhookEndpoint: { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
+  revealWebhookSecret: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/reveal` }) },
+  rotateWebhookSecret: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/rotate` }) },
+  sendWebhookTestEvent: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/test` }) },
+  listWebhookDeliveries: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/deliveries` }) },
+  getWebhookDelivery: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}` }) },
+  replayWebhookDelivery: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}/replay` }) },
 };
 
 describe('authorization matrix: every operation × anonymous, customer A, customer B, admin', () => {
@@ -313,6 +330,18 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       async category() {
         const name = `Matrix ${randomBytes(4).toString('hex')}`;
         return (await t.app.services.catalog.createCategory({ name, parentId: null, position: 0 })).id;
+      },
+      async webhookEndpoint() {
+        const input = {
+          url: 'http://127.0.0.1:9/matrix',
+          description: '',
+          eventTypes: ['OrderPlaced'],
+          enabled: true,
+        };
+        return (await t.app.services.webhooks.createEndpoint(input, null)).endpoint.id;
+      },
+      async webhookDelivery() {
+        return (await t.app.services.webhooks.sendTest(await this.webhookEndpoint())).id;
       },
       async taxRate() {
         const zone = await t.app.services.shipping.createZone(newZone(), null);

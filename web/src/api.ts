@@ -81,6 +81,12 @@ export type TaxRate = Schemas['TaxRate'];
 export type DiscountCode = Schemas['DiscountCode'];
 export type CreateDiscountCodeRequest = RequestBody<'createDiscountCode'>;
 export type UpdateDiscountCodeRequest = RequestBody<'updateDiscountCode'>;
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookEventType = ResponseBody<'listWebhookEventTypes'>['items'][number];
+export type CreateWebhookEndpointRequest = RequestBody<'createWebhookEndpoint'>;
+export type UpdateWebhookEndpointRequest = RequestBody<'updateWebhookEndpoint'>;
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail'];
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -619,6 +625,39 @@ export const createDiscountCode = (body: CreateDiscountCodeRequest) =>
   call(() => api.POST('/api/v1/admin/discount-codes', { body }));
 export const updateDiscountCode = (id: string, body: UpdateDiscountCodeRequest) =>
   call(() => api.PATCH('/api/v1/admin/discount-codes/{id}', { params: path(id), body }));
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks
+
+export const listWebhookEventTypes = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/webhook-event-types', aborts(signal)));
+export const listWebhookEndpoints = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/webhooks', aborts(signal)));
+export const getWebhookEndpoint = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/webhooks/{id}', { params: path(id), ...aborts(signal) }));
+export const createWebhookEndpoint = (body: CreateWebhookEndpointRequest) =>
+  call(() => api.POST('/api/v1/admin/webhooks', { body }));
+export const updateWebhookEndpoint = (id: string, body: UpdateWebhookEndpointRequest) =>
+  call(() => api.PATCH('/api/v1/admin/webhooks/{id}', { params: path(id), body }));
+export const deleteWebhookEndpoint = (id: string) =>
+  callNoContent(() => api.DELETE('/api/v1/admin/webhooks/{id}', { params: path(id) }));
+export const revealWebhookSecret = (id: string) =>
+  call(() => api.POST('/api/v1/admin/webhooks/{id}/secret/reveal', { params: path(id) }));
+export const rotateWebhookSecret = (id: string) =>
+  call(() => api.POST('/api/v1/admin/webhooks/{id}/secret/rotate', { params: path(id) }));
+export const sendWebhookTestEvent = (id: string) =>
+  call(() => api.POST('/api/v1/admin/webhooks/{id}/test', { params: path(id) }));
+export const listWebhookDeliveries = (id: string, q?: PageQuery, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/admin/webhooks/{id}/deliveries', {
+      params: { ...path(id), query: clean(page(q)) },
+      ...aborts(signal),
+    }),
+  );
+export const getWebhookDelivery = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/webhook-deliveries/{id}', { params: path(id), ...aborts(signal) }));
+export const replayWebhookDelivery = (id: string) =>
+  call(() => api.POST('/api/v1/admin/webhook-deliveries/{id}/replay', { params: path(id) }));
 
 // ---------------------------------------------------------------------------------------------
 // Live events
