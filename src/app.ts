@@ -24,6 +24,8 @@ import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
+import { documentRoutes } from './documents/routes.ts';
+import { DocumentService } from './documents/service.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
@@ -111,6 +113,7 @@ export interface App {
     shipping: ShippingService;
     tax: TaxService;
     promotions: PromotionService;
+    documents: DocumentService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -152,6 +155,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       order: (trx, id) => orders.orderForNotification(id, trx),
       customer: (trx, id) => accountOf(trx, id),
       orderUrl: (trx, orderId, customerId): Promise<string> => guests.orderUrl(trx, orderId, customerId),
+      invoiceAttachment: (orderId) => documents.confirmationAttachment(orderId),
     },
     retry: options.notificationRetry,
   });
@@ -193,10 +197,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     mailer: notifications,
     publicUrl: config.publicUrl,
   });
+  const documents = new DocumentService(
+    db,
+    {
+      order: (trx, id) => orders.orderForNotification(id, trx),
+      customer: (trx, id) => accountOf(trx, id),
+      authorize: async (user, id) => {
+        await orders.get(user, id);
+      },
+      authorizeLink: async (id, token) => {
+        await guests.order(id, token);
+      },
+    },
+    log.child({ context: 'documents' }),
+  );
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
   outbox.subscribe(notifications.subscriber());
+  outbox.subscribe(documents.subscriber());
   const metrics = new Metrics({
     db,
     log: log.child({ context: 'metrics' }),
@@ -214,6 +233,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
+    if (await documents.seedDemoShopDetails()) log.info('demo shop details loaded');
   }
 
   const server = Fastify({
@@ -304,6 +324,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));
       await api.register(promotionRoutes(promotions));
+      await api.register(documentRoutes(documents));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -393,7 +414,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax, promotions },
+    services: {
+      auth,
+      catalog,
+      inventory,
+      payment,
+      orders,
+      cart,
+      notifications,
+      shipping,
+      tax,
+      promotions,
+      documents,
+    },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {
