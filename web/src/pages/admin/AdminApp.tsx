@@ -13,6 +13,7 @@ import { AdminOrdersPage } from './OrdersPage.tsx';
 import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
+import { ShopDetailsPage } from './ShopDetailsPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -33,6 +34,7 @@ export default function AdminApp() {
         <Route path="mailbox" element={<MailboxPage />} />
         <Route path="pricing" element={<ShippingTaxPage />} />
         <Route path="discount-codes" element={<DiscountCodesPage />} />
+        <Route path="shop-details" element={<ShopDetailsPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />
       </Route>
     </Routes>

@@ -61,6 +61,9 @@ export function AdminLayout() {
                 <NavLink to="/admin/discount-codes">Discounts</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/shop-details">Shop details</NavLink>
+              </li>
+              <li>
                 <Link to="/">Storefront</Link>
               </li>
               <li className="account">
