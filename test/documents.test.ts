@@ -231,6 +231,31 @@ describe('the invoice', () => {
     assert.equal(new Set(issued).size, issued.length);
   });
 
+  test('two issuers of one order at once leave one invoice, and the loser takes no number with it', async () => {
+    const { orderId } = await paidOrder();
+    const db = t.app.database.db;
+    const issuedAt = new Date();
+    const outcomes = await Promise.allSettled(
+      [1, 2].map(() =>
+        db.transaction().execute((trx) => t.app.services.documents.issueInvoice(trx, orderId, issuedAt)),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
+    assert.ok(won.length >= 1, 'one issuer wins');
+    const rows = await db.selectFrom('invoice').select('number').where('order_id', '=', orderId).execute();
+    assert.equal(rows.length, 1);
+    // a loser either saw the winner's invoice (PGlite queues transactions) or hit the unique key and rolled back
+    for (const number of won) assert.equal(number, rows[0]?.number);
+    await t.app.outbox.drain();
+    const numbers = (await db.selectFrom('invoice').select('number').execute())
+      .map((r) => Number(r.number.slice(-6)))
+      .sort((x, y) => x - y);
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    );
+  });
+
   test('an order that was not paid has none: 404', async () => {
     const product = await t.product({ price: 20 });
     const buyer = await t.customer();
