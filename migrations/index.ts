@@ -18,6 +18,7 @@ import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
 import { migration as webhooks } from './0023_webhooks.ts';
+import { migration as documents } from './0022_documents.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
   '0023_webhooks': webhooks,
+  '0022_documents': documents,
 };

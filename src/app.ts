@@ -25,6 +25,8 @@ import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
+import { documentRoutes } from './documents/routes.ts';
+import { DocumentService } from './documents/service.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
@@ -117,6 +119,7 @@ export interface App {
     tax: TaxService;
     promotions: PromotionService;
     webhooks: WebhookService;
+    documents: DocumentService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob; webhooks: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -159,6 +162,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       order: (trx, id) => orders.orderForNotification(id, trx),
       customer: (trx, id) => accountOf(trx, id),
       orderUrl: (trx, orderId, customerId): Promise<string> => guests.orderUrl(trx, orderId, customerId),
+      invoiceAttachment: (orderId) => documents.confirmationAttachment(orderId),
     },
     retry: options.notificationRetry,
   });
@@ -200,6 +204,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     mailer: notifications,
     publicUrl: config.publicUrl,
   });
+  const documents = new DocumentService(
+    db,
+    {
+      order: (trx, id) => orders.orderForNotification(id, trx),
+      customer: (trx, id) => accountOf(trx, id),
+      authorize: async (user, id) => {
+        await orders.get(user, id);
+      },
+      authorizeLink: async (id, token) => {
+        await guests.order(id, token);
+      },
+    },
+    log.child({ context: 'documents' }),
+  );
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
@@ -214,6 +232,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     ...options.webhooks,
   });
   outbox.subscribe(outgoingWebhooks.subscriber());
+  outbox.subscribe(documents.subscriber());
   const metrics = new Metrics({
     db,
     log: log.child({ context: 'metrics' }),
@@ -231,6 +250,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
+    if (await documents.seedDemoShopDetails()) log.info('demo shop details loaded');
   }
 
   const server = Fastify({
@@ -322,6 +342,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(taxRoutes(tax));
       await api.register(promotionRoutes(promotions));
       await api.register(webhookRoutes(outgoingWebhooks));
+      await api.register(documentRoutes(documents));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -430,6 +451,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       tax,
       promotions,
       webhooks: outgoingWebhooks,
+      documents,
     },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry, webhooks: webhookWorker },
     relay,

@@ -26,6 +26,14 @@ export interface EmailMessage {
   text: string;
   /** our notification id: sent along so a provider's record can be traced back to our row */
   messageId: string;
+  /** files sent along (the invoice PDF with an order's confirmation) */
+  attachments?: readonly EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface SmsMessage {
@@ -183,6 +191,11 @@ export class SmtpEmailProvider implements EmailProvider {
         // message it already accepted can recognise the duplicate.
         messageId: `<${message.messageId}@${senderDomain(message.from)}>`,
         headers: { 'X-Orderly-Notification-Id': message.messageId },
+        attachments: (message.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+        })),
       });
       if (info.accepted.length === 0) {
         throw new DeliveryError(this.name, `SMTP server accepted no recipient (${info.response}).`, {
@@ -263,6 +276,14 @@ export class SendGridEmailProvider implements EmailProvider {
         // Comes back on every SendGrid event webhook, so delivery events can find our row.
         customArgs: { notification_id: message.messageId },
         headers: { 'X-Orderly-Notification-Id': message.messageId },
+        ...(message.attachments?.length && {
+          attachments: message.attachments.map((a) => ({
+            filename: a.filename,
+            type: a.contentType,
+            content: a.content.toString('base64'),
+            disposition: 'attachment',
+          })),
+        }),
       });
     } catch (error) {
       throw this.#toDeliveryError(error);

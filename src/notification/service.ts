@@ -18,7 +18,7 @@ import {
   type OrderForNotification,
 } from './model.ts';
 import { renderAccountEmail } from './account-templates.ts';
-import { DeliveryError, type EmailProvider, type SmsProvider } from './providers.ts';
+import { DeliveryError, type EmailAttachment, type EmailProvider, type SmsProvider } from './providers.ts';
 import * as store from './store.ts';
 import type { NotificationRow } from './store.ts';
 import { assertTemplatesFor } from './templates.ts';
@@ -42,7 +42,15 @@ export interface NotificationSources {
   ): Promise<{ name: string; email: string; phone: string | null } | undefined>;
   /** the order's page in the storefront, as its customer's emails link to it */
   orderUrl(db: Db, orderId: string, customerId: string): Promise<string>;
+  /**
+   * The invoice the order's confirmation carries, or null (the shop's switch is off, or there is
+   * none). Asked when the message is sent, outside any transaction: a PDF is not kept twice.
+   */
+  invoiceAttachment(orderId: string): Promise<EmailAttachment | null>;
 }
+
+/** The e-mail that carries the order's invoice when the shop asks for it (docs/documents.md). */
+const CONFIRMATION_TEMPLATE = 'order_confirmed';
 
 export interface NotificationServiceOptions {
   db: Db;
@@ -249,8 +257,12 @@ export class NotificationService {
     }
   }
 
-  #send(row: NotificationRow, provider: EmailProvider | SmsProvider) {
+  async #send(row: NotificationRow, provider: EmailProvider | SmsProvider) {
     if (row.channel === 'email') {
+      const invoice =
+        row.template === CONFIRMATION_TEMPLATE && row.order_id
+          ? await this.#sources.invoiceAttachment(row.order_id)
+          : null;
       return (provider as EmailProvider).send({
         to: row.recipient,
         from: this.#from,
@@ -258,6 +270,7 @@ export class NotificationService {
         html: row.body_html ?? '',
         text: row.body_text,
         messageId: row.id,
+        attachments: invoice ? [invoice] : [],
       });
     }
     return (provider as SmsProvider).send({ to: row.recipient, body: row.body_text, messageId: row.id });

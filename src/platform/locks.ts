@@ -13,6 +13,9 @@ import { rootOf, type Db } from './db.ts';
  *   4. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
  *   5. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).
+ *   6. `document_number` — the counter row of an invoice or credit-note series (`documents/store.ts`
+ *                  nextNumber), held to commit so numbers have no gaps (ADR 0029); last, because a
+ *                  document is issued about what the transaction has already written.
  *
  * Each statement stays in its own context's store; this file holds the order they are taken in
  * and checks it: taking an earlier kind after a later one in the same transaction throws, so a
@@ -20,15 +23,22 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer';
+export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer' | 'document_number';
 
-const RANK: Record<LockKind, number> = { order: 1, stock: 2, discount: 3, payment: 4, customer: 5 };
+const RANK: Record<LockKind, number> = {
+  order: 1,
+  stock: 2,
+  discount: 3,
+  payment: 4,
+  customer: 5,
+  document_number: 6,
+};
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
     super(
-      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer`,
+      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer → document_number`,
     );
     this.name = 'LockOrderError';
   }

@@ -472,6 +472,50 @@ export interface WebhookAttemptTable {
   response_body: string | null;
 }
 
+/** The documents context (migration 0022): the shop's details, one row. */
+export interface ShopDetailsTable {
+  id: Generated<boolean>;
+  legal_name: string;
+  address: string;
+  tax_id: Generated<string>;
+  registration_number: Generated<string>;
+  contact_email: Generated<string>;
+  invoice_footer: Generated<string>;
+  attach_invoice_to_confirmation: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+/** The last number given in a document series and year; locked and raised by the issuing transaction. */
+export interface DocumentCounterTable {
+  series: 'invoice' | 'credit_note';
+  year: number;
+  last_number: number;
+}
+
+/** An issued invoice: `data` is the document as issued (documents/model.ts InvoiceData). */
+export interface InvoiceTable {
+  id: string;
+  order_id: string;
+  number: string;
+  issued_at: Timestamp;
+  currency: string;
+  total_minor: number;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+}
+
+/** An issued credit note, one per refund: `data` is documents/model.ts CreditNoteData. */
+export interface CreditNoteTable {
+  id: string;
+  invoice_id: string;
+  order_id: string;
+  refund_id: string;
+  number: string;
+  issued_at: Timestamp;
+  currency: string;
+  amount_minor: number;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -508,4 +552,8 @@ export interface Database {
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;
   webhook_attempt: WebhookAttemptTable;
+  shop_details: ShopDetailsTable;
+  document_counter: DocumentCounterTable;
+  invoice: InvoiceTable;
+  credit_note: CreditNoteTable;
 }

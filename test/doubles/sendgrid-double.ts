@@ -103,6 +103,48 @@ function validateStringMap(value: unknown, field: string, anchor: string, errors
   }
 }
 
+/** SendGrid's attachment rules: base64 content and a file name each; disposition inline or attachment. */
+function validateAttachments(value: unknown, errors: SendGridError[]): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    errors.push(error('The attachments parameter must be an array.', 'attachments', 'message.attachments'));
+    return;
+  }
+  value.forEach((a: unknown, i) => {
+    const at = `attachments.${i}`;
+    const content = isRecord(a) ? a['content'] : undefined;
+    if (typeof content !== 'string' || content === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(content)) {
+      errors.push(
+        error(
+          'The attachment content must be base64 encoded.',
+          `${at}.content`,
+          'message.attachments.content',
+        ),
+      );
+    }
+    const filename = isRecord(a) ? a['filename'] : undefined;
+    if (typeof filename !== 'string' || filename === '') {
+      errors.push(
+        error(
+          'The attachment filename parameter is required.',
+          `${at}.filename`,
+          'message.attachments.filename',
+        ),
+      );
+    }
+    const disposition = isRecord(a) ? a['disposition'] : undefined;
+    if (disposition !== undefined && disposition !== 'inline' && disposition !== 'attachment') {
+      errors.push(
+        error(
+          'The disposition of your attachment can be either "inline" or "attachment".',
+          `${at}.disposition`,
+          'message.attachments.disposition',
+        ),
+      );
+    }
+  });
+}
+
 /** The rules SendGrid documents for the v3 mail send body that a client can get wrong. */
 export function validateMailBody(body: unknown): SendGridError[] {
   const errors: SendGridError[] = [];
@@ -176,6 +218,7 @@ export function validateMailBody(body: unknown): SendGridError[] {
   }
 
   validateAddress(body['from'], 'from', 'message.from', errors);
+  validateAttachments(body['attachments'], errors);
   if (body['reply_to'] !== undefined)
     validateAddress(body['reply_to'], 'reply_to', 'message.reply_to', errors);
 

@@ -17,6 +17,8 @@ export interface ReceivedEmail {
   messageId: string | null;
   text: string | null;
   html: string | null;
+  /** parts sent as attachments, decoded */
+  attachments: Array<{ filename: string | null; contentType: string; content: Buffer }>;
   /** the message as it came over DATA */
   raw: string;
   /** the user name the client authenticated as, when the server asks for auth */
@@ -168,10 +170,15 @@ function parseMessage(raw: Buffer, session: SMTPServerSession): ReceivedEmail {
   const root = splitPart(raw.toString('latin1'));
   let text: string | null = null;
   let html: string | null = null;
+  const attachments: ReceivedEmail['attachments'] = [];
   for (const leaf of leaves(root)) {
-    const { type } = contentType(leaf.headers);
+    const { type, params } = contentType(leaf.headers);
     const disposition = first(leaf.headers, 'content-disposition') ?? '';
-    if (disposition.toLowerCase().startsWith('attachment')) continue;
+    if (disposition.toLowerCase().startsWith('attachment')) {
+      const filename = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition)?.[1] ?? params.get('name') ?? null;
+      attachments.push({ filename, contentType: type, content: decodeBytes(leaf) });
+      continue;
+    }
     if (type === 'text/plain' && text === null) text = decodeBody(leaf);
     if (type === 'text/html' && html === null) html = decodeBody(leaf);
   }
@@ -193,6 +200,7 @@ function parseMessage(raw: Buffer, session: SMTPServerSession): ReceivedEmail {
     messageId: headers.get('message-id')?.[0] ?? null,
     text,
     html,
+    attachments,
     raw: raw.toString('utf8'),
     user: typeof session.user === 'string' ? session.user : null,
   };
@@ -249,14 +257,16 @@ function* leaves(part: MimePart): Generator<MimePart> {
   }
 }
 
-function decodeBody(part: MimePart): string {
+function decodeBytes(part: MimePart): Buffer {
   const encoding = (first(part.headers, 'content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64');
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body);
+  return Buffer.from(part.body, 'latin1');
+}
+
+function decodeBody(part: MimePart): string {
   const charset = contentType(part.headers).params.get('charset') ?? 'utf-8';
-  let bytes: Buffer;
-  if (encoding === 'base64') bytes = Buffer.from(part.body.replace(/\s+/g, ''), 'base64');
-  else if (encoding === 'quoted-printable') bytes = decodeQuotedPrintable(part.body);
-  else bytes = Buffer.from(part.body, 'latin1');
-  return decodeCharset(bytes, charset);
+  return decodeCharset(decodeBytes(part), charset);
 }
 
 function decodeQuotedPrintable(body: string): Buffer {

@@ -64,6 +64,10 @@ interface Fixtures {
   webhookEndpoint(): Promise<string>;
   /** a new test delivery to a new webhook endpoint */
   webhookDelivery(): Promise<string>;
+  /** a new paid order of customer A with its invoice issued (the outbox drained) */
+  invoicedOrderOfA(): Promise<string>;
+  /** a new paid order of customer A, refunded in part: its id and its credit note's */
+  creditNoteOfA(): Promise<{ orderId: string; id: string }>;
 }
 
 type Row = {
@@ -134,6 +138,14 @@ const MATRIX: Record<string, Row> = {
   deliverOrder:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.shippedOrderOfA()}/deliver` }) },
   adminCancelOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
   refundOrder:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
+  getShopDetails:     { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/shop-details' }) },
+  updateShopDetails:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/shop-details', body: { legalName: 'Matrix Ltd', address: '1 Test St', taxId: '', registrationNumber: '', contactEmail: '', invoiceFooter: '', attachInvoiceToConfirmation: false } }) },
+  listOrderDocuments: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/documents` }) },
+  downloadOrderInvoice: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
+  downloadCreditNote: { expect: [401, 403, 403, 200], request: async (f) => { const n = await f.creditNoteOfA(); return { method: 'GET', url: `/api/v1/admin/orders/${n.orderId}/credit-notes/${n.id}.pdf` }; } },
+  downloadPackingSlip: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.orderOfA()}/packing-slip.pdf` }) },
+  // A's own invoice: another customer's order is a 404
+  downloadMyInvoice:  { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
   getAdminStats:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
   listCustomers:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
   getCustomer:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/customers/${f.a.id}` }) },
@@ -403,6 +415,27 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         });
         assert.equal(res.status, 200, 'fixture: order read');
         return res.body.orderNumber;
+      },
+      async invoicedOrderOfA() {
+        const id = await orderOfA();
+        await t.app.outbox.drain();
+        return id;
+      },
+      async creditNoteOfA() {
+        const orderId = await orderOfA();
+        const refunded = await t.request('POST', `/api/v1/admin/orders/${orderId}/refund`, {
+          token: await t.adminToken(),
+          body: { amount: 1, reason: 'goodwill' },
+          headers: { 'idempotency-key': `matrix-${orderId}` },
+        });
+        assert.equal(refunded.status, 200, 'fixture: refunded');
+        await t.app.outbox.drain();
+        const note = await t.app.database.db
+          .selectFrom('credit_note')
+          .select('id')
+          .where('order_id', '=', orderId)
+          .executeTakeFirstOrThrow();
+        return { orderId, id: note.id };
       },
       async notificationId() {
         await orderOfA();

@@ -87,6 +87,8 @@ export type CreateWebhookEndpointRequest = RequestBody<'createWebhookEndpoint'>;
 export type UpdateWebhookEndpointRequest = RequestBody<'updateWebhookEndpoint'>;
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail'];
+export type ShopDetails = Schemas['ShopDetails'];
+export type OrderDocuments = Schemas['OrderDocuments'];
 
 export const API_PREFIX = '/api/v1';
 const TOKEN_KEY = 'orderly.token';
@@ -609,6 +611,67 @@ export const updateShippingMethod = (id: string, body: RequestBody<'updateShippi
   call(() => api.PATCH('/api/v1/admin/shipping/methods/{id}', { params: path(id), body }));
 export const deactivateShippingMethod = (id: string) =>
   call(() => api.POST('/api/v1/admin/shipping/methods/{id}/deactivate', { params: path(id) }));
+// ---------------------------------------------------------------------------------------------
+// Documents: invoices, credit notes, packing slips
+
+/** A file the API answered, with the name it gave it. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string;
+}
+
+async function download(
+  request: () => Promise<ClientResult<Blob>>,
+  fallback: string,
+): Promise<DownloadedFile> {
+  const { data, response } = await send(request);
+  if (!data) {
+    throw new ApiError(response.status, {
+      code: 'bad_response',
+      message: 'The shop sent an answer we could not read. Please try again.',
+      details: {},
+    });
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: data, filename: named ?? fallback };
+}
+
+export const getShopDetails = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/shop-details', aborts(signal)));
+export const updateShopDetails = (body: ShopDetails) =>
+  call(() => api.PUT('/api/v1/admin/shop-details', { body }));
+export const getOrderDocuments = (id: string, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/orders/{id}/documents', { params: path(id), ...aborts(signal) }));
+export const downloadOrderInvoice = (id: string) =>
+  download(
+    () => api.GET('/api/v1/admin/orders/{id}/invoice.pdf', { params: path(id), parseAs: 'blob' }),
+    'invoice.pdf',
+  );
+export const downloadCreditNote = (orderId: string, creditNoteId: string) =>
+  download(
+    () =>
+      api.GET('/api/v1/admin/orders/{id}/credit-notes/{creditNoteId}.pdf', {
+        params: { path: { id: orderId, creditNoteId } },
+        parseAs: 'blob',
+      }),
+    'credit-note.pdf',
+  );
+export const downloadPackingSlip = (id: string) =>
+  download(
+    () => api.GET('/api/v1/admin/orders/{id}/packing-slip.pdf', { params: path(id), parseAs: 'blob' }),
+    'packing-slip.pdf',
+  );
+/** The shopper's invoice: with their session, or with the order link's token (a guest). */
+export const downloadMyInvoice = (id: string, linkToken?: string) =>
+  download(
+    () =>
+      api.GET('/api/v1/orders/{id}/invoice.pdf', {
+        params: { path: { id }, query: linkToken ? { token: linkToken } : {} },
+        parseAs: 'blob',
+      }),
+    'invoice.pdf',
+  );
+
 export const listTaxRates = (signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/admin/tax/rates', aborts(signal)));
 export const createTaxRate = (body: RequestBody<'createTaxRate'>) =>

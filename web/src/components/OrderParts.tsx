@@ -184,3 +184,8 @@ export function ShippingSummary({ order }: { order: Order }) {
     </dl>
   );
 }
+
+/** Whether the order was paid, so it has an invoice (issued with its confirmation). */
+export function hasInvoice(order: Order): boolean {
+  return ['paid', 'partially_refunded', 'refunded'].includes(order.payment.status);
+}

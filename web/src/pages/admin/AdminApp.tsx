@@ -14,6 +14,7 @@ import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
 import { WebhookEndpointPage, WebhooksPage } from './WebhooksPage.tsx';
+import { ShopDetailsPage } from './ShopDetailsPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -36,6 +37,7 @@ export default function AdminApp() {
         <Route path="discount-codes" element={<DiscountCodesPage />} />
         <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="webhooks/:id" element={<WebhookEndpointPage />} />
+        <Route path="shop-details" element={<ShopDetailsPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />
       </Route>
     </Routes>

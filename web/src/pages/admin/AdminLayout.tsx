@@ -62,6 +62,7 @@ export function AdminLayout() {
               </li>
               <li>
                 <NavLink to="/admin/webhooks">Webhooks</NavLink>
+                <NavLink to="/admin/shop-details">Shop details</NavLink>
               </li>
               <li>
                 <Link to="/">Storefront</Link>

@@ -18,6 +18,7 @@ import {
 } from '../../lib/format.ts';
 import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { OrderDocuments } from './OrderDocuments.tsx';
 import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
@@ -105,6 +106,7 @@ export function AdminOrderPage() {
             <PaymentSummary order={o} />
             <ShippingSummary order={o} />
           </section>
+          <OrderDocuments order={o} />
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">Timeline</h2>
             {timeline.loading && !timeline.data ? (

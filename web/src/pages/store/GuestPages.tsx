@@ -8,7 +8,13 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { GuestOrderRequest } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
-import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
+import {
+  OrderLinesTable,
+  PaymentSummary,
+  ShippingSummary,
+  hasInvoice,
+} from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { TEST_CARDS } from '../../lib/cards.ts';
@@ -341,6 +347,14 @@ export function GuestOrderPage({ token }: { token: string }) {
             <h2 id="guest-delivery-title">Delivery and payment</h2>
             <ShippingSummary order={o} />
             <PaymentSummary order={o} />
+            {hasInvoice(o) && (
+              <DownloadButton
+                fetchFile={() => api.downloadMyInvoice(o.id, token)}
+                testId="download-my-invoice"
+              >
+                Download invoice
+              </DownloadButton>
+            )}
           </section>
           <section className="card" aria-labelledby="guest-timeline-title">
             <h2 id="guest-timeline-title">History</h2>

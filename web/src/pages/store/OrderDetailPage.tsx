@@ -2,7 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { Order } from '../../api.ts';
-import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
+import {
+  OrderLinesTable,
+  PaymentSummary,
+  ShippingSummary,
+  hasInvoice,
+} from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useToast } from '../../components/Toasts.tsx';
@@ -155,6 +161,11 @@ export function OrderDetailPage() {
             <h2 id="delivery-title">Delivery and payment</h2>
             <ShippingSummary order={o} />
             <PaymentSummary order={o} />
+            {hasInvoice(o) && (
+              <DownloadButton fetchFile={() => api.downloadMyInvoice(o.id)} testId="download-my-invoice">
+                Download invoice
+              </DownloadButton>
+            )}
           </section>
           <section className="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">History</h2>
