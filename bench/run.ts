@@ -545,23 +545,65 @@ interface ReadCase {
   admin?: boolean;
 }
 
+/** A UTC date `days` ago, for the admin's date filters. */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
 /** The reads, each a GET the storefront or the admin makes, timed over the million orders. */
 const READS: ReadCase[] = [
   { name: 'product list', paths: ['/api/v1/products?limit=20'] },
   { name: 'cart', paths: ['/api/v1/cart'] },
   { name: 'order history page', paths: ['/api/v1/orders?limit=20'] },
+  { name: 'admin order list', paths: ['/api/v1/admin/orders?limit=20'], admin: true },
   {
     name: 'admin search by customer email',
     paths: ['/api/v1/admin/orders?q=customer{customer}%40&limit=20'],
     admin: true,
   },
+  {
+    name: 'admin search by order number',
+    paths: ['/api/v1/admin/orders?q=%2310{customer}&limit=20'],
+    admin: true,
+  },
+  { name: 'admin search by digits', paths: ['/api/v1/admin/orders?q={customer}&limit=20'], admin: true },
+  {
+    name: 'admin search by customer name',
+    paths: ['/api/v1/admin/orders?q=Customer%20{customer}&limit=20'],
+    admin: true,
+  },
+  {
+    name: 'admin search by SKU',
+    paths: ['000123', '000456', '000789', '000321'].map((n) => `/api/v1/admin/orders?q=BENCH-${n}&limit=20`),
+    admin: true,
+  },
   { name: 'admin filter by status', paths: ['/api/v1/admin/orders?status=shipped&limit=20'], admin: true },
+  {
+    name: 'admin filter by customer',
+    paths: ['/api/v1/admin/orders?customerId={customerId}&limit=20'],
+    admin: true,
+  },
+  {
+    name: 'admin filter by dates',
+    paths: [`/api/v1/admin/orders?from=${daysAgo(90)}&to=${daysAgo(60)}&limit=20`],
+    admin: true,
+  },
+  {
+    name: 'admin filter by status and dates',
+    paths: [
+      `/api/v1/admin/orders?status=cancelled&from=${daysAgo(200)}&to=${daysAgo(190)}&order=asc&limit=20`,
+    ],
+    admin: true,
+  },
   {
     name: 'admin sort by total',
     paths: [
       '/api/v1/admin/orders?sort=total&order=desc&limit=20',
       '/api/v1/admin/orders?sort=total&order=asc&limit=20',
     ],
+    admin: true,
+  },
+  {
+    name: 'admin filter by status, sort by total',
+    paths: ['/api/v1/admin/orders?status=confirmed&sort=total&order=desc&limit=20'],
     admin: true,
   },
 ];

@@ -5,6 +5,7 @@ import type { OrderDeps } from './deps.ts';
 import type { RequestedLine } from './model.ts';
 import { priceCheckout, type CheckoutChoice } from './pricing.ts';
 import { DraftOrderService, type DraftOptions } from './draft-orders.ts';
+import { exportCsv, type ExportKind, type ExportSearch } from './export.ts';
 import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
@@ -104,6 +105,11 @@ export class OrderService {
 
   adminList(query: Omit<AdminOrderQuery, 'after'> & { cursor?: string | undefined }) {
     return queries.adminList(this.#deps, query);
+  }
+
+  /** An admin search's orders, or their lines, as a CSV byte stream read batch by batch. */
+  exportCsv(kind: ExportKind, search: ExportSearch) {
+    return exportCsv(this.#deps, kind, search);
   }
 
   /** The customers' figures for the admin's customer list: orders paid for, spent net of refunds. */
