@@ -174,7 +174,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     shipping,
     tax,
     promotions,
-    customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
+    customers: { contact: (id) => accountOf(db, id), idsMatching: (search) => directory.idsMatching(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });

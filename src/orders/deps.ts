@@ -24,8 +24,8 @@ export interface OrderDeps {
   /** the accounts context, for the name and email of the customer who placed an order */
   customers: {
     contact(customerId: string): Promise<{ name: string; email: string } | undefined>;
-    /** ids of the customers whose name contains `search`: the admin's order search */
-    idsNamed(search: string): Promise<string[]>;
+    /** ids of the customers whose name or email contains `search`: the admin's order search */
+    idsMatching(search: string): Promise<string[]>;
   };
   log: Logger;
   /** how long a pending order waits before recovery asks the gateway about it */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { csvRow, type CsvCell } from '../platform/csv.ts';
 import { minorToDecimalString } from '../platform/money.ts';
 import type { OrderDeps } from './deps.ts';
+import { searchAnswers } from './queries.ts';
 import * as store from './store.ts';
 import type { AdminOrderSearch } from './store.ts';
 
@@ -125,21 +126,10 @@ export type ExportDeps = Pick<OrderDeps, 'db' | 'customers' | 'catalog'>;
 
 async function* exportRows(deps: ExportDeps, kind: ExportKind, search: ExportSearch) {
   yield csvRow(kind === 'orders' ? ORDER_HEADER : LINE_HEADER);
-  const text = search.q?.trim();
-  // the same answers from the accounts and the catalog the list asks for, once per export
-  const [customerIdsMatching, productIdsMatching] = text
-    ? await Promise.all([
-        /@|^#?\d+$/.test(text) ? [] : deps.customers.idsNamed(text),
-        deps.catalog.productIdsMatching(text),
-      ])
-    : [undefined, undefined];
+  const answers = await searchAnswers(deps, search.q);
   let after: AdminOrderSearch['after'] = null;
   for (;;) {
-    const orders = await store.exportBatch(
-      deps.db,
-      { ...search, customerIdsMatching, productIdsMatching, after },
-      EXPORT_BATCH,
-    );
+    const orders = await store.exportBatch(deps.db, { ...search, ...answers, after }, EXPORT_BATCH);
     if (orders.length === 0) return;
     let chunk = '';
     if (kind === 'orders') {

@@ -78,6 +78,24 @@ export async function timeline(deps: OrderDeps, user: AuthUser, orderId: string)
   return store.history(deps.db, orderId);
 }
 
+/**
+ * What a text search asks the contexts that own the words: the customers whose name or email
+ * holds it (the accounts' index of ten thousand rows, not a million orders' emails), the products
+ * whose name or SKU does. "#1001" is an order number and no one's name or email.
+ */
+export async function searchAnswers(
+  deps: Pick<OrderDeps, 'customers' | 'catalog'>,
+  q: string | undefined,
+): Promise<Pick<store.AdminOrderSearch, 'customerIdsMatching' | 'productIdsMatching'>> {
+  const text = q?.trim();
+  if (!text) return {};
+  const [customerIdsMatching, productIdsMatching] = await Promise.all([
+    text.startsWith('#') ? [] : deps.customers.idsMatching(text),
+    deps.catalog.productIdsMatching(text),
+  ]);
+  return { customerIdsMatching, productIdsMatching };
+}
+
 /** The admin's search: filters, a sort, keyset pages whose cursor belongs to the sort. */
 export async function adminList(
   deps: OrderDeps,
@@ -94,16 +112,8 @@ export async function adminList(
       after = decodeOrderCursor(query.cursor);
     }
   }
-  // a customer's name lives with their account, a product's name and SKU in the catalog; an
-  // email or an order number is no one's name, so those searches leave the accounts alone
-  const text = query.q?.trim();
-  const [customerIdsMatching, productIdsMatching] = text
-    ? await Promise.all([
-        /@|^#?\d+$/.test(text) ? [] : deps.customers.idsNamed(text),
-        deps.catalog.productIdsMatching(text),
-      ])
-    : [undefined, undefined];
-  const rows = await store.adminList(deps.db, { ...query, after, customerIdsMatching, productIdsMatching });
+  const answers = await searchAnswers(deps, query.q);
+  const rows = await store.adminList(deps.db, { ...query, after, ...answers });
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];

@@ -222,7 +222,7 @@ describe('a large CSV export', () => {
     });
     const { catalog } = t.app.services;
     const stream = exportCsv(
-      { db: counted, catalog, customers: { contact: async () => undefined, idsNamed: async () => [] } },
+      { db: counted, catalog, customers: { contact: async () => undefined, idsMatching: async () => [] } },
       'lines',
       { sort: 'createdAt', order: 'desc' },
     );
