@@ -25,6 +25,8 @@ export const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
+  DATABASE_READ_URL: optionalString,
+  DATABASE_READ_STICKY_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   DATA_DIR: z.string().default('./data'),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   SEED_DEMO_DATA: boolean.optional(),
@@ -97,7 +99,16 @@ export interface Config {
   /** the storefront's address as a shopper reaches it, for links in emails (password reset) */
   publicUrl: string;
   /** `preparedStatements`: name repeated statements so PostgreSQL parses and plans each once per connection */
-  database: { url: string | undefined; poolSize: number; dataDir: string; preparedStatements: boolean };
+  database: {
+    url: string | undefined;
+    poolSize: number;
+    dataDir: string;
+    preparedStatements: boolean;
+    /** a streaming replica of `url` for reads that may lag a moment (ADR 0032) */
+    readUrl: string | undefined;
+    /** how long a person who wrote keeps reading from the primary */
+    readStickyMs: number;
+  };
   seedDemoData: boolean;
   /** where uploaded product images are kept; served at `/uploads/<name>` */
   uploadDir: string;
@@ -188,6 +199,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.EMAIL_PROVIDER === 'sendgrid' && !e.SENDGRID_API_KEY) {
     throw new ConfigError('EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY.');
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL: a replica is of a PostgreSQL primary.');
+  }
   if (e.WORKERS > 1 && !e.DATABASE_URL) {
     throw new ConfigError('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process.');
   }
@@ -210,6 +224,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       poolSize: e.DATABASE_POOL_SIZE,
       dataDir: e.DATA_DIR,
       preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+      readUrl: e.DATABASE_READ_URL,
+      readStickyMs: e.DATABASE_READ_STICKY_SECONDS * 1000,
     },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,

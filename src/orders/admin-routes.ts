@@ -113,11 +113,10 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
       },
     },
     async (request) => {
-      const page = await orders.adminList({
-        ...searchOf(request.query),
-        limit: request.query.limit,
-        cursor: request.query.cursor,
-      });
+      const page = await orders.adminList(
+        { ...searchOf(request.query), limit: request.query.limit, cursor: request.query.cursor },
+        requireUser(request).id,
+      );
       return {
         items: page.items.map(adminOrderItem),
         nextCursor: page.nextCursor,
@@ -157,7 +156,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename=${name}-${day}.csv`)
           .header('cache-control', 'no-store')
-          .send(orders.exportCsv(kind, searchOf(request.query)));
+          .send(orders.exportCsv(kind, searchOf(request.query), requireUser(request).id));
       },
     );
   exportRoute(

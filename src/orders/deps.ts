@@ -7,6 +7,7 @@ import type { ShippingService } from '../shipping/service.ts';
 import type { TaxService } from '../tax/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
+import type { ReadRouting } from '../platform/replica.ts';
 import { notFound } from '../platform/errors.ts';
 import type { Actor } from './model.ts';
 import * as store from './store.ts';
@@ -15,6 +16,8 @@ import type { OrderRecord } from './store.ts';
 /** What every use case of the orders context works with, wired once in `service.ts`. */
 export interface OrderDeps {
   db: Db;
+  /** where reads that may lag a moment go: the replica, unless the reader has just written */
+  reads: ReadRouting;
   catalog: CatalogService;
   inventory: InventoryService;
   payment: PaymentService;

@@ -66,7 +66,9 @@ export async function listForCustomer(
   query: { limit: number; cursor?: string | undefined },
 ) {
   const after = query.cursor === undefined ? null : decodeOrderCursor(query.cursor);
-  const rows = await store.listForCustomer(deps.db, user.id, after, query.limit + 1);
+  // the history may come from the replica: the order just placed is read from the primary
+  // on its own page, and a shopper who has just written reads here from the primary too
+  const rows = await store.listForCustomer(deps.reads.for(user.id), user.id, after, query.limit + 1);
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];
@@ -100,6 +102,7 @@ export async function searchAnswers(
 export async function adminList(
   deps: OrderDeps,
   query: Omit<store.AdminOrderQuery, 'after'> & { cursor?: string | undefined },
+  db: Db = deps.db,
 ) {
   const byTotal = query.sort === 'total';
   let after: store.AdminOrderQuery['after'] = null;
@@ -113,7 +116,7 @@ export async function adminList(
     }
   }
   const answers = await searchAnswers(deps, query.q);
-  const rows = await store.adminList(deps.db, { ...query, after, ...answers });
+  const rows = await store.adminList(db, { ...query, after, ...answers });
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];
