@@ -52,8 +52,8 @@ const settings = {
   /** customers placing orders in the write phases */
   shoppers: 2000,
   cpuProfile: env['BENCH_CPU_PROF'] === '1',
-  /** `http,ceiling,reads`: leave out the ceiling or the reads to compare changes quickly */
-  phases: new Set((env['BENCH_PHASES'] ?? 'http,ceiling,reads').split(',')),
+  /** `http,ceiling,reads,export`: leave out the ceiling or the reads to compare changes quickly */
+  phases: new Set((env['BENCH_PHASES'] ?? 'http,ceiling,reads,export').split(',')),
   /** named prepared statements in the server and the ceiling alike */
   prepared: env['BENCH_PREPARED'] !== '0',
 };
@@ -760,6 +760,8 @@ async function main(): Promise<void> {
     if (settings.phases.has('ceiling')) await ceilingPhase(results, httpResult, names.ceiling);
     // --------------------------------------------------------- reads over a million orders
     if (settings.phases.has('reads')) await readPhase(results, spec, httpUrl, adminToken);
+    // --------------------------------------------------------- the million orders as one CSV
+    if (settings.phases.has('export')) await exportPhase(results, server, httpUrl, adminToken);
     printTable(results);
   } finally {
     if (server) results['serverExitCode'] = await server.stop();
@@ -876,6 +878,67 @@ async function readPhase(
     );
     return { orders: Number(r.rows[0]?.orders), lines: Number(r.rows[0]?.lines) };
   }, httpUrl);
+}
+
+/** A process's resident memory in MiB, from /proc (0 where there is none). */
+function residentMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 102.4) / 10 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Downloads every generated order as the admin's CSV over HTTP, sampling the server's resident
+ * memory as it goes: an export that streams keeps it flat (peak − start small), however many rows.
+ */
+async function exportPhase(
+  results: Record<string, unknown>,
+  server: Server,
+  httpUrl: string,
+  adminToken: string,
+): Promise<void> {
+  if (results['generationSeconds'] === undefined) {
+    out(`  generating ${settings.historicalOrders.toLocaleString('en')} orders in SQL`);
+    await admin((c) => generateOrders(c, settings.historicalOrders), httpUrl);
+  }
+  out('  exporting every order as CSV over HTTP');
+  const pid = server.process.pid ?? 0;
+  const start = residentMb(pid);
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 100);
+  const began = Date.now();
+  let bytes = 0;
+  let lines = 0;
+  try {
+    const res = await fetch(`${server.url}/api/v1/admin/orders/export.csv`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    if (res.status !== 200 || !res.body) throw new Error(`the export answered ${res.status}`);
+    for await (const chunk of res.body) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (Date.now() - began) / 1000;
+  const end = residentMb(pid);
+  peak = Math.max(peak, end);
+  const exported = {
+    rows: lines - 1,
+    seconds,
+    rowsPerSecond: Math.round((lines - 1) / seconds),
+    megabytes: Math.round(bytes / 1024 / 102.4) / 10,
+    serverRssMb: { start, peak, end, peakMinusStart: Math.round((peak - start) * 10) / 10 },
+  };
+  results['export'] = exported;
+  out(
+    `  ${exported.rows.toLocaleString('en')} rows (${exported.megabytes} MiB) in ${seconds.toFixed(1)} s, ` +
+      `${exported.rowsPerSecond.toLocaleString('en')} rows/s; server RSS ${start} → peak ${peak} → ${end} MiB`,
+  );
 }
 
 function printTable(results: Record<string, unknown>): void {
