@@ -36,8 +36,11 @@ function readRequest(): { method: 'GET'; path: string; headers: Record<string, s
   const path = pick(spec.paths ?? ['/healthz']);
   const token =
     spec.adminToken && path.startsWith('/api/v1/admin/') ? spec.adminToken : pick(spec.customers).token;
-  // `{customer}` in a path is a random customer's email number (the admin's search box)
-  const filled = path.replace('{customer}', String(1 + Math.floor(Math.random() * spec.customerCount)));
+  // `{customer}` in a path is a random customer's email number (the admin's search box),
+  // `{customerId}` the id of a random shopper (the admin's customer filter)
+  const filled = path
+    .replace('{customer}', String(1 + Math.floor(Math.random() * spec.customerCount)))
+    .replace('{customerId}', pick(spec.customers).id);
   return { method: 'GET', path: filled, headers: { authorization: `Bearer ${token}` } };
 }
 

@@ -66,7 +66,7 @@ const settings = {
   memoryOrders: num('BENCH_MEMORY_ORDERS', 100_000),
   /** leave phases out to compare changes quickly; the HTTP phase always runs */
   phases: new Set(
-    (env['BENCH_PHASES'] ?? 'http,ceiling,physical,storefront,memory,workers,reads').split(','),
+    (env['BENCH_PHASES'] ?? 'http,ceiling,physical,storefront,memory,workers,reads,export').split(','),
   ),
   /** named prepared statements in the server and the ceiling alike */
   prepared: env['BENCH_PREPARED'] !== '0',
@@ -564,23 +564,65 @@ interface ReadCase {
   admin?: boolean;
 }
 
+/** A UTC date `days` ago, for the admin's date filters. */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
 /** The reads, each a GET the storefront or the admin makes, timed over the million orders. */
 const READS: ReadCase[] = [
   { name: 'product list', paths: ['/api/v1/products?limit=20'] },
   { name: 'cart', paths: ['/api/v1/cart'] },
   { name: 'order history page', paths: ['/api/v1/orders?limit=20'] },
+  { name: 'admin order list', paths: ['/api/v1/admin/orders?limit=20'], admin: true },
   {
     name: 'admin search by customer email',
     paths: ['/api/v1/admin/orders?q=customer{customer}%40&limit=20'],
     admin: true,
   },
+  {
+    name: 'admin search by order number',
+    paths: ['/api/v1/admin/orders?q=%2310{customer}&limit=20'],
+    admin: true,
+  },
+  { name: 'admin search by digits', paths: ['/api/v1/admin/orders?q={customer}&limit=20'], admin: true },
+  {
+    name: 'admin search by customer name',
+    paths: ['/api/v1/admin/orders?q=Customer%20{customer}&limit=20'],
+    admin: true,
+  },
+  {
+    name: 'admin search by SKU',
+    paths: ['000123', '000456', '000789', '000321'].map((n) => `/api/v1/admin/orders?q=BENCH-${n}&limit=20`),
+    admin: true,
+  },
   { name: 'admin filter by status', paths: ['/api/v1/admin/orders?status=shipped&limit=20'], admin: true },
+  {
+    name: 'admin filter by customer',
+    paths: ['/api/v1/admin/orders?customerId={customerId}&limit=20'],
+    admin: true,
+  },
+  {
+    name: 'admin filter by dates',
+    paths: [`/api/v1/admin/orders?from=${daysAgo(90)}&to=${daysAgo(60)}&limit=20`],
+    admin: true,
+  },
+  {
+    name: 'admin filter by status and dates',
+    paths: [
+      `/api/v1/admin/orders?status=cancelled&from=${daysAgo(200)}&to=${daysAgo(190)}&order=asc&limit=20`,
+    ],
+    admin: true,
+  },
   {
     name: 'admin sort by total',
     paths: [
       '/api/v1/admin/orders?sort=total&order=desc&limit=20',
       '/api/v1/admin/orders?sort=total&order=asc&limit=20',
     ],
+    admin: true,
+  },
+  {
+    name: 'admin filter by status, sort by total',
+    paths: ['/api/v1/admin/orders?status=confirmed&sort=total&order=desc&limit=20'],
     admin: true,
   },
 ];
@@ -774,6 +816,8 @@ async function main(): Promise<void> {
     if (settings.phases.has('workers')) results['workers'] = await workersPhase(bench, spec, httpUrl);
     // --------------------------------------------------------- reads over a million orders
     if (settings.phases.has('reads')) await readPhase(results, spec, httpUrl, adminToken);
+    // --------------------------------------------------------- the million orders as one CSV
+    if (settings.phases.has('export')) await exportPhase(results, server, httpUrl, adminToken);
     printTable(results);
   } finally {
     if (server) results['serverExitCode'] = await server.stop();
@@ -891,6 +935,67 @@ async function readPhase(
     );
     return { orders: Number(r.rows[0]?.orders), lines: Number(r.rows[0]?.lines) };
   }, httpUrl);
+}
+
+/** A process's resident memory in MiB, from /proc (0 where there is none). */
+function residentMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 102.4) / 10 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Downloads every generated order as the admin's CSV over HTTP, sampling the server's resident
+ * memory as it goes: an export that streams keeps it flat (peak − start small), however many rows.
+ */
+async function exportPhase(
+  results: Record<string, unknown>,
+  server: Server,
+  httpUrl: string,
+  adminToken: string,
+): Promise<void> {
+  if (results['generationSeconds'] === undefined) {
+    out(`  generating ${settings.historicalOrders.toLocaleString('en')} orders in SQL`);
+    await admin((c) => generateOrders(c, settings.historicalOrders), httpUrl);
+  }
+  out('  exporting every order as CSV over HTTP');
+  const pid = server.process.pid ?? 0;
+  const start = residentMb(pid);
+  let peak = start;
+  const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 100);
+  const began = Date.now();
+  let bytes = 0;
+  let lines = 0;
+  try {
+    const res = await fetch(`${server.url}/api/v1/admin/orders/export.csv`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    if (res.status !== 200 || !res.body) throw new Error(`the export answered ${res.status}`);
+    for await (const chunk of res.body) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (Date.now() - began) / 1000;
+  const end = residentMb(pid);
+  peak = Math.max(peak, end);
+  const exported = {
+    rows: lines - 1,
+    seconds,
+    rowsPerSecond: Math.round((lines - 1) / seconds),
+    megabytes: Math.round(bytes / 1024 / 102.4) / 10,
+    serverRssMb: { start, peak, end, peakMinusStart: Math.round((peak - start) * 10) / 10 },
+  };
+  results['export'] = exported;
+  out(
+    `  ${exported.rows.toLocaleString('en')} rows (${exported.megabytes} MiB) in ${seconds.toFixed(1)} s, ` +
+      `${exported.rowsPerSecond.toLocaleString('en')} rows/s; server RSS ${start} → peak ${peak} → ${end} MiB`,
+  );
 }
 
 function printTable(results: Record<string, unknown>): void {

@@ -495,6 +495,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the orders an admin search finds as CSV (admin)
+         * @description One row per order: number, dates, statuses, customer, amounts, address, shipment, for a spreadsheet: the admin order search's filters and sort (all of its pages), RFC 4180 CSV in UTF-8, money as a decimal in the order's currency and in minor units, times in ISO 8601 UTC. A text cell a spreadsheet would read as a formula starts with an apostrophe. Streamed: it starts at once and holds only one batch in memory (docs/exports.md).
+         */
+        get: operations["exportOrdersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/order-lines/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the lines of the orders an admin search finds as CSV (admin)
+         * @description One row per order line: the order's number, date and status, the SKU, name, quantity and amounts, for a spreadsheet: the admin order search's filters and sort (all of its pages), RFC 4180 CSV in UTF-8, money as a decimal in the order's currency and in minor units, times in ISO 8601 UTC. A text cell a spreadsheet would read as a formula starts with an apostrophe. Streamed: it starts at once and holds only one batch in memory (docs/exports.md).
+         */
+        get: operations["exportOrderLinesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{id}/confirm": {
         parameters: {
             query?: never;
@@ -4945,6 +4985,122 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportOrdersCsv: {
+        parameters: {
+            query?: {
+                status?: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                customerId?: string;
+                /** @description created at or after; a date means its start (UTC) */
+                from?: string;
+                /** @description created before; a date includes that whole day (UTC) */
+                to?: string;
+                /** @description part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id */
+                q?: string;
+                sort?: "createdAt" | "total";
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportOrderLinesCsv: {
+        parameters: {
+            query?: {
+                status?: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                customerId?: string;
+                /** @description created at or after; a date means its start (UTC) */
+                from?: string;
+                /** @description created before; a date includes that whole day (UTC) */
+                to?: string;
+                /** @description part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id */
+                q?: string;
+                sort?: "createdAt" | "total";
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Default Response */

@@ -1,24 +1,25 @@
 import type { Migration } from 'kysely';
 import { migration as core } from './0001_core.ts';
-import { migration as orderNumber } from './0005_order_number.ts';
-import { migration as orderNumbers } from './0009_order_numbers.ts';
-import { migration as orderLinePrices } from './0010_order_line_prices.ts';
 import { migration as notifications } from './0002_notifications.ts';
 import { migration as stripeWebhooks } from './0003_stripe_webhooks.ts';
 import { migration as outboxPublishing } from './0004_outbox_publishing.ts';
+import { migration as orderNumber } from './0005_order_number.ts';
 import { migration as orderCustomerEmail } from './0006_order_customer_email.ts';
-import { migration as refundRetry } from './0008_refund_retry.ts';
 import { migration as accounts } from './0007_accounts.ts';
+import { migration as refundRetry } from './0008_refund_retry.ts';
+import { migration as orderNumbers } from './0009_order_numbers.ts';
+import { migration as orderLinePrices } from './0010_order_line_prices.ts';
 import { migration as variants } from './0011_variants.ts';
 import { migration as shippingTax } from './0012_shipping_tax.ts';
 import { migration as discountCodes } from './0013_discount_codes.ts';
+import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as catalogCategoriesImages } from './0015_catalog_categories_images.ts';
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
-import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
-import { migration as webhooks } from './0023_webhooks.ts';
 import { migration as documents } from './0022_documents.ts';
+import { migration as webhooks } from './0023_webhooks.ts';
+import { migration as adminReadIndexes } from './0025_admin_read_indexes.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0016_customer_order_summary': customerOrderSummary,
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
-  '0023_webhooks': webhooks,
   '0022_documents': documents,
+  '0023_webhooks': webhooks,
+  '0025_admin_read_indexes': adminReadIndexes,
 };

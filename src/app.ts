@@ -70,6 +70,7 @@ import { migrateUp } from './platform/migrate.ts';
 import { tidyOpenApi } from './platform/openapi.ts';
 import { NatsRelay } from './platform/nats-relay.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
+import { ReadRouting } from './platform/replica.ts';
 import { StatementCounter } from './platform/statements.ts';
 import { seedDemoShipping } from './shipping/demo.ts';
 import { shippingRoutes } from './shipping/routes.ts';
@@ -146,6 +147,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     }));
   const db = database.db;
   await migrateUp(db);
+  // a streaming replica is migrated by its primary; it is only read (ADR 0032)
+  const replica = config.database.readUrl
+    ? await openDatabase({
+        url: config.database.readUrl,
+        dataDir: '',
+        poolSize: config.database.poolSize,
+        preparedStatements: config.database.preparedStatements,
+        onQuery: statements?.record,
+      })
+    : null;
+  const reads = new ReadRouting(db, replica?.db ?? null, config.database.readStickyMs);
 
   const tokens = new TokenService(
     config.auth.jwtSecret ?? (await signingSecret(db)),
@@ -170,7 +182,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const profile = new ProfileService(db);
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
-  const catalog = new CatalogService(db, inventory, config.currency);
+  const catalog = new CatalogService(db, inventory, config.currency, reads.for(null));
   const imageFiles = new ImageFiles(config.uploadDir);
   const shipping = new ShippingService(db);
   const tax = new TaxService(db, config.pricesIncludeTax);
@@ -179,13 +191,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
   const orders = new OrderService({
     db,
+    reads,
     catalog,
     inventory,
     payment,
     shipping,
     tax,
     promotions,
-    customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
+    customers: { contact: (id) => accountOf(db, id), idsMatching: (search) => directory.idsMatching(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
   });
@@ -271,6 +284,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const drain = installGracefulShutdown(server);
   metrics.install(server);
   statements?.install(server);
+  reads.install(server);
   await installRateLimits(server, config.rateLimit);
 
   await server.register(fastifyHelmet, {
@@ -491,6 +505,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await outbox.stop();
       await relay?.stop();
       if (!options.database) await database.close();
+      await replica?.close();
     },
   };
 }

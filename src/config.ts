@@ -27,6 +27,8 @@ export const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
   DATABASE_DIRECT_URL: optionalString,
+  DATABASE_READ_URL: optionalString,
+  DATABASE_READ_STICKY_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   DATA_DIR: z.string().default('./data'),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   SEED_DEMO_DATA: boolean.optional(),
@@ -118,6 +120,10 @@ export interface Config {
     dataDir: string;
     preparedStatements: boolean;
     directUrl: string | undefined;
+    /** a streaming replica of `url` for reads that may lag a moment (ADR 0032) */
+    readUrl: string | undefined;
+    /** how long a person who wrote keeps reading from the primary */
+    readStickyMs: number;
   };
   seedDemoData: boolean;
   /** where uploaded product images are kept; served at `/uploads/<name>` */
@@ -221,6 +227,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.EMAIL_PROVIDER === 'sendgrid' && !e.SENDGRID_API_KEY) {
     throw new ConfigError('EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY.');
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_READ_URL needs DATABASE_URL: a replica is of a PostgreSQL primary.');
+  }
   if (e.WORKERS > 1 && !e.DATABASE_URL) {
     throw new ConfigError('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process.');
   }
@@ -251,6 +260,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // statement prepared on another one does not exist (PgBouncer 1.18, Debian's, keeps none)
       preparedStatements: e.DATABASE_PREPARED_STATEMENTS && e.DATABASE_POOLER === 'none',
       directUrl: e.DATABASE_DIRECT_URL,
+      readUrl: e.DATABASE_READ_URL,
+      readStickyMs: e.DATABASE_READ_STICKY_SECONDS * 1000,
     },
     // Demo data makes `npm start` useful at once; on a real PostgreSQL it is opt-in.
     seedDemoData: e.SEED_DEMO_DATA ?? e.DATABASE_URL === undefined,

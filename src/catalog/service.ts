@@ -164,11 +164,14 @@ function variantError(problem: VariantProblem): AppError {
 
 export class CatalogService {
   readonly #db: Db;
+  /** a shopper's catalog reads: the replica when there is one (ADR 0032) */
+  readonly #shopperReads: Db;
   readonly #inventory: InventoryService;
   readonly #currency: string;
 
-  constructor(db: Db, inventory: InventoryService, currency: string) {
+  constructor(db: Db, inventory: InventoryService, currency: string, shopperReads: Db = db) {
     this.#db = db;
+    this.#shopperReads = shopperReads;
     this.#inventory = inventory;
     this.#currency = currency;
   }
@@ -203,7 +206,8 @@ export class CatalogService {
       if (!category) throw notFound('Category', key);
       categoryIds = withDescendants(categories, category.id);
     }
-    const rows = await store.list(this.#db, {
+    // an admin (who alone sees inactive products) may have just changed one: the primary
+    const rows = await store.list(query.includeInactive ? this.#db : this.#shopperReads, {
       search: query.search,
       includeInactive: query.includeInactive,
       archivedOnly: query.includeInactive && query.archivedOnly === true,
@@ -222,7 +226,7 @@ export class CatalogService {
   }
 
   async get(id: string, includeInactive: boolean): Promise<ProductView> {
-    const [product] = await store.findMany(this.#db, [id]);
+    const [product] = await store.findMany(includeInactive ? this.#db : this.#shopperReads, [id]);
     if (!product || (!product.active && !includeInactive)) throw notFound('Product', id);
     const [found] = await this.#views([product]);
     if (!found) throw notFound('Product', id);

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
+import type { ExportKind, ExportSearch } from './export.ts';
 import type { OrderView } from './queries.ts';
 import {
   IdempotencyHeaders,
@@ -54,6 +56,40 @@ export function adminOrderItem(r: Awaited<ReturnType<OrderService['adminList']>>
   };
 }
 
+/** The admin order search's filters and sort: the list and the CSV exports take the same. */
+export const AdminOrderFilter = z.object({
+  status: z.enum(V1_ORDER_STATUSES as [string, ...string[]]).optional(),
+  customerId: Id.optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .meta({ description: 'created at or after; a date means its start (UTC)' }),
+  to: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .meta({ description: 'created before; a date includes that whole day (UTC)' }),
+  q: z.string().trim().min(1).max(100).optional().meta({
+    description:
+      "part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id",
+  }),
+  sort: z.enum(['createdAt', 'total']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+function searchOf(q: z.infer<typeof AdminOrderFilter>): ExportSearch {
+  return {
+    status: q.status as OrderView['status'] | undefined,
+    customerId: q.customerId,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? endOf(q.to) : undefined,
+    q: q.q,
+    sort: q.sort,
+    order: q.order,
+  };
+}
+
 /** The admin's routes: search, the lifecycle actions, refunds and the dashboard's figures. */
 export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency: string): void {
   app.get(
@@ -64,27 +100,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
         operationId: 'adminListOrders',
         tags: ['Admin'],
         summary: 'Search all orders (admin)',
-        querystring: z.object({
-          status: z.enum(V1_ORDER_STATUSES as [string, ...string[]]).optional(),
-          customerId: Id.optional(),
-          from: z.iso
-            .datetime({ offset: true })
-            .or(z.iso.date())
-            .optional()
-            .meta({ description: 'created at or after; a date means its start (UTC)' }),
-          to: z.iso
-            .datetime({ offset: true })
-            .or(z.iso.date())
-            .optional()
-            .meta({ description: 'created before; a date includes that whole day (UTC)' }),
-          q: z.string().trim().min(1).max(100).optional().meta({
-            description:
-              "part of the customer's email or name, part of a product's name or SKU, an order number (#1001 or 1001) or the start of an order id",
-          }),
-          sort: z.enum(['createdAt', 'total']).default('createdAt'),
-          order: z.enum(['asc', 'desc']).default('desc'),
-          ...PageQuery,
-        }),
+        querystring: AdminOrderFilter.extend(PageQuery),
         response: {
           200: z.object({
             items: z.array(AdminOrderItem),
@@ -97,23 +113,65 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
       },
     },
     async (request) => {
-      const q = request.query;
-      const page = await orders.adminList({
-        status: q.status as OrderView['status'] | undefined,
-        customerId: q.customerId,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? endOf(q.to) : undefined,
-        q: q.q,
-        sort: q.sort,
-        order: q.order,
-        limit: q.limit,
-        cursor: q.cursor,
-      });
+      const page = await orders.adminList(
+        { ...searchOf(request.query), limit: request.query.limit, cursor: request.query.cursor },
+        requireUser(request).id,
+      );
       return {
         items: page.items.map(adminOrderItem),
         nextCursor: page.nextCursor,
       };
     },
+  );
+
+  const exportRoute = (path: string, kind: ExportKind, operationId: string, summary: string, what: string) =>
+    app.get(
+      path,
+      {
+        config: { auth: 'admin', permission: 'orders.read' },
+        schema: {
+          operationId,
+          tags: ['Admin'],
+          summary,
+          description:
+            `${what}, for a spreadsheet: the admin order search's filters and sort (all of its ` +
+            "pages), RFC 4180 CSV in UTF-8, money as a decimal in the order's currency and in minor " +
+            'units, times in ISO 8601 UTC. A text cell a spreadsheet would read as a formula starts with ' +
+            'an apostrophe. Streamed: it starts at once and holds only one batch in memory (docs/exports.md).',
+          querystring: AdminOrderFilter,
+          response: {
+            200: z.string().meta({ description: 'the CSV file', 'x-media-type': 'text/csv' }),
+            400: ErrorBody,
+            401: ErrorBody,
+            403: ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+        const name = kind === 'orders' ? 'orders' : 'order-lines';
+        // the route's schema types a reply as JSON or text; a stream is what Fastify sends as it reads
+        const streamed: FastifyReply = reply;
+        return streamed
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename=${name}-${day}.csv`)
+          .header('cache-control', 'no-store')
+          .send(orders.exportCsv(kind, searchOf(request.query), requireUser(request).id));
+      },
+    );
+  exportRoute(
+    '/admin/orders/export.csv',
+    'orders',
+    'exportOrdersCsv',
+    'Download the orders an admin search finds as CSV (admin)',
+    'One row per order: number, dates, statuses, customer, amounts, address, shipment',
+  );
+  exportRoute(
+    '/admin/order-lines/export.csv',
+    'lines',
+    'exportOrderLinesCsv',
+    'Download the lines of the orders an admin search finds as CSV (admin)',
+    "One row per order line: the order's number, date and status, the SKU, name, quantity and amounts",
   );
 
   const adminAction = (

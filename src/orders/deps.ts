@@ -7,6 +7,7 @@ import type { ShippingService } from '../shipping/service.ts';
 import type { TaxService } from '../tax/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
+import type { ReadRouting } from '../platform/replica.ts';
 import { notFound } from '../platform/errors.ts';
 import type { Actor } from './model.ts';
 import * as store from './store.ts';
@@ -15,6 +16,8 @@ import type { OrderRecord } from './store.ts';
 /** What every use case of the orders context works with, wired once in `service.ts`. */
 export interface OrderDeps {
   db: Db;
+  /** where reads that may lag a moment go: the replica, unless the reader has just written */
+  reads: ReadRouting;
   catalog: CatalogService;
   inventory: InventoryService;
   payment: PaymentService;
@@ -24,8 +27,8 @@ export interface OrderDeps {
   /** the accounts context, for the name and email of the customer who placed an order */
   customers: {
     contact(customerId: string): Promise<{ name: string; email: string } | undefined>;
-    /** ids of the customers whose name contains `search`: the admin's order search */
-    idsNamed(search: string): Promise<string[]>;
+    /** ids of the customers whose name or email contains `search`: the admin's order search */
+    idsMatching(search: string): Promise<string[]>;
   };
   log: Logger;
   /** how long a pending order waits before recovery asks the gateway about it */

@@ -66,7 +66,9 @@ export async function listForCustomer(
   query: { limit: number; cursor?: string | undefined },
 ) {
   const after = query.cursor === undefined ? null : decodeOrderCursor(query.cursor);
-  const rows = await store.listForCustomer(deps.db, user.id, after, query.limit + 1);
+  // the history may come from the replica: the order just placed is read from the primary
+  // on its own page, and a shopper who has just written reads here from the primary too
+  const rows = await store.listForCustomer(deps.reads.for(user.id), user.id, after, query.limit + 1);
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];
@@ -78,10 +80,29 @@ export async function timeline(deps: OrderDeps, user: AuthUser, orderId: string)
   return store.history(deps.db, orderId);
 }
 
+/**
+ * What a text search asks the contexts that own the words: the customers whose name or email
+ * holds it (the accounts' index of ten thousand rows, not a million orders' emails), the products
+ * whose name or SKU does. "#1001" is an order number and no one's name or email.
+ */
+export async function searchAnswers(
+  deps: Pick<OrderDeps, 'customers' | 'catalog'>,
+  q: string | undefined,
+): Promise<Pick<store.AdminOrderSearch, 'customerIdsMatching' | 'productIdsMatching'>> {
+  const text = q?.trim();
+  if (!text) return {};
+  const [customerIdsMatching, productIdsMatching] = await Promise.all([
+    text.startsWith('#') ? [] : deps.customers.idsMatching(text),
+    deps.catalog.productIdsMatching(text),
+  ]);
+  return { customerIdsMatching, productIdsMatching };
+}
+
 /** The admin's search: filters, a sort, keyset pages whose cursor belongs to the sort. */
 export async function adminList(
   deps: OrderDeps,
   query: Omit<store.AdminOrderQuery, 'after'> & { cursor?: string | undefined },
+  db: Db = deps.db,
 ) {
   const byTotal = query.sort === 'total';
   let after: store.AdminOrderQuery['after'] = null;
@@ -94,16 +115,8 @@ export async function adminList(
       after = decodeOrderCursor(query.cursor);
     }
   }
-  // a customer's name lives with their account, a product's name and SKU in the catalog; an
-  // email or an order number is no one's name, so those searches leave the accounts alone
-  const text = query.q?.trim();
-  const [customerIdsMatching, productIdsMatching] = text
-    ? await Promise.all([
-        /@|^#?\d+$/.test(text) ? [] : deps.customers.idsNamed(text),
-        deps.catalog.productIdsMatching(text),
-      ])
-    : [undefined, undefined];
-  const rows = await store.adminList(deps.db, { ...query, after, customerIdsMatching, productIdsMatching });
+  const answers = await searchAnswers(deps, query.q);
+  const rows = await store.adminList(db, { ...query, after, ...answers });
   const more = rows.length > query.limit;
   const items = more ? rows.slice(0, query.limit) : rows;
   const last = items[items.length - 1];

@@ -5,6 +5,7 @@ import type { OrderDeps } from './deps.ts';
 import type { RequestedLine } from './model.ts';
 import { priceCheckout, type CheckoutChoice } from './pricing.ts';
 import { DraftOrderService, type DraftOptions } from './draft-orders.ts';
+import { exportCsv, type ExportKind, type ExportSearch } from './export.ts';
 import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
@@ -102,8 +103,17 @@ export class OrderService {
     return queries.timeline(this.#deps, user, orderId);
   }
 
-  adminList(query: Omit<AdminOrderQuery, 'after'> & { cursor?: string | undefined }) {
-    return queries.adminList(this.#deps, query);
+  /** The admin's search, from the replica unless `readerId` has just written (ADR 0032). */
+  adminList(
+    query: Omit<AdminOrderQuery, 'after'> & { cursor?: string | undefined },
+    readerId: string | null = null,
+  ) {
+    return queries.adminList(this.#deps, query, this.#deps.reads.for(readerId));
+  }
+
+  /** An admin search's orders, or their lines, as a CSV byte stream read batch by batch. */
+  exportCsv(kind: ExportKind, search: ExportSearch, readerId: string | null = null) {
+    return exportCsv({ ...this.#deps, db: this.#deps.reads.for(readerId) }, kind, search);
   }
 
   /** The customers' figures for the admin's customer list: orders paid for, spent net of refunds. */

@@ -2,8 +2,9 @@
  * The orders context's SQL: orders, their lines and history, and nothing of another context's.
  * A little over 400 lines so that every statement an order's hot path sends can be read in one place.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db.ts';
+import { uuidPrefixRange } from '../platform/ids.ts';
 import { takeLock } from '../platform/locks.ts';
 import type { DiscountRuleJson, OrdersTable, ShippingAddressJson, TaxRuleJson } from '../platform/schema.ts';
 import type { Actor, OrderLine, OrderStatus } from './model.ts';
@@ -569,7 +570,8 @@ export async function replaceLines(
     .execute();
 }
 
-export interface AdminOrderQuery {
+/** The admin's order search: its filters, its sort, and where the previous page ended. */
+export interface AdminOrderSearch {
   status?: OrderStatus | undefined;
   customerId?: string | undefined;
   from?: Date | undefined;
@@ -581,32 +583,22 @@ export interface AdminOrderQuery {
   productIdsMatching?: readonly string[] | undefined;
   sort: 'createdAt' | 'total';
   order: 'asc' | 'desc';
-  limit: number;
   /** sort key (created_at to the microsecond, or total) and id of the last row of the previous page */
   after: readonly [string | number, string] | null;
 }
 
-const UUID_PREFIX = /^[0-9a-f-]{1,36}$/i;
+export interface AdminOrderQuery extends AdminOrderSearch {
+  limit: number;
+}
 
 /**
- * The admin's order search: filters, a sort, keyset pages. createdAt sorts by (created_at, id),
- * which the (status,) created_at indexes serve; total by (total, id). Returns `limit + 1` rows.
+ * The orders an admin's search finds, in its order, after its cursor: the one predicate the
+ * list and the CSV exports share. createdAt sorts by (created_at, id), which orders_created_idx
+ * and orders_status_created_idx serve; total by (total, id). Every arm of a text search is an
+ * index of its own (docs/performance.md), so their OR is a bitmap of small reads.
  */
-export async function adminList(db: Db, query: AdminOrderQuery) {
-  let q = db
-    .selectFrom('orders as o')
-    .select([
-      'o.id',
-      'o.number',
-      'o.customer_id',
-      'o.customer_email',
-      'o.status',
-      'o.total_minor',
-      'o.currency',
-      'o.payment_status',
-      'o.created_at',
-    ])
-    .select(createdAtKey('o.created_at').as('created_at_key'));
+function ordersMatching(db: Db, query: AdminOrderSearch) {
+  let q = db.selectFrom('orders as o');
   // a draft is listed only when drafts are asked for (ADR 0023)
   q = query.status ? q.where('o.status', '=', query.status) : q.where('o.status', '!=', 'draft');
   if (query.customerId) q = q.where('o.customer_id', '=', query.customerId);
@@ -614,13 +606,13 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
   if (query.to) q = q.where('o.created_at', '<', query.to);
   if (query.q) {
     const text = query.q.trim().toLowerCase();
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const orderNumber = /^#?([0-9a-f]{8})$/.exec(text)?.[1];
     const sequential = /^#?(\d{1,9})$/.exec(text)?.[1];
+    const idRange = uuidPrefixRange(text);
     q = q.where((eb) => {
-      const matches = [eb('o.customer_email', 'like', pattern)];
-      // by the customer's name (orders_customer_id_idx) and by a product on a line
+      // by the customer's name or email (orders_customer_id_idx) and by a product on a line
       // (order_line_product_idx), from ids the owning contexts found
+      const matches: Expression<SqlBool>[] = [];
       const customers = query.customerIdsMatching ?? [];
       const products = query.productIdsMatching ?? [];
       if (customers.length > 0)
@@ -638,11 +630,12 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
         );
       }
       // the number people quote (#1001, unique index); emails sent before it existed quoted
-      // the id's last 8 hex digits (indexed too); a longer text is an id prefix
+      // the id's last 8 hex digits (indexed too); a longer text is an id prefix, a range of
+      // the primary key
       if (sequential) matches.push(eb('o.number', '=', Number(sequential)));
       if (orderNumber) matches.push(eb(sql`right(o.id::text, 8)`, '=', orderNumber));
-      else if (UUID_PREFIX.test(text)) matches.push(eb(sql`o.id::text`, 'like', `${text}%`));
-      return eb.or(matches);
+      else if (idRange) matches.push(eb.and([eb('o.id', '>=', idRange[0]), eb('o.id', '<=', idRange[1])]));
+      return matches.length > 0 ? eb.or(matches) : eb.lit(false);
     });
   }
   const dir = query.order;
@@ -652,15 +645,90 @@ export async function adminList(db: Db, query: AdminOrderQuery) {
       const [at, id] = query.after;
       q = q.where(sql<boolean>`(o.created_at, o.id) ${cmp} (${String(at)}::timestamptz, ${id}::uuid)`);
     }
-    q = q.orderBy('o.created_at', dir).orderBy('o.id', dir);
-  } else {
-    if (query.after) {
-      const [total, id] = query.after;
-      q = q.where(sql<boolean>`(o.total_minor, o.id) ${cmp} (${Number(total)}::int, ${id}::uuid)`);
-    }
-    q = q.orderBy('o.total_minor', dir).orderBy('o.id', dir);
+    return q.orderBy('o.created_at', dir).orderBy('o.id', dir);
   }
-  return q.limit(query.limit + 1).execute();
+  if (query.after) {
+    const [total, id] = query.after;
+    q = q.where(sql<boolean>`(o.total_minor, o.id) ${cmp} (${Number(total)}::int, ${id}::uuid)`);
+  }
+  return q.orderBy('o.total_minor', dir).orderBy('o.id', dir);
+}
+
+/** A page of the admin's order search: `limit + 1` rows, to tell whether there is a next. */
+export async function adminList(db: Db, query: AdminOrderQuery) {
+  return ordersMatching(db, query)
+    .select([
+      'o.id',
+      'o.number',
+      'o.customer_id',
+      'o.customer_email',
+      'o.status',
+      'o.total_minor',
+      'o.currency',
+      'o.payment_status',
+      'o.created_at',
+    ])
+    .select(createdAtKey('o.created_at').as('created_at_key'))
+    .limit(query.limit + 1)
+    .execute();
+}
+
+/** The next `limit` orders of an admin's search with everything the orders CSV writes. */
+export async function exportBatch(db: Db, query: AdminOrderSearch, limit: number) {
+  return ordersMatching(db, query)
+    .select([
+      'o.id',
+      'o.number',
+      'o.customer_id',
+      'o.customer_email',
+      'o.status',
+      'o.payment_status',
+      'o.currency',
+      'o.subtotal_minor',
+      'o.discount_minor',
+      'o.discount_code',
+      'o.shipping_name',
+      'o.shipping_total_minor',
+      'o.tax_minor',
+      'o.total_minor',
+      'o.prices_include_tax',
+      'o.shipping_address',
+      'o.tracking_number',
+      'o.carrier',
+      'o.cancellation_reason',
+      'o.created_at',
+      'o.updated_at',
+    ])
+    .select(createdAtKey('o.created_at').as('created_at_key'))
+    .limit(limit)
+    .execute();
+}
+
+/** The lines of these orders for the order-lines CSV, in the order a single order lists them. */
+export async function exportLines(db: Db, orderIds: readonly string[]) {
+  if (orderIds.length === 0) return [];
+  return db
+    .selectFrom('order_line')
+    .select([
+      'order_id',
+      'product_id',
+      'variant_id',
+      'sku',
+      'name',
+      'variant_title',
+      'quantity',
+      'unit_price_minor',
+      'discount_minor',
+      'tax_rate_basis_points',
+      'tax_minor',
+      'total_minor',
+    ])
+    .where(sql<boolean>`order_id = any(${[...orderIds]}::uuid[])`)
+    .orderBy('order_id')
+    .orderBy('name')
+    .orderBy('variant_title')
+    .orderBy('unit_price_minor')
+    .execute();
 }
 
 /** Orders and failed payments per UTC day over the last `days` days (revenue is the payment context's). */

@@ -132,6 +132,8 @@ const MATRIX: Record<string, Row> = {
   getOrderTimeline:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}/timeline` }) },
   cancelOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/cancel`, body: { reason: 'changed my mind' } }) },
   adminListOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders' }) },
+  exportOrdersCsv:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders/export.csv?status=confirmed' }) },
+  exportOrderLinesCsv: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/order-lines/export.csv?status=confirmed' }) },
   // admin: 409, the order is already confirmed (confirming is for paid orders stuck in pending)
   confirmOrder:       { expect: [401, 403, 403, 409], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/confirm` }) },
   shipOrder:          { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/ship`, body: { trackingNumber: 'TRACK-1234', carrier: 'UPS' } }) },

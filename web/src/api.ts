@@ -559,6 +559,22 @@ export const listAdminOrders = (q: Omit<AdminOrderQuery, 'cursor'> & PageQuery, 
       ...aborts(signal),
     }),
   );
+/** The CSV of what an admin order search finds: its orders, or their lines, as a file to save. */
+export async function downloadAdminExport(
+  kind: 'orders' | 'lines',
+  q: Omit<AdminOrderQuery, 'cursor' | 'limit'>,
+): Promise<{ file: Blob; name: string }> {
+  const params = { query: clean(q) };
+  const { file, response } = await call(async () => {
+    const result =
+      kind === 'orders'
+        ? await api.GET('/api/v1/admin/orders/export.csv', { params, parseAs: 'blob' })
+        : await api.GET('/api/v1/admin/order-lines/export.csv', { params, parseAs: 'blob' });
+    return { ...result, data: result.data && { file: result.data, response: result.response } };
+  });
+  const name = /filename=([\w.-]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  return { file, name: name ?? `${kind === 'orders' ? 'orders' : 'order-lines'}.csv` };
+}
 export const adminConfirm = (id: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/confirm', { params: path(id) }));
 export const adminShip = (id: string, body: RequestBody<'shipOrder'>) =>

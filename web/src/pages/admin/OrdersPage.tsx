@@ -117,6 +117,7 @@ export function AdminOrdersPage() {
         <span className="live-note muted small" aria-live="polite" data-testid="live-note">
           {liveNote}
         </span>
+        <ExportButtons query={query} />
       </PageHeader>
       <form
         className="filters card"
@@ -303,5 +304,53 @@ function SortArrow({ active, order }: { active: boolean; order: 'asc' | 'desc' }
     <span aria-hidden="true" className={active ? 'sort-arrow active' : 'sort-arrow'}>
       {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
     </span>
+  );
+}
+
+/** Downloads what the current filters find as CSV: every page of it, orders or their lines. */
+function ExportButtons({ query }: { query: AdminOrderQuery }) {
+  const [busy, setBusy] = useState<'orders' | 'lines' | null>(null);
+  const [failure, setFailure] = useState('');
+  const { limit: _limit, ...filters } = query;
+  async function download(kind: 'orders' | 'lines') {
+    setBusy(kind);
+    setFailure('');
+    try {
+      const { file, name } = await api.downloadAdminExport(kind, filters);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(file);
+      link.download = name;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : 'The export failed. Please try again.');
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <div className="export-buttons">
+      <Button
+        variant="secondary"
+        onClick={() => void download('orders')}
+        disabled={busy !== null}
+        data-testid="export-orders"
+      >
+        {busy === 'orders' ? 'Exporting…' : 'Export CSV'}
+      </Button>
+      <Button
+        variant="secondary"
+        onClick={() => void download('lines')}
+        disabled={busy !== null}
+        data-testid="export-lines"
+      >
+        {busy === 'lines' ? 'Exporting…' : 'Export lines CSV'}
+      </Button>
+      {failure && (
+        <span role="alert" className="error-text small">
+          {failure}
+        </span>
+      )}
+    </div>
   );
 }
