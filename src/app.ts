@@ -23,7 +23,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
-import { seedDemoCatalog } from './demo-data.ts';
+import { seedDemoCatalog, seedDemoLocations } from './demo-data.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
@@ -209,6 +209,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
+    if (seeded > 0 && (await seedDemoLocations(inventory, catalog.variantDirectory, db)) > 0)
+      log.info({ locations: 2 }, 'demo stock locations loaded');
     const zones = await seedDemoShipping(shipping, config.currency);
     const rates = await seedDemoTax(tax, new Map((await shipping.listZones()).map((z) => [z.name, z.id])));
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');

@@ -580,7 +580,7 @@ export class InventoryService {
     variantId: string,
     operation: 'set' | 'add',
     quantity: number,
-    actorId: string,
+    actorId: string | null,
     locationId?: string,
   ): Promise<StockLevel & { locationId: string }> {
     return this.#db.transaction().execute(async (trx) => {
