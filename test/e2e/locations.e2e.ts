@@ -41,7 +41,7 @@ interface Row {
 async function onHandAt(locationId: string, variantId: string): Promise<number | undefined> {
   const res = await orderly.api<{ items: Row[] }>(
     'GET',
-    `/api/v1/admin/inventory?locationId=${locationId}&limit=500`,
+    `/admin/inventory?locationId=${locationId}&limit=500`,
     {
       token: admin,
     },
@@ -69,7 +69,7 @@ describe('stock locations', () => {
 
     const locations = await orderly.api<{ items: Array<{ id: string; code: string; name: string }> }>(
       'GET',
-      '/api/v1/admin/stock-locations',
+      '/admin/stock-locations',
       { token: admin },
     );
     const main = locations.body.items.find((l) => l.code === 'MAIN');
@@ -81,10 +81,10 @@ describe('stock locations', () => {
 
     await page.goto(`${orderly.url}/admin/inventory?location=${main.id}`);
     await page.getByTestId('inventory-table').waitFor();
-    const transfer = page.getByRole('form', { name: 'Move stock between locations' });
-    await transfer.getByLabel('To').selectOption({ label: 'North shop' });
-    await transfer.getByLabel('Product').selectOption(mug.id);
-    await transfer.getByLabel('Quantity').fill('3');
+    const transfer = page.getByTestId('transfer-form');
+    await transfer.getByTestId('transfer-to').selectOption({ label: 'North shop' });
+    await transfer.getByTestId('transfer-product').selectOption(mug.id);
+    await transfer.getByTestId('transfer-quantity').fill('3');
     await transfer.getByRole('button', { name: 'Review the move' }).click();
     const dialog = page.getByTestId('transfer-dialog');
     await dialog.getByText(`3 × ${mug.name} from Main warehouse to North shop`).waitFor();
