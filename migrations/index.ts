@@ -17,6 +17,7 @@ import { migration as catalogCategoriesImages } from './0015_catalog_categories_
 import { migration as customerOrderSummary } from './0016_customer_order_summary.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
+import { migration as stockLocations } from './0019_stock_locations.ts';
 import { migration as documents } from './0022_documents.ts';
 import { migration as webhooks } from './0023_webhooks.ts';
 import { migration as adminReadIndexes } from './0025_admin_read_indexes.ts';
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0016_customer_order_summary': customerOrderSummary,
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
+  '0019_stock_locations': stockLocations,
   '0022_documents': documents,
   '0023_webhooks': webhooks,
   '0025_admin_read_indexes': adminReadIndexes,

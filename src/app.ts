@@ -23,7 +23,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
-import { seedDemoCatalog } from './demo-data.ts';
+import { seedDemoCatalog, seedDemoLocations } from './demo-data.ts';
 import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { DocumentService } from './documents/service.ts';
@@ -258,6 +258,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
+    if (seeded > 0 && (await seedDemoLocations(inventory, catalog.variantDirectory, db)) > 0)
+      log.info({ locations: 2 }, 'demo stock locations loaded');
     const zones = await seedDemoShipping(shipping, config.currency);
     const rates = await seedDemoTax(tax, new Map((await shipping.listZones()).map((z) => [z.name, z.id])));
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
@@ -346,7 +348,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async (api) => {
       await api.register(authRoutes(auth, profile));
       await api.register(catalogRoutes(catalog, imageFiles));
-      await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
+      await api.register(inventoryRoutes(inventory, catalog.variantDirectory, db));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(guestRoutes(guests, config.currency));

@@ -1,4 +1,6 @@
 import type { CatalogService, NewProduct } from './catalog/service.ts';
+import type { InventoryService, VariantDirectory } from './inventory/service.ts';
+import type { Db } from './platform/db.ts';
 import { currencyDecimals } from './platform/money.ts';
 
 /**
@@ -169,4 +171,23 @@ function variantDemo(priceMinor: number): NewProduct {
       })),
     ),
   };
+}
+
+/**
+ * A second warehouse, "East depot", holding some of the tees and homeware beside the Main
+ * warehouse, so the location picker, transfers and allocation have something to show.
+ */
+export async function seedDemoLocations(
+  inventory: InventoryService,
+  variants: VariantDirectory,
+  db: Db,
+): Promise<number> {
+  if ((await inventory.listLocations(db)).length > 1) return 0;
+  const east = await inventory.createLocation({ name: 'East depot', code: 'EAST' }, null);
+  const rows = await inventory.list({ lowStockOnly: false, limit: 500 }, variants);
+  const stocked = rows.filter((r) => /^(TEE-00|HOME-)/.test(r.sku));
+  for (const [i, row] of stocked.entries()) {
+    await inventory.adjust(row.variantId, 'set', 4 + ((i * 5) % 9), null, east.id);
+  }
+  return 2;
 }

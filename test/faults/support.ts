@@ -349,11 +349,13 @@ export async function assertInvariants(db: FaultDatabase): Promise<void> {
     db,
     `select s.variant_id, s.on_hand, s.reserved,
             coalesce((select sum(r.quantity) from stock_reservation r
-                       where r.variant_id = s.variant_id and r.status = 'active'), 0) as active
+                       where r.variant_id = s.variant_id and r.location_id = s.location_id
+                         and r.status = 'active'), 0) as active
        from stock_level s
       where s.on_hand < 0 or s.reserved < 0 or s.reserved > s.on_hand
          or s.reserved <> coalesce((select sum(r.quantity) from stock_reservation r
-                                     where r.variant_id = s.variant_id and r.status = 'active'), 0)`,
+                                     where r.variant_id = s.variant_id and r.location_id = s.location_id
+                                       and r.status = 'active'), 0)`,
   );
   assert.deepEqual(badStock, [], 'stock levels that disagree with the reservations or go negative');
   const strayReservations = await rows(

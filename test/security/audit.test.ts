@@ -87,7 +87,14 @@ describe('the audit log of admin actions', () => {
     });
     assert.deepEqual(rows[1]?.details, { price: { from: 1000, to: 1250 }, currency: 'USD' });
     assert.deepEqual(rows[2]?.details, { name: { from: product.name, to: 'Renamed' } });
-    assert.deepEqual(rows[3]?.details, { operation: 'add', quantity: 6, from: 4, to: 10 });
+    const main = await t.app.services.inventory.defaultLocation(t.app.database.db);
+    assert.deepEqual(rows[3]?.details, {
+      operation: 'add',
+      quantity: 6,
+      locationId: main.id,
+      from: 4,
+      to: 10,
+    });
   });
 
   test('ship and deliver', async () => {

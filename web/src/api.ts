@@ -19,6 +19,10 @@ export type ErrorBody = Schemas['Error'];
 export type User = Schemas['Account'];
 export type Product = Schemas['Product'];
 export type InventoryRow = ResponseBody<'listInventory'>['items'][number];
+export type StockLocation = Schemas['StockLocation'];
+export type AllocationRule = Schemas['AllocationRule']['rule'];
+export type StockTransfer = Schemas['StockTransfer'];
+export type StockTransferRequest = RequestBody<'transferStock'>;
 export type CatalogCategory = Schemas['Category'];
 export type CatalogProductQuery = QueryParameters<'listProducts'>;
 export type NewProductRequest = RequestBody<'createProduct'>;
@@ -416,13 +420,40 @@ export const updateProduct = (id: string, body: RequestBody<'updateProduct'>) =>
   call(() => api.PATCH('/api/v1/products/{id}', { params: path(id), body }));
 export const adjustStock = (variantId: string, body: RequestBody<'adjustVariantStock'>) =>
   call(() => api.POST('/api/v1/variants/{id}/stock', { params: path(variantId), body }));
-export const listInventory = (q?: { search?: string; lowStock?: boolean }, signal?: AbortSignal) =>
+export const listInventory = (
+  q?: { search?: string; lowStock?: boolean; locationId?: string },
+  signal?: AbortSignal,
+) =>
   call(() =>
     api.GET('/api/v1/admin/inventory', {
-      params: { query: clean({ search: q?.search, lowStock: q?.lowStock ? ('true' as const) : undefined }) },
+      params: {
+        query: clean({
+          search: q?.search,
+          lowStock: q?.lowStock ? ('true' as const) : undefined,
+          locationId: q?.locationId,
+        }),
+      },
       ...aborts(signal),
     }),
   );
+
+// ---------------------------------------------------------------------------------------------
+// Stock locations and transfers (admin)
+
+export const listStockLocations = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)));
+export const createStockLocation = (body: RequestBody<'createStockLocation'>) =>
+  call(() => api.POST('/api/v1/admin/stock-locations', { body }));
+export const updateStockLocation = (id: string, body: RequestBody<'updateStockLocation'>) =>
+  call(() => api.PATCH('/api/v1/admin/stock-locations/{id}', { params: path(id), body }));
+export const getAllocationRule = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/inventory/allocation-rule', aborts(signal)));
+export const setAllocationRule = (rule: AllocationRule) =>
+  call(() => api.PUT('/api/v1/admin/inventory/allocation-rule', { body: { rule } }));
+export const transferStock = (body: StockTransferRequest) =>
+  call(() => api.POST('/api/v1/admin/stock-transfers', { body }));
+export const listStockTransfers = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/stock-transfers', aborts(signal)));
 
 // ---------------------------------------------------------------------------------------------
 // Catalog management (the admin's product pages)

@@ -7,6 +7,7 @@ import { DashboardPage } from './DashboardPage.tsx';
 import { DiscountCodesPage } from './DiscountCodesPage.tsx';
 import { DraftOrderPage, DraftOrdersPage, NewDraftOrderPage } from './DraftOrdersPage.tsx';
 import { InventoryPage } from './InventoryPage.tsx';
+import { LocationsPage } from './LocationsPage.tsx';
 import { MailboxPage } from './MailboxPage.tsx';
 import { AdminOrderPage } from './OrderPage.tsx';
 import { AdminOrdersPage } from './OrdersPage.tsx';
@@ -32,6 +33,7 @@ export default function AdminApp() {
         <Route path="products" element={<ProductsPage />} />
         <Route path="products/:id" element={<ProductEditorPage />} />
         <Route path="inventory" element={<InventoryPage />} />
+        <Route path="locations" element={<LocationsPage />} />
         <Route path="mailbox" element={<MailboxPage />} />
         <Route path="pricing" element={<ShippingTaxPage />} />
         <Route path="discount-codes" element={<DiscountCodesPage />} />

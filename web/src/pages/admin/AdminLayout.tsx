@@ -52,6 +52,9 @@ export function AdminLayout() {
                 <NavLink to="/admin/inventory">Inventory</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/locations">Locations</NavLink>
+              </li>
+              <li>
                 <NavLink to="/admin/mailbox">Mailbox</NavLink>
               </li>
               <li>

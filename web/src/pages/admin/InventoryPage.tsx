@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
-import type { InventoryRow } from '../../api.ts';
+import type { InventoryRow, StockLocation } from '../../api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
@@ -13,6 +14,7 @@ export function InventoryPage() {
   useTitle('Inventory');
   const [params, setParams] = useSearchParams();
   const lowOnly = params.get('lowStock') === 'true';
+  const locationId = params.get('location') ?? '';
   const [search, setSearch] = useState(params.get('search') ?? '');
   const q = useDebounced(search.trim(), 300);
   const [flash, setFlash] = useState<Record<string, number>>({});
@@ -22,13 +24,24 @@ export function InventoryPage() {
     const next = new URLSearchParams();
     if (q) next.set('search', q);
     if (lowOnly) next.set('lowStock', 'true');
+    if (locationId) next.set('location', locationId);
     setParams(next, { replace: true });
-  }, [q, lowOnly, setParams]);
+  }, [q, lowOnly, locationId, setParams]);
 
+  // a shop with one location sees no picker and no transfers
+  const locationList = useAsync((signal) => api.listStockLocations(signal), []);
+  const locations = locationList.data?.items ?? [];
+  const several = locations.length > 1;
+  const location = locations.find((l) => l.id === locationId);
   const inventory = useAsync(
-    (signal) => api.listInventory({ search: q || undefined, lowStock: lowOnly }, signal),
-    [q, lowOnly],
+    (signal) =>
+      api.listInventory(
+        { search: q || undefined, lowStock: lowOnly, locationId: locationId || undefined },
+        signal,
+      ),
+    [q, lowOnly, locationId],
   );
+  const canAdjust = !several || (location?.active ?? false);
   const rows = inventory.data?.items ?? [];
   const { loading, error } = inventory;
   const setRows = (update: (rows: InventoryRow[]) => InventoryRow[]) =>
@@ -41,6 +54,11 @@ export function InventoryPage() {
   useEvents({
     stock: (e) => {
       if (!rowsRef.current.some((r) => r.variantId === e.variantId)) return;
+      // the live figures are totals over all locations: one location's view is fetched again
+      if (locationId) {
+        refetch();
+        return;
+      }
       setRows((list) =>
         list.map((r) =>
           r.variantId === e.variantId
@@ -112,7 +130,38 @@ export function InventoryPage() {
           />
           Low stock only
         </label>
+        {several && (
+          <Field label="Location">
+            <select
+              value={locationId}
+              data-testid="inventory-location"
+              onChange={(e) => {
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('location', e.target.value);
+                else next.delete('location');
+                setParams(next, { replace: true });
+              }}
+            >
+              <option value="">All locations (totals)</option>
+              {locations.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                  {l.active ? '' : ' (inactive)'}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
       </form>
+      {several && !locationId && <p className="muted inventory-hint">Pick a location to change its stock.</p>}
+      {several && (
+        <TransferForm
+          locations={locations.filter((l) => l.active)}
+          rows={rows}
+          defaultFrom={location?.active ? location.id : undefined}
+          onMoved={inventory.reload}
+        />
+      )}
       {loading && rows.length === 0 ? (
         <Loading label="Loading inventory…" />
       ) : error ? (
@@ -138,7 +187,7 @@ export function InventoryPage() {
                 <th scope="col" className="num">
                   Available
                 </th>
-                <th scope="col">Replenish</th>
+                {canAdjust && <th scope="col">Replenish</th>}
               </tr>
             </thead>
             <tbody>
@@ -167,9 +216,11 @@ export function InventoryPage() {
                   <td className="num" data-label="Available" data-testid="available">
                     <strong>{row.available}</strong>
                   </td>
-                  <td data-label="Replenish">
-                    <ReplenishForm row={row} onDone={applied} />
-                  </td>
+                  {canAdjust && (
+                    <td data-label="Replenish">
+                      <ReplenishForm row={row} locationId={location?.id} onDone={applied} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -180,7 +231,15 @@ export function InventoryPage() {
   );
 }
 
-function ReplenishForm({ row, onDone }: { row: InventoryRow; onDone: (row: InventoryRow) => void }) {
+function ReplenishForm({
+  row,
+  locationId,
+  onDone,
+}: {
+  row: InventoryRow;
+  locationId: string | undefined;
+  onDone: (row: InventoryRow) => void;
+}) {
   const notify = useToast();
   const [operation, setOperation] = useState<'add' | 'set'>('add');
   const [quantity, setQuantity] = useState('');
@@ -202,7 +261,11 @@ function ReplenishForm({ row, onDone }: { row: InventoryRow; onDone: (row: Inven
     setBusy(true);
     setError(null);
     try {
-      const level = await api.adjustStock(row.variantId, { operation, quantity: n });
+      const level = await api.adjustStock(row.variantId, {
+        operation,
+        quantity: n,
+        ...(locationId !== undefined && { locationId }),
+      });
       onDone({ ...row, ...level });
       setQuantity('');
       notify(`${row.name}: ${level.onHand} on hand, ${level.available} available.`);
@@ -327,6 +390,145 @@ function NewProductForm({ onCreated }: { onCreated: () => void }) {
           Create product
         </Button>
       </div>
+    </form>
+  );
+}
+
+/** Moves free units between two locations, after a dialog that says exactly what moves. */
+function TransferForm({
+  locations,
+  rows,
+  defaultFrom,
+  onMoved,
+}: {
+  locations: StockLocation[];
+  rows: InventoryRow[];
+  defaultFrom: string | undefined;
+  onMoved: () => void;
+}) {
+  const notify = useToast();
+  const [from, setFrom] = useState(defaultFrom ?? locations[0]?.id ?? '');
+  const [to, setTo] = useState(locations.find((l) => l.id !== (defaultFrom ?? locations[0]?.id))?.id ?? '');
+  const [variantId, setVariantId] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const nameOf = (id: string) => locations.find((l) => l.id === id)?.name ?? '';
+  const product = rows.find((r) => r.variantId === variantId);
+
+  function review(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!from || !to || from === to) problems['to'] = 'Choose two different locations.';
+    if (!product) problems['variantId'] = 'Choose a product.';
+    const n = Number(quantity);
+    if (!Number.isInteger(n) || n < 1) problems['quantity'] = 'Enter a whole number above 0.';
+    setErrors(problems);
+    setFailure(null);
+    if (Object.keys(problems).length === 0) setConfirming(true);
+  }
+
+  async function move() {
+    setConfirming(false);
+    setBusy(true);
+    try {
+      await api.transferStock({
+        fromLocationId: from,
+        toLocationId: to,
+        items: [{ variantId, quantity: Number(quantity) }],
+        ...(note.trim() && { note: note.trim() }),
+      });
+      notify(`Moved ${quantity} × ${product?.name ?? ''} from ${nameOf(from)} to ${nameOf(to)}.`);
+      setQuantity('');
+      setNote('');
+      onMoved();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setFailure(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="card stack transfer-form"
+      onSubmit={review}
+      noValidate
+      aria-labelledby="transfer-title"
+      data-testid="transfer-form"
+    >
+      <h2 id="transfer-title">Move stock between locations</h2>
+      <div className="form-grid">
+        <Field label="From">
+          <select value={from} onChange={(e) => setFrom(e.target.value)} data-testid="transfer-from">
+            {locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="To" error={errors['to']}>
+          <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="transfer-to">
+            {locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Product" error={errors['variantId']}>
+          <select
+            value={variantId}
+            onChange={(e) => setVariantId(e.target.value)}
+            data-testid="transfer-product"
+          >
+            <option value="">Choose…</option>
+            {rows.map((r) => (
+              <option key={r.variantId} value={r.variantId}>
+                {r.name} ({r.sku})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Quantity" error={errors['quantity']}>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+            data-testid="transfer-quantity"
+          />
+        </Field>
+        <Field label="Note" hint="Optional: why it moves" className="span-2">
+          <input type="text" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+        </Field>
+      </div>
+      <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
+      <div>
+        <Button type="submit" variant="secondary" busy={busy} data-testid="transfer-review">
+          Review the move
+        </Button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title="Move this stock?"
+        confirmLabel="Move stock"
+        cancelLabel="Keep it where it is"
+        onConfirm={() => void move()}
+        onCancel={() => setConfirming(false)}
+        testId="transfer-dialog"
+      >
+        <p>
+          {quantity} × <strong>{product?.name}</strong> from <strong>{nameOf(from)}</strong> to{' '}
+          <strong>{nameOf(to)}</strong>. Only units not reserved by orders move.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }
