@@ -7,7 +7,10 @@ import { rootOf, type Db } from './db.ts';
  *
  *   1. `order`   — the order row, FOR NO KEY UPDATE (`orders/store.ts` lockOrder). One order per
  *                  transaction; it serialises all the work on one order.
- *   2. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
+ *   2. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
+ *                  lockForReservation, lockForOrder). A stock location's row is outside this order:
+ *                  writes putting stock there lock it for share at any point, and the one change
+ *                  that locks it exclusively (deactivating it) locks nothing else, so no cycle forms.
  *   3. `discount` — the discount code row an order redeems or gives back, one per order
  *                  (`promotions/store.ts` takeUse, releaseForOrder, lockById).
  *   4. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
