@@ -28,6 +28,8 @@ import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { DocumentService } from './documents/service.ts';
 import { InventoryService } from './inventory/service.ts';
+import { fulfilmentRoutes } from './fulfilment/routes.ts';
+import { FulfilmentService } from './fulfilment/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
 import { notificationRoutes } from './notification/routes.ts';
@@ -114,6 +116,7 @@ export interface App {
     inventory: InventoryService;
     payment: PaymentService;
     orders: OrderService;
+    fulfilment: FulfilmentService;
     cart: CartService;
     notifications: NotificationService;
     shipping: ShippingService;
@@ -201,6 +204,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: { contact: (id) => accountOf(db, id), idsMatching: (search) => directory.idsMatching(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
+  });
+  const fulfilment = new FulfilmentService({
+    db,
+    log: log.child({ context: 'fulfilment' }),
+    orders,
+    inventory,
   });
   const cart = new CartService(db, catalog, inventory, orders);
   const guests = new GuestService({ auth, orders, tokens, publicUrl: config.publicUrl });
@@ -352,6 +361,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(guestRoutes(guests, config.currency));
+      await api.register(fulfilmentRoutes(fulfilment, (orderId, token) => guests.linkHolder(orderId, token)));
       await api.register(draftRoutes(drafts, config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
@@ -461,6 +471,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       inventory,
       payment,
       orders,
+      fulfilment,
       cart,
       notifications,
       shipping,

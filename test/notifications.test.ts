@@ -349,19 +349,29 @@ describe('notifications with the log provider: the mailbox', () => {
     await t.app.database.db.transaction().execute((trx) =>
       appendEvents(trx, [
         {
-          type: 'OrderShipped',
-          context: 'orders',
+          type: 'ShipmentCreated',
+          context: 'fulfilment',
           aggregateId: missingOrder,
           payload: {
             orderId: missingOrder,
             customerId: customer.id,
+            shipmentId: missingOrder,
+            number: 1,
+            lines: [],
             trackingNumber: 'ZZ123',
             carrier: 'DHL',
+            trackingUrl: null,
+            locationId: missingOrder,
             timestamp: new Date().toISOString(),
           },
         },
         // no trackingNumber: the shipped template cannot be rendered
-        { type: 'OrderShipped', context: 'orders', aggregateId: order.id, payload: { orderId: order.id } },
+        {
+          type: 'ShipmentCreated',
+          context: 'fulfilment',
+          aggregateId: order.id,
+          payload: { orderId: order.id },
+        },
       ]),
     );
     log.lines.length = 0;
@@ -370,7 +380,7 @@ describe('notifications with the log provider: the mailbox', () => {
       .selectFrom('outbox')
       .select(['dispatched_at', 'attempts', 'last_error'])
       .where('aggregate_id', 'in', [missingOrder, order.id])
-      .where('type', '=', 'OrderShipped')
+      .where('type', '=', 'ShipmentCreated')
       .execute();
     assert.equal(events.length, 2);
     for (const e of events) {

@@ -75,14 +75,20 @@ export class GuestService {
    * for a link to another order.
    */
   async order(orderId: string, token: string) {
+    const holder = await this.linkHolder(orderId, token);
+    const order = await this.#orders.get(holder, orderId);
+    const timeline = await this.#orders.timeline(holder, orderId);
+    return { order, timeline };
+  }
+
+  /** Who an order link speaks for: its order's account, while the link is valid. */
+  async linkHolder(orderId: string, token: string) {
     const claims = await this.#tokens.verifyLink('order_access', token);
     if (!claims) throw invalidLink();
     if (claims.subject !== orderId) throw notFound('Order', orderId);
     const holder = await this.#auth.linkHolder(claims);
     if (!holder) throw invalidLink();
-    const order = await this.#orders.get(holder, orderId);
-    const timeline = await this.#orders.timeline(holder, orderId);
-    return { order, timeline };
+    return holder;
   }
 
   /**

@@ -46,9 +46,19 @@ describe('composeMessages', () => {
     assert.match(messages[0]?.html ?? '', /Blue Ceramic Mug/);
   });
 
-  it('adds an SMS for shipping only when there is a phone number', () => {
-    const payload = { ...ORDER_FIELDS, carrier: 'UPS', trackingNumber: '1Z999' };
-    const both = composeMessages('OrderShipped', payload, ORDER, CONTACT);
+  const shipment = (number: number, quantity: number) => ({
+    ...ORDER_FIELDS,
+    shipmentId: '0190a000-0000-7000-8000-000000000001',
+    number,
+    lines: [{ lineId: 'l1', variantId: 'v1', sku: 'MUG-BLUE', title: 'Blue Ceramic Mug', quantity }],
+    carrier: 'UPS',
+    trackingNumber: '1Z999',
+    trackingUrl: 'https://track.example/1Z999',
+    locationId: 'loc1',
+  });
+
+  it('adds an SMS for a shipment only when there is a phone number', () => {
+    const both = composeMessages('ShipmentCreated', shipment(1, 2), ORDER, CONTACT);
     assert.deepEqual(
       both.map((m) => [m.channel, m.recipient, m.template]),
       [
@@ -58,11 +68,22 @@ describe('composeMessages', () => {
     );
     assert.match(both[1]?.text ?? '', /1Z999/);
     assert.equal(both[1]?.subject, null);
-    const emailOnly = composeMessages('OrderShipped', payload, ORDER, { ...CONTACT, phone: null });
+    const emailOnly = composeMessages('ShipmentCreated', shipment(1, 2), ORDER, { ...CONTACT, phone: null });
     assert.deepEqual(
       emailOnly.map((m) => m.channel),
       ['email'],
     );
+  });
+
+  it('names a parcel that is part of the order, with what is in it and its tracking link', () => {
+    const [whole] = composeMessages('ShipmentCreated', shipment(1, 2), ORDER, CONTACT);
+    assert.equal(whole?.subject, 'Your order #1042 has shipped');
+    const [part] = composeMessages('ShipmentCreated', shipment(1, 1), ORDER, CONTACT);
+    assert.equal(part?.subject, 'Parcel 1 of your order #1042 has shipped');
+    assert.match(part?.text ?? '', /In this shipment:\n {2}1 × Blue Ceramic Mug/);
+    assert.match(part?.html ?? '', /href="https:\/\/track\.example\/1Z999"/);
+    const [second] = composeMessages('ShipmentCreated', shipment(2, 1), ORDER, CONTACT);
+    assert.equal(second?.subject, 'Parcel 2 of your order #1042 has shipped');
   });
 
   it('renders a modification with an address change it can read, and ignores one it cannot', () => {

@@ -3,6 +3,7 @@
  * policy, phone numbers. No I/O: the service loads, this decides, the store writes.
  */
 import { z } from 'zod';
+import { FULFILMENT_EVENTS } from '../fulfilment/events.ts';
 import { ORDER_EVENTS } from '../orders/events.ts';
 import { PAYMENT_EVENTS } from '../payment/events.ts';
 import type { RetryPolicy } from '../platform/retry.ts';
@@ -87,7 +88,8 @@ const Address = z.object({
 export const EVENT_PAYLOADS = {
   OrderConfirmed: ORDER_EVENTS.OrderConfirmed,
   OrderModified: ORDER_EVENTS.OrderModified,
-  OrderShipped: ORDER_EVENTS.OrderShipped,
+  // a parcel's e-mail, once per shipment: the last one is the order's "has shipped"
+  ShipmentCreated: FULFILMENT_EVENTS.ShipmentCreated,
   OrderDelivered: ORDER_EVENTS.OrderDelivered,
   OrderCancelled: ORDER_EVENTS.OrderCancelled,
   RefundIssued: PAYMENT_EVENTS.RefundIssued,
@@ -160,9 +162,20 @@ function templateInput(type: NotifiedEventType, payload: unknown, order: OrderVi
         },
       };
     }
-    case 'OrderShipped': {
-      const { carrier, trackingNumber } = EVENT_PAYLOADS.OrderShipped.parse(payload);
-      return { order, carrier, trackingNumber };
+    case 'ShipmentCreated': {
+      const shipment = EVENT_PAYLOADS.ShipmentCreated.parse(payload);
+      const units = (lines: readonly { quantity: number }[]) => lines.reduce((n, l) => n + l.quantity, 0);
+      return {
+        order,
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        trackingUrl: shipment.trackingUrl,
+        shipment: {
+          number: shipment.number,
+          lines: shipment.lines.map((l) => ({ title: l.title, quantity: l.quantity })),
+          whole: shipment.number === 1 && units(shipment.lines) === units(order.lines),
+        },
+      };
     }
     case 'OrderCancelled': {
       const { reason, actor, wasConfirmed } = EVENT_PAYLOADS.OrderCancelled.parse(payload);

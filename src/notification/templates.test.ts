@@ -439,7 +439,7 @@ describe('registry', () => {
 
   it('maps every subscribed event type to existing templates', () => {
     assert.doesNotThrow(() => assertTemplatesFor(Object.keys(EVENT_TEMPLATES)));
-    assert.deepEqual(templatesForEvent('OrderShipped'), ['order_shipped', 'sms_order_shipped']);
+    assert.deepEqual(templatesForEvent('ShipmentCreated'), ['order_shipped', 'sms_order_shipped']);
     const mapped = new Set<TemplateName>(Object.values(EVENT_TEMPLATES).flat());
     assert.deepEqual(
       [...mapped].sort(),

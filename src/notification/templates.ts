@@ -63,10 +63,25 @@ export interface OrderChanges {
 
 export type CancellationActor = 'customer' | 'admin' | 'system';
 
+export interface ShipmentContents {
+  /** 1, 2, … within the order */
+  number: number;
+  lines: readonly { title: string; quantity: number }[];
+  /** the first parcel holds every unit of the order */
+  whole: boolean;
+}
+
 export interface TemplateInputs {
   order_confirmed: { order: OrderView };
   order_modified: { order: OrderView; changes: OrderChanges };
-  order_shipped: { order: OrderView; carrier: string; trackingNumber: string; trackingUrl?: string | null };
+  order_shipped: {
+    order: OrderView;
+    carrier: string;
+    trackingNumber: string;
+    trackingUrl?: string | null;
+    /** the parcel, when the order ships in parts: what is in it, and whether it is the whole order */
+    shipment?: ShipmentContents;
+  };
   order_delivered: { order: OrderView };
   order_cancelled: { order: OrderView; reason: string; actor?: CancellationActor; wasConfirmed: boolean };
   /** `amount` in minor units of `currency` (the order's currency when omitted) */
@@ -495,15 +510,47 @@ function orderShipped(input: TemplateInputs['order_shipped']): RenderedEmail {
       text: [`Track your package: ${trackingUrl}`],
     });
   }
-  blocks.push(itemsBlock(order, 'In this shipment'), addressBlock(order, 'Shipping to'));
+  const part = input.shipment && !input.shipment.whole ? input.shipment : null;
+  blocks.push(
+    part ? contentsBlock(part, 'In this shipment') : itemsBlock(order, 'In this shipment'),
+    addressBlock(order, 'Shipping to'),
+  );
   return renderShell({
-    subject: `Your order ${order.orderNumber} has shipped`,
+    subject: part
+      ? `Parcel ${part.number} of your order ${order.orderNumber} has shipped`
+      : `Your order ${order.orderNumber} has shipped`,
     preheader: `On its way with ${oneLine(carrier)}, tracking ${oneLine(trackingNumber)}.`,
-    heading: 'Your order is on its way',
-    intro: [`Good news, ${order.customer.name}: order ${order.orderNumber} has shipped.`],
+    heading: part ? 'Part of your order is on its way' : 'Your order is on its way',
+    intro: [
+      part
+        ? `Good news, ${order.customer.name}: parcel ${part.number} of order ${order.orderNumber} has shipped. We will email you as each parcel leaves.`
+        : `Good news, ${order.customer.name}: order ${order.orderNumber} has shipped.`,
+    ],
     blocks,
     order,
   });
+}
+
+/** A parcel's contents: what and how many, without prices (those are the order's). */
+function contentsBlock(shipment: ShipmentContents, title: string): { html: Html; text: string[] } {
+  const rows = shipment.lines.map(
+    (line) =>
+      html`<tr>
+        <td style="${S.td}">${line.title}</td>
+        <td style="${S.tdRight}">${line.quantity}</td>
+      </tr> `,
+  );
+  return {
+    html: html`<h2 style="${S.h2}">${title}</h2>
+      <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="${S.table}">
+        <tr>
+          <th style="${S.th}">Item</th>
+          <th style="${S.thRight}">Qty</th>
+        </tr>
+        ${rows}
+      </table> `,
+    text: [`${title}:`, ...shipment.lines.map((line) => `  ${line.quantity} × ${line.title}`)],
+  };
 }
 
 function orderDelivered({ order }: TemplateInputs['order_delivered']): RenderedEmail {
@@ -621,7 +668,7 @@ export const templates: { readonly [K in TemplateName]: Template<K> } = {
 export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> = {
   OrderConfirmed: ['order_confirmed'],
   OrderModified: ['order_modified'],
-  OrderShipped: ['order_shipped', 'sms_order_shipped'],
+  ShipmentCreated: ['order_shipped', 'sms_order_shipped'],
   OrderDelivered: ['order_delivered', 'sms_order_delivered'],
   OrderCancelled: ['order_cancelled'],
   RefundIssued: ['order_refunded'],

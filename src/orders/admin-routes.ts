@@ -18,7 +18,9 @@ import {
   Reason,
   orderJson,
   transitionErrors,
-  V1_ORDER_STATUSES,
+  ORDER_STATUSES_V1,
+  DetailedStatusSchema,
+  statusOf1_0,
 } from './route-schemas.ts';
 import type { OrderService } from './service.ts';
 
@@ -36,6 +38,7 @@ export const AdminOrderItem = z.object({
   customerId: z.uuid(),
   customerEmail: z.string(),
   status: OrderStatusSchema,
+  detailedStatus: DetailedStatusSchema,
   total: z.number(),
   currency: z.string(),
   paymentStatus: PaymentStatusSchema,
@@ -48,7 +51,8 @@ export function adminOrderItem(r: Awaited<ReturnType<OrderService['adminList']>>
     orderNumber: r.number,
     customerId: r.customer_id,
     customerEmail: r.customer_email,
-    status: r.status,
+    status: statusOf1_0(r.status),
+    detailedStatus: r.status,
     total: fromMinor(r.total_minor, r.currency),
     currency: r.currency,
     paymentStatus: r.payment_status,
@@ -58,7 +62,10 @@ export function adminOrderItem(r: Awaited<ReturnType<OrderService['adminList']>>
 
 /** The admin order search's filters and sort: the list and the CSV exports take the same. */
 export const AdminOrderFilter = z.object({
-  status: z.enum(V1_ORDER_STATUSES as [string, ...string[]]).optional(),
+  status: z
+    .enum(ORDER_STATUSES_V1 as [string, ...string[]])
+    .optional()
+    .meta({ description: 'the detailed status' }),
   customerId: Id.optional(),
   from: z.iso
     .datetime({ offset: true })
@@ -217,19 +224,6 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
     'Confirm a pending order whose payment was captured (admin)',
     undefined,
     (r) => orders.confirm(r.user, r.id),
-  );
-  const Shipment = z.strictObject({
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{4,40}$/, 'must be a tracking number'),
-    carrier: z.string().trim().min(2).max(60),
-  });
-  adminAction('ship', 'shipOrder', 'Ship a confirmed order with its tracking number (admin)', Shipment, (r) =>
-    orders.advance(r.user, r.id, { action: 'ship', shipment: r.body as z.infer<typeof Shipment> }),
-  );
-  adminAction('deliver', 'deliverOrder', 'Mark a shipped order delivered (admin)', undefined, (r) =>
-    orders.advance(r.user, r.id, { action: 'deliver' }),
   );
   adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
     orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),

@@ -18,8 +18,10 @@ export const ORDER_EXAMPLE = {
   orderNumber: 1001,
   customerId: CREATE_ORDER_REQUEST_EXAMPLE.customerId,
   status: 'confirmed',
+  detailedStatus: 'confirmed',
   items: [
     {
+      id: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0a01',
       productId: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22',
       variantId: '0190d5f4-3c2a-7b6e-9f10-5a3c2b1d0e22',
       name: 'Trail Running Shoes',

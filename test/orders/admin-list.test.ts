@@ -101,6 +101,7 @@ describe('admin order list and stats', () => {
         customerId: alice.id,
         customerEmail: alice.email,
         status: 'confirmed',
+        detailedStatus: 'confirmed',
         total: 10,
         currency: 'USD',
         paymentStatus: 'paid',

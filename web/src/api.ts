@@ -35,6 +35,9 @@ export type Address = Schemas['Address'];
 export type ShippingAddress = Schemas['ShippingAddress'];
 export type Order = Schemas['Order'];
 export type OrderStatus = Order['status'];
+export type Shipment = Schemas['Shipment'];
+/** the status with the partial steps of fulfilment (partially_shipped, partially_delivered) */
+export type DetailedStatus = Order['detailedStatus'];
 export type PaymentStatus = Order['payment']['status'];
 export type ActionAvailability = Order['actions']['confirm'];
 export type OrderSummary = ResponseBody<'listOrders'>['items'][number];
@@ -610,6 +613,21 @@ export const adminConfirm = (id: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/confirm', { params: path(id) }));
 export const adminShip = (id: string, body: RequestBody<'shipOrder'>) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/ship', { params: path(id), body }));
+export const listShipments = (id: string, token?: string, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/orders/{id}/shipments', {
+      params: { ...path(id), ...(token && { query: { token } }) },
+      ...aborts(signal),
+    }),
+  );
+export const createShipment = (id: string, body: RequestBody<'createShipment'>) =>
+  call(() => api.POST('/api/v1/admin/orders/{id}/shipments', { params: path(id), body }));
+export const deliverShipment = (id: string, shipmentId: string) =>
+  call(() =>
+    api.POST('/api/v1/admin/orders/{id}/shipments/{shipmentId}/deliver', {
+      params: { path: { id, shipmentId } },
+    }),
+  );
 export const adminDeliver = (id: string) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/deliver', { params: path(id) }));
 export const adminCancel = (id: string, reason: string) =>

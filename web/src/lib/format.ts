@@ -1,5 +1,5 @@
 /** Display helpers: money, dates, statuses. */
-import type { Address, OrderStatus, PaymentStatus } from '../api.ts';
+import type { Address, DetailedStatus, PaymentStatus } from '../api.ts';
 import { minorDigits } from './money-input.ts';
 
 /**
@@ -72,15 +72,17 @@ export function orderNumber(order: { orderNumber: number }): string {
   return `#${order.orderNumber}`;
 }
 
-export const STATUS_LABELS: Record<OrderStatus, string> = {
+export const STATUS_LABELS: Record<DetailedStatus, string> = {
   pending: 'Pending',
   confirmed: 'Confirmed',
+  partially_shipped: 'Partly shipped',
   shipped: 'Shipped',
+  partially_delivered: 'Partly delivered',
   delivered: 'Delivered',
   cancelled: 'Cancelled',
 };
 
-export function isOrderStatus(value: string): value is OrderStatus {
+export function isOrderStatus(value: string): value is DetailedStatus {
   return Object.hasOwn(STATUS_LABELS, value);
 }
 

@@ -109,7 +109,7 @@ export function CustomerPage() {
                           <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
                         </td>
                         <td data-label="Status">
-                          <StatusBadge status={o.status} />
+                          <StatusBadge status={o.detailedStatus} />
                         </td>
                         <td data-label="Payment">
                           <PaymentBadge status={o.paymentStatus} />

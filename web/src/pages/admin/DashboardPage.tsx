@@ -97,7 +97,7 @@ export function DashboardPage() {
                         <div className="muted small">{formatDateTime(o.createdAt)}</div>
                       </td>
                       <td>
-                        <StatusBadge status={o.status} />
+                        <StatusBadge status={o.detailedStatus} />
                       </td>
                       <td>
                         <PaymentBadge status={o.paymentStatus} />

@@ -27,12 +27,14 @@ export function AdminOrderPage() {
   const { id = '' } = useParams();
   const order = useAsync((signal) => api.getOrder(id, signal), [id]);
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
+  const shipments = useAsync((signal) => api.listShipments(id, undefined, signal), [id]);
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
   const refresh = useDebouncedCallback(() => {
     order.reload();
     timeline.reload();
+    shipments.reload();
   }, 400);
   useEvents({ order: (e) => e.orderId === id && refresh() }, true);
 
@@ -55,10 +57,12 @@ export function AdminOrderPage() {
   const done = (next: Order) => {
     order.setData(next);
     timeline.reload();
+    shipments.reload();
   };
   const stale = () => {
     order.reload();
     timeline.reload();
+    shipments.reload();
   };
 
   return (
@@ -91,7 +95,7 @@ export function AdminOrderPage() {
             )}
           </p>
         </div>
-        <StatusBadge status={o.status} />
+        <StatusBadge status={o.detailedStatus} />
       </div>
       <StatusSteps status={o.status} />
 
@@ -106,6 +110,7 @@ export function AdminOrderPage() {
             <PaymentSummary order={o} />
             <ShippingSummary order={o} />
           </section>
+          <ShipmentList order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
           <OrderDocuments order={o} />
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">Timeline</h2>
@@ -123,7 +128,7 @@ export function AdminOrderPage() {
             Actions
           </h2>
           <ConfirmAction order={o} onDone={done} onStale={stale} />
-          <ShipAction order={o} onDone={done} onStale={stale} />
+          <ShipAction order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
           <DeliverAction order={o} onDone={done} onStale={stale} />
           <CancelAction order={o} onDone={done} onStale={stale} />
           <RefundAction order={o} onDone={done} onStale={stale} />
@@ -229,13 +234,26 @@ function ConfirmAction(props: ActionProps) {
   );
 }
 
-function ShipAction(props: ActionProps) {
+/** What remains to ship of each line: ordered less what the shipments took. */
+function remainingOf(order: Order, shipments: readonly api.Shipment[]): Map<string, number> {
+  const shipped = new Map<string, number>();
+  for (const s of shipments)
+    for (const l of s.lines) shipped.set(l.lineId, (shipped.get(l.lineId) ?? 0) + l.quantity);
+  return new Map(order.items.map((l) => [l.id, l.quantity - (shipped.get(l.id) ?? 0)]));
+}
+
+function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] }) {
   const a = useAction(props, 'ship this order');
   const [tracking, setTracking] = useState('');
+  const [trackingUrl, setTrackingUrl] = useState('');
   const [carrier, setCarrier] = useState(CARRIERS[0] ?? '');
+  const remaining = remainingOf(props.order, props.shipments);
+  const [counts, setCounts] = useState<Record<string, string>>({});
+  const countOf = (lineId: string) => counts[lineId] ?? String(remaining.get(lineId) ?? 0);
+  const open = props.order.items.filter((l) => (remaining.get(l.id) ?? 0) > 0);
   return (
     <ActionCard
-      title="Ship"
+      title="Create shipment"
       availability={props.order.actions.ship}
       testId="action-ship"
       failure={a.failure}
@@ -245,16 +263,68 @@ function ShipAction(props: ActionProps) {
         if (!/^[A-Za-z0-9-]{4,40}$/.test(tracking.trim()))
           problems['trackingNumber'] = 'Use 4 to 40 letters, digits or dashes, as printed on the label.';
         if (carrier.trim().length < 2) problems['carrier'] = 'Enter the carrier, for example UPS.';
+        if (trackingUrl.trim() && !/^https?:\/\//.test(trackingUrl.trim()))
+          problems['trackingUrl'] = 'Use the carrier’s https:// tracking link, or leave it empty.';
+        const lines = open
+          .map((l) => ({ lineId: l.id, quantity: Number(countOf(l.id)) }))
+          .filter((l) => l.quantity > 0);
+        const wrong = open.find((l) => {
+          const n = Number(countOf(l.id));
+          return !Number.isInteger(n) || n < 0 || n > (remaining.get(l.id) ?? 0);
+        });
+        if (wrong) problems['lines'] = `Ship between 0 and ${remaining.get(wrong.id) ?? 0} of ${wrong.name}.`;
+        else if (lines.length === 0) problems['lines'] = 'Put at least one item in the shipment.';
         a.setErrors(problems);
         if (Object.keys(problems).length > 0) return;
-        void a.run(
-          () => api.adminShip(props.order.id, { trackingNumber: tracking.trim(), carrier: carrier.trim() }),
-          'Order marked as shipped.',
-        );
+        void a
+          .run(
+            async () =>
+              (
+                await api.createShipment(props.order.id, {
+                  lines,
+                  trackingNumber: tracking.trim(),
+                  carrier: carrier.trim(),
+                  ...(trackingUrl.trim() && { trackingUrl: trackingUrl.trim() }),
+                })
+              ).order,
+            'Shipment created.',
+          )
+          .then((result) => {
+            if (result !== 'ok') return;
+            setCounts({});
+            setTracking('');
+            setTrackingUrl('');
+          });
       }}
     >
       {(d) => (
         <>
+          {open.length > 0 && (
+            <fieldset className="shipment-lines" data-testid="shipment-lines">
+              <legend>Items in this parcel</legend>
+              {open.map((l) => (
+                <Field
+                  key={l.id}
+                  label={`${l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name} — ${remaining.get(l.id) ?? 0} to ship`}
+                >
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={remaining.get(l.id) ?? 0}
+                    value={countOf(l.id)}
+                    onChange={(e) => setCounts({ ...counts, [l.id]: e.target.value })}
+                    disabled={d.disabled}
+                  />
+                </Field>
+              ))}
+              {a.errors['lines'] && (
+                <p className="field-error" role="alert">
+                  {a.errors['lines']}
+                </p>
+              )}
+            </fieldset>
+          )}
           <div className="form-row">
             <Field label="Carrier" error={a.errors['carrier']} required>
               <input
@@ -278,17 +348,73 @@ function ShipAction(props: ActionProps) {
               />
             </Field>
           </div>
+          <Field label="Tracking link (optional)" error={a.errors['trackingUrl']}>
+            <input
+              type="url"
+              value={trackingUrl}
+              onChange={(e) => setTrackingUrl(e.target.value)}
+              disabled={d.disabled}
+              maxLength={500}
+              placeholder="https://"
+            />
+          </Field>
           <datalist id="carriers">
             {CARRIERS.map((c) => (
               <option key={c} value={c} />
             ))}
           </datalist>
           <Button type="submit" busy={a.busy} {...d}>
-            Mark as shipped
+            Create shipment
           </Button>
         </>
       )}
     </ActionCard>
+  );
+}
+
+/** The order's parcels, each with what is in it, its tracking and "Mark delivered". */
+function ShipmentList(props: ActionProps & { shipments: readonly api.Shipment[] }) {
+  const a = useAction(props, 'mark this shipment delivered');
+  if (props.shipments.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="shipments-title" data-testid="admin-shipments">
+      <h2 id="shipments-title">Shipments</h2>
+      {a.failure && <Notice kind="error">{a.failure}</Notice>}
+      <ul className="shipment-list">
+        {props.shipments.map((s) => (
+          <li key={s.id} data-testid="shipment">
+            <p>
+              <strong>Shipment {s.number}</strong> · {s.carrier} {s.trackingNumber}
+              {s.location.name && <> · from {s.location.name}</>} ·{' '}
+              <span className={`badge status-${s.status}`}>
+                {s.status === 'delivered' ? 'Delivered' : 'Shipped'}
+              </span>
+            </p>
+            <ul>
+              {s.lines.map((l) => (
+                <li key={l.lineId}>
+                  {l.quantity} × {l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name}
+                </li>
+              ))}
+            </ul>
+            {s.status === 'shipped' && (
+              <Button
+                type="button"
+                busy={a.busy}
+                onClick={() =>
+                  void a.run(
+                    async () => (await api.deliverShipment(props.order.id, s.id)).order,
+                    `Shipment ${s.number} marked delivered.`,
+                  )
+                }
+              >
+                Mark shipment {s.number} delivered
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

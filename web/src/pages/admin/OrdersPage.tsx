@@ -261,7 +261,7 @@ export function AdminOrdersPage() {
                       </button>
                     </td>
                     <td data-label="Status">
-                      <StatusBadge status={o.status} />
+                      <StatusBadge status={o.detailedStatus} />
                     </td>
                     <td data-label="Payment">
                       <PaymentBadge status={o.paymentStatus} />

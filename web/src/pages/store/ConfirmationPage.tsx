@@ -40,7 +40,7 @@ export function ConfirmationPage() {
               : `is ${statusLabel(o.status).toLowerCase()}.`}
         </p>
         <p>
-          <StatusBadge status={o.status} /> <PaymentBadge status={o.payment.status} />
+          <StatusBadge status={o.detailedStatus} /> <PaymentBadge status={o.payment.status} />
         </p>
       </div>
       <section className="card" aria-labelledby="conf-items">

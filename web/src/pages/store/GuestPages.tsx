@@ -321,7 +321,7 @@ export function GuestOrderPage({ token }: { token: string }) {
             Placed <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
           </p>
         </div>
-        <StatusBadge status={o.status} />
+        <StatusBadge status={o.detailedStatus} />
       </div>
       {placedBy && (
         <Notice kind="success" title="Thank you for your order" testId="guest-thanks">

@@ -102,7 +102,7 @@ export function OrderDetailPage() {
             Placed <time dateTime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
           </p>
         </div>
-        <StatusBadge status={o.status} />
+        <StatusBadge status={o.detailedStatus} />
       </div>
 
       <div aria-live="polite">{message && <Notice kind="success">{message}</Notice>}</div>

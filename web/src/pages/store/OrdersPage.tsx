@@ -45,7 +45,7 @@ export function OrdersPage() {
                     {plural(o.itemCount, 'item')}
                   </p>
                 </div>
-                <StatusBadge status={o.status} />
+                <StatusBadge status={o.detailedStatus} />
                 <p className="order-row-total">{money(o.total, o.currency)}</p>
               </li>
             ))}
