@@ -75,14 +75,23 @@ export class GuestService {
    * for a link to another order.
    */
   async order(orderId: string, token: string) {
+    const holder = await this.linkHolder(orderId, token);
+    const order = await this.#orders.get(holder, orderId);
+    const timeline = await this.#orders.timeline(holder, orderId);
+    return { order, timeline };
+  }
+
+  /**
+   * The account an order link speaks for, to act on that order only (a guest asking for a
+   * return): 401 for a token that is not a valid order link, 404 for a link to another order.
+   */
+  async linkHolder(orderId: string, token: string) {
     const claims = await this.#tokens.verifyLink('order_access', token);
     if (!claims) throw invalidLink();
     if (claims.subject !== orderId) throw notFound('Order', orderId);
     const holder = await this.#auth.linkHolder(claims);
     if (!holder) throw invalidLink();
-    const order = await this.#orders.get(holder, orderId);
-    const timeline = await this.#orders.timeline(holder, orderId);
-    return { order, timeline };
+    return holder;
   }
 
   /**

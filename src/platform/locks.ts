@@ -7,11 +7,14 @@ import { rootOf, type Db } from './db.ts';
  *
  *   1. `order`   — the order row, FOR NO KEY UPDATE (`orders/store.ts` lockOrder). One order per
  *                  transaction; it serialises all the work on one order.
- *   2. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
- *   3. `discount` — the discount code row an order redeems or gives back, one per order
+ *   2. `return`  — the return row a transaction works on, FOR UPDATE (`returns/store.ts` lock),
+ *                  after its order's row: receiving, approving and refunding a return also write
+ *                  its order (history, lines) and stock.
+ *   3. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
+ *   4. `discount` — the discount code row an order redeems or gives back, one per order
  *                  (`promotions/store.ts` takeUse, releaseForOrder, lockById).
- *   4. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
- *   5. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
+ *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
+ *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).
  *
  * Each statement stays in its own context's store; this file holds the order they are taken in
@@ -20,15 +23,22 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer';
+export type LockKind = 'order' | 'return' | 'stock' | 'discount' | 'payment' | 'customer';
 
-const RANK: Record<LockKind, number> = { order: 1, stock: 2, discount: 3, payment: 4, customer: 5 };
+const RANK: Record<LockKind, number> = {
+  order: 1,
+  return: 2,
+  stock: 3,
+  discount: 4,
+  payment: 5,
+  customer: 6,
+};
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
     super(
-      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer`,
+      `${kind} rows locked after ${after} rows: the lock order is order → return → stock → discount → payment → customer`,
     );
     this.name = 'LockOrderError';
   }
