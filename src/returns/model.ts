@@ -171,6 +171,21 @@ export interface RequestedReturnLine {
   quantity: number;
 }
 
+/** What the shopper may still return of each delivered line, and until when. */
+export function returnableLines(
+  lines: readonly DeliveredLine[],
+  held: ReadonlyMap<string, number>,
+  windowDays: number,
+  now: Date,
+): Array<{ lineId: string; returnable: number; until: Date }> {
+  return lines.flatMap((line) => {
+    if (!line.deliveredAt) return [];
+    const until = new Date(line.deliveredAt.getTime() + windowDays * 86_400_000);
+    const returnable = line.delivered - (held.get(line.lineId) ?? 0);
+    return returnable > 0 && until.getTime() >= now.getTime() ? [{ lineId: line.lineId, returnable, until }] : [];
+  });
+}
+
 export type ReturnProblem =
   | { code: 'unknown_line'; lineIds: string[] }
   | { code: 'not_delivered'; lines: Array<{ lineId: string; requested: number; returnable: number }> }

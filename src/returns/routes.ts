@@ -202,12 +202,34 @@ export const returnRoutes =
           description: 'For the order’s owner (signed in, or a guest with `?token=`) and admins.',
           params: IdParams,
           querystring: OrderLinkQuery,
-          response: { 200: z.object({ items: z.array(ReturnSchema) }), ...shopperErrors },
+          response: {
+            200: z.object({
+              items: z.array(ReturnSchema),
+              returnable: z
+                .array(
+                  z.object({
+                    lineId: z.string(),
+                    variantId: z.string(),
+                    name: z.string(),
+                    variantTitle: z.string(),
+                    sku: z.string(),
+                    returnable: z.number().int().meta({ description: 'delivered units in no other return' }),
+                    until: z.iso.datetime().meta({ description: 'the end of the return window for this line' }),
+                  }),
+                )
+                .meta({ description: 'what may still be asked for in a new return' }),
+            }),
+            ...shopperErrors,
+          },
         },
       },
-      async (request) => ({
-        items: (await returns.ofOrder(requireUser(request), request.params.id)).map(returnJson),
-      }),
+      async (request) => {
+        const found = await returns.ofOrder(requireUser(request), request.params.id);
+        return {
+          items: found.returns.map(returnJson),
+          returnable: found.returnable.map((r) => ({ ...r, until: r.until.toISOString() })),
+        };
+      },
     );
 
     app.get(

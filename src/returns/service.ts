@@ -17,6 +17,7 @@ import {
   checkReturnable,
   decideReturn,
   returnRefund,
+  returnableLines,
   type DeliveredLine,
   type ReturnAction,
   type ReturnProblem,
@@ -102,6 +103,17 @@ export interface ReceiptInput {
   lines: Array<{ lineId: string; disposition: 'restock' | 'write_off'; locationId?: string | undefined }>;
 }
 
+/** A delivered line the shopper may still return some of, and until when. */
+export interface ReturnableLine {
+  lineId: string;
+  variantId: string;
+  name: string;
+  variantTitle: string;
+  sku: string;
+  returnable: number;
+  until: Date;
+}
+
 /** A return with what its order's currency is, and for the admin what it would refund now. */
 export interface ReturnView extends ReturnRecord {
   currency: string;
@@ -181,11 +193,25 @@ export class ReturnService {
     return this.policy();
   }
 
-  /** The order's returns, for whoever may see the order. */
-  async ofOrder(user: AuthUser, orderId: string): Promise<ReturnView[]> {
-    const order = await this.#deps.orders.owned(user, orderId);
-    const returns = await store.ofOrder(this.#deps.db, orderId);
-    return Promise.all(returns.map((r) => this.#view(this.#deps.db, order, r)));
+  /** The order's returns, and what may still be returned of it, for whoever may see the order. */
+  async ofOrder(user: AuthUser, orderId: string): Promise<{ returns: ReturnView[]; returnable: ReturnableLine[] }> {
+    const { db, orders, fulfilment } = this.#deps;
+    const order = await orders.owned(user, orderId);
+    const [found, deliveries, held, policy, lines] = await Promise.all([
+      store.ofOrder(db, orderId),
+      fulfilment.deliveries(db, orderId),
+      store.heldUnits(db, orderId),
+      store.policy(db),
+      orders.lines(db, orderId),
+    ]);
+    const byId = new Map(lines.map((l) => [l.lineId, l]));
+    const returnable = returnableLines(deliveries, held, policy.windowDays, this.#now()).flatMap((r) => {
+      const line = byId.get(r.lineId);
+      return line
+        ? [{ ...r, variantId: line.variantId, name: line.name, variantTitle: line.variantTitle, sku: line.sku }]
+        : [];
+    });
+    return { returns: await Promise.all(found.map((r) => this.#view(db, order, r))), returnable };
   }
 
   async get(returnId: string): Promise<ReturnView> {

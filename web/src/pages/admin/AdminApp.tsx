@@ -12,6 +12,7 @@ import { AdminOrderPage } from './OrderPage.tsx';
 import { AdminOrdersPage } from './OrdersPage.tsx';
 import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
+import { ReturnsPage } from './ReturnsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
@@ -22,6 +23,7 @@ export default function AdminApp() {
         <Route index element={<DashboardPage />} />
         <Route path="orders" element={<AdminOrdersPage />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="returns" element={<ReturnsPage />} />
         <Route path="drafts" element={<DraftOrdersPage />} />
         <Route path="drafts/new" element={<NewDraftOrderPage />} />
         <Route path="drafts/:id" element={<DraftOrderPage />} />

@@ -18,6 +18,7 @@ import {
   validateAddress,
   type AddressForm,
 } from './AddressFields.tsx';
+import { OrderReturns } from './OrderReturns.tsx';
 import './OrderDetailPage.css';
 
 type Panel = 'none' | 'modify' | 'cancel';
@@ -148,6 +149,7 @@ export function OrderDetailPage() {
           {panel === 'cancel' && cancel.allowed && (
             <CancelForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
+          <OrderReturns orderId={o.id} />
         </div>
 
         <div className="stack">
