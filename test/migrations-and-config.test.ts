@@ -45,9 +45,10 @@ test('the database refuses what the spec forbids, even if code let it through', 
       .insertInto('product_variant')
       .values({ id: product.id, product_id: product.id, sku: 'X', price_minor: 100, tax_category: null })
       .execute();
+    const location = await db.selectFrom('stock_location').select('id').executeTakeFirstOrThrow();
     await db
       .insertInto('stock_level')
-      .values({ variant_id: product.id, product_id: product.id, on_hand: 2 })
+      .values({ variant_id: product.id, location_id: location.id, product_id: product.id, on_hand: 2 })
       .execute();
     await assert.rejects(
       db.updateTable('stock_level').set({ reserved: 3 }).where('variant_id', '=', product.id).execute(),

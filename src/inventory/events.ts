@@ -6,18 +6,22 @@ import { envelopeSchema, type NewDomainEvent } from '../platform/outbox-event.ts
  * events of an order carry its id, so consumers (the NATS relay) can keep them in the order's line.
  */
 const Timestamp = z.iso.datetime();
+/** Where the units are; absent in events written before stock locations (ADR 0026). */
+const LocationId = z.string().optional();
 
 export const INVENTORY_EVENTS = {
   StockReserved: z.object({
     variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
+    locationId: LocationId,
     timestamp: Timestamp,
   }),
   StockReleased: z.object({
     variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
+    locationId: LocationId,
     reason: z.string(),
     timestamp: Timestamp,
   }),
@@ -25,6 +29,7 @@ export const INVENTORY_EVENTS = {
     variantId: z.string(),
     quantity: z.number().int(),
     onHand: z.number().int(),
+    locationId: LocationId,
     timestamp: Timestamp,
   }),
   /** An admin lowered the stock on hand (a count correction, damaged goods); `quantity` is negative. */
@@ -32,6 +37,7 @@ export const INVENTORY_EVENTS = {
     variantId: z.string(),
     quantity: z.number().int(),
     onHand: z.number().int(),
+    locationId: LocationId,
     timestamp: Timestamp,
   }),
   /** Reserved units became a sale: on hand and reserved both went down. */
@@ -39,6 +45,28 @@ export const INVENTORY_EVENTS = {
     variantId: z.string(),
     quantity: z.number().int(),
     orderId: z.string(),
+    locationId: LocationId,
+    timestamp: Timestamp,
+  }),
+  /**
+   * Sold units left in a shipment from `locationId`; `allocatedAt` is where they had been taken
+   * from when that was elsewhere (those units went back on the shelf there).
+   */
+  StockShipped: z.object({
+    variantId: z.string(),
+    quantity: z.number().int(),
+    orderId: z.string(),
+    locationId: z.string(),
+    allocatedAt: z.string().optional(),
+    timestamp: Timestamp,
+  }),
+  /** An admin moved free units from one location to another. */
+  StockTransferred: z.object({
+    variantId: z.string(),
+    quantity: z.number().int(),
+    transferId: z.string(),
+    fromLocationId: z.string(),
+    toLocationId: z.string(),
     timestamp: Timestamp,
   }),
 } as const;
@@ -65,4 +93,6 @@ export const InventoryEventEnvelope = z.discriminatedUnion('type', [
   envelopeSchema('inventory', 'StockReplenished', INVENTORY_EVENTS.StockReplenished),
   envelopeSchema('inventory', 'StockAdjusted', INVENTORY_EVENTS.StockAdjusted),
   envelopeSchema('inventory', 'StockCommitted', INVENTORY_EVENTS.StockCommitted),
+  envelopeSchema('inventory', 'StockShipped', INVENTORY_EVENTS.StockShipped),
+  envelopeSchema('inventory', 'StockTransferred', INVENTORY_EVENTS.StockTransferred),
 ]);

@@ -10,7 +10,10 @@ import { rootOf, type Db } from './db.ts';
  *   2. `return`  — the return row a transaction works on, FOR UPDATE (`returns/store.ts` lock),
  *                  after its order's row: receiving, approving and refunding a return also write
  *                  its order (history, lines) and stock.
- *   3. `stock`   — stock rows, in product-id order (`inventory/store.ts` lockLevels, lockForOrder).
+ *   3. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
+ *                  lockForReservation, lockForOrder). A stock location's row is outside this order:
+ *                  writes putting stock there lock it for share at any point, and the one change
+ *                  that locks it exclusively (deactivating it) locks nothing else, so no cycle forms.
  *   4. `discount` — the discount code row an order redeems or gives back, one per order
  *                  (`promotions/store.ts` takeUse, releaseForOrder, lockById).
  *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).

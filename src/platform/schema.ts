@@ -107,6 +107,7 @@ export interface ProductVariantTable {
 
 export interface StockLevelTable {
   variant_id: string;
+  location_id: string;
   product_id: string;
   on_hand: number;
   reserved: Generated<number>;
@@ -122,6 +123,39 @@ export interface StockReservationTable {
   status: 'active' | 'committed' | 'released';
   expires_at: Date | string;
   created_at: Timestamp;
+  location_id: string;
+  shipped: Generated<number>;
+  restocked: Generated<number>;
+}
+
+export interface StockLocationTable {
+  id: string;
+  name: string;
+  code: string;
+  priority: number;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface InventorySettingTable {
+  id: Generated<boolean>;
+  allocation_rule: Generated<'priority' | 'whole_order'>;
+  updated_at: Timestamp;
+}
+
+export interface StockTransferTable {
+  id: string;
+  from_location_id: string;
+  to_location_id: string;
+  note: string | null;
+  actor_id: string;
+  created_at: Timestamp;
+}
+
+export interface StockTransferLineTable {
+  transfer_id: string;
+  variant_id: string;
+  quantity: number;
 }
 
 export interface ShippingAddressJson {
@@ -483,6 +517,10 @@ export interface Database {
   product_variant: ProductVariantTable;
   stock_level: StockLevelTable;
   stock_reservation: StockReservationTable;
+  stock_location: StockLocationTable;
+  inventory_setting: InventorySettingTable;
+  stock_transfer: StockTransferTable;
+  stock_transfer_line: StockTransferLineTable;
   orders: OrdersTable;
   order_line: OrderLineTable;
   order_tax_line: OrderTaxLineTable;
