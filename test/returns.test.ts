@@ -39,7 +39,7 @@ const db = () => t.app.database.db;
 /** A paid order of a customer, shipped and delivered in one shipment through the admin's routes. */
 async function deliveredOrder(items: Array<{ price: number; quantity: number }>) {
   const customer = await t.customer();
-  const products = [];
+  const products: Array<{ id: string; price: number; name: string }> = [];
   for (const item of items) products.push(await t.product({ price: item.price, stock: 10 }));
   const placed = await t.request<{ id: string; status: string }>('POST', '/api/v1/orders', {
     token: customer.token,

@@ -14,6 +14,26 @@ export function returnsPort(deps: OrderDeps) {
   return {
     lock: (trx: Db, orderId: string) => store.lockOrder(trx, orderId),
     find: (db: Db, orderId: string) => store.find(db, orderId),
+    /** the lines with their ids and totals as sold: what `refundableFor` divides */
+    async lines(db: Db, orderId: string) {
+      return (await store.linesOf(db, orderId)).map((l) => ({
+        lineId: l.id,
+        variantId: l.variantId,
+        name: l.name,
+        variantTitle: l.variantTitle,
+        sku: l.sku,
+        totals: {
+          key: l.id,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPrice,
+          subtotalMinor: l.unitPrice * l.quantity,
+          discountMinor: l.discount,
+          taxRateBasisPoints: l.taxRateBasisPoints,
+          taxMinor: l.tax,
+          totalMinor: l.total,
+        },
+      }));
+    },
     owned: (user: AuthUser, orderId: string) => owned(deps.db, user, orderId),
     note: (trx: Db, orderId: string, actor: ActorRef, summary: string, details: Record<string, unknown>) =>
       store.addHistory(trx, orderId, [

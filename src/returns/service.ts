@@ -80,7 +80,7 @@ export interface ReturnInventory {
     items: readonly { variantId: string; quantity: number }[],
     reason: string,
   ): Promise<void>;
-  locations(db: Db): Promise<Array<{ id: string; name: string; active: boolean }>>;
+  listLocations(db: Db): Promise<Array<{ id: string; name: string; active: boolean }>>;
   defaultLocation(db: Db): Promise<{ id: string; name: string }>;
 }
 
@@ -327,7 +327,7 @@ export class ReturnService {
    */
   async receive(user: AuthUser, returnId: string, input: ReceiptInput): Promise<ReturnView> {
     const { db, inventory } = this.#deps;
-    const locations = await inventory.locations(db);
+    const locations = await inventory.listLocations(db);
     const fallback = await inventory.defaultLocation(db);
     return this.#step(user, returnId, 'receive', async (trx, order, found, actor) => {
       const given = new Map(input.lines.map((l) => [l.lineId, l]));
