@@ -18,6 +18,7 @@ import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
 import { migration as stockLocations } from './0019_stock_locations.ts';
+import { migration as shipments } from './0020_shipments.ts';
 import { migration as returns } from './0021_returns.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
   '0019_stock_locations': stockLocations,
+  '0020_shipments': shipments,
   '0021_returns': returns,
 };

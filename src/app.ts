@@ -26,6 +26,8 @@ import { CustomerService } from './customers/service.ts';
 import { seedDemoCatalog } from './demo-data.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
+import { fulfilmentRoutes } from './fulfilment/routes.ts';
+import { FulfilmentService } from './fulfilment/service.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { createEmailProvider, createSmsProvider } from './notification/providers.ts';
 import { notificationRoutes } from './notification/routes.ts';
@@ -106,6 +108,7 @@ export interface App {
     inventory: InventoryService;
     payment: PaymentService;
     orders: OrderService;
+    fulfilment: FulfilmentService;
     cart: CartService;
     notifications: NotificationService;
     shipping: ShippingService;
@@ -177,6 +180,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
+  });
+  const fulfilment = new FulfilmentService({
+    db,
+    log: log.child({ context: 'fulfilment' }),
+    orders,
+    inventory,
   });
   const cart = new CartService(db, catalog, inventory, orders);
   const guests = new GuestService({ auth, orders, tokens, publicUrl: config.publicUrl });
@@ -299,6 +308,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(guestRoutes(guests, config.currency));
+      await api.register(fulfilmentRoutes(fulfilment, (orderId, token) => guests.linkHolder(orderId, token)));
       await api.register(draftRoutes(drafts, config.currency));
       await api.register(notificationRoutes(notifications));
       await api.register(shippingRoutes(shipping, config.currency));
@@ -393,7 +403,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax, promotions },
+    services: {
+      auth,
+      catalog,
+      inventory,
+      payment,
+      orders,
+      fulfilment,
+      cart,
+      notifications,
+      shipping,
+      tax,
+      promotions,
+    },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {

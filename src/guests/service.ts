@@ -81,10 +81,7 @@ export class GuestService {
     return { order, timeline };
   }
 
-  /**
-   * The account an order link speaks for, to act on that order only (a guest asking for a
-   * return): 401 for a token that is not a valid order link, 404 for a link to another order.
-   */
+  /** Who an order link speaks for: its order's account, while the link is valid. */
   async linkHolder(orderId: string, token: string) {
     const claims = await this.#tokens.verifyLink('order_access', token);
     if (!claims) throw invalidLink();

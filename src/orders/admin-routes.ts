@@ -16,7 +16,9 @@ import {
   Reason,
   orderJson,
   transitionErrors,
-  V1_ORDER_STATUSES,
+  ORDER_STATUSES_V1,
+  DetailedStatusSchema,
+  statusOf1_0,
 } from './route-schemas.ts';
 import type { OrderService } from './service.ts';
 
@@ -34,6 +36,7 @@ export const AdminOrderItem = z.object({
   customerId: z.uuid(),
   customerEmail: z.string(),
   status: OrderStatusSchema,
+  detailedStatus: DetailedStatusSchema,
   total: z.number(),
   currency: z.string(),
   paymentStatus: PaymentStatusSchema,
@@ -46,7 +49,8 @@ export function adminOrderItem(r: Awaited<ReturnType<OrderService['adminList']>>
     orderNumber: r.number,
     customerId: r.customer_id,
     customerEmail: r.customer_email,
-    status: r.status,
+    status: statusOf1_0(r.status),
+    detailedStatus: r.status,
     total: fromMinor(r.total_minor, r.currency),
     currency: r.currency,
     paymentStatus: r.payment_status,
@@ -65,7 +69,10 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
         tags: ['Admin'],
         summary: 'Search all orders (admin)',
         querystring: z.object({
-          status: z.enum(V1_ORDER_STATUSES as [string, ...string[]]).optional(),
+          status: z
+            .enum(ORDER_STATUSES_V1 as [string, ...string[]])
+            .optional()
+            .meta({ description: 'the detailed status' }),
           customerId: Id.optional(),
           from: z.iso
             .datetime({ offset: true })
@@ -159,19 +166,6 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
     'Confirm a pending order whose payment was captured (admin)',
     undefined,
     (r) => orders.confirm(r.user, r.id),
-  );
-  const Shipment = z.strictObject({
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{4,40}$/, 'must be a tracking number'),
-    carrier: z.string().trim().min(2).max(60),
-  });
-  adminAction('ship', 'shipOrder', 'Ship a confirmed order with its tracking number (admin)', Shipment, (r) =>
-    orders.advance(r.user, r.id, { action: 'ship', shipment: r.body as z.infer<typeof Shipment> }),
-  );
-  adminAction('deliver', 'deliverOrder', 'Mark a shipped order delivered (admin)', undefined, (r) =>
-    orders.advance(r.user, r.id, { action: 'deliver' }),
   );
   adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
     orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),

@@ -69,27 +69,6 @@ export async function cancelWithStock(
   await deps.promotions.release(trx, order.id);
 }
 
-export type Advance =
-  { action: 'ship'; shipment: { trackingNumber: string; carrier: string } } | { action: 'deliver' };
-
-/**
- * Admin: moves a status forward (ship, deliver). The update only matches the status it was
- * decided from, so of two admins shipping at once exactly one wins and the other gets a 409.
- */
-export async function advanceOrder(
-  deps: OrderDeps,
-  user: AuthUser,
-  orderId: string,
-  step: Advance,
-): Promise<OrderView> {
-  await writeTransaction(deps.db, deps.log, async (trx) => {
-    const order = await store.find(trx, orderId);
-    if (!order) throw notFound('Order', orderId);
-    await transition(trx, order, { ...step, actor: actorOf(user) });
-  });
-  return getOrder(deps, user, orderId);
-}
-
 /** Admin: confirms a pending order once the gateway says it is paid. */
 export async function confirmOrder(deps: OrderDeps, user: AuthUser, orderId: string): Promise<OrderView> {
   const order = await owned(deps.db, user, orderId);

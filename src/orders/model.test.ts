@@ -4,6 +4,7 @@ import {
   CANCELLATION_REASONS,
   ORDER_ACTIONS,
   ORDER_STATUSES,
+  TRANSITIONS,
   actionsFor,
   cancellationSummary,
   cartLineWarning,
@@ -13,17 +14,23 @@ import {
   priceLines,
   type Actor,
   type CatalogEntry,
+  type OrderAction,
 } from './model.ts';
 
 const ACTORS: Actor[] = ['customer', 'admin', 'system'];
 
+const ALL_ACTIONS = Object.keys(TRANSITIONS) as OrderAction[];
+
 test('every pair of statuses: only the lifecycle steps are reachable', () => {
   const reachable = new Set<string>();
   for (const from of ORDER_STATUSES) {
-    for (const action of ORDER_ACTIONS) {
+    for (const action of ALL_ACTIONS) {
       for (const actor of ACTORS) {
-        const d = decide(from, action, actor);
-        if (d.allowed && d.to !== from) reachable.add(`${from}->${d.to}`);
+        // a shipment's target follows from quantities: try each status they could give
+        for (const statusByQuantities of [undefined, ...ORDER_STATUSES]) {
+          const d = decide(from, action, actor, { statusByQuantities });
+          if (d.allowed && d.to !== from) reachable.add(`${from}->${d.to}`);
+        }
       }
     }
   }
@@ -33,8 +40,17 @@ test('every pair of statuses: only the lifecycle steps are reachable', () => {
     'pending->confirmed',
     'pending->cancelled',
     'confirmed->cancelled',
+    'confirmed->partially_shipped',
     'confirmed->shipped',
+    'partially_shipped->shipped',
+    'partially_shipped->partially_delivered',
+    'shipped->partially_delivered',
     'shipped->delivered',
+    'partially_delivered->delivered',
+    // the back-edges: lines added to an order that shipped (an exchange's replacement)
+    'shipped->partially_shipped',
+    'partially_delivered->partially_shipped',
+    'delivered->partially_shipped',
   ];
   for (const from of ORDER_STATUSES) {
     for (const to of ORDER_STATUSES) {
@@ -44,11 +60,39 @@ test('every pair of statuses: only the lifecycle steps are reachable', () => {
   }
 });
 
-test('delivered and cancelled are final: nothing moves them to another status', () => {
+test('a shipment leads only where quantities can take it, and says why not', () => {
+  assert.deepEqual(decide('confirmed', 'ship', 'admin', { statusByQuantities: 'partially_shipped' }), {
+    allowed: true,
+    to: 'partially_shipped',
+  });
+  const nowhere = decide('confirmed', 'ship', 'admin', { statusByQuantities: 'delivered' });
+  assert.equal(nowhere.allowed, false);
+  assert.equal(!nowhere.allowed && nowhere.kind === 'guard' && nowhere.code, 'status_not_reachable');
+  assert.equal(decide('partially_shipped', 'cancel', 'admin').allowed, false);
+  assert.equal(decide('partially_delivered', 'cancel', 'customer').allowed, false);
+  assert.equal(decide('partially_shipped', 'modify', 'customer').allowed, false);
+  assert.equal(decide('partially_shipped', 'refund', 'admin').allowed, true);
+  assert.equal(
+    decide('confirmed', 'resettle', 'system').allowed,
+    false,
+    'nothing shipped, nothing to settle',
+  );
+});
+
+test('delivered and cancelled are final for a person: no person action moves them', () => {
   for (const from of ['delivered', 'cancelled'] as const) {
     for (const action of ORDER_ACTIONS) {
       const d = decide(from, action, 'admin');
       assert.ok(!d.allowed || d.to === from, `${action} from ${from}`);
+    }
+  }
+});
+
+test('a cancelled order stays cancelled whatever the quantities say', () => {
+  for (const action of ALL_ACTIONS) {
+    for (const statusByQuantities of ORDER_STATUSES) {
+      const d = decide('cancelled', action, 'admin', { statusByQuantities });
+      assert.ok(!d.allowed || d.to === 'cancelled', `${action} from cancelled`);
     }
   }
 });

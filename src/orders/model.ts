@@ -4,7 +4,15 @@
  * newcomer should find every rule of an order in this one file (the state machine, pricing, how a
  * change is planned, the address rules), each a plain function with its unit tests beside it.
  */
-export type OrderStatus = 'draft' | 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+export type OrderStatus =
+  | 'draft'
+  | 'pending'
+  | 'confirmed'
+  | 'partially_shipped'
+  | 'shipped'
+  | 'partially_delivered'
+  | 'delivered'
+  | 'cancelled';
 export type Actor = 'customer' | 'admin' | 'system';
 export type OrderAction =
   | 'confirm'
@@ -16,17 +24,22 @@ export type OrderAction =
   | 'editDraft'
   | 'deleteDraft'
   | 'recordOfflinePayment'
-  | 'sendPaymentLink';
+  | 'sendPaymentLink'
+  | 'resettle';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = [
   'draft',
   'pending',
   'confirmed',
+  'partially_shipped',
   'shipped',
+  'partially_delivered',
   'delivered',
   'cancelled',
 ];
-export const ORDER_ACTIONS: readonly OrderAction[] = [
+/** The actions a person takes; `resettle` is taken by the code that adds lines to a shipped order. */
+export type PersonAction = Exclude<OrderAction, 'resettle'>;
+export const ORDER_ACTIONS: readonly PersonAction[] = [
   'confirm',
   'modify',
   'cancel',
@@ -39,10 +52,23 @@ export const ORDER_ACTIONS: readonly OrderAction[] = [
   'sendPaymentLink',
 ];
 
+/** The statuses in which some of the order has left the warehouse: it can no longer be cancelled. */
+export const FULFILMENT_STATUSES: readonly OrderStatus[] = [
+  'partially_shipped',
+  'shipped',
+  'partially_delivered',
+  'delivered',
+];
+
 interface Transition {
   from: readonly OrderStatus[];
-  /** the status after the action; null when the action leaves the status as it is */
-  to: OrderStatus | null;
+  /**
+   * the status after the action; null when the action leaves the status as it is; 'quantities'
+   * when it follows from what is shipped and delivered (`facts.statusByQuantities`), which must
+   * then be one of `targets` of the status it starts from
+   */
+  to: OrderStatus | null | 'quantities';
+  targets?: Partial<Record<OrderStatus, readonly OrderStatus[]>>;
   actors: readonly Actor[];
   /**
    * The statuses the system takes the action from, when fewer than `from`: the system acts on a
@@ -57,7 +83,9 @@ interface Transition {
 const NOT_A_DRAFT: Transition['refusal'] = {
   pending: 'The order has left draft: it is waiting for its payment.',
   confirmed: 'The order has left draft: it is confirmed.',
+  partially_shipped: 'The order has left draft: part of it has shipped.',
   shipped: 'The order has left draft: it has shipped.',
+  partially_delivered: 'The order has left draft: part of it was delivered.',
   delivered: 'The order has left draft: it was delivered.',
   cancelled: 'The order has left draft: it is cancelled.',
 };
@@ -82,7 +110,9 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     refusal: {
       draft: 'A draft is still being prepared; edit the draft instead.',
       pending: 'The payment is still being completed.',
+      partially_shipped: 'Part of the order has shipped, so it can no longer be changed.',
       shipped: 'The order has shipped and can no longer be changed.',
+      partially_delivered: 'Part of the order was delivered, so it can no longer be changed.',
       delivered: 'The order was delivered and can no longer be changed.',
       cancelled: 'The order is cancelled.',
     },
@@ -94,26 +124,41 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     systemFrom: ['pending'],
     refusal: {
       draft: 'A draft is deleted, not cancelled.',
+      partially_shipped: 'Part of the order has shipped; it can be returned and refunded instead.',
       shipped: 'The order has shipped; it can be returned and refunded instead.',
+      partially_delivered: 'Part of the order was delivered; it can be returned and refunded instead.',
       delivered: 'The order was delivered; it can be returned and refunded instead.',
       cancelled: 'The order is already cancelled.',
     },
   },
+  // A shipment: the order is partially shipped until every unit has left, then shipped, or
+  // partially delivered when an earlier parcel already arrived (an exchange's replacement).
   ship: {
-    from: ['confirmed'],
-    to: 'shipped',
+    from: ['confirmed', 'partially_shipped'],
+    to: 'quantities',
+    targets: {
+      confirmed: ['partially_shipped', 'shipped'],
+      partially_shipped: ['partially_shipped', 'shipped', 'partially_delivered'],
+    },
     actors: ['admin'],
     refusal: {
       draft: 'A draft is not paid yet.',
       pending: 'The order is not paid yet.',
       shipped: 'The order has already shipped.',
+      partially_delivered: 'Everything on the order has already shipped.',
       delivered: 'The order was already delivered.',
       cancelled: 'A cancelled order cannot be shipped.',
     },
   },
+  // A shipment arriving: delivered once every unit has arrived.
   deliver: {
-    from: ['shipped'],
-    to: 'delivered',
+    from: ['partially_shipped', 'shipped', 'partially_delivered'],
+    to: 'quantities',
+    targets: {
+      partially_shipped: ['partially_shipped'],
+      shipped: ['partially_delivered', 'delivered'],
+      partially_delivered: ['partially_delivered', 'delivered'],
+    },
     actors: ['admin'],
     refusal: {
       draft: 'A draft has not shipped.',
@@ -124,7 +169,7 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     },
   },
   refund: {
-    from: ['confirmed', 'shipped', 'delivered', 'cancelled'],
+    from: ['confirmed', 'partially_shipped', 'shipped', 'partially_delivered', 'delivered', 'cancelled'],
     to: null,
     actors: ['admin'],
     refusal: { draft: 'Nothing has been paid yet.', pending: 'Nothing has been paid yet.' },
@@ -155,6 +200,25 @@ export const TRANSITIONS: Record<OrderAction, Transition> = {
     actors: ['admin'],
     refusal: NOT_A_DRAFT,
   },
+  // The back-edges: lines added to an order that shipped (an exchange's replacement) send it
+  // back to partially shipped until they ship too.
+  resettle: {
+    from: FULFILMENT_STATUSES,
+    to: 'quantities',
+    targets: {
+      partially_shipped: ['partially_shipped'],
+      shipped: ['partially_shipped'],
+      partially_delivered: ['partially_shipped'],
+      delivered: ['partially_shipped'],
+    },
+    actors: ['customer', 'admin', 'system'],
+    refusal: {
+      draft: 'A draft has nothing shipped.',
+      pending: 'The order has nothing shipped.',
+      confirmed: 'The order has nothing shipped.',
+      cancelled: 'A cancelled order has nothing to ship.',
+    },
+  },
 };
 
 /** An action as a refusal names it: "Only admin can ___." */
@@ -169,6 +233,7 @@ const ACTION_PHRASES: Record<OrderAction, string> = {
   deleteDraft: 'delete a draft order',
   recordOfflinePayment: 'record an offline payment',
   sendPaymentLink: 'send a payment link',
+  resettle: 'settle an order’s status',
 };
 
 /** What an action's guards look at, known only to the code that asks (the gateway, the stock). */
@@ -181,10 +246,16 @@ export interface OrderFacts {
   amountIsTotal?: boolean;
   /** editDraft: every price that differs from the catalog's and from the draft's has a reason */
   overridesExplained?: boolean;
+  /** ship, deliver, resettle: the status the order's shipped and delivered quantities give */
+  statusByQuantities?: OrderStatus;
 }
 
 export type GuardCode =
-  'payment_not_captured' | 'modification_in_progress' | 'amount_mismatch' | 'price_override_reason_required';
+  | 'payment_not_captured'
+  | 'modification_in_progress'
+  | 'amount_mismatch'
+  | 'price_override_reason_required'
+  | 'status_not_reachable';
 
 export type Decision =
   | { allowed: true; to: OrderStatus }
@@ -219,7 +290,17 @@ export function decide(
   }
   const refused = guard(action, facts);
   if (refused) return refused;
-  return { allowed: true, to: t.to ?? status };
+  if (t.to !== 'quantities') return { allowed: true, to: t.to ?? status };
+  const to = facts.statusByQuantities ?? status;
+  if (!t.targets?.[status]?.includes(to)) {
+    return {
+      allowed: false,
+      kind: 'guard',
+      code: 'status_not_reachable',
+      reason: `Its quantities would make the order ${to.replace('_', ' ')}, which ${ACTION_PHRASES[action]} cannot lead to.`,
+    };
+  }
+  return { allowed: true, to };
 }
 
 function guard(action: OrderAction, facts: OrderFacts): Extract<Decision, { kind: 'guard' }> | null {
@@ -296,7 +377,7 @@ export function cancellationMessage(reason: string): string {
 }
 
 /** The actions the state machine allows from a status, whoever takes them. */
-export function allowedActions(status: OrderStatus): OrderAction[] {
+export function allowedActions(status: OrderStatus): PersonAction[] {
   return ORDER_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(status));
 }
 
@@ -304,8 +385,8 @@ export function allowedActions(status: OrderStatus): OrderAction[] {
 export function actionsFor(
   status: OrderStatus,
   actor: Actor,
-): Record<OrderAction, { allowed: boolean; reason: string | null }> {
-  const result = {} as Record<OrderAction, { allowed: boolean; reason: string | null }>;
+): Record<PersonAction, { allowed: boolean; reason: string | null }> {
+  const result = {} as Record<PersonAction, { allowed: boolean; reason: string | null }>;
   for (const action of ORDER_ACTIONS) {
     const d = decide(status, action, actor);
     result[action] = d.allowed ? { allowed: true, reason: null } : { allowed: false, reason: d.reason };

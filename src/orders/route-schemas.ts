@@ -10,6 +10,7 @@ import {
   ORDER_ACTIONS,
   ORDER_STATUSES,
   type OrderLine,
+  type OrderStatus,
 } from './model.ts';
 import type { OrderView } from './queries.ts';
 
@@ -206,9 +207,23 @@ export const OrderNumber = z
   .min(1)
   .meta({ description: 'the number people quote, shown as #1001' });
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
-/** The statuses API v1 answers with: a draft is shown by the draft routes only (ADR 0023). */
-export const V1_ORDER_STATUSES = ORDER_STATUSES.filter((s) => s !== 'draft');
-export const OrderStatusSchema = z.enum(V1_ORDER_STATUSES as [string, ...string[]]);
+/** The statuses API v1 answers with and filters by: a draft is shown by the draft routes only (ADR 0023). */
+export const ORDER_STATUSES_V1 = ORDER_STATUSES.filter((s) => s !== 'draft');
+/** API 1.0's statuses, which `status` keeps: a client's generated types are closed unions. */
+const STATUS_1_0 = ORDER_STATUSES_V1.filter((s) => s !== 'partially_shipped' && s !== 'partially_delivered');
+export const OrderStatusSchema = z.enum(STATUS_1_0 as [string, ...string[]]).meta({
+  description:
+    'as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart',
+});
+export const DetailedStatusSchema = z.enum(ORDER_STATUSES_V1 as [string, ...string[]]).meta({
+  description:
+    'the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)',
+});
+
+/** An order's status for `status`: the partial steps of fulfilment read as shipped (ADR 0027). */
+export function statusOf1_0(status: OrderStatus): string {
+  return status === 'partially_shipped' || status === 'partially_delivered' ? 'shipped' : status;
+}
 export const PaymentStatusSchema = z.enum([
   'pending',
   'requires_action',
@@ -224,7 +239,10 @@ export const OrderSchema = z
     orderNumber: OrderNumber,
     customerId: z.string(),
     status: OrderStatusSchema,
-    items: z.array(OrderLineSchema),
+    detailedStatus: DetailedStatusSchema,
+    items: z.array(
+      OrderLineSchema.extend({ id: z.uuid().meta({ description: 'the line, as a shipment names it' }) }),
+    ),
     ...PricingFields,
     shipping: z
       .object({
@@ -276,8 +294,9 @@ export function orderJson(order: OrderView, clientSecret?: string | null): Order
     id: order.id,
     orderNumber: order.number,
     customerId: order.customerId,
-    status: order.status,
-    items: order.lines.map((l) => lineJson(l, order.currency)),
+    status: statusOf1_0(order.status),
+    detailedStatus: order.status,
+    items: order.lines.map((l) => ({ id: l.id, ...lineJson(l, order.currency) })),
     subtotal: money(order.pricing.subtotal),
     discountTotal: money(order.pricing.discount),
     shippingTotal: money(

@@ -5,7 +5,7 @@ import type { OrderDeps } from './deps.ts';
 import type { RequestedLine } from './model.ts';
 import { priceCheckout, type CheckoutChoice } from './pricing.ts';
 import { DraftOrderService, type DraftOptions } from './draft-orders.ts';
-import { advanceOrder, cancelOrder, confirmOrder, type Advance } from './lifecycle.ts';
+import { cancelOrder, confirmOrder } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
@@ -13,7 +13,8 @@ import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
 import { returnsPort } from './returns.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
-import type { AdminOrderQuery, CustomerFiguresQuery } from './store.ts';
+import type { AdminOrderQuery, CustomerFiguresQuery, OrderRecord } from './store.ts';
+import { transition, type TransitionRequest } from './transition.ts';
 
 /**
  * The orders context as the rest of Orderly sees it: one method per use case, each a plain
@@ -49,10 +50,6 @@ export class OrderService {
     return confirmOrder(this.#deps, user, orderId);
   }
 
-  advance(user: AuthUser, orderId: string, step: Advance) {
-    return advanceOrder(this.#deps, user, orderId, step);
-  }
-
   cancel(user: AuthUser, orderId: string, reason: string) {
     return cancelOrder(this.#deps, user, orderId, reason);
   }
@@ -85,6 +82,24 @@ export class OrderService {
 
   refundedOutside(orderId: string, apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>) {
     return refundedOutside(this.#deps, orderId, apply);
+  }
+
+  /**
+   * For the fulfilment context, in its transaction: the order's row locked, the first lock of
+   * the lock order (ADR 0003), so shipments of one order queue behind each other.
+   */
+  lockForFulfilment(trx: Db, orderId: string) {
+    return store.lockOrder(trx, orderId);
+  }
+
+  /** The order's lines with their ids, read with the given connection. */
+  lines(db: Db, orderId: string) {
+    return store.linesOf(db, orderId);
+  }
+
+  /** A status change asked for by another context (a shipment), through the one transition path. */
+  transition(trx: Db, order: OrderRecord, request: TransitionRequest) {
+    return transition(trx, order, request);
   }
 
   get(user: AuthUser, orderId: string) {

@@ -54,8 +54,13 @@ export interface OrderRecord {
   pricing: OrderPricing;
 }
 
+/** A line as stored: its id is what a shipment names. */
+export interface StoredLine extends OrderLine {
+  id: string;
+}
+
 export interface OrderWithLines extends OrderRecord {
-  lines: OrderLine[];
+  lines: StoredLine[];
   taxLines: TaxLineRecord[];
 }
 
@@ -375,10 +380,11 @@ export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.customer_id]));
 }
 
-export async function linesOf(db: Db, orderId: string): Promise<OrderLine[]> {
+export async function linesOf(db: Db, orderId: string): Promise<StoredLine[]> {
   const rows = await db
     .selectFrom('order_line')
     .select([
+      'id',
       'product_id',
       'variant_id',
       'name',
@@ -398,6 +404,7 @@ export async function linesOf(db: Db, orderId: string): Promise<OrderLine[]> {
     .orderBy('unit_price_minor')
     .execute();
   return rows.map((r) => ({
+    id: r.id,
     variantId: r.variant_id,
     productId: r.product_id,
     name: r.name,

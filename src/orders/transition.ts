@@ -26,12 +26,24 @@ export type TransitionRequest = {
 } & (
   | { action: 'confirm'; paymentId: string | null }
   | { action: 'cancel'; reason: string; paymentStatus?: 'failed' | undefined }
-  | { action: 'ship'; shipment: { trackingNumber: string; carrier: string } }
-  | { action: 'deliver' }
+  | { action: 'ship'; shipment: ShipmentNote }
+  | { action: 'deliver'; shipment: ShipmentNote }
+  // lines were added to an order that shipped: its status goes back to what its quantities say
+  | { action: 'resettle'; reason: string }
   // a draft leaving draft: OrderPlaced (built by the caller from the lines) comes with it
   | { action: 'recordOfflinePayment'; paymentId: string; method: string; placed: OrderEvent }
   | { action: 'sendPaymentLink'; linkExpiresAt: Date; placed: OrderEvent }
 );
+
+/** A shipment as the order's history and events tell it (the fulfilment context's). */
+export interface ShipmentNote {
+  id: string;
+  number: number;
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  lines: ReadonlyArray<{ lineId: string; variantId: string; sku: string; title: string; quantity: number }>;
+}
 
 /**
  * Moves `order` (as read in this transaction) by `request`; throws the state machine's refusal,
@@ -77,7 +89,7 @@ export async function transition(
   }
   await appendEvents(
     trx,
-    request.action === 'recordOfflinePayment' ? [request.placed, effects.event] : [effects.event],
+    request.action === 'recordOfflinePayment' ? [request.placed, ...effects.events] : effects.events,
   );
   return moved;
 }
@@ -86,7 +98,30 @@ interface Effects {
   change: StatusChange;
   history: Pick<HistoryEntry, 'summary' | 'details'>;
   audit: Record<string, unknown>;
-  event: OrderEvent;
+  events: OrderEvent[];
+}
+
+const STATUS_WORDS: Partial<Record<OrderStatus, string>> = {
+  confirmed: 'confirmed',
+  partially_shipped: 'partially shipped',
+  shipped: 'shipped',
+  partially_delivered: 'partially delivered',
+  delivered: 'delivered',
+};
+
+function shipmentDetails(shipment: ShipmentNote) {
+  return {
+    shipmentId: shipment.id,
+    number: shipment.number,
+    carrier: shipment.carrier,
+    trackingNumber: shipment.trackingNumber,
+    trackingUrl: shipment.trackingUrl,
+    lines: shipment.lines.map((l) => ({ ...l })),
+  };
+}
+
+function contents(shipment: ShipmentNote): string {
+  return shipment.lines.map((l) => `${l.quantity} × ${l.title}`).join(', ');
 }
 
 function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStatus): Effects {
@@ -97,13 +132,15 @@ function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStat
         change: { status: to, paymentStatus: 'paid' },
         history: { summary: 'Order confirmed' },
         audit: { paymentId: request.paymentId, amount: order.total, currency: order.currency },
-        event: orderEvent('OrderConfirmed', orderId, {
-          orderId,
-          customerId,
-          total: order.total,
-          currency: order.currency,
-          timestamp,
-        }),
+        events: [
+          orderEvent('OrderConfirmed', orderId, {
+            orderId,
+            customerId,
+            total: order.total,
+            currency: order.currency,
+            timestamp,
+          }),
+        ],
       };
     case 'cancel':
       return {
@@ -117,39 +154,64 @@ function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStat
           details: { reason: request.reason },
         },
         audit: { reason: request.reason, stockReturned: true },
-        event: orderEvent('OrderCancelled', orderId, {
-          orderId,
-          customerId,
-          reason: request.reason,
-          actor: request.actor.kind,
-          wasConfirmed: order.status === 'confirmed',
-          timestamp,
-        }),
+        events: [
+          orderEvent('OrderCancelled', orderId, {
+            orderId,
+            customerId,
+            reason: request.reason,
+            actor: request.actor.kind,
+            wasConfirmed: order.status === 'confirmed',
+            timestamp,
+          }),
+        ],
       };
     case 'ship': {
-      const { trackingNumber, carrier } = request.shipment;
+      const { shipment } = request;
+      const { trackingNumber, carrier } = shipment;
       return {
         change: { status: to, trackingNumber, carrier },
         history: {
-          summary: `Shipped with ${carrier}, tracking number ${trackingNumber}`,
-          details: { trackingNumber, carrier },
+          summary: `Shipment ${shipment.number} shipped with ${carrier}, tracking number ${trackingNumber}: ${contents(shipment)}`,
+          details: shipmentDetails(shipment),
         },
-        audit: { trackingNumber, carrier },
-        event: orderEvent('OrderShipped', orderId, {
-          orderId,
-          customerId,
-          trackingNumber,
-          carrier,
-          timestamp,
-        }),
+        audit: shipmentDetails(shipment),
+        // the order as a whole shipped with its last parcel; each parcel is the fulfilment context's event
+        events:
+          to === 'shipped'
+            ? [
+                orderEvent('OrderShipped', orderId, {
+                  orderId,
+                  customerId,
+                  trackingNumber,
+                  carrier,
+                  timestamp,
+                }),
+              ]
+            : [],
       };
     }
     case 'deliver':
       return {
         change: { status: to },
-        history: { summary: 'Delivered' },
-        audit: {},
-        event: orderEvent('OrderDelivered', orderId, { orderId, customerId, timestamp }),
+        history: {
+          summary: `Shipment ${request.shipment.number} delivered: ${contents(request.shipment)}`,
+          details: shipmentDetails(request.shipment),
+        },
+        audit: { shipmentId: request.shipment.id, number: request.shipment.number },
+        events:
+          to === 'delivered'
+            ? [orderEvent('OrderDelivered', orderId, { orderId, customerId, timestamp })]
+            : [],
+      };
+    case 'resettle':
+      return {
+        change: { status: to },
+        history: {
+          summary: `Order ${STATUS_WORDS[to] ?? to} again: ${request.reason}`,
+          details: { reason: request.reason },
+        },
+        audit: { reason: request.reason },
+        events: [],
       };
     case 'recordOfflinePayment':
       return {
@@ -161,13 +223,15 @@ function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStat
           amount: order.total,
           currency: order.currency,
         },
-        event: orderEvent('OrderConfirmed', orderId, {
-          orderId,
-          customerId,
-          total: order.total,
-          currency: order.currency,
-          timestamp,
-        }),
+        events: [
+          orderEvent('OrderConfirmed', orderId, {
+            orderId,
+            customerId,
+            total: order.total,
+            currency: order.currency,
+            timestamp,
+          }),
+        ],
       };
     case 'sendPaymentLink':
       return {
@@ -177,7 +241,7 @@ function effectsOf(order: OrderRecord, request: TransitionRequest, to: OrderStat
           details: { linkExpiresAt: request.linkExpiresAt.toISOString() },
         },
         audit: { linkExpiresAt: request.linkExpiresAt.toISOString() },
-        event: request.placed,
+        events: [request.placed],
       };
   }
 }

@@ -178,7 +178,15 @@ export interface OrdersTable {
   customer_id: string;
   /** the customer's email when the order was placed */
   customer_email: string;
-  status: 'draft' | 'pending' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+  status:
+    | 'draft'
+    | 'pending'
+    | 'confirmed'
+    | 'partially_shipped'
+    | 'shipped'
+    | 'partially_delivered'
+    | 'delivered'
+    | 'cancelled';
   currency: string;
   total_minor: number;
   shipping_address: JSONColumnType<ShippingAddressJson, string, string>;
@@ -233,6 +241,7 @@ export interface OrderTaxLineTable {
 }
 
 export interface OrderLineTable {
+  id: Generated<string>;
   order_id: string;
   product_id: string;
   variant_id: string;
@@ -245,6 +254,28 @@ export interface OrderLineTable {
   tax_category: string | null;
   total_minor: number;
   unit_price_minor: number;
+  quantity: number;
+}
+
+export interface ShipmentTable {
+  id: string;
+  order_id: string;
+  /** 1, 2, … within the order */
+  number: number;
+  location_id: string;
+  carrier: string;
+  tracking_number: string;
+  tracking_url: string | null;
+  status: Generated<'shipped' | 'delivered'>;
+  shipped_at: Generated<Date>;
+  delivered_at: Date | null;
+  created_by: string | null;
+}
+
+export interface ShipmentLineTable {
+  shipment_id: string;
+  order_line_id: string;
+  variant_id: string;
   quantity: number;
 }
 
@@ -525,6 +556,8 @@ export interface Database {
   order_line: OrderLineTable;
   order_tax_line: OrderTaxLineTable;
   order_history: OrderHistoryTable;
+  shipment: ShipmentTable;
+  shipment_line: ShipmentLineTable;
   customer_order_summary: CustomerOrderSummaryTable;
   cart_item: CartItemTable;
   payment: PaymentTable;
