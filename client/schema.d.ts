@@ -512,40 +512,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/orders/{id}/ship": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ship a confirmed order with its tracking number (admin) */
-        post: operations["shipOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/admin/orders/{id}/deliver": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark a shipped order delivered (admin) */
-        post: operations["deliverOrder"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/admin/orders/{id}/cancel": {
         parameters: {
             query?: never;
@@ -771,6 +737,106 @@ export interface paths {
          * @description One 404, with one message, for an unknown number, a wrong email, and an order of a registered account (whose owner signs in). Limited per client address and per email like sign-in.
          */
         post: operations["lookupGuestOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship some or all of what remains of an order, in one parcel (admin)
+         * @description Takes the lines and quantities asked for (or everything that remains) from one stock location, with the parcel's carrier and tracking number, and e-mails the customer what is in it. The order becomes partially_shipped, or shipped when nothing remains. 409 `quantity_exceeds_remaining` (details.lines: lineId, requested, remaining) when a line has fewer units left to ship; 409 `invalid_transition` for an order that is not paid, is cancelled or has shipped; 409 `insufficient_stock_at_location` when the location lacks the units; 422 `unknown_order_lines`, `duplicate_order_lines`, `unknown_location`.
+         */
+        post: operations["createShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/shipments/{shipmentId}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one shipment of an order delivered (admin)
+         * @description The order becomes delivered once every unit has arrived, partially_delivered before. Marking a delivered shipment again answers the same and changes nothing.
+         */
+        post: operations["deliverShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's shipments, with their lines and tracking
+         * @description For the order's customer and admins (bearer token), or whoever holds a guest's order link (`token`, as for getGuestOrder). Another customer's order is a 404.
+         */
+        get: operations["listOrderShipments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship everything that remains of an order in one shipment (admin)
+         * @description API 1.x's single parcel: createShipment with every remaining unit, from the default stock location.
+         */
+        post: operations["shipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark every shipment of an order delivered (admin)
+         * @description API 1.x's single parcel: deliverShipment for each shipment not yet delivered.
+         */
+        post: operations["deliverOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1453,6 +1519,26 @@ export interface components {
             /** @description the quote's total the shopper saw: 409 price_changed when it differs; required (422 confirmation_required) when shipping, tax or a discount make the total differ from the items' prices */
             expectedTotal?: number;
         };
+        CreateShipmentRequest: {
+            /** @description the order lines and how many of each; omitted: everything that remains to ship */
+            lines?: {
+                /** Format: uuid */
+                lineId: string;
+                quantity: number;
+            }[];
+            carrier: string;
+            trackingNumber: string;
+            /**
+             * Format: uri
+             * @description the carrier's tracking page for this parcel; the customer's e-mail links to it
+             */
+            trackingUrl?: string;
+            /**
+             * Format: uuid
+             * @description the stock location it leaves from; omitted: the inventory's default
+             */
+            locationId?: string;
+        };
         Customer: {
             /** Format: uuid */
             id: string;
@@ -1484,8 +1570,16 @@ export interface components {
                 /** Format: uuid */
                 customerId: string;
                 customerEmail: string;
-                /** @enum {string} */
+                /**
+                 * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+                 * @enum {string}
+                 */
                 status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                /**
+                 * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+                 * @enum {string}
+                 */
+                detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                 total: number;
                 currency: string;
                 /** @enum {string} */
@@ -1589,7 +1683,12 @@ export interface components {
             orderNumber: number;
             customerId: string;
             /** @enum {string} */
-            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            status: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
+            /**
+             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+             * @enum {string}
+             */
+            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -1606,6 +1705,11 @@ export interface components {
                 tax: number;
                 /** @description what the line costs after discount, with tax */
                 total: number;
+                /**
+                 * Format: uuid
+                 * @description the line, as a shipment names it
+                 */
+                id: string;
             }[];
             /** @description the items at their prices, before discount */
             subtotal: number;
@@ -1718,8 +1822,16 @@ export interface components {
             /** @description the number people quote, shown as #1001 */
             orderNumber: number;
             customerId: string;
-            /** @enum {string} */
+            /**
+             * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+             * @enum {string}
+             */
             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            /**
+             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+             * @enum {string}
+             */
+            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -1736,6 +1848,11 @@ export interface components {
                 tax: number;
                 /** @description what the line costs after discount, with tax */
                 total: number;
+                /**
+                 * Format: uuid
+                 * @description the line, as a shipment names it
+                 */
+                id: string;
             }[];
             /** @description the items at their prices, before discount */
             subtotal: number;
@@ -2001,8 +2118,16 @@ export interface components {
             /** @description the number people quote, shown as #1001 */
             orderNumber: number;
             customerId: string;
-            /** @enum {string} */
+            /**
+             * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+             * @enum {string}
+             */
             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            /**
+             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+             * @enum {string}
+             */
+            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -2019,6 +2144,11 @@ export interface components {
                 tax: number;
                 /** @description what the line costs after discount, with tax */
                 total: number;
+                /**
+                 * Format: uuid
+                 * @description the line, as a shipment names it
+                 */
+                id: string;
             }[];
             /** @description the items at their prices, before discount */
             subtotal: number;
@@ -2122,7 +2252,10 @@ export interface components {
                 id: string;
                 /** @description the number people quote, shown as #1001 */
                 orderNumber: number;
-                /** @enum {string} */
+                /**
+                 * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+                 * @enum {string}
+                 */
                 status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                 items: {
                     productId: string;
@@ -2140,6 +2273,11 @@ export interface components {
                     tax: number;
                     /** @description what the line costs after discount, with tax */
                     total: number;
+                    /**
+                     * Format: uuid
+                     * @description the line, as a shipment names it
+                     */
+                    id: string;
                 }[];
                 total: number;
                 currency: string;
@@ -2298,6 +2436,42 @@ export interface components {
         Session: {
             token: string;
             user: components["schemas"]["Account"];
+        };
+        Shipment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            /** @description 1, 2, … within the order */
+            number: number;
+            /** @enum {string} */
+            status: "shipped" | "delivered";
+            carrier: string;
+            trackingNumber: string;
+            trackingUrl: string | null;
+            /** @description the stock location it left from */
+            location: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            shippedAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            lines: {
+                /**
+                 * Format: uuid
+                 * @description the order line's id (Order.items[].id)
+                 */
+                lineId: string;
+                /** Format: uuid */
+                variantId: string;
+                sku: string;
+                name: string;
+                variantTitle: string;
+                quantity: number;
+            }[];
         };
         ShippingAddress: {
             name: string;
@@ -3994,8 +4168,16 @@ export interface operations {
                             id: string;
                             /** @description the number people quote, shown as #1001 */
                             orderNumber: number;
-                            /** @enum {string} */
+                            /**
+                             * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+                             * @enum {string}
+                             */
                             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+                             * @enum {string}
+                             */
+                            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             itemCount: number;
@@ -4648,7 +4830,8 @@ export interface operations {
     adminListOrders: {
         parameters: {
             query?: {
-                status?: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                /** @description the detailed status */
+                status?: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                 customerId?: string;
                 /** @description created at or after; a date means its start (UTC) */
                 from?: string;
@@ -4682,8 +4865,16 @@ export interface operations {
                             /** Format: uuid */
                             customerId: string;
                             customerEmail: string;
-                            /** @enum {string} */
+                            /**
+                             * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+                             * @enum {string}
+                             */
                             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+                             * @enum {string}
+                             */
+                            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             /** @enum {string} */
@@ -4725,189 +4916,6 @@ export interface operations {
         };
     };
     confirmOrder: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Order"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    shipOrder: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
-                "idempotency-key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    trackingNumber: string;
-                    carrier: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Order"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Default Response */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    deliverOrder: {
         parameters: {
             query?: never;
             header?: {
@@ -5949,6 +5957,406 @@ export interface operations {
             };
         };
     };
+    createShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShipmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        shipment: components["schemas"]["Shipment"];
+                        order: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deliverShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        shipment: components["schemas"]["Shipment"];
+                        order: components["schemas"]["Order"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrderShipments: {
+        parameters: {
+            query?: {
+                /** @description a guest order link's token */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Shipment"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shipOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key with the same body returns the first result; never a second order */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    trackingNumber: string;
+                    carrier: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deliverOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key with the same body returns the first result; never a second order */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listDraftOrders: {
         parameters: {
             query?: {
@@ -5977,7 +6385,12 @@ export interface operations {
                             customerId: string;
                             customerEmail: string;
                             /** @enum {string} */
-                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            status: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
+                            /**
+                             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
+                             * @enum {string}
+                             */
+                            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             /** @enum {string} */
@@ -6547,7 +6960,10 @@ export interface operations {
                             id: string;
                             /** @description the number people quote, shown as #1001 */
                             orderNumber: number;
-                            /** @enum {string} */
+                            /**
+                             * @description as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart
+                             * @enum {string}
+                             */
                             status: "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
                             items: {
                                 productId: string;
@@ -6565,6 +6981,11 @@ export interface operations {
                                 tax: number;
                                 /** @description what the line costs after discount, with tax */
                                 total: number;
+                                /**
+                                 * Format: uuid
+                                 * @description the line, as a shipment names it
+                                 */
+                                id: string;
                             }[];
                             total: number;
                             currency: string;

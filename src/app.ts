@@ -71,6 +71,8 @@ import { tidyOpenApi } from './platform/openapi.ts';
 import { NatsRelay } from './platform/nats-relay.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { StatementCounter } from './platform/statements.ts';
+import { returnRoutes } from './returns/routes.ts';
+import { ReturnService } from './returns/service.ts';
 import { seedDemoShipping } from './shipping/demo.ts';
 import { shippingRoutes } from './shipping/routes.ts';
 import { ShippingService } from './shipping/service.ts';
@@ -114,6 +116,7 @@ export interface App {
     shipping: ShippingService;
     tax: TaxService;
     promotions: PromotionService;
+    returns: ReturnService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -201,6 +204,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tokens,
     mailer: notifications,
     publicUrl: config.publicUrl,
+  });
+  const returns = new ReturnService({
+    db,
+    log: log.child({ context: 'returns' }),
+    orders: orders.forReturns(),
+    fulfilment,
+    inventory,
   });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
@@ -315,6 +325,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(taxRoutes(tax));
       await api.register(promotionRoutes(promotions));
       await api.register(
+        returnRoutes(returns, (orderId, token) => guests.linkHolder(orderId, token), config.currency),
+      );
+      await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
           [
@@ -415,6 +428,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       shipping,
       tax,
       promotions,
+      returns,
     },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,

@@ -1,5 +1,7 @@
 import type { CatalogService, NewProduct } from './catalog/service.ts';
+import type { AuthUser } from './platform/auth/model.ts';
 import { currencyDecimals } from './platform/money.ts';
+import type { ReturnService } from './returns/service.ts';
 
 /**
  * The catalog `npm start` opens with: a few dozen products in a small category tree, a few with
@@ -169,4 +171,31 @@ function variantDemo(priceMinor: number): NewProduct {
       })),
     ),
   };
+}
+
+/**
+ * A finished return on a delivered demo order, made through the returns service as a shop makes
+ * one (docs/returns.md): the shopper asks back one delivered unit, the admin approves it,
+ * receives it back in stock and refunds what the return says. Nothing when the order has
+ * returns already, or nothing delivered to return.
+ */
+export async function seedDemoReturn(
+  returns: ReturnService,
+  order: { id: string; customer: AuthUser },
+  admin: AuthUser,
+): Promise<number> {
+  const { returns: existing, returnable } = await returns.ofOrder(order.customer, order.id);
+  const line = returnable[0];
+  if (existing.length > 0 || !line) return 0;
+  const asked = await returns.request(order.customer, order.id, {
+    lines: [{ lineId: line.lineId, quantity: 1 }],
+    reason: 'wrong_size',
+    note: 'A size up would fit better.',
+  });
+  await returns.approve(admin, asked.id);
+  const received = await returns.receive(admin, asked.id, {
+    lines: [{ lineId: line.lineId, disposition: 'restock' }],
+  });
+  if (received.refundDue) await returns.refund(admin, asked.id, received.refundDue.total);
+  return 1;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../lib/format.ts';
 import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { OrderReturnsPanel } from './OrderReturnsPanel.tsx';
 import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
@@ -100,6 +101,7 @@ export function AdminOrderPage() {
             <h2 id="lines-title">Lines</h2>
             <OrderLinesTable order={o} />
           </section>
+          <OrderReturnsPanel orderId={o.id} locations={RETURN_LOCATIONS} onChanged={stale} />
           <section className="card" aria-labelledby="pay-title">
             <h2 id="pay-title">Payment and delivery</h2>
             <PaymentSummary order={o} />
@@ -480,3 +482,6 @@ function RefundAction(props: ActionProps) {
     </ActionCard>
   );
 }
+
+// TEMPORARY until locations is merged
+const RETURN_LOCATIONS: Array<{ id: string; name: string }> = [];
