@@ -1323,7 +1323,7 @@ export interface paths {
         put?: never;
         /**
          * Refund a received return, for the amount the admin confirmed (admin)
-         * @description `expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once and both answers show the refunded return. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).
+         * @description `expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once: the other answer shows the refunded return, or is 409 `refund_in_progress` while the first is still with the provider. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).
          */
         post: operations["refundReturn"];
         delete?: never;
@@ -2355,10 +2355,10 @@ export interface components {
                 sku: string;
                 quantity: number;
                 /**
-                 * @description set when the items were received
-                 * @enum {string|null}
+                 * @description what was done with the items once received; absent before
+                 * @enum {string}
                  */
-                disposition: "restock" | "write_off" | null;
+                disposition?: "restock" | "write_off";
                 /** @description where a restocked line went back on the shelf */
                 locationId: string | null;
                 /** @description what the refund gave back for this line */

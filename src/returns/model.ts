@@ -182,7 +182,9 @@ export function returnableLines(
     if (!line.deliveredAt) return [];
     const until = new Date(line.deliveredAt.getTime() + windowDays * 86_400_000);
     const returnable = line.delivered - (held.get(line.lineId) ?? 0);
-    return returnable > 0 && until.getTime() >= now.getTime() ? [{ lineId: line.lineId, returnable, until }] : [];
+    return returnable > 0 && until.getTime() >= now.getTime()
+      ? [{ lineId: line.lineId, returnable, until }]
+      : [];
   });
 }
 

@@ -22,8 +22,8 @@ const ReturnLineSchema = z.object({
   quantity: z.number().int(),
   disposition: z
     .enum(['restock', 'write_off'])
-    .nullable()
-    .meta({ description: 'set when the items were received' }),
+    .optional()
+    .meta({ description: 'what was done with the items once received; absent before' }),
   locationId: z.string().nullable().meta({ description: 'where a restocked line went back on the shelf' }),
   refund: z.number().nullable().meta({ description: 'what the refund gave back for this line' }),
 });
@@ -73,7 +73,11 @@ function returnJson(r: ReturnView) {
     reason: r.reason,
     note: r.note,
     rejectionReason: r.rejectionReason,
-    lines: r.lines.map((l) => ({ ...l, refund: l.refund === null ? null : money(l.refund) })),
+    lines: r.lines.map(({ disposition, ...l }) => ({
+      ...l,
+      ...(disposition && { disposition }),
+      refund: l.refund === null ? null : money(l.refund),
+    })),
     currency: r.currency,
     refund: r.refund === null ? null : money(r.refund),
     shippingRefund: money(r.shippingRefund),
@@ -214,7 +218,9 @@ export const returnRoutes =
                     variantTitle: z.string(),
                     sku: z.string(),
                     returnable: z.number().int().meta({ description: 'delivered units in no other return' }),
-                    until: z.iso.datetime().meta({ description: 'the end of the return window for this line' }),
+                    until: z.iso
+                      .datetime()
+                      .meta({ description: 'the end of the return window for this line' }),
                   }),
                 )
                 .meta({ description: 'what may still be asked for in a new return' }),
@@ -349,7 +355,7 @@ export const returnRoutes =
           tags: ['Returns'],
           summary: 'Refund a received return, for the amount the admin confirmed (admin)',
           description:
-            '`expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once and both answers show the refunded return. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).',
+            '`expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once: the other answer shows the refunded return, or is 409 `refund_in_progress` while the first is still with the provider. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).',
           params: IdParams,
           body: z.strictObject({ expectedAmount: Amount }),
           response: { ...stepErrors, 502: ErrorBody },

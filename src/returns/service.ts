@@ -63,7 +63,7 @@ export interface ReturnOrders {
     actor: ActorRef,
     returnId: string,
     reason: string,
-  ): Promise<{ refunded: number }>;
+  ): Promise<{ refunded: number; failed: readonly unknown[] }>;
 }
 
 /** What it asks of fulfilment: per order line, how much was delivered and when. */
@@ -194,7 +194,10 @@ export class ReturnService {
   }
 
   /** The order's returns, and what may still be returned of it, for whoever may see the order. */
-  async ofOrder(user: AuthUser, orderId: string): Promise<{ returns: ReturnView[]; returnable: ReturnableLine[] }> {
+  async ofOrder(
+    user: AuthUser,
+    orderId: string,
+  ): Promise<{ returns: ReturnView[]; returnable: ReturnableLine[] }> {
     const { db, orders, fulfilment } = this.#deps;
     const order = await orders.owned(user, orderId);
     const [found, deliveries, held, policy, lines] = await Promise.all([
@@ -208,7 +211,15 @@ export class ReturnService {
     const returnable = returnableLines(deliveries, held, policy.windowDays, this.#now()).flatMap((r) => {
       const line = byId.get(r.lineId);
       return line
-        ? [{ ...r, variantId: line.variantId, name: line.name, variantTitle: line.variantTitle, sku: line.sku }]
+        ? [
+            {
+              ...r,
+              variantId: line.variantId,
+              name: line.name,
+              variantTitle: line.variantTitle,
+              sku: line.sku,
+            },
+          ]
         : [];
     });
     return { returns: await Promise.all(found.map((r) => this.#view(db, order, r))), returnable };
@@ -444,6 +455,12 @@ export class ReturnService {
     if (!planned) return this.get(returnId);
     const { order, found, due } = planned;
     const outcome = await orders.refund(order, due.total, actor, found.id, `Return ${found.number}`);
+    if (outcome.refunded < due.total && outcome.failed.length === 0) {
+      // the same key's refund is being made by another request (or the retry job) right now
+      throw conflict('refund_in_progress', 'This refund is being made right now; look again in a moment.', {
+        returnId,
+      });
+    }
     if (outcome.refunded < due.total) {
       throw new AppError(
         502,
