@@ -349,7 +349,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set or replenish the stock on hand of a product without options (admin) */
+        /**
+         * Set or replenish the stock on hand of a product without options (admin)
+         * @description At `locationId`, or at the highest-priority active location when it is absent.
+         */
         post: operations["adjustStock"];
         delete?: never;
         options?: never;
@@ -366,7 +369,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set or replenish the stock on hand of one variant (admin) */
+        /**
+         * Set or replenish the stock on hand of one variant (admin)
+         * @description At `locationId`, or at the highest-priority active location when it is absent.
+         */
         post: operations["adjustVariantStock"];
         delete?: never;
         options?: never;
@@ -381,10 +387,105 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stock on hand, reserved and available for every product, lowest first (admin) */
+        /**
+         * Stock on hand, reserved and available for every product, lowest first (admin)
+         * @description Each variant added up over its locations, or with `locationId` what that location holds (every variant, 0 where it has none).
+         */
         get: operations["listInventory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stock-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stock locations, highest priority first (admin)
+         * @description Every location, active or not; placement takes stock from active ones only.
+         */
+        get: operations["listStockLocations"];
+        put?: never;
+        /**
+         * Add a stock location (admin)
+         * @description A new warehouse or shop floor, empty; last in priority unless `priority` is given. Stock arrives by adjusting or transferring.
+         */
+        post: operations["createStockLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stock-locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, reorder, activate or deactivate a stock location (admin)
+         * @description A location holding stock, reservations or paid units not yet shipped cannot be deactivated (409 location_in_use), nor the last active one.
+         */
+        patch: operations["updateStockLocation"];
+        trace?: never;
+    };
+    "/api/v1/admin/inventory/allocation-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How placement chooses the location of each variant (admin)
+         * @description A variant is never split across locations.
+         */
+        get: operations["getAllocationRule"];
+        /**
+         * Choose how placement picks stock locations (admin)
+         * @description Applies to orders placed from now on; existing reservations stay where they are.
+         */
+        put: operations["setAllocationRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stock-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock transfers, newest first (admin)
+         * @description With `locationId`, those from or to that location; `before` is the last id of the previous page.
+         */
+        get: operations["listStockTransfers"];
+        put?: never;
+        /**
+         * Move free units from one stock location to another (admin)
+         * @description Only units on hand and not reserved move. When the source has too few of any variant nothing moves: 409 insufficient_stock_at_location with the shortages.
+         */
+        post: operations["transferStock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1398,6 +1499,13 @@ export interface components {
             zip: string;
             /** @description ISO 3166-1 alpha-2; US when left out */
             country?: string;
+        };
+        AllocationRule: {
+            /**
+             * @description priority: each variant from the first location that has all of it; whole_order: the first location that has the whole order, else as priority
+             * @enum {string}
+             */
+            rule: "priority" | "whole_order";
         };
         Cart: {
             items: {
@@ -2532,6 +2640,38 @@ export interface components {
             reserved: number;
             available: number;
             lowStock: boolean;
+            /**
+             * Format: uuid
+             * @description the location adjusted; absent in totals
+             */
+            locationId?: string;
+        };
+        StockLocation: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            code: string;
+            /** @description 1 is tried first when placing an order */
+            priority: number;
+            active: boolean;
+        };
+        StockTransfer: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromLocationId: string;
+            /** Format: uuid */
+            toLocationId: string;
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            items: {
+                /** Format: uuid */
+                variantId: string;
+                quantity: number;
+                sku: string;
+                name: string;
+            }[];
         };
         TaxRate: {
             /** Format: uuid */
@@ -3945,6 +4085,11 @@ export interface operations {
                     /** @enum {string} */
                     operation: "set" | "add";
                     quantity: number;
+                    /**
+                     * Format: uuid
+                     * @description where the stock is; the highest-priority active location when absent
+                     */
+                    locationId?: string;
                 };
             };
         };
@@ -4020,6 +4165,11 @@ export interface operations {
                     /** @enum {string} */
                     operation: "set" | "add";
                     quantity: number;
+                    /**
+                     * Format: uuid
+                     * @description where the stock is; the highest-priority active location when absent
+                     */
+                    locationId?: string;
                 };
             };
         };
@@ -4083,6 +4233,7 @@ export interface operations {
     listInventory: {
         parameters: {
             query?: {
+                locationId?: string;
                 search?: string;
                 lowStock?: "true" | "false";
                 limit?: number;
@@ -4109,6 +4260,11 @@ export interface operations {
                             reserved: number;
                             available: number;
                             lowStock: boolean;
+                            /**
+                             * Format: uuid
+                             * @description the location adjusted; absent in totals
+                             */
+                            locationId?: string;
                             sku: string;
                             name: string;
                         }[];
@@ -4135,6 +4291,423 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStockLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StockLocation"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createStockLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    code: string;
+                    priority?: number;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLocation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateStockLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    priority?: number;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockLocation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAllocationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAllocationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description priority: each variant from the first location that has all of it; whole_order: the first location that has the whole order, else as priority
+                     * @enum {string}
+                     */
+                    rule: "priority" | "whole_order";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRule"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStockTransfers: {
+        parameters: {
+            query?: {
+                locationId?: string;
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StockTransfer"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transferStock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fromLocationId: string;
+                    /** Format: uuid */
+                    toLocationId: string;
+                    items: {
+                        /** Format: uuid */
+                        variantId: string;
+                        quantity: number;
+                    }[];
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockTransfer"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -314,7 +314,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     async (api) => {
       await api.register(authRoutes(auth, profile));
       await api.register(catalogRoutes(catalog, imageFiles));
-      await api.register(inventoryRoutes(inventory, catalog.variantDirectory));
+      await api.register(inventoryRoutes(inventory, catalog.variantDirectory, db));
       await api.register(orderRoutes(orders, cart, config.currency));
       await api.register(customerRoutes(new CustomerService(directory, orders), config.currency));
       await api.register(guestRoutes(guests, config.currency));

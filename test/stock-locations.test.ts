@@ -5,7 +5,9 @@
  * PGlite, or PostgreSQL with TEST_DATABASE_URL.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { AppError } from '../src/platform/errors.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { eventsOf, place, type Customer, type Product } from './orders/support.ts';
@@ -231,5 +233,169 @@ describe('shipping, cancelling and returning', () => {
     assert.deepEqual(await inventory().allocations(db(), order.id), [
       { variantId: p.id, locationId: main.id, quantity: 3 },
     ]);
+  });
+});
+
+describe('locations, transfers and per-location stock through the API', () => {
+  const api = async <T = Record<string, unknown>>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    body?: unknown,
+  ) => t.request<T>(method, `/api/v1${url}`, { token: await t.adminToken(), body });
+
+  test('a location is created with a unique code, listed by priority; bad input is a 400 that changes nothing', async () => {
+    const created = await api<{ id: string; code: string; priority: number }>(
+      'POST',
+      '/admin/stock-locations',
+      {
+        name: 'North shop',
+        code: 'north-1',
+      },
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.code, 'NORTH-1');
+    const again = await api('POST', '/admin/stock-locations', { name: 'Other', code: 'NORTH-1' });
+    assert.equal(again.status, 409);
+    assert.equal(again.body['code'], 'location_taken');
+    const bad = await api('POST', '/admin/stock-locations', { name: '', code: 'no spaces' });
+    assert.equal(bad.status, 400);
+    const list = await api<{ items: Array<{ code: string; priority: number }> }>(
+      'GET',
+      '/admin/stock-locations',
+    );
+    const priorities = list.body.items.map((l) => l.priority);
+    assert.deepEqual(
+      priorities,
+      [...priorities].sort((a, b) => a - b),
+    );
+    assert.equal(list.body.items.filter((l) => l.code === 'NORTH-1').length, 1);
+    const taken = await api('PATCH', `/admin/stock-locations/${created.body.id}`, { priority: 1 });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body['code'], 'location_taken');
+  });
+
+  test('a transfer moves free units, is listed, audited and published; too few moves nothing', async () => {
+    const p = await productWith(6, 0);
+    const moved = await api<{
+      id: string;
+      items: Array<{ variantId: string; quantity: number; name: string }>;
+    }>('POST', '/admin/stock-transfers', {
+      fromLocationId: main.id,
+      toLocationId: east.id,
+      items: [{ variantId: p.id, quantity: 4 }],
+      note: 'restock east',
+    });
+    assert.equal(moved.status, 201, JSON.stringify(moved.body));
+    assert.deepEqual(moved.body.items, [
+      { variantId: p.id, quantity: 4, sku: moved.body.items[0]?.sku, name: p.name },
+    ]);
+    assert.deepEqual(await levels(p.id), { MAIN: '2/0', EAST: '4/0' });
+
+    const short = await api('POST', '/admin/stock-transfers', {
+      fromLocationId: main.id,
+      toLocationId: east.id,
+      items: [{ variantId: p.id, quantity: 3 }],
+    });
+    assert.equal(short.status, 409);
+    assert.equal(short.body['code'], 'insufficient_stock_at_location');
+    assert.deepEqual(short.body['details'], {
+      locationId: main.id,
+      shortages: [{ variantId: p.id, requested: 3, available: 2 }],
+    });
+    assert.deepEqual(await levels(p.id), { MAIN: '2/0', EAST: '4/0' });
+    const same = await api('POST', '/admin/stock-transfers', {
+      fromLocationId: main.id,
+      toLocationId: main.id,
+      items: [{ variantId: p.id, quantity: 1 }],
+    });
+    assert.equal(same.status, 409);
+
+    const listed = await api<{ items: Array<{ id: string; note: string | null }> }>(
+      'GET',
+      `/admin/stock-transfers?locationId=${east.id}`,
+    );
+    assert.equal(listed.body.items[0]?.id, moved.body.id);
+    assert.equal(listed.body.items[0]?.note, 'restock east');
+    const events = await db()
+      .selectFrom('outbox')
+      .select('payload')
+      .where('type', '=', 'StockTransferred')
+      .where(sql<boolean>`payload->>'transferId' = ${moved.body.id}`)
+      .execute();
+    assert.equal(events.length, 1);
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', moved.body.id)
+      .execute();
+    assert.deepEqual(audit, [{ action: 'stock.transfer' }]);
+  });
+
+  test('two transfers of the last free units at once: exactly one moves them', async () => {
+    const p = await productWith(3, 0);
+    const body = {
+      fromLocationId: main.id,
+      toLocationId: east.id,
+      items: [{ variantId: p.id, quantity: 2 }],
+    };
+    const results = await Promise.all([
+      api('POST', '/admin/stock-transfers', body),
+      api('POST', '/admin/stock-transfers', body),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+    assert.deepEqual(await levels(p.id), { MAIN: '1/0', EAST: '2/0' });
+  });
+
+  test('the inventory per location, stock adjusted there, and a location with stock stays active', async () => {
+    const depot = await api<{ id: string }>('POST', '/admin/stock-locations', {
+      name: 'West depot',
+      code: 'WEST',
+    });
+    const p = await productWith(5, 0);
+    const adjusted = await api<{ onHand: number; locationId: string }>('POST', `/variants/${p.id}/stock`, {
+      operation: 'add',
+      quantity: 7,
+      locationId: depot.body.id,
+    });
+    assert.equal(adjusted.status, 200, JSON.stringify(adjusted.body));
+    assert.deepEqual([adjusted.body.onHand, adjusted.body.locationId], [7, depot.body.id]);
+    type Items = { items: Array<{ variantId: string; onHand: number }> };
+    const search = encodeURIComponent(p.name);
+    const atWest = await api<Items>('GET', `/admin/inventory?locationId=${depot.body.id}&search=${search}`);
+    const atEast = await api<Items>('GET', `/admin/inventory?locationId=${east.id}&search=${search}`);
+    const total = await api<Items>('GET', `/admin/inventory?search=${search}`);
+    const of = (r: { body: Items }) => r.body.items.find((i) => i.variantId === p.id)?.onHand;
+    assert.deepEqual([of(atWest), of(atEast), of(total)], [7, 0, 12]);
+    const unknown = await api('GET', `/admin/inventory?locationId=${randomUUID()}`);
+    assert.equal(unknown.status, 404);
+
+    const inUse = await api('PATCH', `/admin/stock-locations/${depot.body.id}`, { active: false });
+    assert.equal(inUse.status, 409);
+    assert.equal(inUse.body['code'], 'location_in_use');
+    await api('POST', `/variants/${p.id}/stock`, {
+      operation: 'set',
+      quantity: 0,
+      locationId: depot.body.id,
+    });
+    const off = await api<{ active: boolean }>('PATCH', `/admin/stock-locations/${depot.body.id}`, {
+      active: false,
+    });
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    assert.equal(off.body.active, false);
+    const closed = await api('POST', `/variants/${p.id}/stock`, {
+      operation: 'add',
+      quantity: 1,
+      locationId: depot.body.id,
+    });
+    assert.equal(closed.status, 409);
+    assert.equal(closed.body['code'], 'location_inactive');
+  });
+
+  test('the allocation rule is read and set by the admin', async () => {
+    const set = await api('PUT', '/admin/inventory/allocation-rule', { rule: 'whole_order' });
+    assert.equal(set.status, 200);
+    assert.deepEqual((await api('GET', '/admin/inventory/allocation-rule')).body, { rule: 'whole_order' });
+    assert.equal((await api('PUT', '/admin/inventory/allocation-rule', { rule: 'nearest' })).status, 400);
+    await api('PUT', '/admin/inventory/allocation-rule', { rule: 'priority' });
   });
 });

@@ -305,7 +305,7 @@ export class InventoryService {
   /** A new location, last in priority unless given one. */
   async createLocation(
     input: { name: string; code: string; priority?: number | undefined; active?: boolean | undefined },
-    actorId: string,
+    actorId: string | null,
   ): Promise<StockLocation> {
     return this.#db.transaction().execute(async (trx) => {
       const priority = input.priority ?? (await store.nextPriority(trx));

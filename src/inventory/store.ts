@@ -476,26 +476,30 @@ export async function insertLocation(
   return row ?? 'taken';
 }
 
-/** Returns 'taken' when the code or priority belongs to another location. */
+/** Returns 'taken' when the priority belongs to another location. */
 export async function updateLocation(
   trx: Db,
   id: string,
   change: { name?: string | undefined; priority?: number | undefined; active?: boolean | undefined },
 ): Promise<StockLocation | 'taken'> {
-  const { rows } = await sql<{ id: string }>`
-    select id from stock_location where id <> ${id} and priority = ${change.priority ?? null}`.execute(trx);
-  if (rows.length > 0) return 'taken';
-  return trx
-    .updateTable('stock_location')
-    .set({
-      ...(change.name !== undefined && { name: change.name }),
-      ...(change.priority !== undefined && { priority: change.priority }),
-      ...(change.active !== undefined && { active: change.active }),
-    })
-    .where('id', '=', id)
-    .returning(locationColumns)
-    .executeTakeFirstOrThrow();
+  try {
+    return await trx
+      .updateTable('stock_location')
+      .set({
+        ...(change.name !== undefined && { name: change.name }),
+        ...(change.priority !== undefined && { priority: change.priority }),
+        ...(change.active !== undefined && { active: change.active }),
+      })
+      .where('id', '=', id)
+      .returning(locationColumns)
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return 'taken';
+    throw error;
+  }
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * What a location still holds: units on hand, reserved, and committed to orders but not shipped.

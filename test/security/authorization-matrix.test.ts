@@ -66,6 +66,8 @@ interface Fixtures {
   returnOfA(
     status: 'requested' | 'approved' | 'received',
   ): Promise<{ id: string; lineId: string; due: number }>;
+  /** a new stock location, and the default one (which has the fixture products' stock) */
+  stockLocation(): Promise<{ id: string; defaultId: string }>;
 }
 
 type Row = {
@@ -119,6 +121,13 @@ const MATRIX: Record<string, Row> = {
   deleteCategory:     { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/categories/${await f.category()}` }) },
   uploadImage:        { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/images', png: PNG }) },
   listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
+  listStockLocations: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-locations' }) },
+  createStockLocation: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/stock-locations', body: { name: 'Matrix depot', code: `M${randomBytes(4).toString('hex')}` } }) },
+  updateStockLocation: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/stock-locations/${(await f.stockLocation()).id}`, body: { name: 'Matrix renamed' } }) },
+  getAllocationRule:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory/allocation-rule' }) },
+  setAllocationRule:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/inventory/allocation-rule', body: { rule: 'priority' } }) },
+  transferStock:      { expect: [401, 403, 403, 201], request: async (f) => { const l = await f.stockLocation(); return { method: 'POST', url: '/api/v1/admin/stock-transfers', body: { fromLocationId: l.defaultId, toLocationId: l.id, items: [{ variantId: (await f.product()).id, quantity: 1 }] } }; } },
+  listStockTransfers: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-transfers' }) },
   listDiscountCodes:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/discount-codes' }) },
   createDiscountCode: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/discount-codes', body: { code: `M${randomBytes(4).toString('hex')}`, kind: 'percentage', percentage: 10 } }) },
   getDiscountCode:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/discount-codes/${await f.discountCode()}` }) },
@@ -346,6 +355,15 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         const token = /\?token=([^\s]+)/.exec(mail.body_text)?.[1];
         assert.ok(token, 'fixture: the email carries the link');
         return { id: draft.body.id, token: decodeURIComponent(token) };
+      },
+      async stockLocation() {
+        const inventory = t.app.services.inventory;
+        const code = `M${randomBytes(4).toString('hex')}`;
+        const created = await inventory.createLocation(
+          { name: 'Matrix depot', code: code.toUpperCase() },
+          null,
+        );
+        return { id: created.id, defaultId: (await inventory.defaultLocation(t.app.database.db)).id };
       },
       async shippingZone() {
         return (await t.app.services.shipping.createZone(newZone(), null)).id;

@@ -137,7 +137,7 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
   );
   const { rows } = await sql<{ fp: Record<string, string> }>`
     select json_build_object(${sql.join(parts)},
-      'stock', (select string_agg(product_id::text || '=' || on_hand || '/' || reserved, ',' order by product_id) from stock_level)
+      'stock', (select string_agg(product_id::text || '=' || on_hand || '/' || reserved, ',' order by product_id, location_id) from stock_level)
     ) as fp`.execute(db);
   return rows[0]?.fp ?? {};
 }
