@@ -23,7 +23,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
-import { seedDemoCatalog } from './demo-data.ts';
+import { seedDemoCatalog, seedDemoReturn } from './demo-data.ts';
 import { orderOf } from './events.ts';
 import { InventoryService } from './inventory/service.ts';
 import { fulfilmentRoutes } from './fulfilment/routes.ts';
@@ -224,7 +224,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   outbox.onDispatched((events) => metrics.countEvents(events));
 
-  if (config.auth.admin) await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password);
+  const admin =
+    config.auth.admin && (await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password));
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
@@ -233,6 +234,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
+    // a finished return needs an admin to approve, receive and refund it, and the sandbox to pay
+    if (admin && config.payment.provider === 'sandbox') {
+      const staff = { id: admin.id, email: admin.email, role: 'admin' as const };
+      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, staff);
+      if (made > 0) log.info({ returns: made }, 'demo return loaded');
+    }
   }
 
   const server = Fastify({

@@ -1,5 +1,8 @@
 import type { CatalogService, NewProduct } from './catalog/service.ts';
+import type { FulfilmentService } from './fulfilment/service.ts';
+import type { OrderService } from './orders/service.ts';
 import type { AuthUser } from './platform/auth/model.ts';
+import type { AuthService } from './platform/auth/service.ts';
 import { currencyDecimals } from './platform/money.ts';
 import type { ReturnService } from './returns/service.ts';
 
@@ -174,23 +177,50 @@ function variantDemo(priceMinor: number): NewProduct {
 }
 
 /**
- * A finished return on a delivered demo order, made through the returns service as a shop makes
- * one (docs/returns.md): the shopper asks back one delivered unit, the admin approves it,
- * receives it back in stock and refunds what the return says. Nothing when the order has
- * returns already, or nothing delivered to return.
+ * A finished return for the demo, made through the services as a shop makes one
+ * (docs/returns.md): a shopper's order of two stoneware mugs is shipped and delivered; one mug
+ * is asked back (wrong size), approved, received back in stock and refunded for what the return
+ * says. Nothing when a return exists already.
  */
 export async function seedDemoReturn(
-  returns: ReturnService,
-  order: { id: string; customer: AuthUser },
+  services: {
+    auth: AuthService;
+    catalog: CatalogService;
+    orders: OrderService;
+    fulfilment: FulfilmentService;
+    returns: ReturnService;
+  },
   admin: AuthUser,
 ): Promise<number> {
-  const { returns: existing, returnable } = await returns.ofOrder(order.customer, order.id);
-  const line = returnable[0];
-  if (existing.length > 0 || !line) return 0;
-  const asked = await returns.request(order.customer, order.id, {
+  const { auth, catalog, orders, fulfilment, returns } = services;
+  if ((await returns.list({ limit: 1 })).items.length > 0) return 0;
+  const mug = (await catalog.list({ search: 'Stoneware Mug', includeInactive: false, limit: 1 })).items[0];
+  const variant = mug?.variants[0];
+  if (!variant) return 0;
+  const { user } = await auth.guestShopper('rita.returns@example.com', 'Rita Returns');
+  const items = [{ variantId: variant.id, quantity: 2 }];
+  const shippingAddress = {
+    street: '18 Harbour Road',
+    city: 'Portland',
+    state: 'OR',
+    zip: '97201',
+    country: 'US',
+  };
+  const quote = await orders.priceCheckout(user.id, items, { shippingAddress });
+  const { order } = await orders.place(user, {
+    items,
+    shippingAddress,
+    paymentMethod: { type: 'card', token: 'tok_visa' },
+    expectedTotal: quote.totals.totalMinor,
+  });
+  await fulfilment.shipRemaining(admin, order.id, { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+  await fulfilment.deliverAll(admin, order.id);
+  const line = (await returns.ofOrder(user, order.id)).returnable[0];
+  if (!line) return 0;
+  const asked = await returns.request(user, order.id, {
     lines: [{ lineId: line.lineId, quantity: 1 }],
     reason: 'wrong_size',
-    note: 'A size up would fit better.',
+    note: 'A taller mug would suit me better.',
   });
   await returns.approve(admin, asked.id);
   const received = await returns.receive(admin, asked.id, {

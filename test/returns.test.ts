@@ -309,7 +309,7 @@ describe('a return from request to refund', () => {
         const received = await admin(`${asked.body.id}/receive`, {
           lines: [{ lineId: line.lineId, disposition: 'restock' }],
         });
-        const shipped = withShipping ? shipping.shipping_total_minor / 100 : 0;
+        const shipped: number = withShipping ? shipping.shipping_total_minor / 100 : 0;
         assert.deepEqual(received.body.refundDue, { amount: 10 + shipped, shipping: shipped });
         const done = await admin(`${asked.body.id}/refund`, { expectedAmount: 10 + shipped });
         assert.equal(done.body.status, 'refunded');
