@@ -1791,12 +1791,9 @@ export interface components {
             orderNumber: number;
             customerId: string;
             /** @enum {string} */
-            status: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
-            /**
-             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
-             * @enum {string}
-             */
-            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
+            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+            /** @enum {string} */
+            detailedStatus: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
             items: {
                 productId: string;
                 variantId: string;
@@ -6958,12 +6955,9 @@ export interface operations {
                             customerId: string;
                             customerEmail: string;
                             /** @enum {string} */
-                            status: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
-                            /**
-                             * @description the status with the partial steps of fulfilment: confirmed → partially_shipped → shipped → partially_delivered → delivered, as the shipments say (docs/fulfilment.md)
-                             * @enum {string}
-                             */
-                            detailedStatus: "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
+                            status: "draft" | "pending" | "confirmed" | "shipped" | "delivered" | "cancelled";
+                            /** @enum {string} */
+                            detailedStatus: "draft" | "pending" | "confirmed" | "partially_shipped" | "shipped" | "partially_delivered" | "delivered" | "cancelled";
                             total: number;
                             currency: string;
                             /** @enum {string} */

@@ -17,11 +17,18 @@ import {
   orderJson,
   PaymentMethodSchema,
   transitionErrors,
+  STATUS_1_0,
 } from './route-schemas.ts';
 
 /** An order as the draft routes answer: the v1 order, whose status may also be `draft`. */
-const DraftStatus = z.enum(ORDER_STATUSES as [string, ...string[]]);
-const DraftOrderSchema = OrderSchema.extend({ status: DraftStatus }).meta({ id: 'DraftOrder' });
+const DraftStatus = z.enum(['draft', ...STATUS_1_0] as [string, ...string[]]);
+const DraftDetailedStatus = z.enum(ORDER_STATUSES as [string, ...string[]]);
+const DraftOrderSchema = OrderSchema.extend({
+  status: DraftStatus,
+  detailedStatus: DraftDetailedStatus,
+}).meta({
+  id: 'DraftOrder',
+});
 
 const DraftLine = z
   .strictObject({
@@ -135,7 +142,9 @@ export const draftRoutes =
           querystring: z.object(PageQuery),
           response: {
             200: z.object({
-              items: z.array(AdminOrderItem.extend({ status: DraftStatus })),
+              items: z.array(
+                AdminOrderItem.extend({ status: DraftStatus, detailedStatus: DraftDetailedStatus }),
+              ),
               nextCursor: z.string().nullable(),
             }),
             400: ErrorBody,

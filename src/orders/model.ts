@@ -291,7 +291,9 @@ export function decide(
   const refused = guard(action, facts);
   if (refused) return refused;
   if (t.to !== 'quantities') return { allowed: true, to: t.to ?? status };
-  const to = facts.statusByQuantities ?? status;
+  // without the quantities (a page listing the actions), only the status it starts from is known
+  const to = facts.statusByQuantities;
+  if (to === undefined) return { allowed: true, to: status };
   if (!t.targets?.[status]?.includes(to)) {
     return {
       allowed: false,

@@ -210,7 +210,9 @@ const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() })
 /** The statuses API v1 answers with and filters by: a draft is shown by the draft routes only (ADR 0023). */
 export const ORDER_STATUSES_V1 = ORDER_STATUSES.filter((s) => s !== 'draft');
 /** API 1.0's statuses, which `status` keeps: a client's generated types are closed unions. */
-const STATUS_1_0 = ORDER_STATUSES_V1.filter((s) => s !== 'partially_shipped' && s !== 'partially_delivered');
+export const STATUS_1_0 = ORDER_STATUSES_V1.filter(
+  (s) => s !== 'partially_shipped' && s !== 'partially_delivered',
+);
 export const OrderStatusSchema = z.enum(STATUS_1_0 as [string, ...string[]]).meta({
   description:
     'as API 1.0 knew it: an order part of which has shipped (partially_shipped, partially_delivered) reads as shipped; detailedStatus tells them apart',

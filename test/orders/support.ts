@@ -17,7 +17,8 @@ export interface OrderJson {
   orderNumber: number;
   customerId: string;
   status: string;
-  items: Array<{ productId: string; name: string; quantity: number; price: number }>;
+  detailedStatus: string;
+  items: Array<{ id: string; productId: string; name: string; quantity: number; price: number }>;
   total: number;
   currency: string;
   shippingAddress: Record<string, string | null>;

@@ -31,6 +31,8 @@ interface Fixtures {
   /** a new confirmed, paid order of customer A (each call a fresh one: cells may change it) */
   orderOfA(): Promise<string>;
   shippedOrderOfA(): Promise<string>;
+  /** a new order of A's in one shipment, by the admin */
+  shipmentOfA(): Promise<{ orderId: string; shipmentId: string }>;
   /** puts a product in A's cart and returns it */
   cartItemOfA(): Promise<string>;
   notificationId(): Promise<string>;
@@ -146,6 +148,10 @@ const MATRIX: Record<string, Row> = {
   confirmOrder:       { expect: [401, 403, 403, 409], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/confirm` }) },
   shipOrder:          { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/ship`, body: { trackingNumber: 'TRACK-1234', carrier: 'UPS' } }) },
   deliverOrder:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.shippedOrderOfA()}/deliver` }) },
+  createShipment:     { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/shipments`, body: { trackingNumber: 'TRACK-4321', carrier: 'UPS' } }) },
+  deliverShipment:    { expect: [401, 403, 403, 200], request: async (f) => { const s = await f.shipmentOfA(); return { method: 'POST', url: `/api/v1/admin/orders/${s.orderId}/shipments/${s.shipmentId}/deliver` }; } },
+  // the order's owner and admins; another customer's order is a 404
+  listOrderShipments: { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${(await f.shipmentOfA()).orderId}/shipments` }) },
   adminCancelOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
   refundOrder:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
   getAdminStats:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
@@ -405,6 +411,19 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         const zone = await t.app.services.shipping.createZone(newZone(), null);
         const rate = { zoneId: zone.id, category: null, name: 'Matrix tax', rateBasisPoints: 500 };
         return (await t.app.services.tax.create(rate, null)).id;
+      },
+      async shipmentOfA() {
+        const orderId = await orderOfA();
+        const res = await t.request<{ shipment: { id: string } }>(
+          'POST',
+          `/api/v1/admin/orders/${orderId}/shipments`,
+          {
+            token: tokens.admin,
+            body: { trackingNumber: 'TRACK-8765', carrier: 'DHL' },
+          },
+        );
+        assert.equal(res.status, 201, 'fixture: one shipment');
+        return { orderId, shipmentId: res.body.shipment.id };
       },
       async shippedOrderOfA() {
         const id = await orderOfA();
