@@ -50,7 +50,7 @@ async function deliveredOrder(name: string, productName: string) {
 
 describe('returns', () => {
   test('asked for by the shopper, approved, received and refunded by the admin, seen by both', async () => {
-    const { customer, product, id, number } = await deliveredOrder('Rita Return', 'Linen Apron');
+    const { customer, product, id, number } = await deliveredOrder('Rita Return', 'Stoneware Mug, Sand');
     const watch = new ConsoleWatch();
     const shopperContext = await signedInContext(browser, customer.token);
     const shopper = watch.attach(await shopperContext.newPage(), 'shopper');

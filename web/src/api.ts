@@ -732,3 +732,6 @@ export const receiveReturn = (id: string, body: ReceiptRequest) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/receive', { params: path(id), body }));
 export const refundReturn = (id: string, expectedAmount: number) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/refund', { params: path(id), body: { expectedAmount } }));
+/** Where a received return's items may go back on the shelf: the shop's active stock locations. */
+export const listRestockLocations = async (signal?: AbortSignal) =>
+  (await call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)))).items.filter((l) => l.active);

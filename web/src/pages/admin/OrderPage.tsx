@@ -27,6 +27,7 @@ export function AdminOrderPage() {
   const { id = '' } = useParams();
   const order = useAsync((signal) => api.getOrder(id, signal), [id]);
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
+  const locations = useAsync((signal) => api.listRestockLocations(signal), []);
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
@@ -101,7 +102,7 @@ export function AdminOrderPage() {
             <h2 id="lines-title">Lines</h2>
             <OrderLinesTable order={o} />
           </section>
-          <OrderReturnsPanel orderId={o.id} locations={RETURN_LOCATIONS} onChanged={stale} />
+          <OrderReturnsPanel orderId={o.id} locations={locations.data ?? []} onChanged={stale} />
           <section className="card" aria-labelledby="pay-title">
             <h2 id="pay-title">Payment and delivery</h2>
             <PaymentSummary order={o} />
@@ -482,6 +483,3 @@ function RefundAction(props: ActionProps) {
     </ActionCard>
   );
 }
-
-// TEMPORARY until locations is merged
-const RETURN_LOCATIONS: Array<{ id: string; name: string }> = [];
