@@ -1614,6 +1614,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/returns/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop’s return policy: the return window, whether shipping is refunded, the reasons */
+        get: operations["getReturnPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/return-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the return policy (admin)
+         * @description Fields left out keep their value. Recorded in the audit log.
+         */
+        put: operations["updateReturnPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The returns of an order, oldest first
+         * @description For the order’s owner (signed in, or a guest with `?token=`) and admins.
+         */
+        get: operations["listOrderReturns"];
+        put?: never;
+        /**
+         * Ask to return delivered items of an order
+         * @description By the order’s owner (signed in, or a guest with `?token=` from the order link). Only delivered units that are in no other return (rejected ones excepted), within the policy’s window since their delivery: `409 not_returnable` says per line how many can be returned, `409 return_window_closed` which lines are too late, `422 unknown_line` names lines not on the order.
+         */
+        post: operations["requestReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All returns, newest first, optionally of one status (admin) */
+        get: operations["adminListReturns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One return, with what a refund would give back now (admin) */
+        get: operations["adminGetReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a requested return: the shopper may send the items back (admin)
+         * @description 409 `invalid_return_transition` says why when the return is not requested.
+         */
+        post: operations["approveReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a requested return, with the reason the shopper is told (admin)
+         * @description Its units may be asked for again in another return.
+         */
+        post: operations["rejectReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the items of an approved return as received: each restocked at a location or written off (admin)
+         * @description Every line of the return, once: `restock` puts its units back on the shelf at `locationId` (default: the highest-priority location), `write_off` does not. A return with nothing left to refund is closed at once. Two admins receiving one return at once: one succeeds, the other gets 409.
+         */
+        post: operations["receiveReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a received return, for the amount the admin confirmed (admin)
+         * @description `expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once: the other answer shows the refunded return, or is 409 `refund_in_progress` while the first is still with the provider. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).
+         */
+        post: operations["refundReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/stream": {
         parameters: {
             query?: never;
@@ -1834,7 +2009,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -2664,6 +2839,81 @@ export interface components {
             url: string;
             alt: string;
         };
+        Return: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: number;
+            /** @description the return within its order: 1, 2, … */
+            number: number;
+            /** @enum {string} */
+            status: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed";
+            /** @enum {string} */
+            reason: "wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other";
+            note: string | null;
+            rejectionReason: string | null;
+            lines: {
+                lineId: string;
+                variantId: string;
+                name: string;
+                variantTitle: string;
+                sku: string;
+                quantity: number;
+                /**
+                 * @description what was done with the items once received; absent before
+                 * @enum {string}
+                 */
+                disposition?: "restock" | "write_off";
+                /** @description where a restocked line went back on the shelf */
+                locationId: string | null;
+                /** @description what the refund gave back for this line */
+                refund: number | null;
+            }[];
+            currency: string;
+            /** @description what was refunded, once the return is refunded */
+            refund: number | null;
+            /** @description the part of the refund that was the order’s shipping */
+            shippingRefund: number;
+            /** @description while received: what a refund gives back now (confirm it as `expectedAmount`), shipping included when the policy refunds it */
+            refundDue: {
+                amount: number;
+                shipping: number;
+            } | null;
+            actions: {
+                approve: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                reject: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                receive: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                refund: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                close: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReturnPolicy: {
+            /** @description days after an item’s delivery it may be returned */
+            windowDays: number;
+            /** @description whether a return also refunds the order’s shipping (once) */
+            refundShipping: boolean;
+            reasons: ("wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other")[];
+        };
         SavedAddress: {
             /** Format: uuid */
             id: string;
@@ -2976,7 +3226,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -9291,7 +9541,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent";
+                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed";
                             context: string;
                         }[];
                     };
@@ -9393,7 +9643,7 @@ export interface operations {
                     /** @default  */
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent")[];
+                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
                     /** @default true */
                     enabled?: boolean;
                 };
@@ -9580,7 +9830,7 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent")[];
+                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
                     enabled?: boolean;
                 };
             };
@@ -10370,6 +10620,699 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReturnPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnPolicy"];
+                };
+            };
+        };
+    };
+    updateReturnPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    windowDays?: number;
+                    refundShipping?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnPolicy"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrderReturns: {
+        parameters: {
+            query?: {
+                /** @description the order link’s token, for a guest without a sign-in (getGuestOrder) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Return"][];
+                        /** @description what may still be asked for in a new return */
+                        returnable: {
+                            lineId: string;
+                            variantId: string;
+                            name: string;
+                            variantTitle: string;
+                            sku: string;
+                            /** @description delivered units in no other return */
+                            returnable: number;
+                            /**
+                             * Format: date-time
+                             * @description the end of the return window for this line
+                             */
+                            until: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestReturn: {
+        parameters: {
+            query?: {
+                /** @description the order link’s token, for a guest without a sign-in (getGuestOrder) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        lineId: string;
+                        quantity: number;
+                    }[];
+                    /** @enum {string} */
+                    reason: "wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other";
+                    /** @description in the shopper’s words; asked for with `other` */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminListReturns: {
+        parameters: {
+            query?: {
+                status?: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Return"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adminGetReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        lineId: string;
+                        /** @enum {string} */
+                        disposition: "restock" | "write_off";
+                        /** Format: uuid */
+                        locationId?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refundReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expectedAmount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

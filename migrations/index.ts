@@ -19,6 +19,7 @@ import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
 import { migration as stockLocations } from './0019_stock_locations.ts';
 import { migration as shipments } from './0020_shipments.ts';
+import { migration as returns } from './0021_returns.ts';
 import { migration as documents } from './0022_documents.ts';
 import { migration as webhooks } from './0023_webhooks.ts';
 import { migration as adminReadIndexes } from './0025_admin_read_indexes.ts';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0018_order_totals': orderTotals,
   '0019_stock_locations': stockLocations,
   '0020_shipments': shipments,
+  '0021_returns': returns,
   '0022_documents': documents,
   '0023_webhooks': webhooks,
   '0025_admin_read_indexes': adminReadIndexes,

@@ -23,7 +23,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
-import { seedDemoCatalog, seedDemoLocations } from './demo-data.ts';
+import { seedDemoCatalog, seedDemoLocations, seedDemoReturn } from './demo-data.ts';
 import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { DocumentService } from './documents/service.ts';
@@ -74,6 +74,8 @@ import { NatsRelay } from './platform/nats-relay.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { ReadRouting } from './platform/replica.ts';
 import { StatementCounter } from './platform/statements.ts';
+import { returnRoutes } from './returns/routes.ts';
+import { ReturnService } from './returns/service.ts';
 import { seedDemoShipping } from './shipping/demo.ts';
 import { shippingRoutes } from './shipping/routes.ts';
 import { ShippingService } from './shipping/service.ts';
@@ -124,6 +126,7 @@ export interface App {
     promotions: PromotionService;
     webhooks: WebhookService;
     documents: DocumentService;
+    returns: ReturnService;
   };
   jobs: { recovery: PeriodicJob; notifications: PeriodicJob; refunds: PeriodicJob; webhooks: PeriodicJob };
   /** publishes the outbox to NATS JetStream when `NATS_URL` is set */
@@ -240,6 +243,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     log.child({ context: 'documents' }),
   );
+  const returns = new ReturnService({
+    db,
+    log: log.child({ context: 'returns' }),
+    orders: orders.forReturns(),
+    fulfilment,
+    inventory,
+  });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
   });
@@ -263,7 +273,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   outbox.onDispatched((events) => metrics.countEvents(events));
 
-  if (config.auth.admin) await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password);
+  const admin =
+    config.auth.admin && (await auth.ensureAdmin(config.auth.admin.email, config.auth.admin.password));
   if (config.seedDemoData) {
     const seeded = await seedDemoCatalog(catalog);
     if (seeded > 0) log.info({ products: seeded }, 'demo catalog loaded');
@@ -275,6 +286,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
     if (await documents.seedDemoShopDetails()) log.info('demo shop details loaded');
+    // a finished return needs an admin to approve, receive and refund it, and the sandbox to pay
+    if (admin && config.payment.provider === 'sandbox') {
+      const staff = { id: admin.id, email: admin.email, role: 'admin' as const };
+      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, staff);
+      if (made > 0) log.info({ returns: made }, 'demo return loaded');
+    }
   }
 
   const server = Fastify({
@@ -369,6 +386,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(promotionRoutes(promotions));
       await api.register(webhookRoutes(outgoingWebhooks));
       await api.register(documentRoutes(documents));
+      await api.register(
+        returnRoutes(returns, (orderId, token) => guests.linkHolder(orderId, token), config.currency),
+      );
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -479,6 +499,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       promotions,
       webhooks: outgoingWebhooks,
       documents,
+      returns,
     },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry, webhooks: webhookWorker },
     relay,

@@ -1,7 +1,12 @@
 import type { CatalogService, NewProduct } from './catalog/service.ts';
 import type { InventoryService, VariantDirectory } from './inventory/service.ts';
 import type { Db } from './platform/db.ts';
+import type { FulfilmentService } from './fulfilment/service.ts';
+import type { OrderService } from './orders/service.ts';
+import type { AuthUser } from './platform/auth/model.ts';
+import type { AuthService } from './platform/auth/service.ts';
 import { currencyDecimals } from './platform/money.ts';
+import type { ReturnService } from './returns/service.ts';
 
 /**
  * The catalog `npm start` opens with: a few dozen products in a small category tree, a few with
@@ -190,4 +195,58 @@ export async function seedDemoLocations(
     await inventory.adjust(row.variantId, 'set', 4 + ((i * 5) % 9), null, east.id);
   }
   return 2;
+}
+
+/**
+ * A finished return for the demo, made through the services as a shop makes one
+ * (docs/returns.md): a shopper's order of two stoneware mugs is shipped and delivered; one mug
+ * is asked back (wrong size), approved, received back in stock and refunded for what the return
+ * says. Nothing when a return exists already.
+ */
+export async function seedDemoReturn(
+  services: {
+    auth: AuthService;
+    catalog: CatalogService;
+    orders: OrderService;
+    fulfilment: FulfilmentService;
+    returns: ReturnService;
+  },
+  admin: AuthUser,
+): Promise<number> {
+  const { auth, catalog, orders, fulfilment, returns } = services;
+  if ((await returns.list({ limit: 1 })).items.length > 0) return 0;
+  const mug = (await catalog.list({ search: 'Stoneware Mug', includeInactive: false, limit: 1 })).items[0];
+  const variant = mug?.variants[0];
+  if (!variant) return 0;
+  const { user } = await auth.guestShopper('rita.returns@example.com', 'Rita Returns');
+  const items = [{ variantId: variant.id, quantity: 2 }];
+  const shippingAddress = {
+    street: '18 Harbour Road',
+    city: 'Portland',
+    state: 'OR',
+    zip: '97201',
+    country: 'US',
+  };
+  const quote = await orders.priceCheckout(user.id, items, { shippingAddress });
+  const { order } = await orders.place(user, {
+    items,
+    shippingAddress,
+    paymentMethod: { type: 'card', token: 'tok_visa' },
+    expectedTotal: quote.totals.totalMinor,
+  });
+  await fulfilment.shipRemaining(admin, order.id, { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+  await fulfilment.deliverAll(admin, order.id);
+  const line = (await returns.ofOrder(user, order.id)).returnable[0];
+  if (!line) return 0;
+  const asked = await returns.request(user, order.id, {
+    lines: [{ lineId: line.lineId, quantity: 1 }],
+    reason: 'wrong_size',
+    note: 'A taller mug would suit me better.',
+  });
+  await returns.approve(admin, asked.id);
+  const received = await returns.receive(admin, asked.id, {
+    lines: [{ lineId: line.lineId, disposition: 'restock' }],
+  });
+  if (received.refundDue) await returns.refund(admin, asked.id, received.refundDue.total);
+  return 1;
 }

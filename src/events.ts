@@ -3,6 +3,7 @@ import { InventoryEventEnvelope } from './inventory/events.ts';
 import { NotificationEventEnvelope } from './notification/events.ts';
 import { OrderEventEnvelope } from './orders/events.ts';
 import { PaymentEventEnvelope } from './payment/events.ts';
+import { ReturnEventEnvelope } from './returns/events.ts';
 import { parseEnvelope, type DomainEvent } from './platform/outbox-event.ts';
 
 /**
@@ -14,6 +15,7 @@ export const PublishedEvent = z.union([
   PaymentEventEnvelope,
   InventoryEventEnvelope,
   NotificationEventEnvelope,
+  ReturnEventEnvelope,
 ]);
 export type PublishedEvent = z.infer<typeof PublishedEvent>;
 

@@ -102,6 +102,29 @@ export class FulfilmentService {
     }));
   }
 
+  /**
+   * Per order line: how much of it arrived and when its last delivered unit did (for returns,
+   * whose window counts from a line's delivery), read with the given connection.
+   */
+  async deliveries(db: Db, orderId: string) {
+    const [progress, shipments] = await Promise.all([
+      this.lineProgress(db, orderId),
+      store.listFor(db, orderId),
+    ]);
+    return progress.map((line) => {
+      const arrivals = shipments
+        .filter((s) => s.deliveredAt !== null && s.lines.some((l) => l.lineId === line.lineId))
+        .map((s) => s.deliveredAt?.getTime() ?? 0);
+      return {
+        lineId: line.lineId,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        delivered: line.delivered,
+        deliveredAt: arrivals.length > 0 ? new Date(Math.max(...arrivals)) : null,
+      };
+    });
+  }
+
   /** ships lines in the caller's transaction (the order's lock held); used by the admin route and by exchanges */
   async shipInTransaction(
     trx: Db,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FULFILMENT_EVENTS } from '../fulfilment/events.ts';
 import { ORDER_EVENTS } from '../orders/events.ts';
 import { PAYMENT_EVENTS } from '../payment/events.ts';
+import { RETURN_EVENTS } from '../returns/events.ts';
 import type { RetryPolicy } from '../platform/retry.ts';
 import type { AccountEmail } from '../platform/auth/model.ts';
 import {
@@ -94,6 +95,11 @@ export const EVENT_PAYLOADS = {
   OrderCancelled: ORDER_EVENTS.OrderCancelled,
   RefundIssued: PAYMENT_EVENTS.RefundIssued,
   RefundFailed: PAYMENT_EVENTS.RefundFailed,
+  ReturnRequested: RETURN_EVENTS.ReturnRequested,
+  ReturnApproved: RETURN_EVENTS.ReturnApproved,
+  ReturnRejected: RETURN_EVENTS.ReturnRejected,
+  ReturnReceived: RETURN_EVENTS.ReturnReceived,
+  ReturnClosed: RETURN_EVENTS.ReturnClosed,
 } as const;
 
 export type NotifiedEventType = keyof typeof EVENT_PAYLOADS;
@@ -189,7 +195,29 @@ function templateInput(type: NotifiedEventType, payload: unknown, order: OrderVi
       const { amount, currency, failure, attempts, reason } = EVENT_PAYLOADS.RefundFailed.parse(payload);
       return { order, amount, currency, failure, attempts, reason };
     }
+    case 'ReturnRequested':
+    case 'ReturnApproved':
+    case 'ReturnReceived':
+    case 'ReturnClosed':
+      return { order, return: returnInput(RETURN_EVENTS.ReturnApproved.parse(payload)) };
+    case 'ReturnRejected': {
+      const parsed = EVENT_PAYLOADS.ReturnRejected.parse(payload);
+      return { order, return: returnInput(parsed), reason: parsed.reason };
+    }
   }
+}
+
+function returnInput(payload: {
+  number: number;
+  lines: { name: string; variantTitle: string; quantity: number }[];
+}) {
+  return {
+    number: payload.number,
+    items: payload.lines.map((l) => ({
+      name: l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name,
+      quantity: l.quantity,
+    })),
+  };
 }
 
 type AnyTemplate =

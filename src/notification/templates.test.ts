@@ -74,6 +74,18 @@ function renderAll(view: OrderView, extra: { text?: string } = {}): Record<Email
       attempts: 10,
       reason: free,
     }),
+    ...returnEmails(view, free),
+  };
+}
+
+function returnEmails(view: OrderView, free: string) {
+  const r = { number: 2, items: [{ name: view.lines[0]?.name ?? free, quantity: 1 }] };
+  return {
+    return_requested: renderEmail('return_requested', { order: view, return: r }),
+    return_approved: renderEmail('return_approved', { order: view, return: r }),
+    return_rejected: renderEmail('return_rejected', { order: view, return: r, reason: free }),
+    return_received: renderEmail('return_received', { order: view, return: r }),
+    return_closed: renderEmail('return_closed', { order: view, return: r }),
   };
 }
 
@@ -456,5 +468,24 @@ describe('registry', () => {
         /"OrderPlaced", "StockReserved"/.test(error.message) &&
         !/OrderConfirmed/.test(error.message),
     );
+  });
+});
+
+describe('return emails', () => {
+  const view = order({ orderUrl: 'https://shop.example/orders/3f2a9c1e' });
+  const emails = returnEmails(view, 'Scratched <b>lid</b>');
+
+  it('name the return and its order in the subject and list the returned items', () => {
+    assert.equal(emails.return_approved.subject, 'Your return is approved (order #1001)');
+    for (const email of Object.values(emails)) {
+      assert.match(email.text, /return 2 of order #1001/);
+      assert.match(email.text, /1 × Blue Ceramic Mug/);
+      assert.match(email.html, /href="https:\/\/shop\.example\/orders\/3f2a9c1e"/);
+    }
+  });
+
+  it("quote the team's reason for a rejection, escaped", () => {
+    assert.match(emails.return_rejected.text, /“Scratched <b>lid<\/b>”/);
+    assert.match(emails.return_rejected.html, /Scratched &lt;b&gt;lid&lt;\/b&gt;/);
   });
 });

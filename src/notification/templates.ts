@@ -102,6 +102,17 @@ export interface TemplateInputs {
     trackingUrl?: string | null;
   };
   sms_order_delivered: { order: OrderView };
+  /** a return's steps (src/returns): its number within the order and the items in it */
+  return_requested: { order: OrderView; return: ReturnInput };
+  return_approved: { order: OrderView; return: ReturnInput };
+  return_rejected: { order: OrderView; return: ReturnInput; reason: string };
+  return_received: { order: OrderView; return: ReturnInput };
+  return_closed: { order: OrderView; return: ReturnInput };
+}
+
+export interface ReturnInput {
+  number: number;
+  items: readonly { name: string; quantity: number }[];
 }
 
 export type SmsTemplateName = 'sms_order_shipped' | 'sms_order_delivered';
@@ -608,6 +619,82 @@ function orderRefunded(input: TemplateInputs['order_refunded']): RenderedEmail {
   });
 }
 
+function returnItemsBlock(input: ReturnInput): { html: Html; text: string[] } {
+  const lines = input.items.map((i) => `${i.quantity} × ${i.name}`);
+  return {
+    html: html`<h2 style="${S.h2}">Items in the return</h2>
+      <div style="${S.box}">${lines.map((l, i) => html`${i > 0 ? html`<br />` : null}${l}`)}</div> `,
+    text: ['Items in the return:', ...lines.map((l) => `  ${l}`)],
+  };
+}
+
+function returnEmail(
+  order: OrderView,
+  r: ReturnInput,
+  words: { subject: string; heading: string; intro: string[]; after: string[] },
+): RenderedEmail {
+  return renderShell({
+    subject: `${words.subject} (order ${order.orderNumber})`,
+    preheader: words.intro[0] ?? words.heading,
+    heading: words.heading,
+    intro: words.intro,
+    blocks: [returnItemsBlock(r), paragraphBlock(words.after)],
+    order,
+  });
+}
+
+function returnRequested({ order, return: r }: TemplateInputs['return_requested']): RenderedEmail {
+  return returnEmail(order, r, {
+    subject: 'We got your return request',
+    heading: 'We got your return request',
+    intro: [
+      `Hi ${order.customer.name}, thank you: return ${r.number} of order ${order.orderNumber} is with our team.`,
+    ],
+    after: ['We will email you as soon as it is approved, with what to do next.'],
+  });
+}
+
+function returnApproved({ order, return: r }: TemplateInputs['return_approved']): RenderedEmail {
+  return returnEmail(order, r, {
+    subject: 'Your return is approved',
+    heading: 'Your return is approved',
+    intro: [`Hi ${order.customer.name}, return ${r.number} of order ${order.orderNumber} is approved.`],
+    after: ['Please send the items back to us. We refund them once they arrive.'],
+  });
+}
+
+function returnRejected({ order, return: r, reason }: TemplateInputs['return_rejected']): RenderedEmail {
+  return returnEmail(order, r, {
+    subject: 'About your return',
+    heading: 'We could not accept your return',
+    intro: [
+      `Hi ${order.customer.name}, we are sorry: we could not accept return ${r.number} of order ${order.orderNumber}.`,
+      `Our team’s note: “${oneLine(reason)}”`,
+    ],
+    after: ['Reply to this email if you have a question about it.'],
+  });
+}
+
+function returnReceived({ order, return: r }: TemplateInputs['return_received']): RenderedEmail {
+  return returnEmail(order, r, {
+    subject: 'We received your return',
+    heading: 'We received your return',
+    intro: [
+      `Hi ${order.customer.name}, the items of return ${r.number} of order ${order.orderNumber} arrived.`,
+    ],
+    after: ['We are refunding them now; you will get an email with the amount.'],
+  });
+}
+
+function returnClosed({ order, return: r }: TemplateInputs['return_closed']): RenderedEmail {
+  return returnEmail(order, r, {
+    subject: 'Your return is complete',
+    heading: 'Your return is complete',
+    intro: [`Hi ${order.customer.name}, return ${r.number} of order ${order.orderNumber} is complete.`],
+    after: ['These items were refunded before, so there is nothing more to refund for them.'],
+  });
+}
+
 function shopRefundFailed(input: TemplateInputs['shop_refund_failed']): RenderedEmail {
   const { order } = input;
   const amount = money(order, input.amount, input.currency);
@@ -659,6 +746,11 @@ export const templates: { readonly [K in TemplateName]: Template<K> } = {
   shop_refund_failed: { name: 'shop_refund_failed', channel: 'email', render: shopRefundFailed },
   sms_order_shipped: { name: 'sms_order_shipped', channel: 'sms', render: smsShipped },
   sms_order_delivered: { name: 'sms_order_delivered', channel: 'sms', render: smsDelivered },
+  return_requested: { name: 'return_requested', channel: 'email', render: returnRequested },
+  return_approved: { name: 'return_approved', channel: 'email', render: returnApproved },
+  return_rejected: { name: 'return_rejected', channel: 'email', render: returnRejected },
+  return_received: { name: 'return_received', channel: 'email', render: returnReceived },
+  return_closed: { name: 'return_closed', channel: 'email', render: returnClosed },
 };
 
 /**
@@ -673,6 +765,12 @@ export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> 
   OrderCancelled: ['order_cancelled'],
   RefundIssued: ['order_refunded'],
   RefundFailed: ['shop_refund_failed'],
+  // a return's refund is told by RefundIssued's email (order_refunded), like every refund
+  ReturnRequested: ['return_requested'],
+  ReturnApproved: ['return_approved'],
+  ReturnRejected: ['return_rejected'],
+  ReturnReceived: ['return_received'],
+  ReturnClosed: ['return_closed'],
 };
 
 /** Templates written to the shop (its contact address), not to the order's customer. */

@@ -11,6 +11,7 @@ import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
 import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
+import { returnsPort } from './returns.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
 import type { AdminOrderQuery, CustomerFiguresQuery, OrderRecord } from './store.ts';
@@ -154,6 +155,11 @@ export class OrderService {
   /** Who placed each order, for routing its live events; no authorization: the caller filters. */
   ownersOf(orderIds: readonly string[]) {
     return store.ownersOf(this.#deps.db, orderIds);
+  }
+
+  /** The order's lock, timeline and refund path as the returns context uses them (ADR 0028). */
+  forReturns() {
+    return returnsPort(this.#deps);
   }
 
   stats(currency: string, days: number) {

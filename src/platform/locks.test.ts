@@ -10,9 +10,10 @@ const db = handle.db;
 const log = pino({ level: 'silent' });
 after(() => handle.close());
 
-test('locks taken in the order order → stock → discount → payment pass, and a kind may be taken again', async () => {
+test('locks taken in the order order → return → stock → discount → payment pass, and a kind may be taken again', async () => {
   await db.transaction().execute(async (trx) => {
     takeLock(trx, 'order');
+    takeLock(trx, 'return');
     takeLock(trx, 'stock');
     takeLock(trx, 'stock');
     takeLock(trx, 'discount');
@@ -39,10 +40,17 @@ test('an earlier kind after a later one is refused', async () => {
   );
   await assert.rejects(
     db.transaction().execute(async (trx) => {
+      takeLock(trx, 'stock');
+      takeLock(trx, 'return');
+    }),
+    /return rows locked after stock rows/,
+  );
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
       takeLock(trx, 'discount');
       takeLock(trx, 'stock');
     }),
-    /stock rows locked after discount rows: the lock order is order → stock → discount → payment/,
+    /stock rows locked after discount rows: the lock order is order → return → stock → discount → payment/,
   );
   await assert.rejects(
     db.transaction().execute(async (trx) => {

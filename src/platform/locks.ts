@@ -7,14 +7,17 @@ import { rootOf, type Db } from './db.ts';
  *
  *   1. `order`   — the order row, FOR NO KEY UPDATE (`orders/store.ts` lockOrder). One order per
  *                  transaction; it serialises all the work on one order.
- *   2. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
+ *   2. `return`  — the return row a transaction works on, FOR UPDATE (`returns/store.ts` lock),
+ *                  after its order's row: receiving, approving and refunding a return also write
+ *                  its order (history, lines) and stock.
+ *   3. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
  *                  lockForReservation, lockForOrder). A stock location's row is outside this order:
  *                  writes putting stock there lock it for share at any point, and the one change
  *                  that locks it exclusively (deactivating it) locks nothing else, so no cycle forms.
- *   3. `discount` — the discount code row an order redeems or gives back, one per order
+ *   4. `discount` — the discount code row an order redeems or gives back, one per order
  *                  (`promotions/store.ts` takeUse, releaseForOrder, lockById).
- *   4. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
- *   5. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
+ *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
+ *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).
  *   6. `document_number` — the counter row of an invoice or credit-note series (`documents/store.ts`
  *                  nextNumber), held to commit so numbers have no gaps (ADR 0029); last, because a
@@ -26,22 +29,23 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer' | 'document_number';
+export type LockKind = 'order' | 'return' | 'stock' | 'discount' | 'payment' | 'customer' | 'document_number';
 
 const RANK: Record<LockKind, number> = {
   order: 1,
-  stock: 2,
-  discount: 3,
-  payment: 4,
-  customer: 5,
-  document_number: 6,
+  return: 2,
+  stock: 3,
+  discount: 4,
+  payment: 5,
+  customer: 6,
+  document_number: 7,
 };
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
     super(
-      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer → document_number`,
+      `${kind} rows locked after ${after} rows: the lock order is order → return → stock → discount → payment → customer → document_number`,
     );
     this.name = 'LockOrderError';
   }

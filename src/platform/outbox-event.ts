@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The envelope every domain event travels in, from the outbox table to subscribers and the broker.
  * Each context declares its own events (its `events.ts`); this is the shape they share.
  */
-export type BoundedContext = 'catalog' | 'inventory' | 'orders' | 'payment' | 'notification' | 'fulfilment';
+export type BoundedContext =
+  'catalog' | 'inventory' | 'orders' | 'payment' | 'notification' | 'fulfilment' | 'returns';
 
 export interface DomainEvent<Type extends string = string, Payload = Record<string, unknown>> {
   /** uuid, also the broker's de-duplication id */

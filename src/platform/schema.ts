@@ -581,6 +581,44 @@ export interface CreditNoteTable {
   data: JSONColumnType<Record<string, unknown>, string, string>;
 }
 
+/** The returns context (migration 0021): the shop's return policy, returns and their lines. */
+export interface ReturnPolicyTable {
+  id: Generated<boolean>;
+  window_days: number;
+  refund_shipping: boolean;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface ReturnRequestTable {
+  id: string;
+  order_id: string;
+  order_number: number;
+  number: number;
+  status: Generated<'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed'>;
+  reason: 'wrong_size' | 'damaged' | 'not_as_described' | 'changed_mind' | 'other';
+  note: string | null;
+  rejection_reason: string | null;
+  refund_minor: number | null;
+  shipping_refund_minor: Generated<number>;
+  requested_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReturnLineTable {
+  return_id: string;
+  order_line_id: string;
+  variant_id: string;
+  name: string;
+  variant_title: string;
+  sku: string;
+  quantity: number;
+  disposition: 'restock' | 'write_off' | null;
+  location_id: string | null;
+  refund_minor: number | null;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -627,4 +665,7 @@ export interface Database {
   document_counter: DocumentCounterTable;
   invoice: InvoiceTable;
   credit_note: CreditNoteTable;
+  return_policy: ReturnPolicyTable;
+  return_request: ReturnRequestTable;
+  return_line: ReturnLineTable;
 }

@@ -70,6 +70,12 @@ interface Fixtures {
   invoicedOrderOfA(): Promise<string>;
   /** a new paid order of customer A, refunded in part: its id and its credit note's */
   creditNoteOfA(): Promise<{ orderId: string; id: string }>;
+  /** a new delivered order of customer A */
+  deliveredOrderOfA(): Promise<string>;
+  /** a new return of one unit of a new delivered order of A, moved to `status` by the admin */
+  returnOfA(
+    status: 'requested' | 'approved' | 'received',
+  ): Promise<{ id: string; lineId: string; due: number }>;
   /** a new stock location, and the default one (which has the fixture products' stock) */
   stockLocation(): Promise<{ id: string; defaultId: string }>;
 }
@@ -88,6 +94,9 @@ const PNG = Buffer.from(
 const unique = () => `${randomBytes(5).toString('hex')}@example.com`;
 const region = () => randomBytes(4).toString('hex').toUpperCase();
 const newZone = () => ({ name: `Zone ${region()}`, areas: [{ country: 'US', region: region() }] });
+
+/** The id of a returnable line of an order of A (set once the app is up). */
+let lineOf: (orderId: string) => Promise<string>;
 
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
@@ -176,6 +185,17 @@ const MATRIX: Record<string, Row> = {
   listNotifications:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/notifications' }) },
   getNotification:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/notifications/${await f.notificationId()}` }) },
   resendNotification: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
+  // returns (docs/returns.md): the order's owner asks (an admin may, for them); another customer's order is a 404
+  getReturnPolicy:    { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/returns/policy' }) },
+  updateReturnPolicy: { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/return-policy', body: { windowDays: 30 } }) },
+  requestReturn:      { expect: [401, 201, 404, 201], request: async (f) => { const id = await f.deliveredOrderOfA(); const lineId = await lineOf(id); return { method: 'POST', url: `/api/v1/orders/${id}/returns`, body: { lines: [{ lineId, quantity: 1 }], reason: 'changed_mind' } }; } },
+  listOrderReturns:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.deliveredOrderOfA()}/returns` }) },
+  adminListReturns:   { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/returns?status=requested' }) },
+  adminGetReturn:     { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}` }) },
+  approveReturn:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/approve` }) },
+  rejectReturn:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/reject`, body: { reason: 'worn' } }) },
+  receiveReturn:      { expect: [401, 403, 403, 200], request: async (f) => { const r = await f.returnOfA('approved'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/receive`, body: { lines: [{ lineId: r.lineId, disposition: 'restock' }] } }; } },
+  refundReturn:       { expect: [401, 403, 403, 200], request: async (f) => { const r = await f.returnOfA('received'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/refund`, body: { expectedAmount: r.due } }; } },
   // guest checkout: an email instead of a sign-in, whoever asks (a token is read, not needed)
   placeGuestOrder:    { expect: [201, 201, 201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // the link's token is what opens the order, for whoever holds it
@@ -238,6 +258,29 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
     tokens = { anonymous: undefined, customerA: a.token, customerB: b.token, admin: await t.adminToken() };
     const product = () => t.product({ price: 20, stock: 100 });
     const orderOfA = async () => placeOrder(t, a, await product());
+    const deliveredOrderOfA = async () => {
+      const id = await orderOfA();
+      for (const step of ['ship', 'deliver'] as const) {
+        const res = await t.request('POST', `/api/v1/admin/orders/${id}/${step}`, {
+          token: await t.adminToken(),
+          ...(step === 'ship' && { body: { trackingNumber: 'TRACK-9012', carrier: 'UPS' } }),
+        });
+        assert.equal(res.status, 200, `fixture: ${step}`);
+      }
+      return id;
+    };
+    lineOf = async (orderId) => {
+      const res = await t.request<{ returnable: Array<{ lineId: string }> }>(
+        'GET',
+        `/api/v1/orders/${orderId}/returns`,
+        {
+          token: a.token,
+        },
+      );
+      const line = res.body.returnable[0];
+      assert.ok(line, 'fixture: a returnable line');
+      return line.lineId;
+    };
     const ids: Record<Actor, string | null> = {
       anonymous: null,
       customerA: a.id,
@@ -284,6 +327,32 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       },
       product,
       orderOfA,
+      deliveredOrderOfA,
+      async returnOfA(status) {
+        const orderId = await deliveredOrderOfA();
+        const lineId = await lineOf(orderId);
+        const asked = await t.request<{ id: string }>('POST', `/api/v1/orders/${orderId}/returns`, {
+          token: a.token,
+          body: { lines: [{ lineId, quantity: 1 }], reason: 'wrong_size' },
+        });
+        assert.equal(asked.status, 201, 'fixture: return requested');
+        const admin = await t.adminToken();
+        const steps = { requested: [], approved: ['approve'], received: ['approve', 'receive'] }[status];
+        let due = 0;
+        for (const step of steps) {
+          const res = await t.request<{ refundDue: { amount: number } | null }>(
+            'POST',
+            `/api/v1/admin/returns/${asked.body.id}/${step}`,
+            {
+              token: admin,
+              ...(step === 'receive' && { body: { lines: [{ lineId, disposition: 'restock' }] } }),
+            },
+          );
+          assert.equal(res.status, 200, `fixture: return ${step}`);
+          due = res.body.refundDue?.amount ?? 0;
+        }
+        return { id: asked.body.id, lineId, due };
+      },
       async draftOfA() {
         const p = await product();
         const res = await t.request<{ id: string }>('POST', '/api/v1/admin/draft-orders', {

@@ -853,3 +853,52 @@ function listen(url: string, handlers: EventHandlers): () => void {
   });
   return () => source.close();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Returns
+
+export type Return = Schemas['Return'];
+export type ReturnStatus = Return['status'];
+export type ReturnReason = Return['reason'];
+export type ReturnPolicy = Schemas['ReturnPolicy'];
+export type OrderReturns = ResponseBody<'listOrderReturns'>;
+export type ReturnableLine = OrderReturns['returnable'][number];
+export type ReturnRequest = RequestBody<'requestReturn'>;
+export type ReceiptRequest = RequestBody<'receiveReturn'>;
+
+/** A guest reaches their order's returns with the order link's token; a signed-in shopper without. */
+const linkQuery = (token?: string) => (token ? { token } : {});
+
+export const getReturnPolicy = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/returns/policy', aborts(signal)));
+export const updateReturnPolicy = (body: RequestBody<'updateReturnPolicy'>) =>
+  call(() => api.PUT('/api/v1/admin/return-policy', { body }));
+export const listOrderReturns = (id: string, token?: string, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/orders/{id}/returns', {
+      params: { path: { id }, query: linkQuery(token) },
+      ...aborts(signal),
+    }),
+  );
+export const requestReturn = (id: string, body: ReturnRequest, token?: string) =>
+  call(() =>
+    api.POST('/api/v1/orders/{id}/returns', { params: { path: { id }, query: linkQuery(token) }, body }),
+  );
+export const listReturns = (q: { status?: ReturnStatus | '' } & PageQuery, signal?: AbortSignal) =>
+  call(() =>
+    api.GET('/api/v1/admin/returns', {
+      params: { query: clean({ status: q.status || undefined, ...page(q) }) },
+      ...aborts(signal),
+    }),
+  );
+export const approveReturn = (id: string) =>
+  call(() => api.POST('/api/v1/admin/returns/{id}/approve', { params: path(id) }));
+export const rejectReturn = (id: string, reason: string) =>
+  call(() => api.POST('/api/v1/admin/returns/{id}/reject', { params: path(id), body: { reason } }));
+export const receiveReturn = (id: string, body: ReceiptRequest) =>
+  call(() => api.POST('/api/v1/admin/returns/{id}/receive', { params: path(id), body }));
+export const refundReturn = (id: string, expectedAmount: number) =>
+  call(() => api.POST('/api/v1/admin/returns/{id}/refund', { params: path(id), body: { expectedAmount } }));
+/** Where a received return's items may go back on the shelf: the shop's active stock locations. */
+export const listRestockLocations = async (signal?: AbortSignal) =>
+  (await call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)))).items.filter((l) => l.active);

@@ -13,6 +13,7 @@ import { AdminOrderPage } from './OrderPage.tsx';
 import { AdminOrdersPage } from './OrdersPage.tsx';
 import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
+import { ReturnsPage } from './ReturnsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
 import { WebhookEndpointPage, WebhooksPage } from './WebhooksPage.tsx';
 import { ShopDetailsPage } from './ShopDetailsPage.tsx';
@@ -25,6 +26,7 @@ export default function AdminApp() {
         <Route index element={<DashboardPage />} />
         <Route path="orders" element={<AdminOrdersPage />} />
         <Route path="orders/:id" element={<AdminOrderPage />} />
+        <Route path="returns" element={<ReturnsPage />} />
         <Route path="drafts" element={<DraftOrdersPage />} />
         <Route path="drafts/new" element={<NewDraftOrderPage />} />
         <Route path="drafts/:id" element={<DraftOrderPage />} />

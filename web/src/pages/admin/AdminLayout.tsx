@@ -40,6 +40,9 @@ export function AdminLayout() {
                 <NavLink to="/admin/orders">Orders</NavLink>
               </li>
               <li>
+                <NavLink to="/admin/returns">Returns</NavLink>
+              </li>
+              <li>
                 <NavLink to="/admin/drafts">Drafts</NavLink>
               </li>
               <li>

@@ -19,6 +19,7 @@ import {
 import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
 import { OrderDocuments } from './OrderDocuments.tsx';
+import { OrderReturnsPanel } from './OrderReturnsPanel.tsx';
 import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
@@ -28,6 +29,7 @@ export function AdminOrderPage() {
   const order = useAsync((signal) => api.getOrder(id, signal), [id]);
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
   const shipments = useAsync((signal) => api.listShipments(id, undefined, signal), [id]);
+  const locations = useAsync((signal) => api.listRestockLocations(signal), []);
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
@@ -105,6 +107,7 @@ export function AdminOrderPage() {
             <h2 id="lines-title">Lines</h2>
             <OrderLinesTable order={o} />
           </section>
+          <OrderReturnsPanel orderId={o.id} locations={locations.data ?? []} onChanged={stale} />
           <section className="card" aria-labelledby="pay-title">
             <h2 id="pay-title">Payment and delivery</h2>
             <PaymentSummary order={o} />

@@ -15,6 +15,7 @@ import {
   ShippingSummary,
   hasInvoice,
 } from '../../components/OrderParts.tsx';
+import { OrderReturns } from './OrderReturns.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { TEST_CARDS } from '../../lib/cards.ts';
@@ -337,6 +338,7 @@ export function GuestOrderPage({ token }: { token: string }) {
             <h2 id="guest-items-title">Items</h2>
             <OrderLinesTable order={o} />
           </section>
+          <OrderReturns orderId={o.id} token={token} />
           <p className="muted small" data-testid="guest-order-note">
             To change or cancel this order, contact the shop. <Link to="/register">Create an account</Link>{' '}
             with the same email to keep your orders together: we will email you a link to confirm it is yours.

@@ -24,6 +24,7 @@ import {
   validateAddress,
   type AddressForm,
 } from './AddressFields.tsx';
+import { OrderReturns } from './OrderReturns.tsx';
 import './OrderDetailPage.css';
 
 type Panel = 'none' | 'modify' | 'cancel';
@@ -154,6 +155,7 @@ export function OrderDetailPage() {
           {panel === 'cancel' && cancel.allowed && (
             <CancelForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
+          <OrderReturns orderId={o.id} />
         </div>
 
         <div className="stack">
