@@ -17,6 +17,7 @@ import { migration as customerOrderSummary } from './0016_customer_order_summary
 import { migration as guestAccounts } from './0014_guest_accounts.ts';
 import { migration as draftOrders } from './0017_draft_orders.ts';
 import { migration as orderTotals } from './0018_order_totals.ts';
+import { migration as staffRoles } from './0024_staff_roles.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_customer_order_summary': customerOrderSummary,
   '0017_draft_orders': draftOrders,
   '0018_order_totals': orderTotals,
+  '0024_staff_roles': staffRoles,
 };

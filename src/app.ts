@@ -47,6 +47,8 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
 import { AuthService, accountOf, linkStateOf, signingSecret } from './platform/auth/service.ts';
+import { StaffService } from './platform/auth/staff.ts';
+import { staffRoutes } from './platform/auth/staff-routes.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
 import {
@@ -102,6 +104,7 @@ export interface App {
   outbox: OutboxDispatcher;
   services: {
     auth: AuthService;
+    staff: StaffService;
     catalog: CatalogService;
     inventory: InventoryService;
     payment: PaymentService;
@@ -157,6 +160,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
   const profile = new ProfileService(db);
+  const staff = new StaffService({
+    db,
+    log: log.child({ context: 'staff' }),
+    mailer: notifications,
+    publicUrl: config.publicUrl,
+    accounts: (ids) => auth.accounts(ids),
+  });
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency);
@@ -177,6 +187,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: { contact: (id) => accountOf(db, id), idsNamed: (search) => directory.idsNamed(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
+    supportRefundLimit: config.supportRefundLimit,
   });
   const cart = new CartService(db, catalog, inventory, orders);
   const guests = new GuestService({ auth, orders, tokens, publicUrl: config.publicUrl });
@@ -304,6 +315,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(shippingRoutes(shipping, config.currency));
       await api.register(taxRoutes(tax));
       await api.register(promotionRoutes(promotions));
+      await api.register(staffRoutes(staff));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -393,7 +405,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     server,
     database,
     outbox,
-    services: { auth, catalog, inventory, payment, orders, cart, notifications, shipping, tax, promotions },
+    services: {
+      auth,
+      staff,
+      catalog,
+      inventory,
+      payment,
+      orders,
+      cart,
+      notifications,
+      shipping,
+      tax,
+      promotions,
+    },
     jobs: { recovery, notifications: notificationSender, refunds: refundRetry },
     relay,
     get metricsAddress() {

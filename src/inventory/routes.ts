@@ -37,7 +37,7 @@ export const inventoryRoutes =
     app.post(
       '/products/:id/stock',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'inventory' },
         schema: {
           operationId: 'adjustStock',
           tags: ['Inventory'],
@@ -68,7 +68,7 @@ export const inventoryRoutes =
     app.post(
       '/variants/:id/stock',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'inventory' },
         schema: {
           operationId: 'adjustVariantStock',
           tags: ['Inventory'],
@@ -99,7 +99,7 @@ export const inventoryRoutes =
     app.get(
       '/admin/inventory',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'listInventory',
           tags: ['Inventory'],

@@ -127,7 +127,7 @@ export const draftRoutes =
     app.get(
       '/admin/draft-orders',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'listDraftOrders',
           tags: ['Draft orders'],
@@ -153,7 +153,7 @@ export const draftRoutes =
     app.get(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'getDraftOrder',
           tags: ['Draft orders'],
@@ -168,7 +168,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'createDraftOrder',
           tags: ['Draft orders'],
@@ -191,7 +191,7 @@ export const draftRoutes =
     app.patch(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'updateDraftOrder',
           tags: ['Draft orders'],
@@ -215,7 +215,7 @@ export const draftRoutes =
     app.delete(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'deleteDraftOrder',
           tags: ['Draft orders'],
@@ -233,7 +233,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders/:id/offline-payment',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'recordOfflinePayment',
           tags: ['Draft orders'],
@@ -261,7 +261,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders/:id/payment-link',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'sendPaymentLink',
           tags: ['Draft orders'],

@@ -231,7 +231,7 @@ export const orderRoutes =
     app.post(
       '/orders/:id/modification-quote',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'quoteOrderModification',
           tags: ['Orders'],
@@ -261,7 +261,7 @@ export const orderRoutes =
     app.patch(
       '/orders/:id',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'modifyOrder',
           tags: ['Orders'],
@@ -304,7 +304,7 @@ export const orderRoutes =
     app.post(
       '/orders/:id/cancel',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'cancelOrder',
           tags: ['Orders'],

@@ -13,6 +13,8 @@ import { rootOf, type Db } from './db.ts';
  *   4. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
  *   5. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).
+ *   6. `staff`   — the active owners' account rows, in id order (`auth/store.ts` lockActiveOwners),
+ *                  before a staff member's role changes or they are deactivated (ADR 0031).
  *
  * Each statement stays in its own context's store; this file holds the order they are taken in
  * and checks it: taking an earlier kind after a later one in the same transaction throws, so a
@@ -20,15 +22,22 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer';
+export type LockKind = 'order' | 'stock' | 'discount' | 'payment' | 'customer' | 'staff';
 
-const RANK: Record<LockKind, number> = { order: 1, stock: 2, discount: 3, payment: 4, customer: 5 };
+const RANK: Record<LockKind, number> = {
+  order: 1,
+  stock: 2,
+  discount: 3,
+  payment: 4,
+  customer: 5,
+  staff: 6,
+};
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
     super(
-      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer`,
+      `${kind} rows locked after ${after} rows: the lock order is order → stock → discount → payment → customer → staff`,
     );
     this.name = 'LockOrderError';
   }
