@@ -4321,6 +4321,8 @@ export interface operations {
                             status: string | null;
                             /** @enum {string} */
                             actor: "customer" | "admin" | "system";
+                            /** @description for staff readers: the name of the staff member who did it; otherwise null */
+                            actorName: string | null;
                             summary: string;
                         }[];
                     };

@@ -204,6 +204,9 @@ export const orderRoutes =
                   type: z.enum(['status', 'modification', 'payment', 'refund', 'note']),
                   status: z.string().nullable(),
                   actor: z.enum(['customer', 'admin', 'system']),
+                  actorName: z.string().nullable().meta({
+                    description: 'for staff readers: the name of the staff member who did it; otherwise null',
+                  }),
                   summary: z.string(),
                 }),
               ),
@@ -222,6 +225,7 @@ export const orderRoutes =
             type: r.type,
             status: r.status,
             actor: r.actor,
+            actorName: r.actorName,
             summary: r.summary,
           })),
         };
