@@ -686,3 +686,21 @@ function listen(url: string, handlers: EventHandlers): () => void {
   });
   return () => source.close();
 }
+
+export type StaffMember = Schemas['StaffMember'];
+export type StaffRole = Schemas['StaffRole'];
+export type Permission = User['permissions'][number];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditLogQuery = QueryParameters<'listAuditLog'>;
+export type InviteStaffRequest = RequestBody<'inviteStaffMember'>;
+
+export const listStaff = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/staff', { ...aborts(signal) }));
+export const inviteStaffMember = (body: InviteStaffRequest) =>
+  call(() => api.POST('/api/v1/admin/staff', { body }));
+export const changeStaffRole = (id: string, role: StaffRole) =>
+  call(() => api.PATCH('/api/v1/admin/staff/{id}', { params: path(id), body: { role } }));
+export const deactivateStaffMember = (id: string) =>
+  call(() => api.POST('/api/v1/admin/staff/{id}/deactivate', { params: path(id) }));
+export const listAuditLog = (q: AuditLogQuery, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/audit-log', { params: { query: clean(q) }, ...aborts(signal) }));

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
+import { AuditLogPage } from './AuditLogPage.tsx';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
@@ -13,6 +14,7 @@ import { AdminOrdersPage } from './OrdersPage.tsx';
 import { ProductEditorPage } from './ProductEditorPage.tsx';
 import { ProductsPage } from './ProductsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
+import { StaffPage } from './StaffPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -33,6 +35,8 @@ export default function AdminApp() {
         <Route path="mailbox" element={<MailboxPage />} />
         <Route path="pricing" element={<ShippingTaxPage />} />
         <Route path="discount-codes" element={<DiscountCodesPage />} />
+        <Route path="staff" element={<StaffPage />} />
+        <Route path="audit-log" element={<AuditLogPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />
       </Route>
     </Routes>
