@@ -47,6 +47,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
 import { AuthService, accountOf, linkStateOf, signingSecret } from './platform/auth/service.ts';
+import { DEMO_STAFF } from './platform/auth/demo.ts';
 import { StaffService } from './platform/auth/staff.ts';
 import { staffRoutes } from './platform/auth/staff-routes.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -225,6 +226,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (zones + rates > 0) log.info({ zones, rates }, 'demo shipping zones and tax rates loaded');
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
+    const members = await staff.seedDemo(DEMO_STAFF);
+    if (members > 0) log.info({ staff: members }, 'demo staff and support accounts loaded');
   }
 
   const server = Fastify({

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../errors.ts';
 import { writeTransaction } from '../locks.ts';
 import type { Page } from '../pagination.ts';
 import type { Logger } from 'pino';
-import { hashLinkToken, newLinkToken, normalizeEmail, type Account } from './model.ts';
+import { hashLinkToken, hashPassword, newLinkToken, normalizeEmail, type Account } from './model.ts';
 import { leavesNoOwner, type StaffRole } from './permissions.ts';
 import type { AccountMailer } from './service.ts';
 import * as store from './store.ts';
@@ -63,6 +63,27 @@ export class StaffService {
     this.#mailer = options.mailer;
     this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
     this.#accounts = options.accounts;
+  }
+
+  /**
+   * The demo shop's staff and support members (`npm start` with demo data), with the passwords
+   * the README gives; made once, never changed afterwards.
+   */
+  async seedDemo(members: readonly { email: string; name: string; role: StaffRole; password: string }[]) {
+    let made = 0;
+    for (const m of members) {
+      if (await store.findByEmail(this.#db, m.email)) continue;
+      const created = await store.insert(this.#db, {
+        email: m.email,
+        name: m.name,
+        phone: null,
+        role: 'admin',
+        staffRole: m.role,
+        passwordHash: await hashPassword(m.password),
+      });
+      if (created) made++;
+    }
+    return made;
   }
 
   async list(): Promise<StaffMember[]> {

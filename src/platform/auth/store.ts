@@ -53,7 +53,15 @@ export function findManyByIds(db: Db, ids: readonly string[]): Promise<Account[]
 /** Inserts, or returns undefined when the email is taken. */
 export function insert(
   db: Db,
-  account: { email: string; name: string; phone: string | null; role: Role; passwordHash: string },
+  account: {
+    email: string;
+    name: string;
+    phone: string | null;
+    role: Role;
+    passwordHash: string;
+    /** an admin's, and only an admin's */
+    staffRole?: StaffRole;
+  },
 ): Promise<Account | undefined> {
   return db
     .insertInto('account')
@@ -62,6 +70,7 @@ export function insert(
       name: account.name,
       phone: account.phone,
       role: account.role,
+      staff_role: account.staffRole ?? null,
       password_hash: account.passwordHash,
     })
     .onConflict((oc) => oc.column('email').doNothing())
