@@ -49,7 +49,7 @@ export function AuditLogPage() {
           </select>
         </Field>
         <Field label="Action" hint="the start of an action: order., order.refund, staff.">
-          <input value={action} onChange={(e) => setAction(e.target.value)} maxLength={100} />
+          <input type="text" value={action} onChange={(e) => setAction(e.target.value)} maxLength={100} />
         </Field>
       </div>
       {list.loading && list.items.length === 0 ? (

@@ -18,6 +18,7 @@ import {
 } from '../../lib/format.ts';
 import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import { useSession } from '../../lib/session.tsx';
 import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
@@ -26,6 +27,8 @@ export function AdminOrderPage() {
   const { id = '' } = useParams();
   const order = useAsync((signal) => api.getOrder(id, signal), [id]);
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
+  const { user } = useSession();
+  const may = (permission: api.Permission) => user?.permissions.includes(permission) ?? false;
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
@@ -120,11 +123,16 @@ export function AdminOrderPage() {
           <h2 id="actions-title" className="section-title">
             Actions
           </h2>
-          <ConfirmAction order={o} onDone={done} onStale={stale} />
-          <ShipAction order={o} onDone={done} onStale={stale} />
-          <DeliverAction order={o} onDone={done} onStale={stale} />
-          <CancelAction order={o} onDone={done} onStale={stale} />
-          <RefundAction order={o} onDone={done} onStale={stale} />
+          {/* only what the signed-in role may do; the API refuses the rest anyway */}
+          {may('orders.write') && (
+            <>
+              <ConfirmAction order={o} onDone={done} onStale={stale} />
+              <ShipAction order={o} onDone={done} onStale={stale} />
+              <DeliverAction order={o} onDone={done} onStale={stale} />
+              <CancelAction order={o} onDone={done} onStale={stale} />
+            </>
+          )}
+          {may('refunds') && <RefundAction order={o} onDone={done} onStale={stale} />}
         </section>
       </div>
     </article>

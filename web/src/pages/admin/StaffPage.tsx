@@ -98,7 +98,13 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       {error && <Notice kind="error">{error}</Notice>}
       <div className="form-grid">
         <Field label="Name" required>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoComplete="off" />
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            autoComplete="off"
+          />
         </Field>
         <Field label="Email" required>
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
