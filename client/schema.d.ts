@@ -1789,6 +1789,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every staff member, with their role and whether they are active (owner)
+         * @description Invited members have not yet chosen a password; deactivated ones can no longer sign in. Oldest first.
+         */
+        get: operations["listStaff"];
+        put?: never;
+        /**
+         * Add a staff member and email them a link to choose their password (owner)
+         * @description The link (`/reset-password#token=…`) works once, for 72 hours; after that "Forgot password" sends a new one. 409 `email_taken` when the email has an account already.
+         */
+        post: operations["inviteStaffMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a staff member's role (owner); it applies from their next request
+         * @description 409 `last_owner` when this would leave the shop without an active owner.
+         */
+        patch: operations["changeStaffRole"];
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a staff member: their sessions end at once and they cannot sign in (owner)
+         * @description Their name stays on what they did (order timelines, the audit log). Deactivating someone already deactivated changes nothing. 409 `last_owner` for the last active owner.
+         */
+        post: operations["deactivateStaffMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed money, stock, settings or the staff, newest first (owner) */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/stream": {
         parameters: {
             query?: never;
@@ -1840,8 +1921,18 @@ export interface components {
             email: string;
             name: string;
             phone: string | null;
-            /** @enum {string} */
+            /**
+             * @description admin: a staff member
+             * @enum {string}
+             */
             role: "customer" | "admin";
+            /**
+             * @description a staff member's role; null for a customer
+             * @enum {string|null}
+             */
+            staffRole: "owner" | "staff" | "support" | null;
+            /** @description what this account may use in the admin (docs/staff.md); empty for a customer */
+            permissions: ("orders.read" | "orders.write" | "returns" | "inventory" | "refunds" | "notifications" | "catalog" | "settings" | "staff")[];
         };
         Address: {
             /** @description the recipient, as on the label; the customer's name when left out */
@@ -1862,6 +1953,26 @@ export interface components {
              * @enum {string}
              */
             rule: "priority" | "whole_order";
+        };
+        AuditEntry: {
+            /** @description the entry's place in the log */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description who did it; null for Orderly itself (a job, a webhook) */
+            actor: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                email: string;
+            } | null;
+            /** @description what was done, `area.verb`: order.refund, staff.invite, … */
+            action: string;
+            targetType: string;
+            targetId: string;
+            details: {
+                [key: string]: unknown;
+            };
         };
         Cart: {
             items: {
@@ -3061,6 +3172,32 @@ export interface components {
             /** @description attach the invoice PDF to the customer's order confirmation e-mail */
             attachInvoiceToConfirmation: boolean;
         };
+        StaffMember: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            /**
+             * @description invited: has not chosen a password from the invitation yet
+             * @enum {string}
+             */
+            status: "invited" | "active" | "deactivated";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deactivatedAt: string | null;
+        };
+        /**
+         * @description owner: everything, including staff, settings and the catalog; staff: orders, returns, stock, refunds, e-mails; support: reading orders and customers, e-mails, refunds up to the shop’s limit
+         * @enum {string}
+         */
+        StaffRole: "owner" | "staff" | "support";
+        /**
+         * @description owner: everything, including staff, settings and the catalog; staff: orders, returns, stock, refunds, e-mails; support: reading orders and customers, e-mails, refunds up to the shop’s limit
+         * @enum {string}
+         */
+        StaffRoleInput: "owner" | "staff" | "support";
         StockLevel: {
             /** Format: uuid */
             productId: string;
@@ -5730,6 +5867,8 @@ export interface operations {
                             status: string | null;
                             /** @enum {string} */
                             actor: "customer" | "admin" | "system";
+                            /** @description for staff readers: the name of the staff member who did it; otherwise null */
+                            actorName: string | null;
                             summary: string;
                         }[];
                     };
@@ -11313,6 +11452,323 @@ export interface operations {
             };
             /** @description Default Response */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StaffMember"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    inviteStaffMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    role: components["schemas"]["StaffRoleInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeStaffRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: components["schemas"]["StaffRoleInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deactivateStaffMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description only what this staff member did */
+                actorId?: string;
+                /** @description actions starting with this: `order.` or `order.refund` */
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description at or after; a date means its start (UTC) */
+                from?: string;
+                /** @description before; a date includes that whole day (UTC) */
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ import { migration as shipments } from './0020_shipments.ts';
 import { migration as returns } from './0021_returns.ts';
 import { migration as documents } from './0022_documents.ts';
 import { migration as webhooks } from './0023_webhooks.ts';
+import { migration as staffRoles } from './0024_staff_roles.ts';
 import { migration as adminReadIndexes } from './0025_admin_read_indexes.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   '0021_returns': returns,
   '0022_documents': documents,
   '0023_webhooks': webhooks,
+  '0024_staff_roles': staffRoles,
   '0025_admin_read_indexes': adminReadIndexes,
 };

@@ -51,6 +51,9 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
 import { AuthService, accountOf, linkStateOf, signingSecret } from './platform/auth/service.ts';
+import { DEMO_STAFF } from './platform/auth/demo.ts';
+import { StaffService } from './platform/auth/staff.ts';
+import { staffRoutes } from './platform/auth/staff-routes.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { openDatabase, type DatabaseHandle } from './platform/db.ts';
 import {
@@ -114,6 +117,7 @@ export interface App {
   outbox: OutboxDispatcher;
   services: {
     auth: AuthService;
+    staff: StaffService;
     catalog: CatalogService;
     inventory: InventoryService;
     payment: PaymentService;
@@ -186,6 +190,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
   const profile = new ProfileService(db);
+  const staff = new StaffService({
+    db,
+    log: log.child({ context: 'staff' }),
+    mailer: notifications,
+    publicUrl: config.publicUrl,
+    accounts: (ids) => auth.accounts(ids),
+  });
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency, reads.for(null));
@@ -207,6 +218,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     customers: { contact: (id) => accountOf(db, id), idsMatching: (search) => directory.idsMatching(search) },
     log: log.child({ context: 'orders' }),
     paymentRecoveryAfterSeconds: config.paymentRecoveryAfterSeconds,
+    supportRefundLimit: config.supportRefundLimit,
   });
   const fulfilment = new FulfilmentService({
     db,
@@ -288,10 +300,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (await documents.seedDemoShopDetails()) log.info('demo shop details loaded');
     // a finished return needs an admin to approve, receive and refund it, and the sandbox to pay
     if (admin && config.payment.provider === 'sandbox') {
-      const staff = { id: admin.id, email: admin.email, role: 'admin' as const };
-      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, staff);
+      const owner = { id: admin.id, email: admin.email, role: 'admin' as const, staffRole: 'owner' as const };
+      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, owner);
       if (made > 0) log.info({ returns: made }, 'demo return loaded');
     }
+    const members = await staff.seedDemo(DEMO_STAFF);
+    if (members > 0) log.info({ staff: members }, 'demo staff and support accounts loaded');
   }
 
   const server = Fastify({
@@ -389,6 +403,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await api.register(
         returnRoutes(returns, (orderId, token) => guests.linkHolder(orderId, token), config.currency),
       );
+      await api.register(staffRoutes(staff));
       await api.register(
         liveRoutes(
           (token) => auth.authenticate(token),
@@ -487,6 +502,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     outbox,
     services: {
       auth,
+      staff,
       catalog,
       inventory,
       payment,

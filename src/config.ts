@@ -82,6 +82,7 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SUPPORT_REFUND_LIMIT: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(5000),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   BENCH_COUNT_STATEMENTS: boolean.default(false),
@@ -142,6 +143,8 @@ export interface Config {
   reservationTtlSeconds: number;
   sweepIntervalMs: number;
   paymentRecoveryAfterSeconds: number;
+  /** the most a staff member with the `support` role may refund at once, in minor units */
+  supportRefundLimit: number;
   payment:
     | { provider: 'sandbox' }
     | {
@@ -278,6 +281,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reservationTtlSeconds: e.RESERVATION_TTL,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     paymentRecoveryAfterSeconds: e.PAYMENT_RECOVERY_AFTER,
+    supportRefundLimit: e.SUPPORT_REFUND_LIMIT,
     payment:
       e.PAYMENT_PROVIDER === 'stripe'
         ? {

@@ -182,3 +182,43 @@ export function orderBody(
 ) {
   return { customerId, items, shippingAddress: ADDRESS, paymentMethod: { type: 'card', token } };
 }
+
+export const STAFF_PASSWORD = 'staff passphrase 2026';
+
+/**
+ * A staff member with `role`, made as the owner makes one: invited through the API, then the
+ * password chosen with the link from the invitation email. Signed in.
+ */
+export async function staffMember(
+  t: TestApp,
+  role: 'owner' | 'staff' | 'support',
+  name = `${role[0]?.toUpperCase()}${role.slice(1)} Member`,
+): Promise<{ token: string; id: string; email: string }> {
+  const email = `${role}-${++sequence}-${randomBytes(3).toString('hex')}@example.com`;
+  const invited = await t.request<{ id: string }>('POST', '/api/v1/admin/staff', {
+    token: await t.adminToken(),
+    body: { email, name, role },
+  });
+  if (invited.status !== 201)
+    throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const token = await invitationToken(t, email);
+  const session = await t.request<{ token: string }>('POST', '/api/v1/auth/password-reset/confirm', {
+    body: { token, password: STAFF_PASSWORD },
+  });
+  if (session.status !== 200) throw new Error(`set password failed: ${session.status}`);
+  return { token: session.body.token, id: invited.body.id, email };
+}
+
+/** The set-password token from the newest invitation email sent to `email`. */
+export async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const mail = await t.app.database.db
+    .selectFrom('notification')
+    .select('body_text')
+    .where('recipient', '=', email)
+    .where('template', '=', 'staff_invitation')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
+  if (!token) throw new Error('the invitation email carries no link');
+  return token;
+}

@@ -209,7 +209,7 @@ export const catalogRoutes =
     app.post(
       '/products',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'createProduct',
           tags: ['Catalog'],
@@ -281,7 +281,7 @@ export const catalogRoutes =
     app.patch(
       '/products/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'updateProduct',
           tags: ['Catalog'],
@@ -325,7 +325,7 @@ export const catalogRoutes =
     app.post(
       '/products/:id/variants',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'addVariant',
           tags: ['Catalog'],
@@ -367,7 +367,7 @@ export const catalogRoutes =
     app.patch(
       '/variants/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'updateVariant',
           tags: ['Catalog'],
@@ -406,7 +406,7 @@ export const catalogRoutes =
     app.post(
       '/admin/categories',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'createCategory',
           tags: ['Catalog'],
@@ -429,7 +429,7 @@ export const catalogRoutes =
     app.patch(
       '/admin/categories/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'updateCategory',
           tags: ['Catalog'],
@@ -458,7 +458,7 @@ export const catalogRoutes =
     app.delete(
       '/admin/categories/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'catalog' },
         schema: {
           operationId: 'deleteCategory',
           tags: ['Catalog'],
@@ -494,7 +494,7 @@ export const catalogRoutes =
       uploads.post(
         '/admin/images',
         {
-          config: { auth: 'admin' },
+          config: { auth: 'admin', permission: 'catalog' },
           bodyLimit: MAX_IMAGE_BYTES,
           schema: {
             operationId: 'uploadImage',

@@ -52,7 +52,7 @@ export const customerRoutes =
     app.get(
       '/admin/customers',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'listCustomers',
           tags: ['Customers'],
@@ -88,7 +88,7 @@ export const customerRoutes =
     app.get(
       '/admin/customers/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'getCustomer',
           tags: ['Customers'],

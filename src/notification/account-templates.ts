@@ -1,10 +1,17 @@
 import type { AccountEmail } from '../platform/auth/model.ts';
+import type { StaffRole } from '../platform/auth/permissions.ts';
 import { paragraphBlock, renderShell, type RenderedEmail } from './templates.ts';
+
+const STAFF_ROLE_WORDS: Record<StaffRole, string> = {
+  owner: 'an owner (everything, including staff and settings)',
+  staff: 'staff (orders, returns, stock, refunds)',
+  support: 'support (reading orders and customers, e-mails, small refunds)',
+};
 
 /**
  * The emails about an account rather than an order: a warning to the owner when someone tries to
- * sign up with their address, the password reset link, and the link that turns a guest's
- * account into one they sign in to. Same shell and escaping as the order
+ * sign up with their address, the password reset link, the link that turns a guest's
+ * account into one they sign in to, and a staff member's invitation. Same shell and escaping as the order
  * emails.
  */
 export function renderAccountEmail(email: AccountEmail): RenderedEmail {
@@ -53,6 +60,23 @@ export function renderAccountEmail(email: AccountEmail): RenderedEmail {
         ],
         action: { url: email.claimUrl, label: 'Finish creating your account' },
         reason: 'You are receiving this email because an account was requested for this address.',
+      });
+    case 'staff_invitation':
+      return renderShell({
+        subject: "You have been invited to run the shop's admin",
+        preheader: `${email.invitedBy} added you to the staff. This link works once, for ${email.expiresInHours} hours.`,
+        heading: `Hello ${email.name},`,
+        intro: [
+          `${email.invitedBy} added you to the shop's staff on Orderly, as ${STAFF_ROLE_WORDS[email.role]}. Choose a password with the link below, then sign in to the admin.`,
+          `The link works once and expires in ${email.expiresInHours} hours. If it has expired, use "Forgot password" on the sign-in page for a new one.`,
+        ],
+        blocks: [
+          paragraphBlock([
+            'If you did not expect this, ignore this email: nobody can sign in without a password.',
+          ]),
+        ],
+        action: { url: email.setPasswordUrl, label: 'Choose your password' },
+        reason: "You are receiving this email because the shop's owner invited this address.",
       });
     case 'order_payment_link':
       return renderShell({

@@ -67,7 +67,7 @@ export const notificationRoutes =
     app.get(
       '/admin/notifications',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'notifications' },
         schema: {
           operationId: 'listNotifications',
           tags: ['Admin'],
@@ -110,7 +110,7 @@ export const notificationRoutes =
     app.get(
       '/admin/notifications/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'notifications' },
         schema: {
           operationId: 'getNotification',
           tags: ['Admin'],
@@ -131,7 +131,7 @@ export const notificationRoutes =
     app.post(
       '/admin/notifications/:id/resend',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'notifications' },
         schema: {
           operationId: 'resendNotification',
           tags: ['Admin'],

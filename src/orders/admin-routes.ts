@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Permission } from '../platform/auth/permissions.ts';
 import { ErrorBody } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
-import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
+import { Amount, Id, IdParams, endOf, minorUnits } from '../platform/schemas.ts';
 import type { ExportKind, ExportSearch } from './export.ts';
 import type { OrderView } from './queries.ts';
 import {
@@ -23,13 +24,6 @@ import {
   statusOf1_0,
 } from './route-schemas.ts';
 import type { OrderService } from './service.ts';
-
-/** The end of a `to` filter: a date covers its whole day, a date-time is exact. */
-function endOf(to: string): Date {
-  const end = new Date(to);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(to)) end.setUTCDate(end.getUTCDate() + 1);
-  return end;
-}
 
 /** An order as the admin's lists show it (the order search, a customer's page). */
 export const AdminOrderItem = z.object({
@@ -102,7 +96,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
   app.get(
     '/admin/orders',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', permission: 'orders.read' },
       schema: {
         operationId: 'adminListOrders',
         tags: ['Admin'],
@@ -183,6 +177,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
 
   const adminAction = (
     action: string,
+    permission: Permission,
     operationId: string,
     summary: string,
     body: z.ZodType | undefined,
@@ -196,7 +191,7 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
     app.post(
       `/admin/orders/:id/${action}`,
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission },
         schema: {
           operationId,
           tags: ['Admin'],
@@ -220,33 +215,46 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
 
   adminAction(
     'confirm',
+    'orders.write',
     'confirmOrder',
     'Confirm a pending order whose payment was captured (admin)',
     undefined,
     (r) => orders.confirm(r.user, r.id),
   );
-  adminAction('cancel', 'adminCancelOrder', 'Cancel an order with a reason (admin)', Reason, (r) =>
-    orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),
+  adminAction(
+    'cancel',
+    'orders.write',
+    'adminCancelOrder',
+    'Cancel an order with a reason (admin)',
+    Reason,
+    (r) => orders.cancel(r.user, r.id, (r.body as z.infer<typeof Reason>).reason),
   );
   const RefundRequest = z.strictObject({
     amount: Amount.refine((a) => a > 0, 'must be more than zero'),
     reason: z.string().trim().max(500).optional(),
   });
-  adminAction('refund', 'refundOrder', 'Refund part or all of what was paid (admin)', RefundRequest, (r) => {
-    const body = r.body as z.infer<typeof RefundRequest>;
-    return orders.refund(
-      r.user,
-      r.id,
-      minorUnits(body.amount, currency, 'body.amount'),
-      body.reason ?? null,
-      r.key ?? randomUUID(),
-    );
-  });
+  adminAction(
+    'refund',
+    'refunds',
+    'refundOrder',
+    'Refund part or all of what was paid (admin)',
+    RefundRequest,
+    (r) => {
+      const body = r.body as z.infer<typeof RefundRequest>;
+      return orders.refund(
+        r.user,
+        r.id,
+        minorUnits(body.amount, currency, 'body.amount'),
+        body.reason ?? null,
+        r.key ?? randomUUID(),
+      );
+    },
+  );
 
   app.get(
     '/admin/stats',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', permission: 'orders.read' },
       schema: {
         operationId: 'getAdminStats',
         tags: ['Admin'],

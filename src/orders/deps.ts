@@ -33,6 +33,8 @@ export interface OrderDeps {
   log: Logger;
   /** how long a pending order waits before recovery asks the gateway about it */
   recoveryAfterMs: number;
+  /** the most a `support` staff member may refund at once, in minor units */
+  supportRefundLimit: number;
 }
 
 export interface ActorRef {

@@ -414,7 +414,7 @@ async function linkHolder(deps: Deps, orderId: string, token: string): Promise<A
   const account = await deps.accounts.find(deps.db, claims.accountId);
   // whatever revokes the account's sessions (signing out everywhere, a claim) revokes its links
   if (!account || account.version !== claims.version) throw invalidLink();
-  return { id: account.id, email: account.email, role: 'guest' };
+  return { id: account.id, email: account.email, role: 'guest', staffRole: null };
 }
 
 /**

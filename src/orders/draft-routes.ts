@@ -134,7 +134,7 @@ export const draftRoutes =
     app.get(
       '/admin/draft-orders',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'listDraftOrders',
           tags: ['Draft orders'],
@@ -162,7 +162,7 @@ export const draftRoutes =
     app.get(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.read' },
         schema: {
           operationId: 'getDraftOrder',
           tags: ['Draft orders'],
@@ -177,7 +177,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'createDraftOrder',
           tags: ['Draft orders'],
@@ -200,7 +200,7 @@ export const draftRoutes =
     app.patch(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'updateDraftOrder',
           tags: ['Draft orders'],
@@ -224,7 +224,7 @@ export const draftRoutes =
     app.delete(
       '/admin/draft-orders/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'deleteDraftOrder',
           tags: ['Draft orders'],
@@ -242,7 +242,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders/:id/offline-payment',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'recordOfflinePayment',
           tags: ['Draft orders'],
@@ -270,7 +270,7 @@ export const draftRoutes =
     app.post(
       '/admin/draft-orders/:id/payment-link',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'orders.write' },
         schema: {
           operationId: 'sendPaymentLink',
           tags: ['Draft orders'],

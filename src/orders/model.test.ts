@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import {
   CANCELLATION_REASONS,
   ORDER_ACTIONS,
@@ -12,6 +13,7 @@ import {
   isCancellationCode,
   priceDraftLines,
   priceLines,
+  refundLimitBreach,
   type Actor,
   type CatalogEntry,
   type OrderAction,
@@ -334,4 +336,21 @@ test('draft pricing: catalog prices by default; a new price needs a reason, a ke
   assert.ok(!duplicate.ok && duplicate.problem.kind === 'duplicate_variants');
   const unknown = priceDraftLines([{ variantId: 'zz', quantity: 1 }], catalog, 'USD');
   assert.ok(!unknown.ok && unknown.problem.kind === 'unknown_variants');
+});
+
+test('support refunds up to the limit; owners and staff are not limited', () => {
+  assert.equal(refundLimitBreach('support', 5000, 5000), null, 'the limit itself is allowed');
+  assert.deepEqual(refundLimitBreach('support', 5001, 5000), { limit: 5000, amount: 5001 });
+  fc.assert(
+    fc.property(
+      fc.constantFrom('owner', 'staff', 'support', null),
+      fc.integer({ min: 1, max: 10_000_000 }),
+      fc.integer({ min: 0, max: 10_000_000 }),
+      (role, amount, limit) => {
+        const breach = refundLimitBreach(role, amount, limit);
+        assert.equal(breach !== null, role === 'support' && amount > limit);
+        if (breach) assert.deepEqual(breach, { limit, amount });
+      },
+    ),
+  );
 });

@@ -4,6 +4,8 @@
  * newcomer should find every rule of an order in this one file (the state machine, pricing, how a
  * change is planned, the address rules), each a plain function with its unit tests beside it.
  */
+import type { StaffRole } from '../platform/auth/permissions.ts';
+
 export type OrderStatus =
   | 'draft'
   | 'pending'
@@ -712,4 +714,18 @@ export function priceDraftLines(
     lines.push({ ...lineOf(entry, line.quantity), unitPrice: to });
   }
   return { ok: true, lines, total: orderTotal(lines), overrides, unexplained };
+}
+
+/**
+ * The refund limit of a staff role: support gives back at most `supportLimit` minor units per
+ * refund, the other roles that may refund are not limited. A breach, or null when the amount
+ * is within what the role may give.
+ */
+export function refundLimitBreach(
+  staffRole: StaffRole | null,
+  amount: number,
+  supportLimit: number,
+): { limit: number; amount: number } | null {
+  if (staffRole !== 'support' || amount <= supportLimit) return null;
+  return { limit: supportLimit, amount };
 }

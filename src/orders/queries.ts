@@ -75,9 +75,26 @@ export async function listForCustomer(
   return { items, nextCursor: more && last ? encodeOrderCursor(last.createdAtKey, last.id) : null };
 }
 
+/**
+ * The order's history. Staff reading it see which staff member did each thing (by the name they
+ * have now); a customer sees "the store team", as their emails say.
+ */
 export async function timeline(deps: OrderDeps, user: AuthUser, orderId: string) {
   await owned(deps.db, user, orderId);
-  return store.history(deps.db, orderId);
+  const rows = await store.history(deps.db, orderId);
+  const staffIds =
+    user.role === 'admin'
+      ? [...new Set(rows.flatMap((r) => (r.actor === 'admin' && r.actor_id ? [r.actor_id] : [])))]
+      : [];
+  const names = new Map<string, string>();
+  for (const id of staffIds) {
+    const contact = await deps.customers.contact(id);
+    if (contact) names.set(id, contact.name);
+  }
+  return rows.map((r) => ({
+    ...r,
+    actorName: (r.actor === 'admin' && r.actor_id && names.get(r.actor_id)) || null,
+  }));
 }
 
 /**

@@ -2,11 +2,12 @@ import type { RefundOutcome, RefundSettlement } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
+import { AppError } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
-import { formatMoney } from '../platform/money.ts';
+import { formatMoney, fromMinor } from '../platform/money.ts';
 import { owned, type ActorRef, type OrderDeps } from './deps.ts';
 import { refused } from './errors.ts';
-import { decide } from './model.ts';
+import { decide, refundLimitBreach } from './model.ts';
 import { getOrder, type OrderView } from './queries.ts';
 import * as store from './store.ts';
 import type { HistoryEntry, OrderRecord } from './store.ts';
@@ -151,6 +152,18 @@ export async function adminRefund(
   reason: string | null,
   idempotencyKey: string,
 ): Promise<OrderView> {
+  // before anything is read or sent: support's limit is about the person, whatever the order
+  const breach = refundLimitBreach(user.staffRole, amount, deps.supportRefundLimit);
+  if (breach) {
+    const currency = deps.catalog.currency;
+    throw new AppError(
+      403,
+      'refund_limit_exceeded',
+      `Support staff may refund at most ${formatMoney(breach.limit, currency)} at a time; this refund is ${formatMoney(breach.amount, currency)}. Ask an owner or a staff member to make it.`,
+      // in the API's money, like the amount that was sent
+      { limit: fromMinor(breach.limit, currency), amount: fromMinor(breach.amount, currency), currency },
+    );
+  }
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'refund', 'admin');
   if (!decision.allowed) throw refused(order.status, decision);

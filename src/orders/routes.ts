@@ -208,6 +208,9 @@ export const orderRoutes =
                   type: z.enum(['status', 'modification', 'payment', 'refund', 'note']),
                   status: z.string().nullable(),
                   actor: z.enum(['customer', 'admin', 'system']),
+                  actorName: z.string().nullable().meta({
+                    description: 'for staff readers: the name of the staff member who did it; otherwise null',
+                  }),
                   summary: z.string(),
                 }),
               ),
@@ -226,6 +229,7 @@ export const orderRoutes =
             type: r.type,
             status: r.status,
             actor: r.actor,
+            actorName: r.actorName,
             summary: r.summary,
           })),
         };
@@ -235,7 +239,7 @@ export const orderRoutes =
     app.post(
       '/orders/:id/modification-quote',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'quoteOrderModification',
           tags: ['Orders'],
@@ -265,7 +269,7 @@ export const orderRoutes =
     app.patch(
       '/orders/:id',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'modifyOrder',
           tags: ['Orders'],
@@ -308,7 +312,7 @@ export const orderRoutes =
     app.post(
       '/orders/:id/cancel',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', permission: 'orders.write' },
         schema: {
           operationId: 'cancelOrder',
           tags: ['Orders'],

@@ -5,21 +5,26 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorBody, unauthorized, forbidden } from './errors.ts';
 import type { AuthUser } from './auth/model.ts';
-import type { Permission } from './auth/permissions.ts';
+import { holds, type Permission } from './auth/permissions.ts';
 
 /**
  * Who may call a route. Every API route must say it (`config: { auth }`): a route without a
  * rule is refused when the server starts, so nothing is public by accident.
  * - `public`: anyone; a valid token is still read so the handler knows who asks
  * - `user`: any signed-in account
- * - `admin`: admins only
+ * - `admin`: staff members only, and only those whose role holds the route's `permission`, which
+ *   every admin route must name
  */
 export type AuthRule = 'public' | 'user' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRule;
-    /** what an `admin` route needs of the staff member's role (`auth/permissions.ts`) */
+    /**
+     * what an `admin` route needs of the staff member's role (`auth/permissions.ts`); on a `user`
+     * route that customers and staff share, what a staff member needs there (a customer is
+     * judged by ownership instead)
+     */
     permission?: Permission;
     /** login and registration: limited per IP and per account */
     rateLimited?: boolean;
@@ -32,6 +37,21 @@ declare module 'fastify' {
 export function requireUser(request: FastifyRequest): AuthUser {
   if (!request.user) throw unauthorized();
   return request.user;
+}
+
+function missingPermission(permission: Permission): AppError {
+  return new AppError(
+    403,
+    'forbidden',
+    `Your staff role does not allow this: it needs the permission "${permission}". Ask the shop's owner.`,
+    { permission },
+  );
+}
+
+/** A staff member without `permission` is refused; anyone who is not staff is left to the route. */
+export function requireStaffPermission(user: AuthUser, permission: Permission): void {
+  if (user.role !== 'admin') return;
+  if (!user.staffRole || !holds(user.staffRole, permission)) throw missingPermission(permission);
 }
 
 function bearerToken(request: FastifyRequest): string | null {
@@ -55,6 +75,9 @@ export function installAuth(
     if (route.url.startsWith('/api/') && !route.config?.auth) {
       throw new Error(`Route ${route.method} ${route.url} has no auth rule`);
     }
+    if (route.config?.auth === 'admin' && !route.config.permission) {
+      throw new Error(`Admin route ${route.method} ${route.url} names no permission`);
+    }
   });
   app.addHook('onRequest', async (request) => {
     const rule = request.routeOptions.config.auth;
@@ -67,7 +90,16 @@ export function installAuth(
     }
     if (rule === 'public') return;
     if (!request.user) throw unauthorized();
-    if (rule === 'admin' && request.user.role !== 'admin') throw forbidden();
+    if (rule === 'user') {
+      const shared = request.routeOptions.config.permission;
+      if (shared) requireStaffPermission(request.user, shared);
+      return;
+    }
+    if (request.user.role !== 'admin') throw forbidden();
+    const permission = request.routeOptions.config.permission;
+    // start-up refuses an admin route without one; were one to slip through, it is closed
+    if (!permission) throw forbidden();
+    requireStaffPermission(request.user, permission);
   });
 }
 

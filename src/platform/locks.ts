@@ -19,9 +19,11 @@ import { rootOf, type Db } from './db.ts';
  *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
  *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).
- *   6. `document_number` — the counter row of an invoice or credit-note series (`documents/store.ts`
+ *   7. `document_number` — the counter row of an invoice or credit-note series (`documents/store.ts`
  *                  nextNumber), held to commit so numbers have no gaps (ADR 0029); last, because a
  *                  document is issued about what the transaction has already written.
+ *   8. `staff`   — the active owners' account rows, in id order (`auth/store.ts` lockActiveOwners),
+ *                  before a staff member's role changes or they are deactivated (ADR 0031).
  *
  * Each statement stays in its own context's store; this file holds the order they are taken in
  * and checks it: taking an earlier kind after a later one in the same transaction throws, so a
@@ -29,7 +31,8 @@ import { rootOf, type Db } from './db.ts';
  * production. What two orders can still wait on each other for — stock rows locked in two
  * sorted groups (an order's reservations, then its lines) — is what the retry below is for.
  */
-export type LockKind = 'order' | 'return' | 'stock' | 'discount' | 'payment' | 'customer' | 'document_number';
+export type LockKind =
+  'order' | 'return' | 'stock' | 'discount' | 'payment' | 'customer' | 'document_number' | 'staff';
 
 const RANK: Record<LockKind, number> = {
   order: 1,
@@ -39,13 +42,14 @@ const RANK: Record<LockKind, number> = {
   payment: 5,
   customer: 6,
   document_number: 7,
+  staff: 8,
 };
 const taken = new WeakMap<Db, LockKind>();
 
 export class LockOrderError extends Error {
   constructor(kind: LockKind, after: LockKind) {
     super(
-      `${kind} rows locked after ${after} rows: the lock order is order → return → stock → discount → payment → customer → document_number`,
+      `${kind} rows locked after ${after} rows: the lock order is order → return → stock → discount → payment → customer → document_number → staff`,
     );
     this.name = 'LockOrderError';
   }

@@ -70,9 +70,25 @@ function fixResponseMediaTypes(paths: Json): void {
   }
 }
 
+/**
+ * A nullable enum lists null among its values: OpenAPI 3.0 validators (and the contract tests')
+ * check `enum` before `nullable`, so without it a null is refused.
+ */
+function allowNullInNullableEnums(node: Json): void {
+  if (Array.isArray(node)) {
+    for (const item of node) allowNullInNullableEnums(item);
+  } else if (isObject(node)) {
+    const values = node['enum'];
+    if (node['nullable'] === true && Array.isArray(values) && !values.includes(null)) values.push(null);
+    for (const value of Object.values(node)) allowNullInNullableEnums(value);
+  }
+}
+
 export function tidyOpenApi<T>(document: T): T {
   const doc = document as unknown as { paths: Json; components?: { schemas?: Record<string, Json> } };
   fixResponseMediaTypes(doc.paths);
+  allowNullInNullableEnums(doc.paths);
+  allowNullInNullableEnums((doc.components?.schemas ?? null) as Json);
   const schemas = doc.components?.schemas;
   if (!schemas) return document;
   const used = new Set<string>();

@@ -6,15 +6,21 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
  */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
+type StaffRoleColumn = 'owner' | 'staff' | 'support';
+
 export interface AccountTable {
   id: Generated<string>;
   email: string;
   name: string;
   phone: string | null;
   role: 'customer' | 'admin' | 'guest';
-  /** null for a guest, and only for a guest (migration 0014) */
+  /** null for a guest, and for a staff member who has not yet taken their invitation */
   password_hash: string | null;
   token_version: Generated<number>;
+  /** an admin's role on the staff (migration 0024); null for everyone else */
+  staff_role: ColumnType<StaffRoleColumn | null, StaffRoleColumn | null | undefined, StaffRoleColumn | null>;
+  /** when a staff member was deactivated: they can no longer sign in */
+  deactivated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

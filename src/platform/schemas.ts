@@ -27,3 +27,10 @@ export function minorUnits(amount: number, currency: string, field: string): num
   }
   return minor;
 }
+
+/** The end of a `to` filter: a date covers its whole day, a date-time is exact. */
+export function endOf(to: string): Date {
+  const end = new Date(to);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(to)) end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}

@@ -49,13 +49,17 @@ export class StatementCounter {
       if (sampled && this.#sample) this.#sample.claimed = true;
       this.#scope.run({ key, sampled }, done);
     });
-    server.get('/internal/statements', { schema: { hide: true }, config: { auth: 'admin' } }, async () => ({
-      scopes: Object.fromEntries(this.#tallies),
-      sample: this.#sample && { key: this.#sample.key, statements: this.#sample.statements },
-    }));
+    server.get(
+      '/internal/statements',
+      { schema: { hide: true }, config: { auth: 'admin', permission: 'settings' } },
+      async () => ({
+        scopes: Object.fromEntries(this.#tallies),
+        sample: this.#sample && { key: this.#sample.key, statements: this.#sample.statements },
+      }),
+    );
     server.post<{ Querystring: { sample?: string } }>(
       '/internal/statements/reset',
-      { schema: { hide: true }, config: { auth: 'admin' } },
+      { schema: { hide: true }, config: { auth: 'admin', permission: 'settings' } },
       async (request) => {
         this.#tallies = new Map();
         // `?sample=POST /api/v1/orders`: keep the statements of the next such request

@@ -121,7 +121,7 @@ export const promotionRoutes =
     app.get(
       '/admin/discount-codes',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'listDiscountCodes',
           tags: ['Promotions'],
@@ -142,7 +142,7 @@ export const promotionRoutes =
     app.post(
       '/admin/discount-codes',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'createDiscountCode',
           tags: ['Promotions'],
@@ -196,7 +196,7 @@ export const promotionRoutes =
     app.get(
       '/admin/discount-codes/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'getDiscountCode',
           tags: ['Promotions'],
@@ -211,7 +211,7 @@ export const promotionRoutes =
     app.patch(
       '/admin/discount-codes/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'updateDiscountCode',
           tags: ['Promotions'],

@@ -136,7 +136,7 @@ export const shippingRoutes =
     app.get(
       '/admin/shipping/zones',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'listShippingZones',
           tags: ['Shipping'],
@@ -150,7 +150,7 @@ export const shippingRoutes =
     app.post(
       '/admin/shipping/zones',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'createShippingZone',
           tags: ['Shipping'],
@@ -168,7 +168,7 @@ export const shippingRoutes =
     app.patch(
       '/admin/shipping/zones/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'updateShippingZone',
           tags: ['Shipping'],
@@ -188,7 +188,7 @@ export const shippingRoutes =
     app.delete(
       '/admin/shipping/zones/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'deleteShippingZone',
           tags: ['Shipping'],
@@ -211,7 +211,7 @@ export const shippingRoutes =
     app.post(
       '/admin/shipping/zones/:id/methods',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'createShippingMethod',
           tags: ['Shipping'],
@@ -235,7 +235,7 @@ export const shippingRoutes =
     app.patch(
       '/admin/shipping/methods/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'updateShippingMethod',
           tags: ['Shipping'],
@@ -263,7 +263,7 @@ export const shippingRoutes =
     app.post(
       '/admin/shipping/methods/:id/deactivate',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'deactivateShippingMethod',
           tags: ['Shipping'],

@@ -38,7 +38,7 @@ export const taxRoutes =
     app.get(
       '/admin/tax/rates',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'listTaxRates',
           tags: ['Tax'],
@@ -62,7 +62,7 @@ export const taxRoutes =
     app.post(
       '/admin/tax/rates',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'createTaxRate',
           tags: ['Tax'],
@@ -83,7 +83,7 @@ export const taxRoutes =
     app.patch(
       '/admin/tax/rates/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'updateTaxRate',
           tags: ['Tax'],
@@ -103,7 +103,7 @@ export const taxRoutes =
     app.delete(
       '/admin/tax/rates/:id',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', permission: 'settings' },
         schema: {
           operationId: 'deleteTaxRate',
           tags: ['Tax'],

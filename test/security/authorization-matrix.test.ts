@@ -1,6 +1,8 @@
 /**
  * Who may do what, as one explicit table: every operation of the API × {anonymous, customer A,
- * customer B, admin}, with the status each must get. The requests aim at customer A's things
+ * customer B, admin (the owner), a staff member, a support member}, with the status each must
+ * get. `expect` holds the first four; `staff` the last two, [staff, support]: the statuses of a
+ * staff account whose role lacks the route's permission are 403, otherwise they are the owner's. The requests aim at customer A's things
  * (A's order, A's cart), so customer B's column is "someone else's": another customer's order is
  * a 404, never a 403 that would confirm it exists. Admin-only operations are 401 anonymous and
  * 403 for customers. Where the admin column is not a 2xx, the request got past authorization and
@@ -11,11 +13,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ADDRESS, createTestApp, orderBody, type TestApp } from '../helpers.ts';
+import { ADDRESS, STAFF_PASSWORD, createTestApp, orderBody, staffMember, type TestApp } from '../helpers.ts';
 import { inject, loadApi, overHttp, placeOrder, type Api } from './support.ts';
 
-type Actor = 'anonymous' | 'customerA' | 'customerB' | 'admin';
-const ACTORS: Actor[] = ['anonymous', 'customerA', 'customerB', 'admin'];
+type Actor = 'anonymous' | 'customerA' | 'customerB' | 'admin' | 'staff' | 'support';
+const ACTORS: Actor[] = ['anonymous', 'customerA', 'customerB', 'admin', 'staff', 'support'];
 
 interface Request {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -78,11 +80,15 @@ interface Fixtures {
   ): Promise<{ id: string; lineId: string; due: number }>;
   /** a new stock location, and the default one (which has the fixture products' stock) */
   stockLocation(): Promise<{ id: string; defaultId: string }>;
+  /** a new staff member, invited by the owner and not signed in yet */
+  invitedMember(): Promise<string>;
 }
 
 type Row = {
-  /** expected status: [anonymous, customer A, customer B, admin] */
+  /** expected status: [anonymous, customer A, customer B, admin (the owner)] */
   expect: [number, number, number, number];
+  /** expected status: [staff, support] */
+  staff: [number, number];
   request(f: Fixtures, actor: Actor): Promise<Request>;
   after?(f: Fixtures, actor: Actor): Promise<void>;
 };
@@ -101,150 +107,150 @@ let lineOf: (orderId: string) => Promise<string>;
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
   //                                   anon   A     B    admin
-  register:           { expect: [202, 202, 202, 202], request: async () => ({ method: 'POST', url: '/api/v1/auth/register', body: { email: unique(), password: 'correct horse battery', name: 'New' } }) },
-  login:              { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/login', body: { email: f.a.email, password: 'correct horse battery' } }) },
+  register:           { expect: [202, 202, 202, 202], staff: [202, 202], request: async () => ({ method: 'POST', url: '/api/v1/auth/register', body: { email: unique(), password: 'correct horse battery', name: 'New' } }) },
+  login:              { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/login', body: { email: f.a.email, password: 'correct horse battery' } }) },
   // signing out revokes every token of the account: the actor signs in again after it
-  logout:             { expect: [401, 204, 204, 204], request: async () => ({ method: 'POST', url: '/api/v1/auth/logout' }), after: (f, actor) => f.signInAgain(actor) },
+  logout:             { expect: [401, 204, 204, 204], staff: [204, 204], request: async () => ({ method: 'POST', url: '/api/v1/auth/logout' }), after: (f, actor) => f.signInAgain(actor) },
   // 422: the current password given is wrong (past authorization, stopped by the rule, nothing changed)
-  changePassword:     { expect: [401, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password', body: { currentPassword: 'not the password', newPassword: 'a brand new passphrase 77' } }) },
-  requestPasswordReset: { expect: [202, 202, 202, 202], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/password-reset', body: { email: f.a.email } }) },
+  changePassword:     { expect: [401, 422, 422, 422], staff: [422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password', body: { currentPassword: 'not the password', newPassword: 'a brand new passphrase 77' } }) },
+  requestPasswordReset: { expect: [202, 202, 202, 202], staff: [202, 202], request: async (f) => ({ method: 'POST', url: '/api/v1/auth/password-reset', body: { email: f.a.email } }) },
   // 422: no such reset link
-  resetPassword:      { expect: [422, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', body: { token: 'no-such-token', password: 'a brand new passphrase 77' } }) },
-  updateAccount:      { expect: [401, 200, 200, 200], request: async () => ({ method: 'PATCH', url: '/api/v1/account', body: { phone: '+1 555 0100' } }) },
-  listAddresses:      { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/account/addresses' }) },
-  createAddress:      { expect: [401, 201, 201, 201], request: async () => ({ method: 'POST', url: '/api/v1/account/addresses', body: ADDRESS }) },
+  resetPassword:      { expect: [422, 422, 422, 422], staff: [422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', body: { token: 'no-such-token', password: 'a brand new passphrase 77' } }) },
+  updateAccount:      { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'PATCH', url: '/api/v1/account', body: { phone: '+1 555 0100' } }) },
+  listAddresses:      { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/account/addresses' }) },
+  createAddress:      { expect: [401, 201, 201, 201], staff: [201, 201], request: async () => ({ method: 'POST', url: '/api/v1/account/addresses', body: ADDRESS }) },
   // someone else's address is a 404
-  updateAddress:      { expect: [401, 200, 404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/account/addresses/${await f.addressOfA()}`, body: { ...ADDRESS, label: 'Work' } }) },
-  deleteAddress:      { expect: [401, 204, 404, 404], request: async (f) => ({ method: 'DELETE', url: `/api/v1/account/addresses/${await f.addressOfA()}` }) },
-  getMe:              { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }) },
-  listProducts:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/products' }) },
-  getProduct:         { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/products/${(await f.product()).id}` }) },
-  createProduct:      { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/products', body: { sku: `M-${randomBytes(4).toString('hex')}`, name: 'Matrix', price: 1 } }) },
-  updateProduct:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/products/${(await f.product()).id}`, body: { price: 2 } }) },
-  adjustStock:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
-  adjustVariantStock: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/variants/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
-  addVariant:         { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${await f.productWithOptions()}/variants`, body: { sku: `M-${randomBytes(4).toString('hex')}`, options: { Size: `S${randomBytes(2).toString('hex')}` }, price: 3 } }) },
-  updateVariant:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/variants/${(await f.product()).id}`, body: { price: 3 } }) },
-  listCategories:     { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/categories' }) },
-  createCategory:     { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/categories', body: { name: `Matrix ${randomBytes(4).toString('hex')}` } }) },
-  updateCategory:     { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/categories/${await f.category()}`, body: { position: 2 } }) },
-  deleteCategory:     { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/categories/${await f.category()}` }) },
-  uploadImage:        { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/images', png: PNG }) },
-  listInventory:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
-  listStockLocations: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-locations' }) },
-  createStockLocation: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/stock-locations', body: { name: 'Matrix depot', code: `M${randomBytes(4).toString('hex')}` } }) },
-  updateStockLocation: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/stock-locations/${(await f.stockLocation()).id}`, body: { name: 'Matrix renamed' } }) },
-  getAllocationRule:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory/allocation-rule' }) },
-  setAllocationRule:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/inventory/allocation-rule', body: { rule: 'priority' } }) },
-  transferStock:      { expect: [401, 403, 403, 201], request: async (f) => { const l = await f.stockLocation(); return { method: 'POST', url: '/api/v1/admin/stock-transfers', body: { fromLocationId: l.defaultId, toLocationId: l.id, items: [{ variantId: (await f.product()).id, quantity: 1 }] } }; } },
-  listStockTransfers: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-transfers' }) },
-  listDiscountCodes:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/discount-codes' }) },
-  createDiscountCode: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/discount-codes', body: { code: `M${randomBytes(4).toString('hex')}`, kind: 'percentage', percentage: 10 } }) },
-  getDiscountCode:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/discount-codes/${await f.discountCode()}` }) },
-  updateDiscountCode: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/discount-codes/${await f.discountCode()}`, body: { active: false } }) },
+  updateAddress:      { expect: [401, 200, 404, 404], staff: [404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/account/addresses/${await f.addressOfA()}`, body: { ...ADDRESS, label: 'Work' } }) },
+  deleteAddress:      { expect: [401, 204, 404, 404], staff: [404, 404], request: async (f) => ({ method: 'DELETE', url: `/api/v1/account/addresses/${await f.addressOfA()}` }) },
+  getMe:              { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }) },
+  listProducts:       { expect: [200, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/products' }) },
+  getProduct:         { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/products/${(await f.product()).id}` }) },
+  createProduct:      { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/products', body: { sku: `M-${randomBytes(4).toString('hex')}`, name: 'Matrix', price: 1 } }) },
+  updateProduct:      { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/products/${(await f.product()).id}`, body: { price: 2 } }) },
+  adjustStock:        { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
+  adjustVariantStock: { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/variants/${(await f.product()).id}/stock`, body: { operation: 'add', quantity: 1 } }) },
+  addVariant:         { expect: [401, 403, 403, 201], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/products/${await f.productWithOptions()}/variants`, body: { sku: `M-${randomBytes(4).toString('hex')}`, options: { Size: `S${randomBytes(2).toString('hex')}` }, price: 3 } }) },
+  updateVariant:      { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/variants/${(await f.product()).id}`, body: { price: 3 } }) },
+  listCategories:     { expect: [200, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/categories' }) },
+  createCategory:     { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/categories', body: { name: `Matrix ${randomBytes(4).toString('hex')}` } }) },
+  updateCategory:     { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/categories/${await f.category()}`, body: { position: 2 } }) },
+  deleteCategory:     { expect: [401, 403, 403, 204], staff: [403, 403], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/categories/${await f.category()}` }) },
+  uploadImage:        { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/images', png: PNG }) },
+  listInventory:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory' }) },
+  listStockLocations: { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-locations' }) },
+  createStockLocation: { expect: [401, 403, 403, 201], staff: [201, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/stock-locations', body: { name: 'Matrix depot', code: `M${randomBytes(4).toString('hex')}` } }) },
+  updateStockLocation: { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/stock-locations/${(await f.stockLocation()).id}`, body: { name: 'Matrix renamed' } }) },
+  getAllocationRule:  { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/inventory/allocation-rule' }) },
+  setAllocationRule:  { expect: [401, 403, 403, 200], staff: [200, 403], request: async () => ({ method: 'PUT', url: '/api/v1/admin/inventory/allocation-rule', body: { rule: 'priority' } }) },
+  transferStock:      { expect: [401, 403, 403, 201], staff: [201, 403], request: async (f) => { const l = await f.stockLocation(); return { method: 'POST', url: '/api/v1/admin/stock-transfers', body: { fromLocationId: l.defaultId, toLocationId: l.id, items: [{ variantId: (await f.product()).id, quantity: 1 }] } }; } },
+  listStockTransfers: { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stock-transfers' }) },
+  listDiscountCodes:  { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/discount-codes' }) },
+  createDiscountCode: { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/discount-codes', body: { code: `M${randomBytes(4).toString('hex')}`, kind: 'percentage', percentage: 10 } }) },
+  getDiscountCode:    { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/discount-codes/${await f.discountCode()}` }) },
+  updateDiscountCode: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/discount-codes/${await f.discountCode()}`, body: { active: false } }) },
   // placing an order for customer A: only A may; anyone else is refused, admins included
-  createOrder:        { expect: [401, 201, 403, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/orders', body: orderBody(f.a.id, [{ productId: p.id, quantity: 1, price: p.price }]) }; } },
-  listOrders:         { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/orders' }) },
-  getOrder:           { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}` }) },
-  modifyOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/orders/${await f.orderOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '1 Other St' } } }) },
-  quoteOrderModification: { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/modification-quote`, body: { items: [{ productId: (await f.product()).id, quantity: 1 }] } }) },
-  quoteCheckout:      { expect: [200, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/checkout/quote', body: { items: [{ productId: (await f.product()).id, quantity: 1 }], shippingAddress: ADDRESS } }) },
-  getOrderTimeline:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}/timeline` }) },
-  cancelOrder:        { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/cancel`, body: { reason: 'changed my mind' } }) },
-  adminListOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders' }) },
-  exportOrdersCsv:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders/export.csv?status=confirmed' }) },
-  exportOrderLinesCsv: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/order-lines/export.csv?status=confirmed' }) },
+  createOrder:        { expect: [401, 201, 403, 403], staff: [403, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/orders', body: orderBody(f.a.id, [{ productId: p.id, quantity: 1, price: p.price }]) }; } },
+  listOrders:         { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/orders' }) },
+  getOrder:           { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}` }) },
+  modifyOrder:        { expect: [401, 200, 404, 200], staff: [200, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/orders/${await f.orderOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '1 Other St' } } }) },
+  quoteOrderModification: { expect: [401, 200, 404, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/modification-quote`, body: { items: [{ productId: (await f.product()).id, quantity: 1 }] } }) },
+  quoteCheckout:      { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/checkout/quote', body: { items: [{ productId: (await f.product()).id, quantity: 1 }], shippingAddress: ADDRESS } }) },
+  getOrderTimeline:   { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.orderOfA()}/timeline` }) },
+  cancelOrder:        { expect: [401, 200, 404, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/orders/${await f.orderOfA()}/cancel`, body: { reason: 'changed my mind' } }) },
+  adminListOrders:    { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders' }) },
+  exportOrdersCsv:    { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/orders/export.csv?status=confirmed' }) },
+  exportOrderLinesCsv: { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/order-lines/export.csv?status=confirmed' }) },
   // admin: 409, the order is already confirmed (confirming is for paid orders stuck in pending)
-  confirmOrder:       { expect: [401, 403, 403, 409], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/confirm` }) },
-  shipOrder:          { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/ship`, body: { trackingNumber: 'TRACK-1234', carrier: 'UPS' } }) },
-  deliverOrder:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.shippedOrderOfA()}/deliver` }) },
-  createShipment:     { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/shipments`, body: { trackingNumber: 'TRACK-4321', carrier: 'UPS' } }) },
-  deliverShipment:    { expect: [401, 403, 403, 200], request: async (f) => { const s = await f.shipmentOfA(); return { method: 'POST', url: `/api/v1/admin/orders/${s.orderId}/shipments/${s.shipmentId}/deliver` }; } },
+  confirmOrder:       { expect: [401, 403, 403, 409], staff: [409, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/confirm` }) },
+  shipOrder:          { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/ship`, body: { trackingNumber: 'TRACK-1234', carrier: 'UPS' } }) },
+  deliverOrder:       { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.shippedOrderOfA()}/deliver` }) },
+  createShipment:     { expect: [401, 403, 403, 201], staff: [201, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/shipments`, body: { trackingNumber: 'TRACK-4321', carrier: 'UPS' } }) },
+  deliverShipment:    { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => { const s = await f.shipmentOfA(); return { method: 'POST', url: `/api/v1/admin/orders/${s.orderId}/shipments/${s.shipmentId}/deliver` }; } },
   // the order's owner and admins; another customer's order is a 404
-  listOrderShipments: { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${(await f.shipmentOfA()).orderId}/shipments` }) },
-  adminCancelOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
-  refundOrder:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
-  getShopDetails:     { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/shop-details' }) },
-  updateShopDetails:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/shop-details', body: { legalName: 'Matrix Ltd', address: '1 Test St', taxId: '', registrationNumber: '', contactEmail: '', invoiceFooter: '', attachInvoiceToConfirmation: false } }) },
-  listOrderDocuments: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/documents` }) },
-  downloadOrderInvoice: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
-  downloadCreditNote: { expect: [401, 403, 403, 200], request: async (f) => { const n = await f.creditNoteOfA(); return { method: 'GET', url: `/api/v1/admin/orders/${n.orderId}/credit-notes/${n.id}.pdf` }; } },
-  downloadPackingSlip: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.orderOfA()}/packing-slip.pdf` }) },
+  listOrderShipments: { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${(await f.shipmentOfA()).orderId}/shipments` }) },
+  adminCancelOrder:   { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/cancel`, body: { reason: 'fraud check' } }) },
+  refundOrder:        { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/orders/${await f.orderOfA()}/refund`, body: { amount: 1, reason: 'goodwill' } }) },
+  getShopDetails:     { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/shop-details' }) },
+  updateShopDetails:  { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'PUT', url: '/api/v1/admin/shop-details', body: { legalName: 'Matrix Ltd', address: '1 Test St', taxId: '', registrationNumber: '', contactEmail: '', invoiceFooter: '', attachInvoiceToConfirmation: false } }) },
+  listOrderDocuments: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/documents` }) },
+  downloadOrderInvoice: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
+  downloadCreditNote: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => { const n = await f.creditNoteOfA(); return { method: 'GET', url: `/api/v1/admin/orders/${n.orderId}/credit-notes/${n.id}.pdf` }; } },
+  downloadPackingSlip: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.orderOfA()}/packing-slip.pdf` }) },
   // A's own invoice: another customer's order is a 404
-  downloadMyInvoice:  { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
-  getAdminStats:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
-  listCustomers:      { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
-  getCustomer:        { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/customers/${f.a.id}` }) },
-  getCart:            { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/cart' }) },
-  addCartItem:        { expect: [401, 200, 200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/cart/items', body: { productId: (await f.product()).id, quantity: 1 } }) },
+  downloadMyInvoice:  { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
+  getAdminStats:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
+  listCustomers:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
+  getCustomer:        { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/customers/${f.a.id}` }) },
+  getCart:            { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/cart' }) },
+  addCartItem:        { expect: [401, 200, 200, 200], staff: [200, 200], request: async (f) => ({ method: 'POST', url: '/api/v1/cart/items', body: { productId: (await f.product()).id, quantity: 1 } }) },
   // B and the admin each have their own cart, without A's product in it
-  updateCartItem:     { expect: [401, 200, 404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/cart/items/${await f.cartItemOfA()}`, body: { quantity: 2 } }) },
-  removeCartItem:     { expect: [401, 200, 200, 200], request: async (f) => ({ method: 'DELETE', url: `/api/v1/cart/items/${await f.cartItemOfA()}` }) },
+  updateCartItem:     { expect: [401, 200, 404, 404], staff: [404, 404], request: async (f) => ({ method: 'PUT', url: `/api/v1/cart/items/${await f.cartItemOfA()}`, body: { quantity: 2 } }) },
+  removeCartItem:     { expect: [401, 200, 200, 200], staff: [200, 200], request: async (f) => ({ method: 'DELETE', url: `/api/v1/cart/items/${await f.cartItemOfA()}` }) },
   // with empty carts of their own, B and the admin get 422 cart_empty: never A's cart
-  checkoutCart:       { expect: [401, 201, 422, 422], request: async (f, actor) => { await f.cartItemOfA(); await f.emptyCartOf(actor); return { method: 'POST', url: '/api/v1/cart/checkout', body: { shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
-  listNotifications:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/notifications' }) },
-  getNotification:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/notifications/${await f.notificationId()}` }) },
-  resendNotification: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
+  checkoutCart:       { expect: [401, 201, 422, 422], staff: [422, 422], request: async (f, actor) => { await f.cartItemOfA(); await f.emptyCartOf(actor); return { method: 'POST', url: '/api/v1/cart/checkout', body: { shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
+  listNotifications:  { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/notifications' }) },
+  getNotification:    { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/notifications/${await f.notificationId()}` }) },
+  resendNotification: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/notifications/${await f.notificationId()}/resend` }) },
   // returns (docs/returns.md): the order's owner asks (an admin may, for them); another customer's order is a 404
-  getReturnPolicy:    { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/returns/policy' }) },
-  updateReturnPolicy: { expect: [401, 403, 403, 200], request: async () => ({ method: 'PUT', url: '/api/v1/admin/return-policy', body: { windowDays: 30 } }) },
-  requestReturn:      { expect: [401, 201, 404, 201], request: async (f) => { const id = await f.deliveredOrderOfA(); const lineId = await lineOf(id); return { method: 'POST', url: `/api/v1/orders/${id}/returns`, body: { lines: [{ lineId, quantity: 1 }], reason: 'changed_mind' } }; } },
-  listOrderReturns:   { expect: [401, 200, 404, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.deliveredOrderOfA()}/returns` }) },
-  adminListReturns:   { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/returns?status=requested' }) },
-  adminGetReturn:     { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}` }) },
-  approveReturn:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/approve` }) },
-  rejectReturn:       { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/reject`, body: { reason: 'worn' } }) },
-  receiveReturn:      { expect: [401, 403, 403, 200], request: async (f) => { const r = await f.returnOfA('approved'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/receive`, body: { lines: [{ lineId: r.lineId, disposition: 'restock' }] } }; } },
-  refundReturn:       { expect: [401, 403, 403, 200], request: async (f) => { const r = await f.returnOfA('received'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/refund`, body: { expectedAmount: r.due } }; } },
+  getReturnPolicy:    { expect: [200, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/returns/policy' }) },
+  updateReturnPolicy: { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'PUT', url: '/api/v1/admin/return-policy', body: { windowDays: 30 } }) },
+  requestReturn:      { expect: [401, 201, 404, 201], staff: [201, 201], request: async (f) => { const id = await f.deliveredOrderOfA(); const lineId = await lineOf(id); return { method: 'POST', url: `/api/v1/orders/${id}/returns`, body: { lines: [{ lineId, quantity: 1 }], reason: 'changed_mind' } }; } },
+  listOrderReturns:   { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.deliveredOrderOfA()}/returns` }) },
+  adminListReturns:   { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/returns?status=requested' }) },
+  adminGetReturn:     { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}` }) },
+  approveReturn:      { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/approve` }) },
+  rejectReturn:       { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('requested')).id}/reject`, body: { reason: 'worn' } }) },
+  receiveReturn:      { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => { const r = await f.returnOfA('approved'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/receive`, body: { lines: [{ lineId: r.lineId, disposition: 'restock' }] } }; } },
+  refundReturn:       { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => { const r = await f.returnOfA('received'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/refund`, body: { expectedAmount: r.due } }; } },
   // guest checkout: an email instead of a sign-in, whoever asks (a token is read, not needed)
-  placeGuestOrder:    { expect: [201, 201, 201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
+  placeGuestOrder:    { expect: [201, 201, 201, 201], staff: [201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // the link's token is what opens the order, for whoever holds it
-  getGuestOrder:      { expect: [200, 200, 200, 200], request: async (f) => { const o = await f.guestOrder(); return { method: 'GET', url: `/api/v1/guest/orders/${o.id}?token=${o.accessToken}` }; } },
+  getGuestOrder:      { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => { const o = await f.guestOrder(); return { method: 'GET', url: `/api/v1/guest/orders/${o.id}?token=${o.accessToken}` }; } },
   // draft orders are the admin's (ADR 0023); the payment link's token is what pays, for whoever holds it
-  listDraftOrders:    { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/draft-orders' }) },
-  getDraftOrder:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
-  createDraftOrder:   { expect: [401, 403, 403, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/admin/draft-orders', body: { customer: { accountId: f.a.id }, items: [{ productId: p.id, quantity: 1 }], shippingAddress: ADDRESS } }; } },
-  updateDraftOrder:   { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '9 Phone St' } } }) },
-  deleteDraftOrder:   { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
-  recordOfflinePayment: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/offline-payment`, body: { amount: 20, method: 'cash' } }) },
-  sendPaymentLink:    { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/payment-link` }) },
-  getPayableOrder:    { expect: [200, 200, 200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'GET', url: `/api/v1/orders/${l.id}/pay?token=${encodeURIComponent(l.token)}` }; } },
-  payOrderByLink:     { expect: [200, 200, 200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'POST', url: `/api/v1/orders/${l.id}/pay`, body: { token: l.token, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
+  listDraftOrders:    { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/draft-orders' }) },
+  getDraftOrder:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
+  createDraftOrder:   { expect: [401, 403, 403, 201], staff: [201, 403], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/admin/draft-orders', body: { customer: { accountId: f.a.id }, items: [{ productId: p.id, quantity: 1 }], shippingAddress: ADDRESS } }; } },
+  updateDraftOrder:   { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}`, body: { shippingAddress: { ...ADDRESS, street: '9 Phone St' } } }) },
+  deleteDraftOrder:   { expect: [401, 403, 403, 204], staff: [204, 403], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}` }) },
+  recordOfflinePayment: { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/offline-payment`, body: { amount: 20, method: 'cash' } }) },
+  sendPaymentLink:    { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/draft-orders/${await f.draftOfA()}/payment-link` }) },
+  getPayableOrder:    { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'GET', url: `/api/v1/orders/${l.id}/pay?token=${encodeURIComponent(l.token)}` }; } },
+  payOrderByLink:     { expect: [200, 200, 200, 200], staff: [200, 200], request: async (f) => { const l = await f.paymentLink(); return { method: 'POST', url: `/api/v1/orders/${l.id}/pay`, body: { token: l.token, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // A is a registered customer: their orders are never found by number and email, only by signing in
-  lookupGuestOrder:   { expect: [404, 404, 404, 404], request: async (f) => ({ method: 'POST', url: '/api/v1/guest/orders/lookup', body: { number: await f.orderNumberOfA(), email: f.a.email } }) },
+  lookupGuestOrder:   { expect: [404, 404, 404, 404], staff: [404, 404], request: async (f) => ({ method: 'POST', url: '/api/v1/guest/orders/lookup', body: { number: await f.orderNumberOfA(), email: f.a.email } }) },
   // 422: no such claim link
-  claimAccount:       { expect: [422, 422, 422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/claim', body: { token: 'no-such-token', password: 'a brand new passphrase 77', name: 'Claimer' } }) },
+  claimAccount:       { expect: [422, 422, 422, 422], staff: [422, 422], request: async () => ({ method: 'POST', url: '/api/v1/auth/claim', body: { token: 'no-such-token', password: 'a brand new passphrase 77', name: 'Claimer' } }) },
   // public: stock levels for everyone; order events only with an admin token
-  streamEvents:       { expect: [200, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
+  streamEvents:       { expect: [200, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/stream' }) },
   // any signed-in account: it carries only the events of that account's own orders
-  streamMyOrderEvents: { expect: [401, 200, 200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/my-orders' }) },
-  listShippingZones:  { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/shipping/zones' }) },
-  createShippingZone: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/shipping/zones', body: newZone() }) },
-  updateShippingZone: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}`, body: { name: newZone().name } }) },
-  deleteShippingZone: { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}` }) },
-  createShippingMethod: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}/methods`, body: { name: 'Matrix', rate: { kind: 'flat', price: 1 } } }) },
-  updateShippingMethod: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}`, body: { position: 2 } }) },
-  deactivateShippingMethod: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}/deactivate` }) },
-  listTaxRates:       { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/tax/rates' }) },
-  createTaxRate:      { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: '/api/v1/admin/tax/rates', body: { zoneId: await f.shippingZone(), name: 'Matrix tax', rateBasisPoints: 500 } }) },
-  updateTaxRate:      { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/tax/rates/${await f.taxRate()}`, body: { rateBasisPoints: 600 } }) },
-  deleteTaxRate:      { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/tax/rates/${await f.taxRate()}` }) },
+  streamMyOrderEvents: { expect: [401, 200, 200, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/events/my-orders' }) },
+  listShippingZones:  { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/shipping/zones' }) },
+  createShippingZone: { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/shipping/zones', body: newZone() }) },
+  updateShippingZone: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}`, body: { name: newZone().name } }) },
+  deleteShippingZone: { expect: [401, 403, 403, 204], staff: [403, 403], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}` }) },
+  createShippingMethod: { expect: [401, 403, 403, 201], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/zones/${await f.shippingZone()}/methods`, body: { name: 'Matrix', rate: { kind: 'flat', price: 1 } } }) },
+  updateShippingMethod: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}`, body: { position: 2 } }) },
+  deactivateShippingMethod: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/shipping/methods/${await f.shippingMethod()}/deactivate` }) },
+  listTaxRates:       { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/tax/rates' }) },
+  createTaxRate:      { expect: [401, 403, 403, 201], staff: [403, 403], request: async (f) => ({ method: 'POST', url: '/api/v1/admin/tax/rates', body: { zoneId: await f.shippingZone(), name: 'Matrix tax', rateBasisPoints: 500 } }) },
+  updateTaxRate:      { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/tax/rates/${await f.taxRate()}`, body: { rateBasisPoints: 600 } }) },
+  deleteTaxRate:      { expect: [401, 403, 403, 204], staff: [403, 403], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/tax/rates/${await f.taxRate()}` }) },
   // outgoing webhooks: the admin's settings (permission `settings`)
-  listWebhookEventTypes: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhook-event-types' }) },
-  listWebhookEndpoints: { expect: [401, 403, 403, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhooks' }) },
-  createWebhookEndpoint: { expect: [401, 403, 403, 201], request: async () => ({ method: 'POST', url: '/api/v1/admin/webhooks', body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['OrderPlaced'] } }) },
-  getWebhookEndpoint: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
-  updateWebhookEndpoint: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}`, body: { enabled: false } }) },
-  deleteWebhookEndpoint: { expect: [401, 403, 403, 204], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
-  revealWebhookSecret: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/reveal` }) },
-  rotateWebhookSecret: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/rotate` }) },
-  sendWebhookTestEvent: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/test` }) },
-  listWebhookDeliveries: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/deliveries` }) },
-  getWebhookDelivery: { expect: [401, 403, 403, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}` }) },
-  replayWebhookDelivery: { expect: [401, 403, 403, 201], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}/replay` }) },
+  listWebhookEventTypes: { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhook-event-types' }) },
+  listWebhookEndpoints: { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/webhooks' }) },
+  createWebhookEndpoint: { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/webhooks', body: { url: 'http://127.0.0.1:9/matrix', eventTypes: ['OrderPlaced'] } }) },
+  getWebhookEndpoint: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
+  updateWebhookEndpoint: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}`, body: { enabled: false } }) },
+  deleteWebhookEndpoint: { expect: [401, 403, 403, 204], staff: [403, 403], request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}` }) },
+  revealWebhookSecret: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/reveal` }) },
+  rotateWebhookSecret: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/secret/rotate` }) },
+  sendWebhookTestEvent: { expect: [401, 403, 403, 201], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/test` }) },
+  listWebhookDeliveries: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhooks/${await f.webhookEndpoint()}/deliveries` }) },
+  getWebhookDelivery: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}` }) },
+  replayWebhookDelivery: { expect: [401, 403, 403, 201], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/webhook-deliveries/${await f.webhookDelivery()}/replay` }) },
 };
 
-describe('authorization matrix: every operation × anonymous, customer A, customer B, admin', () => {
+describe('authorization matrix: every operation × anonymous, customer A, customer B, owner, staff, support', () => {
   let t: TestApp;
   let api: Api;
   let tokens: Record<Actor, string | undefined>;
@@ -255,7 +261,16 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
     api = await loadApi(t);
     const a = await t.customer('Alice');
     const b = await t.customer('Bob');
-    tokens = { anonymous: undefined, customerA: a.token, customerB: b.token, admin: await t.adminToken() };
+    const staff = await staffMember(t, 'staff', 'Stella Staff');
+    const support = await staffMember(t, 'support', 'Sam Support');
+    tokens = {
+      anonymous: undefined,
+      customerA: a.token,
+      customerB: b.token,
+      admin: await t.adminToken(),
+      staff: staff.token,
+      support: support.token,
+    };
     const product = () => t.product({ price: 20, stock: 100 });
     const orderOfA = async () => placeOrder(t, a, await product());
     const deliveredOrderOfA = async () => {
@@ -286,14 +301,19 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
       customerA: a.id,
       customerB: b.id,
       admin: null,
+      staff: staff.id,
+      support: support.id,
     };
     const me = await t.request<{ id: string }>('GET', '/api/v1/auth/me', { token: tokens.admin });
     ids.admin = me.body.id;
+    const ownerId = me.body.id;
     const emails: Record<Actor, string | null> = {
       anonymous: null,
       customerA: a.email,
       customerB: b.email,
       admin: null,
+      staff: staff.email,
+      support: support.email,
     };
     fixtures = {
       a,
@@ -312,7 +332,7 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         }
         const email = emails[actor];
         if (!email) return;
-        const password = 'correct horse battery';
+        const password = actor === 'staff' || actor === 'support' ? STAFF_PASSWORD : 'correct horse battery';
         const res = await t.request<{ token: string }>('POST', '/api/v1/auth/login', {
           body: { email, password },
         });
@@ -352,6 +372,13 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           due = res.body.refundDue?.amount ?? 0;
         }
         return { id: asked.body.id, lineId, due };
+      },
+      async invitedMember() {
+        const member = await t.app.services.staff.invite(
+          { id: ownerId },
+          { email: unique(), name: 'Invited', role: 'support' },
+        );
+        return member.id;
       },
       async draftOfA() {
         const p = await product();
@@ -574,6 +601,7 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
     test(`${operationId}: ${ACTORS.map((a, i) => `${a} ${row.expect[i]}`).join(', ')}`, async () => {
       const op = api.operations.find((o) => o.id === operationId);
       assert.ok(op, `${operationId} is an operation of the API`);
+      const expected = [...row.expect, ...row.staff];
       const got: number[] = [];
       for (const actor of ACTORS) {
         const req = await row.request(fixtures, actor);
@@ -593,17 +621,18 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
         got.push(res.status);
         await row.after?.(fixtures, actor);
       }
-      assert.deepEqual(got, row.expect, `${operationId} [anonymous, A, B, admin]`);
+      assert.deepEqual(got, expected, `${operationId} [anonymous, A, B, owner, staff, support]`);
     });
   }
 
   // Authorization comes before validation: a caller who may not use an admin route learns
-  // nothing about what it accepts, whatever they send (broken JSON, wrong fields, a bad id or query).
+  // nothing about what it accepts, whatever they send (broken JSON, wrong fields, a bad id or query);
+  // nor does a staff member whose role lacks the route's permission.
   const adminOnly = Object.entries(MATRIX).filter(
     ([, row]) => row.expect[0] === 401 && row.expect[1] === 403,
   );
-  for (const [operationId] of adminOnly) {
-    test(`${operationId}: malformed requests from anonymous and a customer are 401 and 403, not 400`, async () => {
+  for (const [operationId, row] of adminOnly) {
+    test(`${operationId}: malformed requests from anonymous, a customer and staff without the permission are refused, not 400`, async () => {
       const op = api.operations.find((o) => o.id === operationId);
       assert.ok(op, `${operationId} is an operation of the API`);
       const url = op.path.replace(/\{[^}]+\}/g, 'not-a-uuid');
@@ -616,10 +645,13 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
               { url, payload: JSON.stringify({ unexpected: [1, 2, 3] }) },
             ]),
       ];
-      for (const [actor, expected] of [
+      const refused: [Actor, number][] = [
         ['anonymous', 401],
         ['customerA', 403],
-      ] as const) {
+      ];
+      if (row.staff[0] === 403) refused.push(['staff', 403]);
+      if (row.staff[1] === 403) refused.push(['support', 403]);
+      for (const [actor, expected] of refused) {
         for (const req of malformed) {
           const headers: Record<string, string> = {};
           if (tokens[actor]) headers['authorization'] = `Bearer ${tokens[actor]}`;

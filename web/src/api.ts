@@ -902,3 +902,20 @@ export const refundReturn = (id: string, expectedAmount: number) =>
 /** Where a received return's items may go back on the shelf: the shop's active stock locations. */
 export const listRestockLocations = async (signal?: AbortSignal) =>
   (await call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)))).items.filter((l) => l.active);
+export type StaffMember = Schemas['StaffMember'];
+export type StaffRole = Schemas['StaffRole'];
+export type Permission = User['permissions'][number];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditLogQuery = QueryParameters<'listAuditLog'>;
+export type InviteStaffRequest = RequestBody<'inviteStaffMember'>;
+
+export const listStaff = (signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/staff', { ...aborts(signal) }));
+export const inviteStaffMember = (body: InviteStaffRequest) =>
+  call(() => api.POST('/api/v1/admin/staff', { body }));
+export const changeStaffRole = (id: string, role: StaffRole) =>
+  call(() => api.PATCH('/api/v1/admin/staff/{id}', { params: path(id), body: { role } }));
+export const deactivateStaffMember = (id: string) =>
+  call(() => api.POST('/api/v1/admin/staff/{id}/deactivate', { params: path(id) }));
+export const listAuditLog = (q: AuditLogQuery, signal?: AbortSignal) =>
+  call(() => api.GET('/api/v1/admin/audit-log', { params: { query: clean(q) }, ...aborts(signal) }));

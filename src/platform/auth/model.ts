@@ -8,6 +8,7 @@ import {
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
+import type { StaffRole } from './permissions.ts';
 
 /**
  * `guest`: an account made by guest checkout, with an email and a name but no password; nobody
@@ -16,11 +17,15 @@ import * as en from '@zxcvbn-ts/language-en';
  */
 export type Role = 'customer' | 'admin' | 'guest';
 
-/** Who is making a request, as proven by their token. */
+/**
+ * Who is making a request, as proven by their token. `role: 'admin'` means a staff member;
+ * `staffRole` says which permissions they hold (`permissions.ts`), null for everyone else.
+ */
 export interface AuthUser {
   id: string;
   email: string;
   role: Role;
+  staffRole: StaffRole | null;
 }
 
 export interface Account {
@@ -29,6 +34,7 @@ export interface Account {
   name: string;
   phone: string | null;
   role: Role;
+  staffRole: StaffRole | null;
 }
 
 /** An account someone signs in to: every account but a guest's. */
@@ -163,6 +169,15 @@ export type AccountEmail =
   | { template: 'account_signup_attempt'; name: string; forgotPasswordUrl: string }
   | { template: 'password_reset'; name: string; resetUrl: string; expiresInMinutes: number }
   | { template: 'account_claim'; name: string; claimUrl: string; expiresInHours: number }
+  | {
+      template: 'staff_invitation';
+      name: string;
+      /** who invited them, as the email names them */
+      invitedBy: string;
+      role: StaffRole;
+      setPasswordUrl: string;
+      expiresInHours: number;
+    }
   // not about the account, but a secret link like the others: sent directly, never as an event
   | {
       template: 'order_payment_link';

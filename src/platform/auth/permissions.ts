@@ -46,3 +46,23 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
 export function holds(role: StaffRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/** What a signed-in account may use in the admin: nothing for a customer. */
+export function permissionsOf(role: StaffRole | null): readonly Permission[] {
+  return role ? ROLE_PERMISSIONS[role] : [];
+}
+
+/**
+ * Whether a change to one staff member would leave the shop without an active owner: the last
+ * owner may be neither given another role nor deactivated, or nobody could manage the staff.
+ * `owners` are the ids of the active owners.
+ */
+export function leavesNoOwner(
+  owners: readonly string[],
+  memberId: string,
+  change: { role: StaffRole } | 'deactivate',
+): boolean {
+  if (!owners.includes(memberId)) return false;
+  if (change !== 'deactivate' && change.role === 'owner') return false;
+  return owners.length <= 1;
+}

@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { ErrorBody } from '../errors.ts';
 import { requireUser } from '../http.ts';
 import { City, CountryCode, IdParams, PostalCode, Street } from '../schemas.ts';
+import {
+  ROLE_PERMISSIONS,
+  STAFF_ROLES,
+  permissionsOf,
+  type Permission,
+  type StaffRole,
+} from './permissions.ts';
 import type { ProfileService } from './profile.ts';
 import type { AuthService } from './service.ts';
 
@@ -12,9 +19,27 @@ export const AccountSchema = z
     email: z.string(),
     name: z.string(),
     phone: z.string().nullable(),
-    role: z.enum(['customer', 'admin']),
+    role: z.enum(['customer', 'admin']).meta({ description: 'admin: a staff member' }),
+    staffRole: z
+      .enum(STAFF_ROLES as [StaffRole, ...StaffRole[]])
+      .nullable()
+      .meta({ description: "a staff member's role; null for a customer" }),
+    permissions: z
+      // the owner holds every permission there is
+      .array(z.enum(ROLE_PERMISSIONS.owner as [Permission, ...Permission[]]))
+      .meta({ description: 'what this account may use in the admin (docs/staff.md); empty for a customer' }),
   })
   .meta({ id: 'Account' });
+
+/** An account as the API shows it: with what its staff role allows, for the admin's menus. */
+export function accountJson<T extends { staffRole: StaffRole | null }>(account: T) {
+  return { ...account, permissions: [...permissionsOf(account.staffRole)] };
+}
+
+const sessionJson = <T extends { staffRole: StaffRole | null }>(session: { token: string; user: T }) => ({
+  token: session.token,
+  user: accountJson(session.user),
+});
 
 const SessionSchema = z.object({ token: z.string(), user: AccountSchema }).meta({ id: 'Session' });
 
@@ -119,7 +144,7 @@ export const authRoutes =
           response: { 200: SessionSchema, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
         },
       },
-      async (request) => auth.login(request.body),
+      async (request) => sessionJson(await auth.login(request.body)),
     );
 
     app.post(
@@ -152,7 +177,13 @@ export const authRoutes =
         },
       },
       async (request) =>
-        auth.changePassword(requireUser(request).id, request.body.currentPassword, request.body.newPassword),
+        sessionJson(
+          await auth.changePassword(
+            requireUser(request).id,
+            request.body.currentPassword,
+            request.body.newPassword,
+          ),
+        ),
     );
 
     app.post(
@@ -189,7 +220,7 @@ export const authRoutes =
           response: { 200: SessionSchema, 400: ErrorBody, 422: ErrorBody, 429: ErrorBody },
         },
       },
-      async (request) => auth.resetPassword(request.body.token, request.body.password),
+      async (request) => sessionJson(await auth.resetPassword(request.body.token, request.body.password)),
     );
 
     app.post(
@@ -208,7 +239,7 @@ export const authRoutes =
           response: { 200: SessionSchema, 400: ErrorBody, 422: ErrorBody, 429: ErrorBody },
         },
       },
-      async (request) => auth.claim(request.body),
+      async (request) => sessionJson(await auth.claim(request.body)),
     );
 
     app.get(
@@ -222,7 +253,7 @@ export const authRoutes =
           response: { 200: AccountSchema, 401: ErrorBody },
         },
       },
-      async (request) => auth.me(requireUser(request).id),
+      async (request) => accountJson(await auth.me(requireUser(request).id)),
     );
 
     app.patch(
@@ -239,7 +270,7 @@ export const authRoutes =
           response: { 200: AccountSchema, 400: ErrorBody, 401: ErrorBody },
         },
       },
-      async (request) => profile.update(requireUser(request).id, request.body),
+      async (request) => accountJson(await profile.update(requireUser(request).id, request.body)),
     );
 
     app.get(

@@ -159,8 +159,15 @@ export class AuthService {
       await this.#recordFailure(email);
       throw new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
     }
+    if (account.deactivated) {
+      throw new AppError(
+        401,
+        'account_deactivated',
+        "This staff account has been deactivated. Ask the shop's owner if you need access again.",
+      );
+    }
     if (throttle) await store.clearLoginFailures(this.#db, email);
-    const { password_hash: _hash, token_version: version, ...user } = account;
+    const { password_hash: _hash, token_version: version, deactivated: _deactivated, ...user } = account;
     return this.#session(user, version);
   }
 
@@ -174,7 +181,8 @@ export class AuthService {
     if (!claims) return null;
     const account = await store.findSession(this.#db, claims.accountId);
     if (!account || account.token_version !== claims.version || account.role === 'guest') return null;
-    return { id: claims.accountId, email: account.email, role: account.role };
+    if (account.deactivated) return null;
+    return { id: claims.accountId, email: account.email, role: account.role, staffRole: account.staff_role };
   }
 
   /** Signs the account out everywhere: every token issued so far stops working. */
@@ -206,7 +214,7 @@ export class AuthService {
     const email = normalizeEmail(emailInput);
     await this.#db.transaction().execute(async (trx) => {
       const account = await store.findByEmail(trx, email);
-      if (!account) return;
+      if (!account || account.deactivated) return;
       // a guest has no password to reset: the link that sets its first one is the claim link
       if (account.role === 'guest') {
         await this.#sendClaimLink(trx, account);
@@ -236,6 +244,7 @@ export class AuthService {
       const id = await store.consumePasswordReset(trx, hashLinkToken(token));
       const account = id ? await store.findById(trx, id) : undefined;
       if (!account || !isSignedIn(account)) return undefined;
+      if ((await store.findSession(trx, account.id))?.deactivated) return undefined;
       // a weak password rolls the transaction back: the link still works for a better one
       assertStrong(password, [account.email, account.name]);
       const version = await store.revokeTokens(trx, account.id, passwordHash);
@@ -263,19 +272,27 @@ export class AuthService {
   }
 
   /**
-   * Creates the admin from configuration, run at every start. An admin whose password is still
-   * this one is left alone (its sessions stay); otherwise the password is set and its older
-   * tokens stop working, so changing ADMIN_PASSWORD signs the old holder out.
+   * Creates the admin from configuration as an owner, run at every start. An active owner whose
+   * password is still this one is left alone (its sessions stay); otherwise the password is set,
+   * it becomes an active owner again and its older tokens stop working, so changing
+   * ADMIN_PASSWORD signs the old holder out, and the configured admin is always a way back in.
    */
   async ensureAdmin(emailInput: string, password: string): Promise<Account> {
     const email = normalizeEmail(emailInput);
     const existing = await store.findByEmail(this.#db, email);
     if (
       existing?.role === 'admin' &&
+      existing.staffRole === 'owner' &&
+      !existing.deactivated &&
       existing.password_hash !== null &&
       (await verifyPassword(password, existing.password_hash))
     ) {
-      const { password_hash: _hash, token_version: _version, ...account } = existing;
+      const {
+        password_hash: _hash,
+        token_version: _version,
+        deactivated: _deactivated,
+        ...account
+      } = existing;
       return account;
     }
     return store.upsertAdmin(this.#db, email, 'Administrator', await hashPassword(password));
@@ -293,7 +310,7 @@ export class AuthService {
   ): Promise<{ user: AuthUser; version: number; created: boolean }> {
     const account = await store.upsertGuest(this.#db, normalizeEmail(emailInput), nameInput.trim());
     return {
-      user: { id: account.id, email: account.email, role: 'guest' },
+      user: { id: account.id, email: account.email, role: 'guest', staffRole: null },
       version: account.token_version,
       created: account.created,
     };
@@ -322,7 +339,7 @@ export class AuthService {
   async linkHolder(claims: LinkClaims): Promise<AuthUser | null> {
     const account = await store.findSession(this.#db, claims.accountId);
     if (!account || account.token_version !== claims.version) return null;
-    return { id: claims.accountId, email: account.email, role: 'guest' };
+    return { id: claims.accountId, email: account.email, role: 'guest', staffRole: null };
   }
 
   /**

@@ -1,32 +1,42 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
+import { takeLock } from '../locks.ts';
 import { likePattern } from '../pagination.ts';
 import type { Account, AddressFields, Role, SavedAddress } from './model.ts';
+import type { StaffRole } from './permissions.ts';
 
-const columns = ['id', 'email', 'name', 'phone', 'role'] as const;
+const columns = ['id', 'email', 'name', 'phone', 'role', 'staff_role as staffRole'] as const;
 
 export interface AccountWithHash extends Account {
-  /** null for a guest */
+  /** null for a guest, and for a staff member who has not taken their invitation yet */
   password_hash: string | null;
   token_version: number;
+  deactivated: boolean;
 }
 
 export function findByEmail(db: Db, email: string): Promise<AccountWithHash | undefined> {
   return db
     .selectFrom('account')
     .select([...columns, 'password_hash', 'token_version'])
+    .select(sql<boolean>`deactivated_at is not null`.as('deactivated'))
     .where('email', '=', email)
     .executeTakeFirst();
 }
 
+export interface SessionRow {
+  email: string;
+  role: Role;
+  staff_role: StaffRole | null;
+  token_version: number;
+  deactivated: boolean;
+}
+
 /** The one read each authenticated request makes: by primary key. */
-export function findSession(
-  db: Db,
-  id: string,
-): Promise<{ email: string; role: Role; token_version: number } | undefined> {
+export function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('account')
-    .select(['email', 'role', 'token_version'])
+    .select(['email', 'role', 'staff_role', 'token_version'])
+    .select(sql<boolean>`deactivated_at is not null`.as('deactivated'))
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -43,7 +53,15 @@ export function findManyByIds(db: Db, ids: readonly string[]): Promise<Account[]
 /** Inserts, or returns undefined when the email is taken. */
 export function insert(
   db: Db,
-  account: { email: string; name: string; phone: string | null; role: Role; passwordHash: string },
+  account: {
+    email: string;
+    name: string;
+    phone: string | null;
+    role: Role;
+    passwordHash: string;
+    /** an admin's, and only an admin's */
+    staffRole?: StaffRole;
+  },
 ): Promise<Account | undefined> {
   return db
     .insertInto('account')
@@ -52,6 +70,7 @@ export function insert(
       name: account.name,
       phone: account.phone,
       role: account.role,
+      staff_role: account.staffRole ?? null,
       password_hash: account.passwordHash,
     })
     .onConflict((oc) => oc.column('email').doNothing())
@@ -59,14 +78,19 @@ export function insert(
     .executeTakeFirst();
 }
 
-/** Creates the admin, or makes the account an admin with this password and revokes its tokens. */
+/**
+ * Creates the configured admin as an owner, or makes the account an active owner with this
+ * password and revokes its tokens.
+ */
 export function upsertAdmin(db: Db, email: string, name: string, passwordHash: string): Promise<Account> {
   return db
     .insertInto('account')
-    .values({ email, name, phone: null, role: 'admin', password_hash: passwordHash })
+    .values({ email, name, phone: null, role: 'admin', staff_role: 'owner', password_hash: passwordHash })
     .onConflict((oc) =>
       oc.column('email').doUpdateSet((eb) => ({
         role: 'admin',
+        staff_role: 'owner',
+        deactivated_at: null,
         password_hash: passwordHash,
         token_version: eb('account.token_version', '+', 1),
         updated_at: new Date(),
@@ -413,4 +437,97 @@ export async function idsNamed(db: Db, search: string): Promise<string[]> {
     .where('name', 'ilike', likePattern(search))
     .execute();
   return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------- staff
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  name: string;
+  staffRole: StaffRole;
+  /** no password chosen yet: the invitation has not been taken */
+  invited: boolean;
+  created_at: Date;
+  deactivated_at: Date | null;
+}
+
+function staffQuery(db: Db) {
+  return db
+    .selectFrom('account')
+    .select(['id', 'email', 'name', 'created_at', 'deactivated_at'])
+    .select(sql<StaffRole>`staff_role`.as('staffRole'))
+    .select(sql<boolean>`password_hash is null`.as('invited'))
+    .where('role', '=', 'admin');
+}
+
+/** Every staff member, the oldest first (there are a handful, never pages of them). */
+export function listStaff(db: Db): Promise<StaffRow[]> {
+  return staffQuery(db).orderBy('created_at').orderBy('id').execute();
+}
+
+export function findStaff(db: Db, id: string): Promise<StaffRow | undefined> {
+  return staffQuery(db).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Locks the active owners' rows, in id order, and returns their ids: every change that could
+ * take away an owner takes this first, so two such changes run one after the other and the
+ * second sees what the first did (ADR 0031).
+ */
+export async function lockActiveOwners(trx: Db): Promise<string[]> {
+  takeLock(trx, 'staff');
+  const rows = await trx
+    .selectFrom('account')
+    .select('id')
+    .where('staff_role', '=', 'owner')
+    .where('deactivated_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A new staff member without a password, or undefined when the email has an account already. */
+export function insertStaff(
+  db: Db,
+  member: { email: string; name: string; staffRole: StaffRole },
+): Promise<{ id: string; token_version: number } | undefined> {
+  return db
+    .insertInto('account')
+    .values({
+      email: member.email,
+      name: member.name,
+      phone: null,
+      role: 'admin',
+      staff_role: member.staffRole,
+      password_hash: null,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id', 'token_version'])
+    .executeTakeFirst();
+}
+
+export async function setStaffRole(db: Db, id: string, staffRole: StaffRole): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ staff_role: staffRole, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('role', '=', 'admin')
+    .execute();
+}
+
+/** Deactivates and moves the token version on, so every session of theirs ends at once. */
+export async function deactivateStaff(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('account')
+    .set((eb) => ({
+      deactivated_at: new Date(),
+      token_version: eb('token_version', '+', 1),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', id)
+    .where('role', '=', 'admin')
+    .where('deactivated_at', 'is', null)
+    .execute();
 }

@@ -52,7 +52,14 @@ const ACTOR_LABELS: Record<TimelineEntry['actor'], string> = {
 };
 
 /** The order's history, oldest first, as an ordered list. */
-export function Timeline({ items, showActor = true }: { items: TimelineEntry[]; showActor?: boolean }) {
+export function Timeline({
+  items,
+  showActor = true,
+}: {
+  /** a guest's order link has no staff names */
+  items: (Omit<TimelineEntry, 'actorName'> & { actorName?: string | null })[];
+  showActor?: boolean;
+}) {
   if (items.length === 0) return <p className="muted">No events yet.</p>;
   return (
     <ol className="timeline" data-testid="timeline">
@@ -71,7 +78,7 @@ export function Timeline({ items, showActor = true }: { items: TimelineEntry[]; 
             </p>
             <p className="timeline-meta">
               <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-              {showActor && <> · {ACTOR_LABELS[entry.actor]}</>}
+              {showActor && <> · {entry.actorName ?? ACTOR_LABELS[entry.actor]}</>}
             </p>
           </div>
         </li>

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
+import { AuditLogPage } from './AuditLogPage.tsx';
 import { CustomerPage } from './CustomerPage.tsx';
 import { CustomersPage } from './CustomersPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
@@ -17,6 +18,7 @@ import { ReturnsPage } from './ReturnsPage.tsx';
 import { ShippingTaxPage } from './ShippingTaxPage.tsx';
 import { WebhookEndpointPage, WebhooksPage } from './WebhooksPage.tsx';
 import { ShopDetailsPage } from './ShopDetailsPage.tsx';
+import { StaffPage } from './StaffPage.tsx';
 
 /** The admin dashboard, loaded as its own chunk the first time `/admin` is opened. */
 export default function AdminApp() {
@@ -42,6 +44,8 @@ export default function AdminApp() {
         <Route path="webhooks" element={<WebhooksPage />} />
         <Route path="webhooks/:id" element={<WebhookEndpointPage />} />
         <Route path="shop-details" element={<ShopDetailsPage />} />
+        <Route path="staff" element={<StaffPage />} />
+        <Route path="audit-log" element={<AuditLogPage />} />
         <Route path="*" element={<NotFoundPage home="/admin" />} />
       </Route>
     </Routes>

@@ -1,4 +1,5 @@
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Permission } from '../../api.ts';
 import { ErrorBoundary } from '../../components/ErrorBoundary.tsx';
 import { Brand, SkipLink, useRouteFocus } from '../../components/Layout.tsx';
 import { Loading, Notice } from '../../components/ui.tsx';
@@ -7,7 +8,29 @@ import { useSession } from '../../lib/session.tsx';
 import { LoginForm } from '../store/AuthPages.tsx';
 import './AdminLayout.css';
 
-/** The admin shell: only admins get past it; everyone else sees an admin sign-in form. */
+/**
+ * The admin's menu: each page is shown to the staff roles holding the permission its work
+ * needs (docs/staff.md); the API refuses the rest whatever the menu shows.
+ */
+const NAV: { to: string; label: string; permission: Permission }[] = [
+  { to: '/admin', label: 'Dashboard', permission: 'orders.read' },
+  { to: '/admin/orders', label: 'Orders', permission: 'orders.read' },
+  { to: '/admin/returns', label: 'Returns', permission: 'orders.read' },
+  { to: '/admin/drafts', label: 'Drafts', permission: 'orders.write' },
+  { to: '/admin/customers', label: 'Customers', permission: 'orders.read' },
+  { to: '/admin/products', label: 'Products', permission: 'catalog' },
+  { to: '/admin/inventory', label: 'Inventory', permission: 'inventory' },
+  { to: '/admin/locations', label: 'Locations', permission: 'inventory' },
+  { to: '/admin/mailbox', label: 'Mailbox', permission: 'notifications' },
+  { to: '/admin/pricing', label: 'Shipping & tax', permission: 'settings' },
+  { to: '/admin/discount-codes', label: 'Discounts', permission: 'settings' },
+  { to: '/admin/webhooks', label: 'Webhooks', permission: 'settings' },
+  { to: '/admin/shop-details', label: 'Shop details', permission: 'settings' },
+  { to: '/admin/staff', label: 'Staff', permission: 'staff' },
+  { to: '/admin/audit-log', label: 'Audit log', permission: 'staff' },
+];
+
+/** The admin shell: only staff get past it; everyone else sees an admin sign-in form. */
 export function AdminLayout() {
   const { user, checking, logout, expired } = useSession();
   const location = useLocation();
@@ -31,45 +54,13 @@ export function AdminLayout() {
           <Brand to="/admin" suffix="Admin" />
           <nav aria-label="Admin" className="main-nav">
             <ul>
-              <li>
-                <NavLink to="/admin" end>
-                  Dashboard
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/orders">Orders</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/returns">Returns</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/drafts">Drafts</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/customers">Customers</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/products">Products</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/inventory">Inventory</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/locations">Locations</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/mailbox">Mailbox</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/pricing">Shipping &amp; tax</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/discount-codes">Discounts</NavLink>
-              </li>
-              <li>
-                <NavLink to="/admin/webhooks">Webhooks</NavLink>
-                <NavLink to="/admin/shop-details">Shop details</NavLink>
-              </li>
+              {NAV.filter((item) => user.permissions.includes(item.permission)).map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === '/admin'}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
               <li>
                 <Link to="/">Storefront</Link>
               </li>

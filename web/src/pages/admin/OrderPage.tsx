@@ -20,6 +20,7 @@ import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
 import { OrderDocuments } from './OrderDocuments.tsx';
 import { OrderReturnsPanel } from './OrderReturnsPanel.tsx';
+import { useSession } from '../../lib/session.tsx';
 import './OrderPage.css';
 
 const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
@@ -30,6 +31,8 @@ export function AdminOrderPage() {
   const timeline = useAsync((signal) => api.getTimeline(id, signal), [id]);
   const shipments = useAsync((signal) => api.listShipments(id, undefined, signal), [id]);
   const locations = useAsync((signal) => api.listRestockLocations(signal), []);
+  const { user } = useSession();
+  const may = (permission: api.Permission) => user?.permissions.includes(permission) ?? false;
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
@@ -130,11 +133,16 @@ export function AdminOrderPage() {
           <h2 id="actions-title" className="section-title">
             Actions
           </h2>
-          <ConfirmAction order={o} onDone={done} onStale={stale} />
-          <ShipAction order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
-          <DeliverAction order={o} onDone={done} onStale={stale} />
-          <CancelAction order={o} onDone={done} onStale={stale} />
-          <RefundAction order={o} onDone={done} onStale={stale} />
+          {/* only what the signed-in role may do; the API refuses the rest anyway */}
+          {may('orders.write') && (
+            <>
+              <ConfirmAction order={o} onDone={done} onStale={stale} />
+              <ShipAction order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
+              <DeliverAction order={o} onDone={done} onStale={stale} />
+              <CancelAction order={o} onDone={done} onStale={stale} />
+            </>
+          )}
+          {may('refunds') && <RefundAction order={o} onDone={done} onStale={stale} />}
         </section>
       </div>
     </article>
