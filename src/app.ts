@@ -23,7 +23,7 @@ import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { CustomerService } from './customers/service.ts';
-import { seedDemoCatalog, seedDemoLocations, seedDemoReturn } from './demo-data.ts';
+import { seedDemoCatalog, seedDemoLocations, seedDemoReturn, seedDemoShipments } from './demo-data.ts';
 import { PUBLISHED_EVENT_TYPES, orderOf } from './events.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { DocumentService } from './documents/service.ts';
@@ -298,14 +298,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const codes = await seedDemoPromotions(promotions);
     if (codes > 0) log.info({ discountCodes: codes }, 'demo discount codes loaded');
     if (await documents.seedDemoShopDetails()) log.info('demo shop details loaded');
-    // a finished return needs an admin to approve, receive and refund it, and the sandbox to pay
-    if (admin && config.payment.provider === 'sandbox') {
-      const owner = { id: admin.id, email: admin.email, role: 'admin' as const, staffRole: 'owner' as const };
-      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, owner);
-      if (made > 0) log.info({ returns: made }, 'demo return loaded');
-    }
     const members = await staff.seedDemo(DEMO_STAFF);
     if (members > 0) log.info({ staff: members }, 'demo staff and support accounts loaded');
+    // the demo's parcels and finished return are handled by a person: the owner when one is
+    // configured, else the demo staff member; the sandbox pays and refunds them
+    const handler = admin
+      ? { id: admin.id, email: admin.email }
+      : (await staff.list()).find((m) => m.role === 'staff' && m.status === 'active');
+    if (handler && config.payment.provider === 'sandbox') {
+      const person = {
+        id: handler.id,
+        email: handler.email,
+        role: 'admin' as const,
+        staffRole: admin ? ('owner' as const) : ('staff' as const),
+      };
+      const parcels = await seedDemoShipments({ auth, catalog, orders, fulfilment }, person);
+      if (parcels > 0) log.info({ shipments: parcels }, 'demo order in two shipments loaded');
+      const made = await seedDemoReturn({ auth, catalog, orders, fulfilment, returns }, person);
+      if (made > 0) log.info({ returns: made }, 'demo return loaded');
+    }
   }
 
   const server = Fastify({

@@ -250,3 +250,59 @@ export async function seedDemoReturn(
   if (received.refundDue) await returns.refund(admin, asked.id, received.refundDue.total);
   return 1;
 }
+
+/**
+ * An order that left in two parcels, for the demo: a shopper's mug and tee ship apart; the first
+ * parcel has arrived, the second is on its way, so the order reads "partially delivered".
+ * Nothing when the shopper has ordered before.
+ */
+export async function seedDemoShipments(
+  services: {
+    auth: AuthService;
+    catalog: CatalogService;
+    orders: OrderService;
+    fulfilment: FulfilmentService;
+  },
+  admin: AuthUser,
+): Promise<number> {
+  const { auth, catalog, orders, fulfilment } = services;
+  const { user } = await auth.guestShopper('paul.parcels@example.com', 'Paul Parcels');
+  if (await orders.hasOrders(user.id)) return 0;
+  const find = async (search: string) =>
+    (await catalog.list({ search, includeInactive: false, limit: 1 })).items[0]?.variants[0];
+  const mug = await find('Stoneware Mug');
+  const tee = await find('Tee');
+  if (!mug || !tee) return 0;
+  const items = [
+    { variantId: mug.id, quantity: 1 },
+    { variantId: tee.id, quantity: 2 },
+  ];
+  const shippingAddress = {
+    street: '7 Canal Street',
+    city: 'Boston',
+    state: 'MA',
+    zip: '02114',
+    country: 'US',
+  };
+  const quote = await orders.priceCheckout(user.id, items, { shippingAddress });
+  const { order } = await orders.place(user, {
+    items,
+    shippingAddress,
+    paymentMethod: { type: 'card', token: 'tok_visa' },
+    expectedTotal: quote.totals.totalMinor,
+  });
+  const [first, second] = order.lines;
+  if (!first || !second) return 0;
+  const parcel = await fulfilment.ship(admin, order.id, {
+    lines: [{ lineId: first.id, quantity: first.quantity }],
+    carrier: 'UPS',
+    trackingNumber: '1Z999AA10123456785',
+  });
+  await fulfilment.deliver(admin, order.id, parcel.shipment.id);
+  await fulfilment.ship(admin, order.id, {
+    lines: [{ lineId: second.id, quantity: second.quantity }],
+    carrier: 'USPS',
+    trackingNumber: '9400111899223100001234',
+  });
+  return 2;
+}

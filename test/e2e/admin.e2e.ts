@@ -176,11 +176,11 @@ describe('admin dashboard', () => {
     const ship = page.getByTestId('action-ship');
     await ship.getByLabel('Carrier').fill('UPS');
     await ship.getByLabel('Tracking number').fill('x');
-    await ship.getByRole('button', { name: 'Mark as shipped' }).click();
+    await ship.getByRole('button', { name: 'Create shipment' }).click();
     await ship.getByText('Use 4 to 40 letters').waitFor();
     const tracking = '1Z999AA10123456784';
     await ship.getByLabel('Tracking number').fill(tracking);
-    await ship.getByRole('button', { name: 'Mark as shipped' }).click();
+    await ship.getByRole('button', { name: 'Create shipment' }).click();
     await page
       .getByTestId('order-status')
       .first()

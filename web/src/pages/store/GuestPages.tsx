@@ -16,6 +16,7 @@ import {
   hasInvoice,
 } from '../../components/OrderParts.tsx';
 import { OrderReturns } from './OrderReturns.tsx';
+import { OrderShipments } from './OrderShipments.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { TEST_CARDS } from '../../lib/cards.ts';
@@ -338,6 +339,7 @@ export function GuestOrderPage({ token }: { token: string }) {
             <h2 id="guest-items-title">Items</h2>
             <OrderLinesTable order={o} />
           </section>
+          <OrderShipments orderId={o.id} token={token} />
           <OrderReturns orderId={o.id} token={token} />
           <p className="muted small" data-testid="guest-order-note">
             To change or cancel this order, contact the shop. <Link to="/register">Create an account</Link>{' '}

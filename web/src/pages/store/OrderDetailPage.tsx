@@ -25,6 +25,7 @@ import {
   type AddressForm,
 } from './AddressFields.tsx';
 import { OrderReturns } from './OrderReturns.tsx';
+import { OrderShipments } from './OrderShipments.tsx';
 import './OrderDetailPage.css';
 
 type Panel = 'none' | 'modify' | 'cancel';
@@ -155,6 +156,7 @@ export function OrderDetailPage() {
           {panel === 'cancel' && cancel.allowed && (
             <CancelForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
+          <OrderShipments orderId={o.id} />
           <OrderReturns orderId={o.id} />
         </div>
 
