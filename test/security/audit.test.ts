@@ -113,13 +113,25 @@ describe('the audit log of admin actions', () => {
       ['order.ship', 'order.deliver'],
     );
     assertEntry(rows[0], 'order.ship', started);
-    assert.deepEqual(rows[0]?.details, {
+    // the shipment in the audit: which parcel, with what, tracked how
+    const { lines, shipmentId, ...ship } = rows[0]?.details ?? {};
+    assert.deepEqual(ship, {
       from: 'confirmed',
       to: 'shipped',
+      number: 1,
       trackingNumber: 'AUDIT-1',
+      trackingUrl: null,
       carrier: 'UPS',
     });
-    assert.deepEqual(rows[1]?.details, { from: 'shipped', to: 'delivered' });
+    assert.equal(typeof shipmentId, 'string');
+    assert.deepEqual(
+      (lines as { quantity: number }[]).map((l) => l.quantity),
+      [1],
+    );
+    assert.deepEqual(
+      { from: rows[1]?.details['from'], to: rows[1]?.details['to'] },
+      { from: 'shipped', to: 'delivered' },
+    );
   });
 
   test('an admin cancellation (stock back, money back) and a partial refund', async () => {

@@ -178,6 +178,11 @@ const MATRIX: Record<string, Row> = {
   downloadPackingSlip: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.orderOfA()}/packing-slip.pdf` }) },
   // A's own invoice: another customer's order is a 404
   downloadMyInvoice:  { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
+  listStaff:          { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/staff' }) },
+  inviteStaffMember:  { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/staff', body: { email: unique(), name: 'Invited', role: 'support' } }) },
+  changeStaffRole:    { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/staff/${await f.invitedMember()}`, body: { role: 'staff' } }) },
+  deactivateStaffMember: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/staff/${await f.invitedMember()}/deactivate` }) },
+  listAuditLog:       { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/audit-log' }) },
   getAdminStats:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
   listCustomers:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
   getCustomer:        { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/customers/${f.a.id}` }) },
