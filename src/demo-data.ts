@@ -179,8 +179,9 @@ function variantDemo(priceMinor: number): NewProduct {
 }
 
 /**
- * A second warehouse, "East depot", holding some of the tees and homeware beside the Main
- * warehouse, so the location picker, transfers and allocation have something to show.
+ * A second warehouse, "East depot", holding a third of the tees' and homeware's stock, taken
+ * from the Main warehouse: each product's total stays what the demo catalog says, and the
+ * location picker, transfers and allocation have something to show.
  */
 export async function seedDemoLocations(
   inventory: InventoryService,
@@ -188,11 +189,14 @@ export async function seedDemoLocations(
   db: Db,
 ): Promise<number> {
   if ((await inventory.listLocations(db)).length > 1) return 0;
+  const main = await inventory.defaultLocation(db);
   const east = await inventory.createLocation({ name: 'East depot', code: 'EAST' }, null);
   const rows = await inventory.list({ lowStockOnly: false, limit: 500 }, variants);
-  const stocked = rows.filter((r) => /^(TEE-00|HOME-)/.test(r.sku));
-  for (const [i, row] of stocked.entries()) {
-    await inventory.adjust(row.variantId, 'set', 4 + ((i * 5) % 9), null, east.id);
+  // low-stock products stay whole in one place, so what "only 3 left" means is plain
+  for (const row of rows.filter((r) => /^(TEE-00|HOME-)/.test(r.sku) && r.onHand - r.reserved >= 10)) {
+    const moved = Math.floor(row.onHand / 3);
+    await inventory.adjust(row.variantId, 'set', row.onHand - moved, null, main.id);
+    await inventory.adjust(row.variantId, 'set', moved, null, east.id);
   }
   return 2;
 }

@@ -262,7 +262,9 @@ describe('admin dashboard', () => {
       assert.equal(available, onHand! - reserved!);
     }
 
-    // replenish: validated first, then saved, and the low-stock highlight goes away
+    // replenish: at a location (the demo shop has two), validated first, then saved, and the
+    // low-stock highlight goes away
+    await page.getByTestId('inventory-location').selectOption({ label: 'Main warehouse' });
     await duffel.getByRole('button', { name: /Save/ }).click();
     await duffel.getByRole('alert').getByText('Enter a whole number above 0.').waitFor();
     await duffel.getByLabel('Quantity for Weekender Duffel').fill('25');

@@ -94,6 +94,8 @@ describe('live updates', () => {
     adminContext.setDefaultTimeout(10_000);
     const inventory = watch.attach(await adminContext.newPage(), 'admin inventory');
     await openLive(inventory, `${orderly.url}/admin/inventory`);
+    // stock is set at a location: the demo shop has two
+    await inventory.getByTestId('inventory-location').selectOption({ label: 'Main warehouse' });
     const row = inventory.locator(`[data-testid=inventory-row][data-product-id="${product.id}"]`);
     await row.getByTestId('available').filter({ hasText: /^4$/ }).waitFor();
     const orders = watch.attach(await adminContext.newPage(), 'admin orders');

@@ -138,7 +138,7 @@ describe('order pages', () => {
     await screenshot(adminPage, 'orders-03-admin-order');
     await assertAccessible(adminPage, 'admin order');
     await adminPage.getByLabel('Tracking number').fill('1Z999AA10123456784');
-    await adminPage.getByRole('button', { name: 'Mark as shipped' }).click();
+    await adminPage.getByRole('button', { name: 'Create shipment' }).click();
     await adminPage.getByTestId('admin-order').getByText('Shipped').first().waitFor();
 
     await page.getByTestId('shipping-notice').getByText('On its way').waitFor();

@@ -1,6 +1,6 @@
 /**
  * `npm run test:e2e`: builds the web app when needed, then runs every test/e2e/*.e2e.ts file with
- * the node test runner, one file at a time (each starts its own Orderly and its own Chromium).
+ * the node test runner, one file at a time, or `E2E_CONCURRENCY` at once (each starts its own Orderly and its own Chromium).
  * Arguments narrow the files: `npm run test:e2e -- admin live`.
  * Screenshots land in test-results/screenshots/.
  */
@@ -27,7 +27,13 @@ ensureWebBuilt();
 const started = Date.now();
 const child = spawn(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=150000', ...files],
+  [
+    '--test',
+    `--test-concurrency=${process.env['E2E_CONCURRENCY'] ?? '1'}`,
+    '--test-reporter=spec',
+    '--test-timeout=150000',
+    ...files,
+  ],
   { cwd: ROOT, stdio: 'inherit' },
 );
 child.on('exit', (code, signal) => {
