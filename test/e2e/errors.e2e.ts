@@ -271,9 +271,12 @@ describe('errors read as sentences', () => {
     // a session the server no longer accepts (a fresh context: the other one re-signs in on load)
     const fresh = await browser.newContext(DESKTOP);
     fresh.setDefaultTimeout(10_000);
+    // stored before the app's first script runs, on the first page only: set on a loaded page,
+    // the token could be sent (and dropped) by that page's own late requests first
+    await fresh.addInitScript(
+      'if (!sessionStorage.getItem("seeded")) { sessionStorage.setItem("seeded", "1"); localStorage.setItem("orderly.token", "expired-or-forged"); }',
+    );
     const other = watch.attach(await fresh.newPage(), 'expired');
-    await other.goto(orderly.url + '/');
-    await other.evaluate('localStorage.setItem("orderly.token", "expired-or-forged")');
     await other.goto(orderly.url + '/orders');
     await other.getByText('Your session has expired.').waitFor();
     await other.getByRole('heading', { name: 'Sign in' }).waitFor();
