@@ -121,30 +121,39 @@ export async function loadApi(t: TestApp): Promise<Api> {
   return readDocument(merged);
 }
 
-// ---------------------------------------------------------------- the database, fingerprinted
+// ---------------------------------------------------------------- the database, watched
 
 /**
- * Row counts of every table, stock levels, and a hash of every row of every table: a request
- * that was refused must leave all of it exactly as it was.
+ * Puts a trigger on every table that logs the table's name for each row inserted, deleted or
+ * changed by an update (an update that leaves a row as it was is not a change). The log is
+ * append-only: a counter row would be locked by every writing transaction, and two of them
+ * writing tables in different orders would deadlock on it. A rolled-back write leaves no entry,
+ * so the log holds exactly what was committed.
  */
-export async function fingerprint(db: Db): Promise<Record<string, string>> {
-  const { rows: tables } = await sql<{ name: string }>`
+export async function watchWrites(db: Db): Promise<void> {
+  await sql`create table fuzz_write (id bigserial primary key, table_name text not null)`.execute(db);
+  await sql`
+    create function fuzz_log_write() returns trigger language plpgsql as $$
+    begin
+      insert into fuzz_write (table_name) values (tg_table_name);
+      return null;
+    end $$`.execute(db);
+  const { rows } = await sql<{ name: string }>`
     select tablename as name from pg_tables
-    where schemaname = 'public' and tablename not like 'kysely_%' order by tablename`.execute(db);
-  const parts = tables.map(
-    ({ name }) =>
-      sql`${name}::text, (select count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' order by t::text)), '') from ${sql.table(name)} t)`,
-  );
-  const { rows } = await sql<{ fp: Record<string, string> }>`
-    select json_build_object(${sql.join(parts)},
-      'stock', (select string_agg(product_id::text || '=' || on_hand || '/' || reserved, ',' order by product_id, location_id) from stock_level)
-    ) as fp`.execute(db);
-  return rows[0]?.fp ?? {};
+    where schemaname = 'public' and tablename not like 'kysely_%' and tablename <> 'fuzz_write'`.execute(db);
+  for (const { name } of rows) {
+    await sql`create trigger fuzz_log_insert_delete after insert or delete on ${sql.table(name)}
+      for each row execute function fuzz_log_write()`.execute(db);
+    await sql`create trigger fuzz_log_update after update on ${sql.table(name)}
+      for each row when (old::text is distinct from new::text) execute function fuzz_log_write()`.execute(db);
+  }
 }
 
-export function diffFingerprints(before: Record<string, string>, after: Record<string, string>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k]);
+/** The tables written since the last call (or since `watchWrites`), consuming the log. */
+export async function takeWrites(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    delete from fuzz_write returning table_name`.execute(db);
+  return [...new Set(rows.map((r) => r.table_name))].sort();
 }
 
 // ---------------------------------------------------------------- fixtures
