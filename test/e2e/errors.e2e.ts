@@ -13,6 +13,7 @@ import {
   ConsoleWatch,
   DESKTOP,
   eventually,
+  expiredSessionContext,
   launchBrowser,
   quotedTotal,
   RAW_OUTPUT,
@@ -269,13 +270,8 @@ describe('errors read as sentences', () => {
     await context.close();
 
     // a session the server no longer accepts (a fresh context: the other one re-signs in on load)
-    const fresh = await browser.newContext(DESKTOP);
+    const fresh = await expiredSessionContext(browser);
     fresh.setDefaultTimeout(10_000);
-    // stored before the app's first script runs, on the first page only: set on a loaded page,
-    // the token could be sent (and dropped) by that page's own late requests first
-    await fresh.addInitScript(
-      'if (!sessionStorage.getItem("seeded")) { sessionStorage.setItem("seeded", "1"); localStorage.setItem("orderly.token", "expired-or-forged"); }',
-    );
     const other = watch.attach(await fresh.newPage(), 'expired');
     await other.goto(orderly.url + '/orders');
     await other.getByText('Your session has expired.').waitFor();

@@ -292,6 +292,32 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Puts `token` where the web app keeps its session, before the app's first script runs: on every
+ * page load, or on the first one only (the tab's sessionStorage remembers it was done).
+ */
+async function storeToken(context: BrowserContext, token: string, everyPage: boolean): Promise<void> {
+  await context.addInitScript(
+    ({ t, every }: { t: string; every: boolean }) => {
+      interface Store {
+        getItem(k: string): string | null;
+        setItem(k: string, v: string): void;
+      }
+      try {
+        const g = globalThis as unknown as { localStorage: Store; sessionStorage: Store };
+        if (!every) {
+          if (g.sessionStorage.getItem('orderly.test.token-stored')) return;
+          g.sessionStorage.setItem('orderly.test.token-stored', '1');
+        }
+        g.localStorage.setItem('orderly.token', t);
+      } catch {
+        // a sandboxed frame (the mailbox's email preview) has no storage
+      }
+    },
+    { t: token, every: everyPage },
+  );
+}
+
 /** A browser context already signed in with `token` (as after signing in on the site). */
 export async function signedInContext(
   browser: Browser,
@@ -299,14 +325,22 @@ export async function signedInContext(
   options: Parameters<Browser['newContext']>[0] = DESKTOP,
 ): Promise<BrowserContext> {
   const context = await browser.newContext(options);
-  await context.addInitScript((t: string) => {
-    try {
-      const g = globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } };
-      g.localStorage.setItem('orderly.token', t);
-    } catch {
-      // a sandboxed frame (the mailbox's email preview) has no storage
-    }
-  }, token);
+  await storeToken(context, token, true);
+  return context;
+}
+
+/**
+ * A browser context that still holds a token the server no longer accepts, as after a session
+ * ended elsewhere. The token is there before the first page's scripts run and on that page only:
+ * the app drops a refused token, and a person's browser does not put it back. Set on a page that
+ * has already loaded, it could be sent (and dropped) by that page's own late requests first.
+ */
+export async function expiredSessionContext(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0] = DESKTOP,
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await storeToken(context, 'expired-or-forged', false);
   return context;
 }
 

@@ -523,7 +523,7 @@ describe('fuzzing every operation: never a 5xx, refusals in the error format cha
     assert.ok(api.operations.length >= 25, `found only ${api.operations.length} operations`);
   });
 
-  test('the write log sees a committed change, and neither a rolled-back one nor a no-op update', async () => {
+  test('the write log sees a committed insert, change and delete, and neither a rolled-back write nor a no-op update', async () => {
     const db = t.app.database.db;
     assert.deepEqual(await takeWrites(db), []);
     await sql`update product set name = name`.execute(db);
@@ -539,6 +539,12 @@ describe('fuzzing every operation: never a 5xx, refusals in the error format cha
     await sql`update product set name = left(name, -1) where id = ${world.products[0]?.id}`.execute(db);
     assert.deepEqual(await takeWrites(db), ['product']);
     assert.deepEqual(await takeWrites(db), []);
+    await sql`insert into document_counter (series, year, last_number) values ('invoice', 2001, 1)`.execute(
+      db,
+    );
+    assert.deepEqual(await takeWrites(db), ['document_counter']);
+    await sql`delete from document_counter where year = 2001`.execute(db);
+    assert.deepEqual(await takeWrites(db), ['document_counter']);
   });
 
   for (const op of api.operations) {
