@@ -109,6 +109,8 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** folder for PGlite's files; `memory://` keeps everything in memory (tests) */
   dataDir: string;
+  /** PGlite: start from this saved data directory instead of running initdb (the tests' template) */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   /**
    * PostgreSQL: send statements with parameters as named prepared statements, so the server
@@ -257,7 +259,7 @@ function prepareRepeatedStatements(client: pg.PoolClient): void {
 }
 
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const client = await PGlite.create(options.dataDir);
+  const client = await PGlite.create(options.dataDir, { loadDataDir: options.loadDataDir });
   const db = new OrderlyKysely<Database>({
     dialect: pgliteDialect(client),
     log: options.onQuery ? (event) => options.onQuery?.(event.query.sql) : undefined,
