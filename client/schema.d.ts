@@ -1675,6 +1675,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/returns/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a return or an exchange before asking for it: each replacement’s difference, the charge
+         * @description Nothing is kept or charged. The same lines as requestReturn; a line with `replacementVariantId` is an exchange, priced at the difference in unit price taxed like the line (the discount the line had stays with it, so a swap at one price is free). `charge` is what requestReturn takes when the exchange costs more in all.
+         */
+        post: operations["quoteReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/returns": {
         parameters: {
             query?: never;
@@ -1783,6 +1803,26 @@ export interface paths {
          * @description `expectedAmount` is `refundDue.amount` as shown (adminGetReturn): when the amount is now another, 409 `amount_changed` gives it in `details.amount` and nothing is refunded. The money goes back through the order’s refund path with the idempotency key `orderly-<orderId>-return-<returnId>`: sent twice, the refund is made once: the other answer shows the refunded return, or is 409 `refund_in_progress` while the first is still with the provider. 502 `refund_failed` when the payment provider did not take it (the return stays received; try again).
          */
         post: operations["refundReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/returns/{id}/replacement-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship an approved exchange’s replacements in one parcel, with its tracking (admin)
+         * @description The units held when the exchange was approved leave from `locationId` (default: the highest-priority location); the shopper is emailed the tracking link. 409 `not_an_exchange`, `exchange_not_approved`, `exchange_rejected` or `replacement_shipped` say why not; `insufficient_stock_at_location` when that location has too few.
+         */
+        post: operations["shipExchangeReplacement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2120,7 +2160,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -2980,16 +3020,46 @@ export interface components {
                 locationId: string | null;
                 /** @description what the refund gave back for this line */
                 refund: number | null;
+                /** @description an exchange: the variant sent instead of a refund, at its price when asked for */
+                replacement: {
+                    variantId: string;
+                    name: string;
+                    variantTitle: string;
+                    sku: string;
+                    unitPrice: number;
+                } | null;
+                /** @description an exchanged line’s price difference: above 0 the shopper paid it when asking, below 0 the refund gives it back */
+                difference: number | null;
             }[];
             currency: string;
             /** @description what was refunded, once the return is refunded */
             refund: number | null;
             /** @description the part of the refund that was the order’s shipping */
             shippingRefund: number;
-            /** @description while received: what a refund gives back now (confirm it as `expectedAmount`), shipping included when the policy refunds it */
+            /** @description while received: what a refund gives back now (confirm it as `expectedAmount`), shipping included when the policy refunds it, and what a cheaper exchange leaves over */
             refundDue: {
                 amount: number;
                 shipping: number;
+                exchange: number;
+            } | null;
+            /**
+             * @description an exchange sends replacements for some lines
+             * @enum {string}
+             */
+            kind: "return" | "exchange";
+            /** @description what a dearer exchange charged when it was asked for */
+            exchangeCharge: number;
+            /** @description the parcel an exchange’s replacements left in */
+            replacementShipment: {
+                location: {
+                    id: string;
+                    name: string;
+                };
+                carrier: string;
+                trackingNumber: string;
+                trackingUrl: string | null;
+                /** Format: date-time */
+                shippedAt: string;
             } | null;
             actions: {
                 approve: {
@@ -3012,6 +3082,10 @@ export interface components {
                     allowed: boolean;
                     reason: string | null;
                 };
+                shipReplacement: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
             };
             /** Format: date-time */
             createdAt: string;
@@ -3024,6 +3098,28 @@ export interface components {
             /** @description whether a return also refunds the order’s shipping (once) */
             refundShipping: boolean;
             reasons: ("wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other")[];
+        };
+        ReturnQuote: {
+            lines: {
+                lineId: string;
+                quantity: number;
+                /** @description another variant of the product, on sale, that the units may be exchanged for */
+                replacement: {
+                    variantId: string;
+                    name: string;
+                    title: string;
+                    sku: string;
+                    unitPrice: number;
+                    /** @description units in stock now */
+                    available: number;
+                } | null;
+                difference: number | null;
+            }[];
+            /** @description charged when the return is asked for (a dearer exchange): confirm it as `confirmedAmount` */
+            charge: number;
+            /** @description what a cheaper exchange gives back with the refund */
+            exchangeRefund: number;
+            currency: string;
         };
         SavedAddress: {
             /** Format: uuid */
@@ -3363,7 +3459,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -9680,7 +9776,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed";
+                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped";
                             context: string;
                         }[];
                     };
@@ -9782,7 +9878,7 @@ export interface operations {
                     /** @default  */
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
+                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
                     /** @default true */
                     enabled?: boolean;
                 };
@@ -9969,7 +10065,7 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed")[];
+                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
                     enabled?: boolean;
                 };
             };
@@ -10887,6 +10983,16 @@ export interface operations {
                              * @description the end of the return window for this line
                              */
                             until: string;
+                            /** @description the other variants of the product its units may be exchanged for */
+                            exchangeOptions: {
+                                variantId: string;
+                                name: string;
+                                title: string;
+                                sku: string;
+                                unitPrice: number;
+                                /** @description units in stock now */
+                                available: number;
+                            }[];
                         }[];
                     };
                 };
@@ -10938,9 +11044,18 @@ export interface operations {
                     lines: {
                         lineId: string;
                         quantity: number;
+                        /**
+                         * Format: uuid
+                         * @description exchange these units for this variant (one of the line’s exchangeOptions) instead of a refund
+                         */
+                        replacementVariantId?: string;
                     }[];
                     /** @enum {string} */
                     reason: "wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other";
+                    /** @description pays a dearer exchange (quoteReturn’s `charge` above 0) */
+                    paymentMethod?: components["schemas"]["PaymentMethod"];
+                    /** @description quoteReturn’s `charge` the shopper agreed to pay; needed when it is above 0, 409 amount_changed when it no longer matches */
+                    confirmedAmount?: number;
                     /** @description in the shopper’s words; asked for with `other` */
                     note?: string;
                 };
@@ -10954,6 +11069,108 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quoteReturn: {
+        parameters: {
+            query?: {
+                /** @description the order link’s token, for a guest without a sign-in (getGuestOrder) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: {
+                        lineId: string;
+                        quantity: number;
+                        /**
+                         * Format: uuid
+                         * @description exchange these units for this variant (one of the line’s exchangeOptions) instead of a refund
+                         */
+                        replacementVariantId?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnQuote"];
                 };
             };
             /** @description Default Response */
@@ -11452,6 +11669,96 @@ export interface operations {
             };
             /** @description Default Response */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shipExchangeReplacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    carrier: string;
+                    trackingNumber: string;
+                    /**
+                     * Format: uri
+                     * @description the carrier's tracking page; the shopper's e-mail links to it
+                     */
+                    trackingUrl?: string;
+                    /** Format: uuid */
+                    locationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

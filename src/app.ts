@@ -261,6 +261,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     orders: orders.forReturns(),
     fulfilment,
     inventory,
+    catalog,
   });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,

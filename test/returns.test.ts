@@ -178,7 +178,7 @@ describe('a return from request to refund', () => {
     assert.equal(received.body.status, 'received');
     assert.equal(received.body.lines[0]?.disposition, 'restock');
     assert.equal(await onHand(mug.variantId), before + 1);
-    assert.deepEqual(received.body.refundDue, { amount: 25, shipping: 0 });
+    assert.deepEqual(received.body.refundDue, { amount: 25, shipping: 0, exchange: 0 });
 
     const wrong = await admin(`${asked.body.id}/refund`, { expectedAmount: 20 });
     assert.equal(wrong.status, 409);
@@ -310,7 +310,7 @@ describe('a return from request to refund', () => {
           lines: [{ lineId: line.lineId, disposition: 'restock' }],
         });
         const shipped: number = withShipping ? shipping.shipping_total_minor / 100 : 0;
-        assert.deepEqual(received.body.refundDue, { amount: 10 + shipped, shipping: shipped });
+        assert.deepEqual(received.body.refundDue, { amount: 10 + shipped, shipping: shipped, exchange: 0 });
         const done = await admin(`${asked.body.id}/refund`, { expectedAmount: 10 + shipped });
         assert.equal(done.body.status, 'refunded');
       }

@@ -25,6 +25,16 @@ import {
 } from './model.ts';
 import * as store from './store.ts';
 
+/** Another variant a sold one may be exchanged for. */
+export interface ExchangeOffer {
+  variantId: string;
+  name: string;
+  title: string;
+  sku: string;
+  unitPriceMinor: number;
+  available: number;
+}
+
 export interface VariantView extends Variant {
   available: number;
   lowStock: boolean;
@@ -251,6 +261,34 @@ export class CatalogService {
       );
     },
   };
+
+  /**
+   * What the units of each variant may be exchanged for (ADR 0034): the other variants of its
+   * product that are on sale, with their prices and what is in stock. A product no longer sold
+   * offers none.
+   */
+  async exchangeOptions(variantIds: readonly string[]): Promise<Map<string, ExchangeOffer[]>> {
+    const sold = await this.findVariants(variantIds);
+    const productIds = [...new Set([...sold.values()].map((v) => v.productId))];
+    const products = await this.#views((await store.findMany(this.#db, productIds)).filter((p) => p.active));
+    const byProduct = new Map(products.map((p) => [p.id, p]));
+    return new Map(
+      variantIds.map((id) => {
+        const product = byProduct.get(sold.get(id)?.productId ?? '');
+        const offers = (product?.variants ?? [])
+          .filter((v) => v.active && v.id !== id)
+          .map((v) => ({
+            variantId: v.id,
+            name: product?.name ?? '',
+            title: v.title,
+            sku: v.sku,
+            unitPriceMinor: v.priceMinor,
+            available: v.available,
+          }));
+        return [id, offers];
+      }),
+    );
+  }
 
   /** Variants by id, for pricing an order or a cart; unknown ids are simply absent. */
   async findVariants(ids: readonly string[]): Promise<Map<string, SellableVariant>> {

@@ -7,11 +7,11 @@ import { Id, IdParams } from '../platform/schemas.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { FulfilmentService, Shipment } from './service.ts';
 
-const TrackingNumber = z
+export const TrackingNumber = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9-]{4,40}$/, 'must be a tracking number');
-const Carrier = z.string().trim().min(2).max(60);
+export const Carrier = z.string().trim().min(2).max(60);
 
 const ShipmentSchema = z
   .object({

@@ -100,6 +100,7 @@ export const EVENT_PAYLOADS = {
   ReturnRejected: RETURN_EVENTS.ReturnRejected,
   ReturnReceived: RETURN_EVENTS.ReturnReceived,
   ReturnClosed: RETURN_EVENTS.ReturnClosed,
+  ExchangeShipped: RETURN_EVENTS.ExchangeShipped,
 } as const;
 
 export type NotifiedEventType = keyof typeof EVENT_PAYLOADS;
@@ -204,19 +205,32 @@ function templateInput(type: NotifiedEventType, payload: unknown, order: OrderVi
       const parsed = EVENT_PAYLOADS.ReturnRejected.parse(payload);
       return { order, return: returnInput(parsed), reason: parsed.reason };
     }
+    case 'ExchangeShipped': {
+      const parsed = EVENT_PAYLOADS.ExchangeShipped.parse(payload);
+      return {
+        order,
+        return: returnInput(parsed),
+        carrier: parsed.carrier,
+        trackingNumber: parsed.trackingNumber,
+        trackingUrl: parsed.trackingUrl,
+      };
+    }
   }
 }
 
 function returnInput(payload: {
   number: number;
   lines: { name: string; variantTitle: string; quantity: number }[];
+  replacements: { name: string; variantTitle: string; quantity: number }[];
 }) {
+  const item = (l: { name: string; variantTitle: string; quantity: number }) => ({
+    name: l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name,
+    quantity: l.quantity,
+  });
   return {
     number: payload.number,
-    items: payload.lines.map((l) => ({
-      name: l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name,
-      quantity: l.quantity,
-    })),
+    items: payload.lines.map(item),
+    replacements: payload.replacements.map(item),
   };
 }
 

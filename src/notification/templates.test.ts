@@ -79,13 +79,21 @@ function renderAll(view: OrderView, extra: { text?: string } = {}): Record<Email
 }
 
 function returnEmails(view: OrderView, free: string) {
-  const r = { number: 2, items: [{ name: view.lines[0]?.name ?? free, quantity: 1 }] };
+  const r = { number: 2, items: [{ name: view.lines[0]?.name ?? free, quantity: 1 }], replacements: [] };
+  const exchange = { ...r, replacements: [{ name: `${view.lines[0]?.name ?? free} (L)`, quantity: 1 }] };
   return {
     return_requested: renderEmail('return_requested', { order: view, return: r }),
     return_approved: renderEmail('return_approved', { order: view, return: r }),
     return_rejected: renderEmail('return_rejected', { order: view, return: r, reason: free }),
     return_received: renderEmail('return_received', { order: view, return: r }),
     return_closed: renderEmail('return_closed', { order: view, return: r }),
+    exchange_shipped: renderEmail('exchange_shipped', {
+      order: view,
+      return: exchange,
+      carrier: free,
+      trackingNumber: free,
+      trackingUrl: 'https://track.example/1Z999',
+    }),
   };
 }
 

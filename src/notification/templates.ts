@@ -108,11 +108,20 @@ export interface TemplateInputs {
   return_rejected: { order: OrderView; return: ReturnInput; reason: string };
   return_received: { order: OrderView; return: ReturnInput };
   return_closed: { order: OrderView; return: ReturnInput };
+  exchange_shipped: {
+    order: OrderView;
+    return: ReturnInput;
+    carrier: string;
+    trackingNumber: string;
+    trackingUrl: string | null;
+  };
 }
 
 export interface ReturnInput {
   number: number;
   items: readonly { name: string; quantity: number }[];
+  /** an exchange: what is sent instead; empty for a return that is refunded */
+  replacements: readonly { name: string; quantity: number }[];
 }
 
 export type SmsTemplateName = 'sms_order_shipped' | 'sms_order_delivered';
@@ -620,12 +629,18 @@ function orderRefunded(input: TemplateInputs['order_refunded']): RenderedEmail {
 }
 
 function returnItemsBlock(input: ReturnInput): { html: Html; text: string[] } {
-  const lines = input.items.map((i) => `${i.quantity} × ${i.name}`);
-  return {
-    html: html`<h2 style="${S.h2}">Items in the return</h2>
-      <div style="${S.box}">${lines.map((l, i) => html`${i > 0 ? html`<br />` : null}${l}`)}</div> `,
-    text: ['Items in the return:', ...lines.map((l) => `  ${l}`)],
+  const list = (title: string, items: ReturnInput['items']) => {
+    const lines = items.map((i) => `${i.quantity} × ${i.name}`);
+    return {
+      html: html`<h2 style="${S.h2}">${title}</h2>
+        <div style="${S.box}">${lines.map((l, i) => html`${i > 0 ? html`<br />` : null}${l}`)}</div> `,
+      text: [`${title}:`, ...lines.map((l) => `  ${l}`)],
+    };
   };
+  const returned = list('Items in the return', input.items);
+  if (input.replacements.length === 0) return returned;
+  const sent = list('Sent to you instead', input.replacements);
+  return { html: html`${returned.html}${sent.html}`, text: [...returned.text, ...sent.text] };
 }
 
 function returnEmail(
@@ -659,7 +674,11 @@ function returnApproved({ order, return: r }: TemplateInputs['return_approved'])
     subject: 'Your return is approved',
     heading: 'Your return is approved',
     intro: [`Hi ${order.customer.name}, return ${r.number} of order ${order.orderNumber} is approved.`],
-    after: ['Please send the items back to us. We refund them once they arrive.'],
+    after: [
+      r.replacements.length > 0
+        ? 'Please send the items back to us. We send the replacement and email you its tracking link.'
+        : 'Please send the items back to us. We refund them once they arrive.',
+    ],
   });
 }
 
@@ -682,7 +701,11 @@ function returnReceived({ order, return: r }: TemplateInputs['return_received'])
     intro: [
       `Hi ${order.customer.name}, the items of return ${r.number} of order ${order.orderNumber} arrived.`,
     ],
-    after: ['We are refunding them now; you will get an email with the amount.'],
+    after: [
+      r.replacements.length > 0
+        ? 'Anything left to refund goes back to your payment method; you will get an email with the amount.'
+        : 'We are refunding them now; you will get an email with the amount.',
+    ],
   });
 }
 
@@ -691,7 +714,39 @@ function returnClosed({ order, return: r }: TemplateInputs['return_closed']): Re
     subject: 'Your return is complete',
     heading: 'Your return is complete',
     intro: [`Hi ${order.customer.name}, return ${r.number} of order ${order.orderNumber} is complete.`],
-    after: ['These items were refunded before, so there is nothing more to refund for them.'],
+    after: [
+      r.replacements.length > 0
+        ? 'The replacement settles it: there is nothing to refund.'
+        : 'These items were refunded before, so there is nothing more to refund for them.',
+    ],
+  });
+}
+
+function exchangeShipped(input: TemplateInputs['exchange_shipped']): RenderedEmail {
+  const { order, return: r, carrier, trackingNumber } = input;
+  const trackingUrl = safeUrl(input.trackingUrl);
+  const blocks = [
+    factsBlock([
+      ['Carrier', carrier],
+      ['Tracking number', trackingNumber],
+    ]),
+  ];
+  if (trackingUrl) {
+    blocks.push({
+      html: html`<p style="${S.p}"><a href="${trackingUrl}" style="${S.button}">Track your package</a></p> `,
+      text: [`Track your package: ${trackingUrl}`],
+    });
+  }
+  blocks.push(returnItemsBlock(r), addressBlock(order, 'Shipping to'));
+  return renderShell({
+    subject: `Your replacement is on its way (order ${order.orderNumber})`,
+    preheader: `On its way with ${oneLine(carrier)}, tracking ${oneLine(trackingNumber)}.`,
+    heading: 'Your replacement is on its way',
+    intro: [
+      `Good news, ${order.customer.name}: the replacement for return ${r.number} of order ${order.orderNumber} has shipped.`,
+    ],
+    blocks,
+    order,
   });
 }
 
@@ -751,6 +806,7 @@ export const templates: { readonly [K in TemplateName]: Template<K> } = {
   return_rejected: { name: 'return_rejected', channel: 'email', render: returnRejected },
   return_received: { name: 'return_received', channel: 'email', render: returnReceived },
   return_closed: { name: 'return_closed', channel: 'email', render: returnClosed },
+  exchange_shipped: { name: 'exchange_shipped', channel: 'email', render: exchangeShipped },
 };
 
 /**
@@ -771,6 +827,7 @@ export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> 
   ReturnRejected: ['return_rejected'],
   ReturnReceived: ['return_received'],
   ReturnClosed: ['return_closed'],
+  ExchangeShipped: ['exchange_shipped'],
 };
 
 /** Templates written to the shop (its contact address), not to the order's customer. */

@@ -104,3 +104,35 @@ export function refused(
     return unprocessable(decision.code, decision.reason, details);
   return conflict(decision.code, decision.reason, { status, ...details });
 }
+
+/**
+ * A charge for more than the order was paid (a change that costs more, a dearer exchange) that
+ * did not go through: it is made while the shopper waits, so a card asking for authentication
+ * cannot finish it, and an unknown outcome is settled by sending the same request again.
+ */
+export function extraChargeError(
+  orderId: string,
+  outcome: Exclude<ChargeOutcome, { status: 'succeeded' }>,
+  what: 'change' | 'exchange',
+): AppError {
+  switch (outcome.status) {
+    case 'declined':
+      return declined(orderId, outcome);
+    case 'requires_action':
+      return new AppError(
+        402,
+        'authentication_required',
+        `This card asks for authentication, which paying for ${what === 'change' ? 'a change to an order' : 'an exchange'} cannot do. Use another card; nothing was ${what === 'change' ? 'changed' : 'asked for'}.`,
+        { orderId },
+      );
+    case 'unavailable':
+      return paymentUnavailable(orderId);
+    case 'unknown':
+      return new AppError(
+        502,
+        'payment_pending',
+        `We could not confirm the payment for this ${what} with the payment provider, so nothing was ${what === 'change' ? 'changed' : 'asked for'}. Send the same ${what === 'change' ? 'change' : 'request'} again to finish it; you will not be charged twice.`,
+        { orderId },
+      );
+  }
+}

@@ -8,7 +8,7 @@ import { formatMoney, fromMinor } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
-import { declined, refused, orderChanged, outOfStock, paymentUnavailable, pricingError } from './errors.ts';
+import { extraChargeError, refused, orderChanged, outOfStock, pricingError } from './errors.ts';
 import { orderEvent } from './events.ts';
 import {
   decide,
@@ -147,7 +147,7 @@ export async function modifyOrder(
     }
     if (outcome.status !== 'succeeded') {
       await releaseChange(deps, orderId, 'modification_failed');
-      throw changeChargeError(orderId, outcome);
+      throw extraChargeError(orderId, outcome, 'change');
     }
     charged = outcome;
   }
@@ -290,32 +290,6 @@ function changePayment(amount: number, currency: string, actor: ActorRef): Histo
 /** The undo of step (1): the extra units go back. */
 async function releaseChange(deps: OrderDeps, orderId: string, reason: string): Promise<void> {
   await writeTransaction(deps.db, deps.log, (trx) => deps.inventory.release(trx, orderId, reason));
-}
-
-function changeChargeError(
-  orderId: string,
-  outcome: Exclude<ChargeOutcome, { status: 'succeeded' }>,
-): AppError {
-  switch (outcome.status) {
-    case 'declined':
-      return declined(orderId, outcome);
-    case 'requires_action':
-      return new AppError(
-        402,
-        'authentication_required',
-        'This card asks for authentication, which a change to an order cannot do. Use another card; nothing was changed.',
-        { orderId },
-      );
-    case 'unavailable':
-      return paymentUnavailable(orderId);
-    case 'unknown':
-      return new AppError(
-        502,
-        'payment_pending',
-        'We could not confirm the payment for this change with the payment provider, so nothing was changed. Send the same change again to finish it; you will not be charged twice.',
-        { orderId },
-      );
-  }
 }
 
 function describeChanges(diff: readonly LineChange[], address: boolean): string {

@@ -1,14 +1,26 @@
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
-import { owned, type ActorRef, type OrderDeps } from './deps.ts';
+import { owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
+import { extraChargeError } from './errors.ts';
 import { refundPayment } from './refunds.ts';
 import * as store from './store.ts';
 import type { OrderRecord } from './store.ts';
 
+/** A dearer exchange's charge that went through: recorded with the return, or refunded if none is made. */
+export interface ExchangePayment {
+  key: string;
+  amount: number;
+  /** the charge on the order's payments, in the caller's transaction */
+  record(trx: Db): Promise<void>;
+  /** gives the charge back (it must have been recorded) */
+  undo(reason: string): Promise<void>;
+}
+
 /**
  * What the returns context (ADR 0028) needs of an order, kept here because the orders context
- * owns the order's rows: its lock, its timeline, and its refund path. A return's refund has the
- * idempotency key `orderly-<orderId>-return-<returnId>`, so sending it twice refunds once.
+ * owns the order's rows: its lock, its timeline, its payments and its refund path. A return's
+ * refund has the idempotency key `orderly-<orderId>-return-<returnId>`, so sending it twice
+ * refunds once; a dearer exchange is charged with `orderly-<orderId>-exchange-<digest>`.
  */
 export function returnsPort(deps: OrderDeps) {
   return {
@@ -45,5 +57,41 @@ export function returnsPort(deps: OrderDeps) {
     },
     refund: (order: OrderRecord, amount: number, actor: ActorRef, returnId: string, reason: string) =>
       refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}`, reason),
+    exchangeChargeKey: (orderId: string, digest: string) =>
+      deps.payment.chargeKey(orderId, `exchange-${digest}`),
+    /**
+     * Charges what a dearer exchange costs, outside any transaction, while the shopper waits: a
+     * charge that does not go through is the same error a change to an order meets.
+     */
+    async payExchange(
+      order: OrderRecord,
+      amount: number,
+      paymentMethod: { type: string; token: string },
+      key: string,
+    ): Promise<ExchangePayment> {
+      const outcome = await deps.payment.charge({
+        orderId: order.id,
+        amount: { amount, currency: order.currency },
+        paymentMethod,
+        idempotencyKey: key,
+        description: `Orderly order ${order.id} exchange`,
+      });
+      if (outcome.status !== 'succeeded') throw extraChargeError(order.id, outcome, 'exchange');
+      return {
+        key,
+        amount,
+        async record(trx) {
+          const charge = { orderId: order.id, idempotencyKey: key, amount, currency: order.currency };
+          if (await deps.payment.record(trx, charge, outcome)) {
+            await store.countCapture(trx, order.id, amount, false);
+          }
+          const summary = await deps.payment.summary(trx, order.id);
+          await store.setPaymentStatus(trx, order.id, summary.state);
+        },
+        async undo(reason) {
+          await refundPayment(deps, order, amount, SYSTEM, `${key}-undo`, reason);
+        },
+      };
+    },
   };
 }

@@ -255,3 +255,28 @@ export function refundableFor(line: LineTotals, quantity: number, alreadyRefunde
   const upTo = (units: bigint) => divRoundHalfUp(total * units, of);
   return safe(upTo(already + q) - upTo(already), 'refund');
 }
+
+/**
+ * What swapping `quantity` units of `line` for a variant priced `replacementUnitMinor` costs the
+ * shopper (positive) or gives back (negative): the difference in unit price times the units,
+ * taxed at the line's rate the way the order was (exclusive prices: round-half-up of the tax on
+ * the difference's size is added; inclusive: the price holds it already). The line's discount
+ * stays with the units it was given for, so swapping for a variant of the same price is free.
+ */
+export function exchangeDifference(
+  line: LineTotals,
+  quantity: number,
+  replacementUnitMinor: number,
+  pricesIncludeTax: boolean,
+): number {
+  const units = amount(quantity, 'quantity');
+  if (units === 0n || units > amount(line.quantity, 'line.quantity')) {
+    throw new RangeError(`Cannot exchange ${quantity} of ${line.quantity} units.`);
+  }
+  const now = amount(replacementUnitMinor, 'replacementUnitMinor') * units;
+  const before = amount(line.unitPriceMinor, 'line.unitPriceMinor') * units;
+  const size = now > before ? now - before : before - now;
+  const bp = basisPoints(line.taxRateBasisPoints, 'line.taxRateBasisPoints');
+  const withTax = pricesIncludeTax ? size : size + divRoundHalfUp(size * bp, BP);
+  return safe(now >= before ? withTax : -withTax, 'difference');
+}

@@ -607,6 +607,13 @@ export interface ReturnRequestTable {
   rejection_reason: string | null;
   refund_minor: number | null;
   shipping_refund_minor: Generated<number>;
+  exchange_charge_minor: Generated<number>;
+  exchange_charge_key: string | null;
+  replacement_location_id: string | null;
+  replacement_carrier: string | null;
+  replacement_tracking_number: string | null;
+  replacement_tracking_url: string | null;
+  replacement_shipped_at: Timestamp | null;
   requested_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -623,6 +630,12 @@ export interface ReturnLineTable {
   disposition: 'restock' | 'write_off' | null;
   location_id: string | null;
   refund_minor: number | null;
+  replacement_variant_id: string | null;
+  replacement_name: string | null;
+  replacement_variant_title: string | null;
+  replacement_sku: string | null;
+  replacement_unit_price_minor: number | null;
+  difference_minor: number | null;
 }
 
 export interface Database {

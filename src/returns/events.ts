@@ -17,12 +17,25 @@ const ReturnedLine = z.object({
   quantity: z.number().int(),
 });
 
+/** an exchanged line's replacement: the variant sent instead, and the signed price difference */
+const ReplacementLine = z.object({
+  lineId: z.string(),
+  variantId: z.string(),
+  name: z.string(),
+  variantTitle: z.string(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  difference: z.number().int(),
+});
+
 const ReturnFacts = {
   orderId: z.string(),
   returnId: z.string(),
   number: z.number().int(),
   customerId: z.string(),
   lines: z.array(ReturnedLine),
+  /** empty for a return that is refunded; an exchange's replacements otherwise */
+  replacements: z.array(ReplacementLine).default([]),
   timestamp: z.iso.datetime(),
 };
 
@@ -37,8 +50,16 @@ export const RETURN_EVENTS = {
     writtenOff: z.array(z.object({ lineId: z.string(), quantity: z.number().int() })),
   }),
   ReturnRefunded: z.object({ ...ReturnFacts, amount: z.number().int(), currency: z.string() }),
-  /** received with nothing left to refund (the order was refunded before) */
+  /** received with nothing left to refund (the order was refunded before, or an exchange at one price) */
   ReturnClosed: z.object(ReturnFacts),
+  /** an exchange's replacements left in one parcel */
+  ExchangeShipped: z.object({
+    ...ReturnFacts,
+    locationId: z.string(),
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    trackingUrl: z.string().nullable(),
+  }),
 } as const;
 
 export type ReturnEventType = keyof typeof RETURN_EVENTS;
@@ -59,4 +80,5 @@ export const ReturnEventEnvelope = z.discriminatedUnion('type', [
   envelopeSchema('returns', 'ReturnReceived', RETURN_EVENTS.ReturnReceived),
   envelopeSchema('returns', 'ReturnRefunded', RETURN_EVENTS.ReturnRefunded),
   envelopeSchema('returns', 'ReturnClosed', RETURN_EVENTS.ReturnClosed),
+  envelopeSchema('returns', 'ExchangeShipped', RETURN_EVENTS.ExchangeShipped),
 ]);

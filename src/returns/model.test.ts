@@ -8,8 +8,11 @@ import {
   RETURN_TRANSITIONS,
   checkReturnable,
   decideReturn,
+  exchangeBalance,
+  priceReplacements,
   returnRefund,
   type DeliveredLine,
+  type ExchangeOption,
 } from './model.ts';
 
 const DAY = 86_400_000;
@@ -120,7 +123,12 @@ test('a return refunds its share of the line with tax and discount, and the ship
   );
   // 3 × 19.99 = 59.97, −10 % = 53.97, +20 % = 64.76; a third of it rounded half up
   assert.equal(l.totalMinor, 6476);
-  assert.deepEqual(one, { lines: [{ lineId: 'l1', quantity: 1, amount: 2159 }], shipping: 0, total: 2159 });
+  assert.deepEqual(one, {
+    lines: [{ lineId: 'l1', quantity: 1, amount: 2159 }],
+    shipping: 0,
+    exchange: 0,
+    total: 2159,
+  });
   const withShipping = returnRefund(
     [{ lineId: 'l1', quantity: 1 }],
     lines,
@@ -179,6 +187,92 @@ test('returning every unit of a line, in any number of returns, refunds exactly 
           ).total;
         }
         assert.equal(money, l.totalMinor);
+      },
+    ),
+  );
+});
+
+const option = (variantId: string, unitPriceMinor: number): ExchangeOption => ({
+  variantId,
+  name: 'Shirt',
+  title: variantId,
+  sku: variantId,
+  unitPriceMinor,
+  available: 5,
+});
+
+test('an exchange is priced at the difference in unit price taxed like the line; the line’s discount stays with it', () => {
+  // 2 × 20.00, −10 %, +20 % VAT on top
+  const l = taxed(2000, 2, 1000, 2000).lines[0];
+  assert.ok(l);
+  const lines = new Map([
+    ['l1', { totals: l, options: [option('L', 2000), option('XL', 2500), option('S', 1700)] }],
+  ]);
+  const price = (variantId: string, quantity = 1, inclusive = false) => {
+    const priced = priceReplacements(
+      [{ lineId: 'l1', quantity, replacementVariantId: variantId }],
+      lines,
+      inclusive,
+    );
+    assert.ok(priced.ok);
+    return priced.lines[0]?.difference;
+  };
+  assert.equal(price('L'), 0, 'another size at one price is free, discount or not');
+  assert.equal(price('XL'), 600, '5.00 more, +20 %');
+  assert.equal(price('XL', 2), 1200);
+  assert.equal(price('S'), -360, '3.00 less, +20 %: given back');
+  assert.equal(price('XL', 1, true), 500, 'inclusive prices hold their tax');
+  const refused = priceReplacements(
+    [{ lineId: 'l1', quantity: 1, replacementVariantId: 'other' }],
+    lines,
+    false,
+  );
+  assert.deepEqual(refused, { ok: false, problem: { code: 'invalid_replacement', lineIds: ['l1'] } });
+});
+
+test('an exchange’s units are not refunded; a cheaper replacement gives back the balance, a dearer one nothing more', () => {
+  const l = taxed(2000, 2, 0, 0).lines[0];
+  assert.ok(l);
+  const lines = [{ lineId: 'l1', totals: l, refundedQuantity: 0 }];
+  const noShipping = { total: 0, refundShipping: false, alreadyRefunded: false };
+  const refund = (difference: number | null) =>
+    returnRefund([{ lineId: 'l1', quantity: 1, difference }], lines, noShipping, 1e9);
+  assert.equal(refund(null).total, 2000);
+  assert.deepEqual(refund(0), {
+    lines: [{ lineId: 'l1', quantity: 1, amount: 0 }],
+    shipping: 0,
+    exchange: 0,
+    total: 0,
+  });
+  assert.equal(refund(-300).total, 300);
+  assert.equal(refund(500).total, 0);
+});
+
+test('property: swapping back and forth nets to zero, and the balance is the sum of the lines’ differences', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 100_000 }),
+      fc.integer({ min: 0, max: 100_000 }),
+      fc.integer({ min: 1, max: 10 }),
+      fc.integer({ min: 0, max: 5000 }),
+      fc.integer({ min: 0, max: 3000 }),
+      fc.boolean(),
+      (price, other, quantity, discountBp, rateBp, inclusive) => {
+        const l = taxed(price, quantity, discountBp, rateBp).lines[0];
+        assert.ok(l);
+        const there = priceReplacements(
+          [{ lineId: 'l1', quantity, replacementVariantId: 'o' }],
+          new Map([['l1', { totals: l, options: [option('o', other)] }]]),
+          inclusive,
+        );
+        const back = priceReplacements(
+          [{ lineId: 'l1', quantity, replacementVariantId: 'p' }],
+          new Map([['l1', { totals: { ...l, unitPriceMinor: other }, options: [option('p', price)] }]]),
+          inclusive,
+        );
+        assert.ok(there.ok && back.ok);
+        assert.equal(exchangeBalance(there.lines) + exchangeBalance(back.lines), 0);
+        assert.equal(Math.sign(exchangeBalance(there.lines)), Math.sign(other - price));
       },
     ),
   );

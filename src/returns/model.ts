@@ -3,7 +3,7 @@
  * and one `decide`), what a shopper may still return of an order, and what a return refunds.
  * No I/O here.
  */
-import { refundableFor, type LineTotals } from '../orders/totals.ts';
+import { exchangeDifference, refundableFor, type LineTotals } from '../orders/totals.ts';
 
 export type ReturnStatus = 'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed';
 export type ReturnAction = 'approve' | 'reject' | 'receive' | 'refund' | 'close';
@@ -169,6 +169,8 @@ export interface DeliveredLine {
 export interface RequestedReturnLine {
   lineId: string;
   quantity: number;
+  /** an exchange: the variant that replaces these units */
+  replacementVariantId?: string | undefined;
 }
 
 /** What the shopper may still return of each delivered line, and until when. */
@@ -192,7 +194,8 @@ export type ReturnProblem =
   | { code: 'unknown_line'; lineIds: string[] }
   | { code: 'not_delivered'; lines: Array<{ lineId: string; requested: number; returnable: number }> }
   | { code: 'return_window_closed'; lineIds: string[]; windowDays: number }
-  | { code: 'duplicate_line'; lineIds: string[] };
+  | { code: 'duplicate_line'; lineIds: string[] }
+  | { code: 'invalid_replacement'; lineIds: string[] };
 
 /**
  * The units of each line a shopper may still ask to return: delivered, within the window since
@@ -240,23 +243,34 @@ export interface RefundableLine {
   refundedQuantity: number;
 }
 
+/** A returned line as its refund sees it; `difference` is set when its units were exchanged. */
+export interface ReturnedUnits {
+  lineId: string;
+  quantity: number;
+  /** an exchanged line's signed price difference (positive: the shopper paid more); absent: refunded */
+  difference?: number | null | undefined;
+}
+
 export interface ReturnRefund {
-  /** per returned line, minor units */
+  /** per returned line, minor units; an exchanged line's units pay for their replacement: 0 */
   lines: Array<{ lineId: string; quantity: number; amount: number }>;
   /** the order's shipping, when the policy refunds it and no earlier return did */
   shipping: number;
-  /** Σ lines + shipping, capped at what is left of the order's payments */
+  /** what cheaper replacements give back: minus the exchanged lines' summed difference, when below 0 */
+  exchange: number;
+  /** Σ lines + shipping + exchange, capped at what is left of the order's payments */
   total: number;
 }
 
 /**
- * What a return gives back: for each returned line `refundableFor` (its exact share of the line's
+ * What a return gives back: for each refunded line `refundableFor` (its exact share of the line's
  * total, tax and discount included, so returning every unit in any number of returns gives back
- * the line's total to the unit), the shipping once per order when the policy says so, and never
- * more than is left of what was paid.
+ * the line's total to the unit), the shipping once per order when the policy says so, what
+ * cheaper replacements leave over, and never more than is left of what was paid. Exchanged units
+ * are not refunded: their value buys the replacement.
  */
 export function returnRefund(
-  returned: readonly { lineId: string; quantity: number }[],
+  returned: readonly ReturnedUnits[],
   lines: readonly RefundableLine[],
   shipping: { total: number; refundShipping: boolean; alreadyRefunded: boolean },
   leftToRefund: number,
@@ -268,10 +282,69 @@ export function returnRefund(
     return {
       lineId: r.lineId,
       quantity: r.quantity,
-      amount: refundableFor(line.totals, r.quantity, line.refundedQuantity),
+      amount:
+        (r.difference ?? null) === null ? refundableFor(line.totals, r.quantity, line.refundedQuantity) : 0,
     };
   });
   const shippingPart = shipping.refundShipping && !shipping.alreadyRefunded ? shipping.total : 0;
-  const sum = parts.reduce((s, p) => s + p.amount, 0) + shippingPart;
-  return { lines: parts, shipping: shippingPart, total: Math.max(0, Math.min(sum, leftToRefund)) };
+  const exchange = Math.max(0, -exchangeBalance(returned));
+  const sum = parts.reduce((s, p) => s + p.amount, 0) + shippingPart + exchange;
+  return {
+    lines: parts,
+    shipping: shippingPart,
+    exchange,
+    total: Math.max(0, Math.min(sum, leftToRefund)),
+  };
+}
+
+/**
+ * The exchanged lines' differences, netted: above 0 the shopper pays it when asking for the
+ * exchange; below 0 the return's refund gives it back; 0 (a swap of sizes at one price) is free.
+ */
+export function exchangeBalance(returned: readonly { difference?: number | null | undefined }[]): number {
+  return returned.reduce((sum, r) => sum + (r.difference ?? 0), 0);
+}
+
+/** A variant a line's units may be exchanged for: another of the same product, on sale. */
+export interface ExchangeOption {
+  variantId: string;
+  name: string;
+  title: string;
+  sku: string;
+  unitPriceMinor: number;
+  /** units a shopper could buy now */
+  available: number;
+}
+
+/**
+ * The price difference of each requested replacement (`exchangeDifference`, at the order's tax
+ * treatment), or the lines whose replacement is not one of their options.
+ */
+export function priceReplacements(
+  requested: readonly RequestedReturnLine[],
+  lines: ReadonlyMap<string, { totals: LineTotals; options: readonly ExchangeOption[] }>,
+  pricesIncludeTax: boolean,
+):
+  | {
+      ok: true;
+      lines: Array<RequestedReturnLine & { replacement: ExchangeOption | null; difference: number | null }>;
+    }
+  | { ok: false; problem: ReturnProblem } {
+  const invalid: string[] = [];
+  const priced = requested.map((r) => {
+    if (r.replacementVariantId === undefined) return { ...r, replacement: null, difference: null };
+    const line = lines.get(r.lineId);
+    const option = line?.options.find((o) => o.variantId === r.replacementVariantId);
+    if (!line || !option) {
+      invalid.push(r.lineId);
+      return { ...r, replacement: null, difference: null };
+    }
+    return {
+      ...r,
+      replacement: option,
+      difference: exchangeDifference(line.totals, r.quantity, option.unitPriceMinor, pricesIncludeTax),
+    };
+  });
+  if (invalid.length > 0) return { ok: false, problem: { code: 'invalid_replacement', lineIds: invalid } };
+  return { ok: true, lines: priced };
 }

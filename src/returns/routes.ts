@@ -7,8 +7,10 @@ import { requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
-import { RETURN_REASONS, RETURN_STATUSES, returnActions } from './model.ts';
-import type { ReturnService, ReturnView } from './service.ts';
+import { Carrier, TrackingNumber } from '../fulfilment/routes.ts';
+import { PaymentMethodSchema } from '../orders/route-schemas.ts';
+import { RETURN_REASONS, RETURN_STATUSES, returnActions, type ExchangeOption } from './model.ts';
+import { replacementRefusal, type ReturnQuote, type ReturnService, type ReturnView } from './service.ts';
 
 const ReturnStatusSchema = z.enum(RETURN_STATUSES as [string, ...string[]]);
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
@@ -26,7 +28,46 @@ const ReturnLineSchema = z.object({
     .meta({ description: 'what was done with the items once received; absent before' }),
   locationId: z.string().nullable().meta({ description: 'where a restocked line went back on the shelf' }),
   refund: z.number().nullable().meta({ description: 'what the refund gave back for this line' }),
+  replacement: z
+    .object({
+      variantId: z.string(),
+      name: z.string(),
+      variantTitle: z.string(),
+      sku: z.string(),
+      unitPrice: z.number(),
+    })
+    .nullable()
+    .meta({ description: 'an exchange: the variant sent instead of a refund, at its price when asked for' }),
+  difference: z.number().nullable().meta({
+    description:
+      'an exchanged line’s price difference: above 0 the shopper paid it when asking, below 0 the refund gives it back',
+  }),
 });
+
+const ExchangeOptionSchema = z
+  .object({
+    variantId: z.string(),
+    name: z.string(),
+    title: z.string(),
+    sku: z.string(),
+    unitPrice: z.number(),
+    available: z.number().int().meta({ description: 'units in stock now' }),
+  })
+  .meta({ description: 'another variant of the product, on sale, that the units may be exchanged for' });
+
+const ReturnLinesBody = z
+  .array(
+    z.strictObject({
+      lineId: z.string().min(1).max(64),
+      quantity: z.number().int().min(1).max(1000),
+      replacementVariantId: Id.optional().meta({
+        description:
+          'exchange these units for this variant (one of the line’s exchangeOptions) instead of a refund',
+      }),
+    }),
+  )
+  .min(1)
+  .max(100);
 
 const ReturnSchema = z
   .object({
@@ -42,11 +83,32 @@ const ReturnSchema = z
     currency: z.string(),
     refund: z.number().nullable().meta({ description: 'what was refunded, once the return is refunded' }),
     shippingRefund: z.number().meta({ description: 'the part of the refund that was the order’s shipping' }),
-    refundDue: z.object({ amount: z.number(), shipping: z.number() }).nullable().meta({
+    refundDue: z.object({ amount: z.number(), shipping: z.number(), exchange: z.number() }).nullable().meta({
       description:
-        'while received: what a refund gives back now (confirm it as `expectedAmount`), shipping included when the policy refunds it',
+        'while received: what a refund gives back now (confirm it as `expectedAmount`), shipping included when the policy refunds it, and what a cheaper exchange leaves over',
     }),
-    actions: z.object({ approve: Action, reject: Action, receive: Action, refund: Action, close: Action }),
+    kind: z
+      .enum(['return', 'exchange'])
+      .meta({ description: 'an exchange sends replacements for some lines' }),
+    exchangeCharge: z.number().meta({ description: 'what a dearer exchange charged when it was asked for' }),
+    replacementShipment: z
+      .object({
+        location: z.object({ id: z.string(), name: z.string() }),
+        carrier: z.string(),
+        trackingNumber: z.string(),
+        trackingUrl: z.string().nullable(),
+        shippedAt: z.iso.datetime(),
+      })
+      .nullable()
+      .meta({ description: 'the parcel an exchange’s replacements left in' }),
+    actions: z.object({
+      approve: Action,
+      reject: Action,
+      receive: Action,
+      refund: Action,
+      close: Action,
+      shipReplacement: Action,
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -62,8 +124,47 @@ const PolicySchema = z
   })
   .meta({ id: 'ReturnPolicy' });
 
+const QuoteSchema = z
+  .object({
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        quantity: z.number().int(),
+        replacement: ExchangeOptionSchema.nullable(),
+        difference: z.number().nullable(),
+      }),
+    ),
+    charge: z.number().meta({
+      description:
+        'charged when the return is asked for (a dearer exchange): confirm it as `confirmedAmount`',
+    }),
+    exchangeRefund: z.number().meta({ description: 'what a cheaper exchange gives back with the refund' }),
+    currency: z.string(),
+  })
+  .meta({ id: 'ReturnQuote' });
+
+function optionJson({ unitPriceMinor, ...o }: ExchangeOption, currency: string) {
+  return { ...o, unitPrice: fromMinor(unitPriceMinor, currency) };
+}
+
+function quoteJson(q: ReturnQuote, currency: string) {
+  return {
+    lines: q.lines.map((l) => ({
+      lineId: l.lineId,
+      quantity: l.quantity,
+      replacement: l.replacement && optionJson(l.replacement, currency),
+      difference: l.difference === null ? null : fromMinor(l.difference, currency),
+    })),
+    charge: fromMinor(q.charge, currency),
+    exchangeRefund: fromMinor(q.exchangeRefund, currency),
+    currency,
+  };
+}
+
 function returnJson(r: ReturnView) {
   const money = (minor: number) => fromMinor(minor, r.currency);
+  const exchange = r.lines.some((l) => l.replacement);
+  const blocked = exchange ? replacementRefusal(r) : { reason: 'This return replaces nothing.' };
   return {
     id: r.id,
     orderId: r.orderId,
@@ -77,12 +178,30 @@ function returnJson(r: ReturnView) {
       ...l,
       ...(disposition && { disposition }),
       refund: l.refund === null ? null : money(l.refund),
+      replacement: l.replacement && { ...l.replacement, unitPrice: money(l.replacement.unitPrice) },
+      difference: l.difference === null ? null : money(l.difference),
     })),
     currency: r.currency,
     refund: r.refund === null ? null : money(r.refund),
     shippingRefund: money(r.shippingRefund),
-    refundDue: r.refundDue && { amount: money(r.refundDue.total), shipping: money(r.refundDue.shipping) },
-    actions: returnActions(r.status),
+    refundDue: r.refundDue && {
+      amount: money(r.refundDue.total),
+      shipping: money(r.refundDue.shipping),
+      exchange: money(r.refundDue.exchange),
+    },
+    kind: exchange ? ('exchange' as const) : ('return' as const),
+    exchangeCharge: money(r.exchangeCharge),
+    replacementShipment: r.replacementShipment && {
+      location: { id: r.replacementShipment.locationId, name: r.replacementLocationName },
+      carrier: r.replacementShipment.carrier,
+      trackingNumber: r.replacementShipment.trackingNumber,
+      trackingUrl: r.replacementShipment.trackingUrl,
+      shippedAt: r.replacementShipment.shippedAt.toISOString(),
+    },
+    actions: {
+      ...returnActions(r.status),
+      shipReplacement: blocked ? { allowed: false, reason: blocked.reason } : { allowed: true, reason: null },
+    },
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -168,16 +287,15 @@ export const returnRoutes =
           params: IdParams,
           querystring: OrderLinkQuery,
           body: z.strictObject({
-            lines: z
-              .array(
-                z.strictObject({
-                  lineId: z.string().min(1).max(64),
-                  quantity: z.number().int().min(1).max(1000),
-                }),
-              )
-              .min(1)
-              .max(100),
+            lines: ReturnLinesBody,
             reason: z.enum(RETURN_REASONS),
+            paymentMethod: PaymentMethodSchema.optional().meta({
+              description: 'pays a dearer exchange (quoteReturn’s `charge` above 0)',
+            }),
+            confirmedAmount: Amount.optional().meta({
+              description:
+                'quoteReturn’s `charge` the shopper agreed to pay; needed when it is above 0, 409 amount_changed when it no longer matches',
+            }),
             note: z
               .string()
               .trim()
@@ -185,13 +303,49 @@ export const returnRoutes =
               .optional()
               .meta({ description: 'in the shopper’s words; asked for with `other`' }),
           }),
-          response: { 201: ReturnSchema, ...shopperErrors, 409: ErrorBody, 422: ErrorBody },
+          response: {
+            201: ReturnSchema,
+            ...shopperErrors,
+            402: ErrorBody,
+            409: ErrorBody,
+            422: ErrorBody,
+            502: ErrorBody,
+          },
         },
       },
       async (request, reply) => {
-        const created = await returns.request(requireUser(request), request.params.id, request.body);
+        const { confirmedAmount, ...input } = request.body;
+        const created = await returns.request(requireUser(request), request.params.id, {
+          ...input,
+          confirmedAmount:
+            confirmedAmount === undefined
+              ? undefined
+              : minorUnits(confirmedAmount, currency, 'body.confirmedAmount'),
+        });
         return reply.code(201).send(returnJson(created));
       },
+    );
+
+    app.post(
+      '/orders/:id/returns/quote',
+      {
+        config: { auth: 'public' },
+        onRequest: shopper,
+        schema: {
+          operationId: 'quoteReturn',
+          tags: ['Returns'],
+          summary:
+            'Price a return or an exchange before asking for it: each replacement’s difference, the charge',
+          description:
+            'Nothing is kept or charged. The same lines as requestReturn; a line with `replacementVariantId` is an exchange, priced at the difference in unit price taxed like the line (the discount the line had stays with it, so a swap at one price is free). `charge` is what requestReturn takes when the exchange costs more in all.',
+          params: IdParams,
+          querystring: OrderLinkQuery,
+          body: z.strictObject({ lines: ReturnLinesBody }),
+          response: { 200: QuoteSchema, ...shopperErrors, 409: ErrorBody, 422: ErrorBody },
+        },
+      },
+      async (request) =>
+        quoteJson(await returns.quote(requireUser(request), request.params.id, request.body.lines), currency),
     );
 
     app.get(
@@ -221,6 +375,9 @@ export const returnRoutes =
                     until: z.iso
                       .datetime()
                       .meta({ description: 'the end of the return window for this line' }),
+                    exchangeOptions: z.array(ExchangeOptionSchema).meta({
+                      description: 'the other variants of the product its units may be exchanged for',
+                    }),
                   }),
                 )
                 .meta({ description: 'what may still be asked for in a new return' }),
@@ -233,7 +390,11 @@ export const returnRoutes =
         const found = await returns.ofOrder(requireUser(request), request.params.id);
         return {
           items: found.returns.map(returnJson),
-          returnable: found.returnable.map((r) => ({ ...r, until: r.until.toISOString() })),
+          returnable: found.returnable.map((r) => ({
+            ...r,
+            until: r.until.toISOString(),
+            exchangeOptions: r.exchangeOptions.map((o) => optionJson(o, currency)),
+          })),
         };
       },
     );
@@ -369,6 +530,34 @@ export const returnRoutes =
             minorUnits(request.body.expectedAmount, currency, 'body.expectedAmount'),
           ),
         ),
+    );
+
+    app.post(
+      '/admin/returns/:id/replacement-shipment',
+      {
+        config: { auth: 'admin', permission: 'returns' },
+        schema: {
+          operationId: 'shipExchangeReplacement',
+          tags: ['Returns'],
+          summary: 'Ship an approved exchange’s replacements in one parcel, with its tracking (admin)',
+          description:
+            'The units held when the exchange was approved leave from `locationId` (default: the highest-priority location); the shopper is emailed the tracking link. 409 `not_an_exchange`, `exchange_not_approved`, `exchange_rejected` or `replacement_shipped` say why not; `insufficient_stock_at_location` when that location has too few.',
+          params: IdParams,
+          body: z.strictObject({
+            carrier: Carrier,
+            trackingNumber: TrackingNumber,
+            trackingUrl: z
+              .url({ protocol: /^https?$/ })
+              .max(500)
+              .optional()
+              .meta({ description: "the carrier's tracking page; the shopper's e-mail links to it" }),
+            locationId: Id.optional(),
+          }),
+          response: stepErrors,
+        },
+      },
+      async (request) =>
+        returnJson(await returns.shipReplacement(requireUser(request), request.params.id, request.body)),
     );
   };
 

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ActorRef } from '../orders/deps.ts';
+import type { ExchangePayment } from '../orders/returns.ts';
 import type { OrderRecord } from '../orders/store.ts';
 import type { LineTotals } from '../orders/totals.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
@@ -8,7 +10,7 @@ import type { Db } from '../platform/db.ts';
 import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { writeTransaction } from '../platform/locks.ts';
-import { formatMoney } from '../platform/money.ts';
+import { formatMoney, fromMinor } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import { returnEvent, type ReturnEventPayload } from './events.ts';
@@ -16,9 +18,12 @@ import {
   REASON_WORDS,
   checkReturnable,
   decideReturn,
+  exchangeBalance,
+  priceReplacements,
   returnRefund,
   returnableLines,
   type DeliveredLine,
+  type ExchangeOption,
   type ReturnAction,
   type ReturnProblem,
   type ReturnReason,
@@ -26,7 +31,7 @@ import {
   type ReturnStatus,
 } from './model.ts';
 import * as store from './store.ts';
-import type { ReturnPolicy, ReturnRecord } from './store.ts';
+import type { ReturnLineRecord, ReturnPolicy, ReturnRecord } from './store.ts';
 
 /** An order line as a return needs it: its id, what it is, and its totals as sold. */
 export interface ReturnableOrderLine {
@@ -64,6 +69,19 @@ export interface ReturnOrders {
     returnId: string,
     reason: string,
   ): Promise<{ refunded: number; failed: readonly unknown[] }>;
+  exchangeChargeKey(orderId: string, digest: string): string;
+  /** charges a dearer exchange while the shopper waits; throws the charge's refusal */
+  payExchange(
+    order: OrderRecord,
+    amount: number,
+    paymentMethod: { type: string; token: string },
+    key: string,
+  ): Promise<ExchangePayment>;
+}
+
+/** What it asks of the catalog: what each variant's units may be exchanged for. */
+export interface ReturnCatalog {
+  exchangeOptions(variantIds: readonly string[]): Promise<Map<string, ExchangeOption[]>>;
 }
 
 /** What it asks of fulfilment: per order line, how much was delivered and when. */
@@ -82,6 +100,25 @@ export interface ReturnInventory {
   ): Promise<void>;
   listLocations(db: Db): Promise<Array<{ id: string; name: string; active: boolean }>>;
   defaultLocation(db: Db): Promise<{ id: string; name: string }>;
+  /** holds an exchange's replacements for the order, from the locations the allocation rule picks */
+  reserve(
+    trx: Db,
+    orderId: string,
+    items: readonly { variantId: string; quantity: number }[],
+    ttlSeconds: number,
+  ): Promise<
+    | { ok: true }
+    | { ok: false; shortages: Array<{ variantId: string; requested: number; available: number }> }
+  >;
+  /** the held replacements are the order's, paid for */
+  commit(trx: Db, orderId: string): Promise<unknown>;
+  /** the replacements leave from a location */
+  ship(
+    trx: Db,
+    orderId: string,
+    locationId: string,
+    items: readonly { variantId: string; quantity: number }[],
+  ): Promise<void>;
 }
 
 export interface ReturnDeps {
@@ -90,14 +127,45 @@ export interface ReturnDeps {
   orders: ReturnOrders;
   fulfilment: ReturnFulfilment;
   inventory: ReturnInventory;
+  catalog: ReturnCatalog;
   now?: () => Date;
 }
 
 export interface ReturnRequestInput {
-  lines: Array<{ lineId: string; quantity: number }>;
+  /** `replacementVariantId`: exchange these units for that variant instead of a refund */
+  lines: Array<{ lineId: string; quantity: number; replacementVariantId?: string | undefined }>;
   reason: ReturnReason;
   note?: string | undefined;
+  /** pays a dearer exchange */
+  paymentMethod?: { type: string; token: string } | undefined;
+  /** minor units: the charge of quoteReturn the shopper agreed to pay */
+  confirmedAmount?: number | undefined;
 }
+
+/** What a return would be, priced now: each line's replacement and difference, and the money. */
+export interface ReturnQuote {
+  lines: Array<{
+    lineId: string;
+    quantity: number;
+    replacement: ExchangeOption | null;
+    difference: number | null;
+  }>;
+  /** minor units charged when it is asked for (a dearer exchange); 0 otherwise */
+  charge: number;
+  /** minor units a cheaper exchange gives back with the return's refund */
+  exchangeRefund: number;
+}
+
+export interface ReplacementShipmentInput {
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl?: string | null | undefined;
+  /** omitted: the inventory's default location */
+  locationId?: string | undefined;
+}
+
+/** How long an approved exchange's replacements are held: until they ship, in practice. */
+const REPLACEMENT_HOLD_SECONDS = 366 * 86_400;
 
 export interface ReceiptInput {
   lines: Array<{ lineId: string; disposition: 'restock' | 'write_off'; locationId?: string | undefined }>;
@@ -112,6 +180,8 @@ export interface ReturnableLine {
   sku: string;
   returnable: number;
   until: Date;
+  /** the variants its units may be exchanged for */
+  exchangeOptions: ExchangeOption[];
 }
 
 /** A return with what its order's currency is, and for the admin what it would refund now. */
@@ -119,6 +189,8 @@ export interface ReturnView extends ReturnRecord {
   currency: string;
   /** minor units a refund would give back now; null unless the return is received */
   refundDue: ReturnRefund | null;
+  /** where an exchange's replacements left from, by name */
+  replacementLocationName: string;
 }
 
 const problemError = (problem: ReturnProblem): AppError => {
@@ -142,6 +214,12 @@ const problemError = (problem: ReturnProblem): AppError => {
         'return_window_closed',
         `Items can be returned within ${problem.windowDays} days of their delivery.`,
         { lineIds: problem.lineIds, windowDays: problem.windowDays },
+      );
+    case 'invalid_replacement':
+      return unprocessable(
+        'invalid_replacement',
+        'An item can be exchanged only for another variant of the same product that is on sale.',
+        { lineIds: problem.lineIds },
       );
   }
 };
@@ -208,7 +286,14 @@ export class ReturnService {
       orders.lines(db, orderId),
     ]);
     const byId = new Map(lines.map((l) => [l.lineId, l]));
-    const returnable = returnableLines(deliveries, held, policy.windowDays, this.#now()).flatMap((r) => {
+    const open = returnableLines(deliveries, held, policy.windowDays, this.#now());
+    const options = await this.#deps.catalog.exchangeOptions(
+      open.flatMap((r) => {
+        const line = byId.get(r.lineId);
+        return line ? [line.variantId] : [];
+      }),
+    );
+    const returnable = open.flatMap((r) => {
       const line = byId.get(r.lineId);
       return line
         ? [
@@ -218,6 +303,7 @@ export class ReturnService {
               name: line.name,
               variantTitle: line.variantTitle,
               sku: line.sku,
+              exchangeOptions: options.get(line.variantId) ?? [],
             },
           ]
         : [];
@@ -253,70 +339,194 @@ export class ReturnService {
     return { items, nextCursor: more && last ? encodeCursor([last.id]) : null };
   }
 
-  /** The shopper asks to return delivered units of their order. */
+  /** What a return (or an exchange) of these lines would be, priced now, before anything moves. */
+  async quote(user: AuthUser, orderId: string, lines: ReturnRequestInput['lines']): Promise<ReturnQuote> {
+    const order = await this.#deps.orders.owned(user, orderId);
+    return this.#priced(this.#deps.db, order, lines, await this.#options(order.id, lines));
+  }
+
+  /**
+   * The shopper asks to return delivered units of their order, or to exchange them. A dearer
+   * exchange is paid for first, outside any transaction, with a key of the request's content:
+   * the same request sent again is charged once and finds the return it made. If the return
+   * cannot be made after all (another return took the units meanwhile), the charge goes back.
+   */
   async request(user: AuthUser, orderId: string, input: ReturnRequestInput): Promise<ReturnView> {
-    const { db, log, orders, fulfilment } = this.#deps;
-    await orders.owned(user, orderId);
+    const { db, log, orders } = this.#deps;
+    const seen = await orders.owned(user, orderId);
     const actor: ActorRef = { kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id };
+    // read before any transaction: the catalog has connections of its own
+    const options = await this.#options(orderId, input.lines);
+    const quoted = await this.#priced(db, seen, input.lines, options);
+    assertConfirmed(seen.currency, quoted.charge, input);
+    let payment: ExchangePayment | null = null;
+    if (quoted.charge > 0 && input.paymentMethod) {
+      const key = orders.exchangeChargeKey(orderId, requestDigest(input, quoted.charge));
+      const made = await store.findByChargeKey(db, key);
+      if (made) return this.get(made);
+      payment = await orders.payExchange(seen, quoted.charge, input.paymentMethod, key);
+    }
     const returnId = uuidv7();
-    await writeTransaction(db, log, async (trx) => {
-      const order = await orders.lock(trx, orderId);
-      if (!order) throw notFound('Order', orderId);
-      const [deliveries, held, policy, lines] = [
-        await fulfilment.deliveries(trx, orderId),
-        await store.heldUnits(trx, orderId),
-        await store.policy(trx),
-        await orders.lines(trx, orderId),
-      ];
-      const problem = checkReturnable(input.lines, deliveries, held, policy.windowDays, this.#now());
-      if (problem) throw problemError(problem);
-      const byId = new Map(lines.map((l) => [l.lineId, l]));
-      const returned = input.lines.map((r) => {
-        const line = byId.get(r.lineId) as ReturnableOrderLine;
-        return {
-          lineId: r.lineId,
-          variantId: line.variantId,
-          name: line.name,
-          variantTitle: line.variantTitle,
-          sku: line.sku,
-          quantity: r.quantity,
-        };
-      });
-      await store.insert(trx, {
-        id: returnId,
-        orderId,
-        orderNumber: order.number,
-        reason: input.reason,
-        note: input.note?.trim() || null,
-        requestedBy: user.id,
-        lines: returned,
-      });
-      const created = (await store.find(trx, returnId)) as ReturnRecord;
-      await this.#record(trx, order, created, actor, {
-        summary: `Return ${created.number} requested: ${itemsText(created)} (${REASON_WORDS[input.reason]})`,
-        action: 'return.request',
-        event: returnEvent('ReturnRequested', {
-          ...facts(order, created, this.#now()),
+    try {
+      await writeTransaction(db, log, async (trx) => {
+        const order = await orders.lock(trx, orderId);
+        if (!order) throw notFound('Order', orderId);
+        const priced = await this.#priced(trx, order, input.lines, options);
+        if (priced.charge !== quoted.charge) {
+          throw conflict(
+            'amount_changed',
+            `The exchange now costs ${formatMoney(priced.charge, order.currency)} more; review it and confirm again.`,
+            { charge: priced.charge, confirmedAmount: quoted.charge },
+          );
+        }
+        const lines = await orders.lines(trx, orderId);
+        const byId = new Map(lines.map((l) => [l.lineId, l]));
+        const returned = priced.lines.map(
+          (r): Omit<ReturnLineRecord, 'disposition' | 'locationId' | 'refund'> => {
+            const line = byId.get(r.lineId) as ReturnableOrderLine;
+            return {
+              lineId: r.lineId,
+              variantId: line.variantId,
+              name: line.name,
+              variantTitle: line.variantTitle,
+              sku: line.sku,
+              quantity: r.quantity,
+              replacement: r.replacement && {
+                variantId: r.replacement.variantId,
+                name: r.replacement.name,
+                variantTitle: r.replacement.title,
+                sku: r.replacement.sku,
+                unitPrice: r.replacement.unitPriceMinor,
+              },
+              difference: r.difference,
+            };
+          },
+        );
+        if (payment) await payment.record(trx);
+        await store.insert(trx, {
+          id: returnId,
+          orderId,
+          orderNumber: order.number,
           reason: input.reason,
-          note: created.note,
-        }),
+          note: input.note?.trim() || null,
+          requestedBy: user.id,
+          lines: returned,
+          exchangeCharge: payment ? { amount: payment.amount, key: payment.key } : undefined,
+        });
+        const created = (await store.find(trx, returnId)) as ReturnRecord;
+        const kind = created.lines.some((l) => l.replacement) ? 'Exchange' : 'Return';
+        await this.#record(trx, order, created, actor, {
+          summary: `${kind} ${created.number} requested: ${itemsText(created)} (${REASON_WORDS[input.reason]})${
+            payment ? `; ${formatMoney(payment.amount, order.currency)} paid for the difference` : ''
+          }`,
+          action: 'return.request',
+          event: returnEvent('ReturnRequested', {
+            ...facts(order, created, this.#now()),
+            reason: input.reason,
+            note: created.note,
+          }),
+        });
       });
-    });
+    } catch (error) {
+      if (payment) await this.#undoCharge(payment, orderId);
+      throw error;
+    }
     return this.get(returnId);
   }
 
+  /** A charge whose return was not made is recorded on the order, then refunded. */
+  async #undoCharge(payment: ExchangePayment, orderId: string): Promise<void> {
+    const { db, log } = this.#deps;
+    try {
+      await writeTransaction(db, log, async (trx) => {
+        await this.#deps.orders.lock(trx, orderId);
+        await payment.record(trx);
+      });
+      await payment.undo('exchange_not_made');
+    } catch (error) {
+      log.error({ err: error, orderId }, 'could not give back the charge of an exchange that was not made');
+    }
+  }
+
+  /** What the units of each line to be exchanged may be swapped for, by the line's variant. */
+  async #options(
+    orderId: string,
+    requested: ReturnRequestInput['lines'],
+  ): Promise<Map<string, ExchangeOption[]>> {
+    const exchanged = new Set(requested.filter((r) => r.replacementVariantId).map((r) => r.lineId));
+    if (exchanged.size === 0) return new Map();
+    const lines = await this.#deps.orders.lines(this.#deps.db, orderId);
+    return this.#deps.catalog.exchangeOptions(
+      lines.filter((l) => exchanged.has(l.lineId)).map((l) => l.variantId),
+    );
+  }
+
+  /**
+   * The lines as a return would take them, checked against what may be returned and what each
+   * may be exchanged for (`options`, by variant), with each replacement's difference and what is
+   * charged or given back.
+   */
+  async #priced(
+    db: Db,
+    order: OrderRecord,
+    requested: ReturnRequestInput['lines'],
+    options: ReadonlyMap<string, ExchangeOption[]>,
+  ): Promise<ReturnQuote> {
+    const { orders, fulfilment } = this.#deps;
+    const [deliveries, held, policy, lines] = [
+      await fulfilment.deliveries(db, order.id),
+      await store.heldUnits(db, order.id),
+      await store.policy(db),
+      await orders.lines(db, order.id),
+    ];
+    const problem = checkReturnable(requested, deliveries, held, policy.windowDays, this.#now());
+    if (problem) throw problemError(problem);
+    const priced = priceReplacements(
+      requested,
+      new Map(lines.map((l) => [l.lineId, { totals: l.totals, options: options.get(l.variantId) ?? [] }])),
+      order.pricing.pricesIncludeTax,
+    );
+    if (!priced.ok) throw problemError(priced.problem);
+    const balance = exchangeBalance(priced.lines);
+    return {
+      lines: priced.lines.map((l) => ({
+        lineId: l.lineId,
+        quantity: l.quantity,
+        replacement: l.replacement,
+        difference: l.difference,
+      })),
+      charge: Math.max(0, balance),
+      exchangeRefund: Math.max(0, -balance),
+    };
+  }
+
+  /** Approves a return; an exchange's replacements are taken from stock for the order now. */
   async approve(user: AuthUser, returnId: string): Promise<ReturnView> {
+    const { inventory } = this.#deps;
     return this.#step(user, returnId, 'approve', async (trx, order, found, actor) => {
+      const replacements = replacementItems(found);
+      if (replacements.length > 0) {
+        const held = await inventory.reserve(trx, order.id, replacements, REPLACEMENT_HOLD_SECONDS);
+        if (!held.ok) {
+          throw conflict(
+            'replacement_out_of_stock',
+            'Not enough of the replacement is in stock to approve this exchange.',
+            { shortages: held.shortages },
+          );
+        }
+        await inventory.commit(trx, order.id);
+      }
       await this.#record(trx, order, found, actor, {
-        summary: `Return ${found.number} approved`,
+        summary: `${replacements.length > 0 ? 'Exchange' : 'Return'} ${found.number} approved`,
         action: 'return.approve',
         event: returnEvent('ReturnApproved', facts(order, found, this.#now())),
       });
     });
   }
 
+  /** Rejects a return; what a dearer exchange charged goes back to the shopper after. */
   async reject(user: AuthUser, returnId: string, reason: string): Promise<ReturnView> {
-    return this.#step(
+    const rejected = await this.#step(
       user,
       returnId,
       'reject',
@@ -330,6 +540,64 @@ export class ReturnService {
       },
       { rejectionReason: reason },
     );
+    if (rejected.exchangeCharge > 0) {
+      const order = await this.#deps.orders.find(this.#deps.db, rejected.orderId);
+      if (!order) throw notFound('Order', rejected.orderId);
+      // the return's own refund key: a rejected return is never refunded otherwise
+      const outcome = await this.#deps.orders.refund(
+        order,
+        rejected.exchangeCharge,
+        { kind: 'admin', id: user.id },
+        rejected.id,
+        `Exchange ${rejected.number} rejected`,
+      );
+      if (outcome.refunded < rejected.exchangeCharge) {
+        this.#deps.log.warn({ returnId }, 'the charge of a rejected exchange is not refunded yet');
+      }
+    }
+    return rejected;
+  }
+
+  /**
+   * An approved exchange's replacements leave in one parcel from a location: the units held at
+   * approval are shipped, and the shopper is told with the tracking link.
+   */
+  async shipReplacement(
+    user: AuthUser,
+    returnId: string,
+    input: ReplacementShipmentInput,
+  ): Promise<ReturnView> {
+    const { db, log, inventory } = this.#deps;
+    const actor: ActorRef = { kind: 'admin', id: user.id };
+    const locationId = input.locationId ?? (await inventory.defaultLocation(db)).id;
+    const locations = await inventory.listLocations(db);
+    await writeTransaction(db, log, async (trx) => {
+      const { order, found } = await this.#locked(trx, returnId);
+      const items = replacementItems(found);
+      if (items.length === 0) {
+        throw conflict('not_an_exchange', 'This return replaces nothing: it is refunded instead.', {
+          returnId,
+        });
+      }
+      const refusal = replacementRefusal(found);
+      if (refusal) throw conflict(refusal.code, refusal.reason, { status: found.status });
+      await inventory.ship(trx, order.id, locationId, items);
+      const parcel = {
+        locationId,
+        carrier: input.carrier,
+        trackingNumber: input.trackingNumber,
+        trackingUrl: input.trackingUrl ?? null,
+      };
+      await store.setReplacementShipment(trx, found.id, parcel);
+      const where = locations.find((l) => l.id === locationId)?.name ?? 'a location';
+      await this.#record(trx, order, found, actor, {
+        summary: `Exchange ${found.number}: replacement shipped from ${where} with ${input.carrier} ${input.trackingNumber}`,
+        action: 'return.ship_replacement',
+        details: parcel,
+        event: returnEvent('ExchangeShipped', { ...facts(order, found, this.#now()), ...parcel }),
+      });
+    });
+    return this.get(returnId);
   }
 
   /**
@@ -547,6 +815,11 @@ export class ReturnService {
       ...found,
       currency: order.currency,
       refundDue: found.status === 'received' ? await this.#refundDue(db, order, found) : null,
+      replacementLocationName: found.replacementShipment
+        ? ((await this.#deps.inventory.listLocations(db)).find(
+            (l) => l.id === found.replacementShipment?.locationId,
+          )?.name ?? '')
+        : '',
     };
   }
 
@@ -589,8 +862,84 @@ function facts(order: OrderRecord, found: ReturnRecord, now: Date): ReturnEventP
       sku: l.sku,
       quantity: l.quantity,
     })),
+    replacements: found.lines.flatMap((l) =>
+      l.replacement && l.difference !== null
+        ? [
+            {
+              lineId: l.lineId,
+              variantId: l.replacement.variantId,
+              name: l.replacement.name,
+              variantTitle: l.replacement.variantTitle,
+              sku: l.replacement.sku,
+              quantity: l.quantity,
+              difference: l.difference,
+            },
+          ]
+        : [],
+    ),
     timestamp: now.toISOString(),
   };
+}
+
+/** The variants and units an exchange sends instead of what came back. */
+function replacementItems(found: ReturnRecord): Array<{ variantId: string; quantity: number }> {
+  return found.lines.flatMap((l) =>
+    l.replacement ? [{ variantId: l.replacement.variantId, quantity: l.quantity }] : [],
+  );
+}
+
+/** Why an exchange's replacements cannot leave now, or null when they can. */
+export function replacementRefusal(found: ReturnRecord): { code: string; reason: string } | null {
+  if (found.replacementShipment) {
+    return { code: 'replacement_shipped', reason: 'The replacement of this exchange has already shipped.' };
+  }
+  if (found.status === 'requested') {
+    return { code: 'exchange_not_approved', reason: 'Approve the exchange before its replacement ships.' };
+  }
+  if (found.status === 'rejected') {
+    return { code: 'exchange_rejected', reason: 'The exchange was rejected: nothing is sent.' };
+  }
+  return null;
+}
+
+/**
+ * Money moves only for the amount the shopper confirmed: a dearer exchange needs a card and
+ * the charge they saw, and that must still be what it costs now.
+ */
+function assertConfirmed(currency: string, charge: number, input: ReturnRequestInput): void {
+  const due = { charge: fromMinor(charge, currency), currency };
+  if (charge > 0 && !input.paymentMethod) {
+    throw unprocessable(
+      'payment_method_required',
+      'The replacement costs more; give a card to pay the difference.',
+      due,
+    );
+  }
+  if (charge > 0 && input.confirmedAmount === undefined) {
+    throw unprocessable(
+      'confirmation_required',
+      `The exchange costs ${formatMoney(charge, currency)} more. Confirm that amount to pay it.`,
+      due,
+    );
+  }
+  if (input.confirmedAmount !== undefined && input.confirmedAmount !== charge) {
+    throw conflict(
+      'amount_changed',
+      `The exchange now costs ${formatMoney(charge, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
+      { ...due, confirmedAmount: fromMinor(input.confirmedAmount, currency) },
+    );
+  }
+}
+
+/** The same request (its lines, the charge, the card) gives the same charge key. */
+function requestDigest(input: ReturnRequestInput, charge: number): string {
+  const lines = [...input.lines]
+    .sort((a, b) => a.lineId.localeCompare(b.lineId))
+    .map((l) => [l.lineId, l.quantity, l.replacementVariantId ?? null]);
+  return createHash('sha256')
+    .update(JSON.stringify([lines, charge, input.paymentMethod?.token ?? null]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function lineName(found: ReturnRecord, lineId: string): string {

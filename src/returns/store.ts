@@ -22,6 +22,27 @@ export interface ReturnLineRecord {
   disposition: 'restock' | 'write_off' | null;
   locationId: string | null;
   refund: number | null;
+  /** an exchange: the variant replacing these units, as it was offered */
+  replacement: Replacement | null;
+  /** an exchanged line's signed price difference; null when the units are refunded */
+  difference: number | null;
+}
+
+export interface Replacement {
+  variantId: string;
+  name: string;
+  variantTitle: string;
+  sku: string;
+  unitPrice: number;
+}
+
+/** The parcel an exchange's replacements leave in. */
+export interface ReplacementShipment {
+  locationId: string;
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  shippedAt: Date;
 }
 
 export interface ReturnRecord {
@@ -35,6 +56,9 @@ export interface ReturnRecord {
   rejectionReason: string | null;
   refund: number | null;
   shippingRefund: number;
+  /** what a dearer exchange charged when it was asked for */
+  exchangeCharge: number;
+  replacementShipment: ReplacementShipment | null;
   requestedBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -55,6 +79,20 @@ function toRecord(row: RequestRow, lines: readonly Selectable<ReturnLineTable>[]
     rejectionReason: row.rejection_reason,
     refund: row.refund_minor,
     shippingRefund: row.shipping_refund_minor,
+    exchangeCharge: row.exchange_charge_minor,
+    replacementShipment:
+      row.replacement_shipped_at &&
+      row.replacement_location_id &&
+      row.replacement_carrier &&
+      row.replacement_tracking_number
+        ? {
+            locationId: row.replacement_location_id,
+            carrier: row.replacement_carrier,
+            trackingNumber: row.replacement_tracking_number,
+            trackingUrl: row.replacement_tracking_url,
+            shippedAt: new Date(row.replacement_shipped_at),
+          }
+        : null,
     requestedBy: row.requested_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -70,6 +108,21 @@ function toRecord(row: RequestRow, lines: readonly Selectable<ReturnLineTable>[]
         disposition: l.disposition,
         locationId: l.location_id,
         refund: l.refund_minor,
+        replacement:
+          l.replacement_variant_id !== null &&
+          l.replacement_name !== null &&
+          l.replacement_variant_title !== null &&
+          l.replacement_sku !== null &&
+          l.replacement_unit_price_minor !== null
+            ? {
+                variantId: l.replacement_variant_id,
+                name: l.replacement_name,
+                variantTitle: l.replacement_variant_title,
+                sku: l.replacement_sku,
+                unitPrice: l.replacement_unit_price_minor,
+              }
+            : null,
+        difference: l.difference_minor,
       })),
   };
 }
@@ -171,6 +224,8 @@ export async function insert(
     note: string | null;
     requestedBy: string;
     lines: readonly Omit<ReturnLineRecord, 'disposition' | 'locationId' | 'refund'>[];
+    /** a dearer exchange: what was charged for it, and the charge's idempotency key */
+    exchangeCharge?: { amount: number; key: string } | undefined;
   },
 ): Promise<void> {
   const next = await trx
@@ -188,6 +243,10 @@ export async function insert(
       reason: request.reason,
       note: request.note,
       requested_by: request.requestedBy,
+      ...(request.exchangeCharge && {
+        exchange_charge_minor: request.exchangeCharge.amount,
+        exchange_charge_key: request.exchangeCharge.key,
+      }),
     })
     .execute();
   await trx
@@ -201,9 +260,47 @@ export async function insert(
         variant_title: l.variantTitle,
         sku: l.sku,
         quantity: l.quantity,
+        replacement_variant_id: l.replacement?.variantId ?? null,
+        replacement_name: l.replacement?.name ?? null,
+        replacement_variant_title: l.replacement?.variantTitle ?? null,
+        replacement_sku: l.replacement?.sku ?? null,
+        replacement_unit_price_minor: l.replacement?.unitPrice ?? null,
+        difference_minor: l.difference,
       })),
     )
     .execute();
+}
+
+/** The return a dearer exchange's charge paid for: a request sent again finds the one it made. */
+export async function findByChargeKey(db: Db, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('return_request')
+    .select('id')
+    .where('exchange_charge_key', '=', key)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The replacements of a locked exchange left in this parcel; false when one had left already. */
+export async function setReplacementShipment(
+  trx: Db,
+  returnId: string,
+  parcel: Omit<ReplacementShipment, 'shippedAt'>,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('return_request')
+    .set({
+      replacement_location_id: parcel.locationId,
+      replacement_carrier: parcel.carrier,
+      replacement_tracking_number: parcel.trackingNumber,
+      replacement_tracking_url: parcel.trackingUrl,
+      replacement_shipped_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where('id', '=', returnId)
+    .where('replacement_shipped_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Moves a locked return from the status it was decided from; false when it had moved on. */
