@@ -90,7 +90,7 @@ import type { Resolver } from './webhooks/sender.ts';
 import { DELIVERY_INTERVAL_MS, WebhookService } from './webhooks/service.ts';
 
 export const API_PREFIX = '/api/v1';
-export const API_VERSION = '1.3.0';
+export const API_VERSION = '1.4.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppOptions {
