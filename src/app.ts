@@ -188,7 +188,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     retry: options.notificationRetry,
   });
-  const auth = new AuthService({ db, tokens, mailer: notifications, publicUrl: config.publicUrl });
+  const auth = new AuthService({
+    db,
+    tokens,
+    mailer: notifications,
+    publicUrl: config.publicUrl,
+    passwordHashCost: config.auth.passwordHashCost,
+  });
   const profile = new ProfileService(db);
   const staff = new StaffService({
     db,
@@ -196,6 +202,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     mailer: notifications,
     publicUrl: config.publicUrl,
     accounts: (ids) => auth.accounts(ids),
+    passwordHashCost: config.auth.passwordHashCost,
   });
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordWeakness } from './platform/auth/model.ts';
+import { PASSWORD_HASH_COST, passwordWeakness } from './platform/auth/model.ts';
 
 /**
  * Every setting Orderly reads, in one place, read once from the environment and validated:
@@ -80,6 +80,7 @@ export const envSchema = z.object({
   TRUST_PROXY: optionalString,
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(PASSWORD_HASH_COST),
   RATE_LIMIT_AUTH_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SUPPORT_REFUND_LIMIT: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(5000),
@@ -134,6 +135,8 @@ export interface Config {
     jwtSecret: string | undefined;
     tokenTtlSeconds: number;
     admin: { email: string; password: string } | null;
+    /** scrypt's cost (log2 N) for new password hashes */
+    passwordHashCost: number;
   };
   /** `SHOP_EMAIL`, else `ADMIN_EMAIL`: where messages for the shop go; null when neither is set */
   shopEmail: string | null;
@@ -222,6 +225,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'JWT_SECRET must be set to a random value of at least 32 characters in production.',
     );
   }
+  if (e.NODE_ENV === 'production' && e.PASSWORD_HASH_COST < PASSWORD_HASH_COST) {
+    throw new ConfigError(`PASSWORD_HASH_COST must be at least ${PASSWORD_HASH_COST} in production.`);
+  }
   if (e.PAYMENT_PROVIDER === 'stripe' && !e.STRIPE_SECRET_KEY) {
     throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY.');
   }
@@ -273,6 +279,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       jwtSecret: e.JWT_SECRET,
       tokenTtlSeconds: e.JWT_TTL_SECONDS,
       admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+      passwordHashCost: e.PASSWORD_HASH_COST,
     },
     // the shop's contact for messages about money that needs a person (a refund that failed)
     shopEmail: e.SHOP_EMAIL ?? e.ADMIN_EMAIL ?? null,

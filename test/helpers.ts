@@ -124,6 +124,8 @@ export async function createTestApp(
     // Every test signs in from one address; the rate-limit tests set their own limits.
     RATE_LIMIT_AUTH_PER_IP: '1000000',
     RATE_LIMIT_AUTH_PER_ACCOUNT: '1000000',
+    // the least scrypt cost: a hash takes a millisecond instead of 50, over a thousand sign-ups
+    PASSWORD_HASH_COST: '10',
     // uploaded images go to a scratch folder, not the working copy's data/
     UPLOAD_DIR: join(tmpdir(), 'orderly-test-uploads'),
     ...env,

@@ -131,6 +131,13 @@ test('configuration is validated once, with sentences', () => {
   );
   assert.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' }), /JWT_SECRET/);
   assert.ok(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40) }));
+  // a cheap hash is for tests and development only
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), PASSWORD_HASH_COST: '10' }),
+    /PASSWORD_HASH_COST must be at least 15 in production/,
+  );
+  assert.equal(loadConfig({ PASSWORD_HASH_COST: '10' }).auth.passwordHashCost, 10);
+  assert.equal(loadConfig({}).auth.passwordHashCost, 15);
   assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   assert.throws(() => loadConfig({ ADMIN_EMAIL: 'a@b.c' }), /ADMIN_PASSWORD/);
   assert.throws(() => loadConfig({ PAYMENT_PROVIDER: 'stripe' }), /STRIPE_SECRET_KEY/);

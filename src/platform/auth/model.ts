@@ -46,9 +46,13 @@ export function isSignedIn(account: Account): account is SignedInAccount {
   return account.role !== 'guest';
 }
 
-// scrypt with N=2^15 takes ~50 ms here: slow enough to make guessing expensive, fast enough
-// that logins stay responsive. The parameters travel with each hash so they can be raised later.
-const SCRYPT = { N: 32768, r: 8, p: 1, keyLength: 64 };
+/**
+ * scrypt's cost as log2 N. 15 takes ~50 ms here: slow enough to make guessing expensive, fast
+ * enough that logins stay responsive (`PASSWORD_HASH_COST`, at least 15 in production). The
+ * parameters travel with each hash, so verifying never needs the setting and it can be raised.
+ */
+export const PASSWORD_HASH_COST = 15;
+const SCRYPT = { r: 8, p: 1, keyLength: 64 };
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -58,15 +62,16 @@ function scrypt(password: string, salt: Buffer, keyLength: number, options: Scry
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost = PASSWORD_HASH_COST): Promise<string> {
   const salt = randomBytes(16);
+  const N = 2 ** cost;
   const key = await scrypt(password, salt, SCRYPT.keyLength, {
-    N: SCRYPT.N,
+    N,
     r: SCRYPT.r,
     p: SCRYPT.p,
-    maxmem: 128 * SCRYPT.N * SCRYPT.r * 2,
+    maxmem: 128 * N * SCRYPT.r * 2,
   });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

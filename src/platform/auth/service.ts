@@ -37,6 +37,8 @@ export interface AuthServiceOptions {
   mailer: AccountMailer;
   /** the storefront's address, for links in emails */
   publicUrl: string;
+  /** scrypt's cost for new hashes (`PASSWORD_HASH_COST`); the model's default when absent */
+  passwordHashCost?: number | undefined;
 }
 
 /** A reset link works this long, once. */
@@ -44,9 +46,6 @@ export const PASSWORD_RESET_TTL_MINUTES = 30;
 
 /** A link to finish creating an account from a guest one works this long, once. */
 export const CLAIM_LINK_TTL_HOURS = 24;
-
-// Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
-const DUMMY_HASH = hashPassword('orderly-timing-equaliser');
 
 /**
  * The token signing key when `JWT_SECRET` is not set (never in production): 48 random bytes made
@@ -98,12 +97,18 @@ export class AuthService {
   readonly #tokens: TokenService;
   readonly #mailer: AccountMailer;
   readonly #publicUrl: string;
+  readonly #cost: number | undefined;
+  // Compared against when the email is unknown, so a wrong email takes as long as a wrong
+  // password: made at the same cost as the real hashes.
+  readonly #dummyHash: Promise<string>;
 
   constructor(options: AuthServiceOptions) {
     this.#db = options.db;
     this.#tokens = options.tokens;
     this.#mailer = options.mailer;
     this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
+    this.#cost = options.passwordHashCost;
+    this.#dummyHash = hashPassword('orderly-timing-equaliser', this.#cost);
   }
 
   /**
@@ -120,7 +125,7 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     const name = input.name.trim();
     assertStrong(input.password, [email, name]);
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.#cost);
     await this.#db.transaction().execute(async (trx) => {
       const account = await store.insert(trx, {
         email,
@@ -152,7 +157,7 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     const throttle = await this.#checkThrottle(email);
     const account = await store.findByEmail(this.#db, email);
-    const valid = await verifyPassword(input.password, account?.password_hash ?? (await DUMMY_HASH));
+    const valid = await verifyPassword(input.password, account?.password_hash ?? (await this.#dummyHash));
     // a guest has no password: it is compared with the dummy hash like an unknown email, and
     // refused whatever was typed, with the same answer and the same time as a wrong password
     if (!account || account.password_hash === null || !valid || !isSignedIn(account)) {
@@ -239,7 +244,7 @@ export class AuthService {
   /** Uses up a reset link and sets the new password; signs out everywhere and returns a new session. */
   async resetPassword(token: string, password: string): Promise<Session> {
     // hashed before the transaction: it takes ~50 ms, and a transaction should not wait on it
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, this.#cost);
     const reset = await this.#db.transaction().execute(async (trx) => {
       const id = await store.consumePasswordReset(trx, hashLinkToken(token));
       const account = id ? await store.findById(trx, id) : undefined;
@@ -295,7 +300,7 @@ export class AuthService {
       } = existing;
       return account;
     }
-    return store.upsertAdmin(this.#db, email, 'Administrator', await hashPassword(password));
+    return store.upsertAdmin(this.#db, email, 'Administrator', await hashPassword(password, this.#cost));
   }
 
   /**
@@ -351,7 +356,7 @@ export class AuthService {
   async claim(input: { token: string; password: string; name: string }): Promise<Session> {
     const claims = await this.#tokens.verifyLink('account_claim', input.token);
     // hashed before the transaction: it takes ~50 ms, and a transaction should not wait on it
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.#cost);
     const name = input.name.trim();
     const claimed = await this.#db.transaction().execute(async (trx) => {
       if (!claims || claims.subject !== claims.accountId) return undefined;
@@ -395,7 +400,7 @@ export class AuthService {
   }
 
   async #setPassword(accountId: string, password: string): Promise<Session> {
-    const version = await store.revokeTokens(this.#db, accountId, await hashPassword(password));
+    const version = await store.revokeTokens(this.#db, accountId, await hashPassword(password, this.#cost));
     const account = await store.findById(this.#db, accountId);
     if (version === undefined || !account || !isSignedIn(account)) {
       throw new AppError(401, 'invalid_token', 'Your account no longer exists.');

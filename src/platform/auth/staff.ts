@@ -50,6 +50,7 @@ export class StaffService {
   readonly #mailer: AccountMailer;
   readonly #publicUrl: string;
   readonly #accounts: (ids: readonly string[]) => Promise<Account[]>;
+  readonly #cost: number | undefined;
 
   constructor(options: {
     db: Db;
@@ -57,12 +58,15 @@ export class StaffService {
     mailer: AccountMailer;
     publicUrl: string;
     accounts: (ids: readonly string[]) => Promise<Account[]>;
+    /** scrypt's cost for the demo members' hashes (`PASSWORD_HASH_COST`) */
+    passwordHashCost?: number | undefined;
   }) {
     this.#db = options.db;
     this.#log = options.log;
     this.#mailer = options.mailer;
     this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
     this.#accounts = options.accounts;
+    this.#cost = options.passwordHashCost;
   }
 
   /**
@@ -79,7 +83,7 @@ export class StaffService {
         phone: null,
         role: 'admin',
         staffRole: m.role,
-        passwordHash: await hashPassword(m.password),
+        passwordHash: await hashPassword(m.password, this.#cost),
       });
       if (created) made++;
     }
