@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,7 @@ async function freePort(): Promise<number> {
 
 export interface Orderly {
   url: string;
+  dataDir: string;
   /** calls the API as a script would (setup and checks the browser does not need to do) */
   api<T = Record<string, unknown>>(
     method: string,
@@ -98,10 +99,24 @@ export interface Orderly {
   stop(): Promise<void>;
 }
 
-/** Starts `node src/main.ts start` on a free port and a fresh data folder; waits for /readyz. */
-export async function startOrderly(env: Record<string, string> = {}): Promise<Orderly> {
+/** Settings that change nothing the demo data writes: a server with only these may start seeded. */
+const SEED_NEUTRAL = /^(RATE_LIMIT_|WEBHOOKS_|UPLOAD_DIR$)/;
+
+/**
+ * Starts `node src/main.ts start` on a free port and a fresh data folder; waits for /readyz.
+ * Under `npm run test:e2e` the folder is a copy of one that a first server seeded with the demo
+ * data (`seedDemoData`, `ORDERLY_E2E_SEEDED_DATA`), unless `env` changes what seeding writes.
+ */
+export async function startOrderly(
+  env: Record<string, string> = {},
+  options: { keepData?: boolean } = {},
+): Promise<Orderly> {
   ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'orderly-e2e-'));
+  const seeded = process.env['ORDERLY_E2E_SEEDED_DATA'];
+  if (seeded && Object.keys(env).every((key) => SEED_NEUTRAL.test(key))) {
+    cpSync(seeded, dataDir, { recursive: true });
+  }
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['src/main.ts', 'start'], {
     cwd: ROOT,
@@ -121,6 +136,8 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
       NATS_URL: '',
       // several accounts sign in from 127.0.0.1 within a minute
       RATE_LIMIT_AUTH_PER_IP: '200',
+      // the least scrypt cost: sign-ups and sign-ins are not what these tests measure
+      PASSWORD_HASH_COST: '10',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -180,6 +197,7 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
 
   return {
     url,
+    dataDir,
     api,
     async adminToken() {
       if (adminToken) return adminToken;
@@ -247,12 +265,23 @@ export async function startOrderly(env: Record<string, string> = {}): Promise<Or
         await gone;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
       const errors = errorLogs();
       if (errors.length > 0)
         throw new Error(`the server logged ${errors.length} error(s):\n${errors.join('\n')}`);
     },
   };
+}
+
+/**
+ * What `npm start` does the first time, once: a server seeds the demo data on a fresh folder and
+ * stops cleanly. Returns the folder, for the servers of the files after it to start from a copy
+ * (about eight seconds of CPU each, over twenty files).
+ */
+export async function seedDemoData(): Promise<string> {
+  const orderly = await startOrderly({}, { keepData: true });
+  await orderly.stop();
+  return orderly.dataDir;
 }
 
 const usedEmails = new Set<string>();

@@ -1,13 +1,14 @@
 /**
  * `npm run test:e2e`: builds the web app when needed, then runs every test/e2e/*.e2e.ts file with
  * the node test runner, one file at a time, or `E2E_CONCURRENCY` at once (each starts its own Orderly and its own Chromium).
+ * One server seeds the demo data first; each file's server starts from a copy of that folder.
  * Arguments narrow the files: `npm run test:e2e -- admin live`.
  * Screenshots land in test-results/screenshots/.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureWebBuilt, ROOT, SCREENSHOTS } from './harness.ts';
+import { ensureWebBuilt, ROOT, SCREENSHOTS, seedDemoData } from './harness.ts';
 
 const filters = process.argv.slice(2);
 const files = readdirSync(join(ROOT, 'test', 'e2e'))
@@ -25,6 +26,7 @@ if (filters.length === 0) rmSync(SCREENSHOTS, { recursive: true, force: true });
 ensureWebBuilt();
 
 const started = Date.now();
+const seeded = await seedDemoData();
 const child = spawn(
   process.execPath,
   [
@@ -34,9 +36,10 @@ const child = spawn(
     '--test-timeout=150000',
     ...files,
   ],
-  { cwd: ROOT, stdio: 'inherit' },
+  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ORDERLY_E2E_SEEDED_DATA: seeded } },
 );
 child.on('exit', (code, signal) => {
+  rmSync(seeded, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `\nbrowser tests: ${files.length} file(s) in ${seconds} s; screenshots in ${SCREENSHOTS}\n`,
