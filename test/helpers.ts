@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp, type App, type AppOptions } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -23,16 +21,31 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Where `test/global-setup.ts` left a database with every migration applied: the name of a
+ * template database on PostgreSQL, the path of a saved data directory on PGlite. And on PGlite
+ * an empty cluster's data directory: initdb takes PGlite two seconds of CPU.
+ */
+export const MIGRATED_TEMPLATE = 'ORDERLY_TEST_MIGRATED_TEMPLATE';
+export const EMPTY_CLUSTER = 'ORDERLY_TEST_EMPTY_CLUSTER';
+
+/**
+ * A database of the test's own: blank, or with `migrated` a copy of the migrated one the global
+ * setup made (when there is one; otherwise blank, and the app's start migrates it).
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env['TEST_DATABASE_URL'];
+  const template = options.migrated ? process.env[MIGRATED_TEMPLATE] : undefined;
   if (!serverUrl) {
-    const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: await emptyCluster() });
+    const saved = template ?? process.env[EMPTY_CLUSTER];
+    const loadDataDir = saved ? new Blob([await readFile(saved)]) : undefined;
+    const handle = await openDatabase({ dataDir: 'memory://', loadDataDir });
     return { handle, url: undefined, drop: () => handle.close() };
   }
   const name = `orderly_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -48,36 +61,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
-}
-
-let cluster: Promise<Blob> | undefined;
-
-/**
- * PGlite's initdb takes about two seconds of CPU, four fifths of a fresh test database's cost; the
- * suite opens a hundred of them. So the freshly initialised, still empty cluster is saved once per
- * PGlite version, in the temporary folder, and every test database starts from a copy of it. The
- * migrations still run on each one.
- */
-function emptyCluster(): Promise<Blob> {
-  cluster ??= (async () => {
-    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    const manifest = join(dirname(entry), '..', 'package.json');
-    const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
-    const file = join(tmpdir(), `orderly-test-pglite-${version}.tar`);
-    try {
-      return new Blob([await readFile(file)]);
-    } catch {
-      const fresh = await PGlite.create('memory://');
-      const saved = await fresh.dumpDataDir('none');
-      await fresh.close();
-      // written aside and renamed, so a test file starting beside this one never reads half of it
-      const partial = `${file}.${process.pid}`;
-      await writeFile(partial, Buffer.from(await saved.arrayBuffer()));
-      await rename(partial, file);
-      return saved;
-    }
-  })();
-  return cluster;
 }
 
 export const ADMIN = { email: 'admin@orderly.test', password: 'admin-password-42' };
@@ -113,7 +96,7 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: AppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ migrated: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -102,6 +102,8 @@ export interface DatabaseHandle {
   session: Db;
   /** Subscribe to a NOTIFY channel; on PostgreSQL this holds one dedicated connection. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** PGlite only: its data directory as a tarball, to start another database from (`loadDataDir`) */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -270,6 +272,10 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
     kind: 'pglite',
     async listen(channel, onPayload) {
       return client.listen(channel, onPayload);
+    },
+    async snapshot() {
+      const tarball = await client.dumpDataDir('none');
+      return new Blob([await tarball.arrayBuffer()]);
     },
     async close() {
       await db.destroy();
