@@ -864,7 +864,11 @@ export type ReturnPolicy = Schemas['ReturnPolicy'];
 export type OrderReturns = ResponseBody<'listOrderReturns'>;
 export type ReturnableLine = OrderReturns['returnable'][number];
 export type ReturnRequest = RequestBody<'requestReturn'>;
+export type ExchangeOption = ReturnableLine['exchangeOptions'][number];
+export type ReturnQuote = Schemas['ReturnQuote'];
+export type ReturnQuoteRequest = RequestBody<'quoteReturn'>;
 export type ReceiptRequest = RequestBody<'receiveReturn'>;
+export type ReplacementShipmentRequest = RequestBody<'shipExchangeReplacement'>;
 
 /** A guest reaches their order's returns with the order link's token; a signed-in shopper without. */
 const linkQuery = (token?: string) => (token ? { token } : {});
@@ -884,6 +888,15 @@ export const requestReturn = (id: string, body: ReturnRequest, token?: string) =
   call(() =>
     api.POST('/api/v1/orders/{id}/returns', { params: { path: { id }, query: linkQuery(token) }, body }),
   );
+/** What the return would charge now (a dearer exchange) or give back later (a cheaper one). */
+export const quoteReturn = (id: string, body: ReturnQuoteRequest, token?: string, signal?: AbortSignal) =>
+  call(() =>
+    api.POST('/api/v1/orders/{id}/returns/quote', {
+      params: { path: { id }, query: linkQuery(token) },
+      body,
+      ...aborts(signal),
+    }),
+  );
 export const listReturns = (q: { status?: ReturnStatus | '' } & PageQuery, signal?: AbortSignal) =>
   call(() =>
     api.GET('/api/v1/admin/returns', {
@@ -899,6 +912,8 @@ export const receiveReturn = (id: string, body: ReceiptRequest) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/receive', { params: path(id), body }));
 export const refundReturn = (id: string, expectedAmount: number) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/refund', { params: path(id), body: { expectedAmount } }));
+export const shipExchangeReplacement = (id: string, body: ReplacementShipmentRequest) =>
+  call(() => api.POST('/api/v1/admin/returns/{id}/replacement-shipment', { params: path(id), body }));
 /** Where a received return's items may go back on the shelf: the shop's active stock locations. */
 export const listRestockLocations = async (signal?: AbortSignal) =>
   (await call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)))).items.filter((l) => l.active);

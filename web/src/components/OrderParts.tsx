@@ -4,6 +4,9 @@ import { formatAddress, lineTotal, money } from '../lib/format.ts';
 import { PaymentBadge, TableScroll } from './ui.tsx';
 import './OrderParts.css';
 
+/** The carriers a ship form suggests; the admin may type any other. */
+export const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
+
 /** "VAT 20 %", "Sales tax 8.25 %" */
 export function taxLineName(t: { name: string; rate: number }): string {
   return `${t.name} ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(t.rate)} %`;

@@ -32,13 +32,30 @@ export function returnLineName(line: { name: string; variantTitle: string }): st
   return line.variantTitle ? `${line.name} (${line.variantTitle})` : line.name;
 }
 
-/** One return as both the shopper and the admin read it: its items, its reason, where it stands. */
-export function ReturnSummary({ value }: { value: Return }) {
+/** "Exchange 2" when some of its lines are swapped for another variant, "Return 2" otherwise. */
+export function returnTitle(value: Pick<Return, 'kind' | 'number'>): string {
+  return `${value.kind === 'exchange' ? 'Exchange' : 'Return'} ${value.number}`;
+}
+
+/** What an exchanged line's price difference means for the shopper: paid, given back, or nothing. */
+export function differenceWords(difference: number, currency: string): string {
+  if (difference > 0) return `${money(difference, currency)} more`;
+  if (difference < 0) return `${money(-difference, currency)} back`;
+  return 'same price';
+}
+
+/**
+ * One return as both the shopper and the admin read it: its items (and what an exchange sends
+ * instead), its reason, the money, where it stands. `showOrigin` adds the stock location the
+ * replacement left from, which only the shop's staff need.
+ */
+export function ReturnSummary({ value, showOrigin = false }: { value: Return; showOrigin?: boolean }) {
+  const parcel = value.replacementShipment;
   return (
     <div className="return-summary" data-testid="return-summary">
       <div className="return-summary-head">
         <h3>
-          Return {value.number}
+          {returnTitle(value)}
           <span className="muted small"> · asked {formatDate(value.createdAt)}</span>
         </h3>
         <ReturnStatusBadge status={value.status} />
@@ -49,6 +66,14 @@ export function ReturnSummary({ value }: { value: Return }) {
             {line.quantity} × {returnLineName(line)}
             {line.disposition === 'restock' && <span className="muted small"> — back in stock</span>}
             {line.disposition === 'write_off' && <span className="muted small"> — written off</span>}
+            {line.replacement && (
+              <p className="return-replacement small" data-testid="return-replacement">
+                Sent instead: {line.quantity} × {returnLineName(line.replacement)}
+                {line.difference !== null && (
+                  <span className="muted"> · {differenceWords(line.difference, value.currency)}</span>
+                )}
+              </p>
+            )}
           </li>
         ))}
       </ul>
@@ -61,9 +86,28 @@ export function ReturnSummary({ value }: { value: Return }) {
           Not accepted: “{value.rejectionReason}”
         </p>
       )}
+      {value.exchangeCharge > 0 && (
+        <p className="small" data-testid="exchange-charge">
+          Paid <strong>{money(value.exchangeCharge, value.currency)}</strong> for the exchange
+        </p>
+      )}
       {value.refund !== null && (
         <p className="small" data-testid="return-refund">
           Refunded <strong>{money(value.refund, value.currency)}</strong>
+        </p>
+      )}
+      {parcel && (
+        <p className="small" data-testid="replacement-shipment">
+          Replacement shipped {formatDate(parcel.shippedAt)}
+          {showOrigin && parcel.location.name && <> from {parcel.location.name}</>} · {parcel.carrier} ·
+          tracking{' '}
+          {parcel.trackingUrl ? (
+            <a href={parcel.trackingUrl} target="_blank" rel="noopener noreferrer">
+              {parcel.trackingNumber}
+            </a>
+          ) : (
+            <span>{parcel.trackingNumber}</span>
+          )}
         </p>
       )}
     </div>

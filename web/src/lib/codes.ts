@@ -29,7 +29,7 @@ export const ERROR_SENTENCES: Readonly<Record<string, string>> = {
     'We could not confirm your payment yet. Your order is on hold and will be confirmed or cancelled automatically within minutes — you will not be charged twice.',
   payment_unavailable:
     'The payment service could not be reached and your card was not charged. Please try again in a moment.',
-  payment_method_required: 'The change costs more than your order. Choose a card to pay the difference.',
+  payment_method_required: 'This costs more than you paid. Choose a card to pay the difference.',
   refund_exceeds_payment: 'The refund is more than what is left to refund on this order.',
   refund_refused: 'The payment provider refused the refund.',
   product_unavailable: 'An item is no longer sold. Please remove it from your cart and try again.',

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { ActionAvailability, Order, RefundRequest } from '../../api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
+import { CARRIERS, OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
@@ -22,8 +22,6 @@ import { OrderDocuments } from './OrderDocuments.tsx';
 import { OrderReturnsPanel } from './OrderReturnsPanel.tsx';
 import { useSession } from '../../lib/session.tsx';
 import './OrderPage.css';
-
-const CARRIERS = ['UPS', 'USPS', 'FedEx', 'DHL'];
 
 export function AdminOrderPage() {
   const { id = '' } = useParams();

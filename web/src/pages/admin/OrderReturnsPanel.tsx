@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import * as api from '../../api.ts';
 import type { Return } from '../../api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { ReturnSummary, returnLineName } from '../../components/ReturnParts.tsx';
+import { CARRIERS } from '../../components/OrderParts.tsx';
+import { ReturnSummary, returnLineName, returnTitle } from '../../components/ReturnParts.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice } from '../../components/ui.tsx';
 import { describeError, isApiError } from '../../lib/errors.ts';
@@ -17,7 +18,8 @@ export interface StockLocationChoice {
 /**
  * The admin order page's returns, each with the step it is at: approve or reject a request,
  * receive the items (restock at a location, or write off), refund them after confirming the
- * amount. The location picker shows only when the shop has more than one location.
+ * amount, and for an exchange ship the replacement from a location after confirming what leaves.
+ * The location pickers show only when the shop has more than one location.
  */
 export function OrderReturnsPanel({
   orderId,
@@ -37,7 +39,7 @@ export function OrderReturnsPanel({
       <h2 id="returns-title">Returns</h2>
       {returns.data.items.map((r) => (
         <div key={r.id} className="stack">
-          <ReturnSummary value={r} />
+          <ReturnSummary value={r} showOrigin />
           <ReturnSteps
             value={r}
             locations={locations}
@@ -67,8 +69,10 @@ function ReturnSteps({
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [receiving, setReceiving] = useState(false);
+  const [shipping, setShipping] = useState(false);
   const [confirmRefund, setConfirmRefund] = useState(false);
-  const { approve, reject, receive, refund } = value.actions;
+  const { approve, reject, receive, refund, shipReplacement } = value.actions;
+  const title = returnTitle(value);
 
   async function act(run: () => Promise<unknown>, done: string) {
     setBusy(true);
@@ -78,11 +82,12 @@ function ReturnSteps({
       notify(done);
       setRejecting(false);
       setReceiving(false);
+      setShipping(false);
       onChanged();
     } catch (err) {
       setFailure(describeError(err, { currency: value.currency, action: 'do this' }));
       // another admin moved the return, or the amount changed: show it as it is now
-      if (isApiError(err, 'invalid_return_transition') || isApiError(err, 'amount_changed')) onChanged();
+      if (STALE_CODES.some((code) => isApiError(err, code))) onChanged();
     } finally {
       setBusy(false);
     }
@@ -94,21 +99,28 @@ function ReturnSteps({
       setFailure('Say why, in words the customer will read.');
       return;
     }
-    void act(() => api.rejectReturn(value.id, reason.trim()), `Return ${value.number} rejected.`);
+    void act(() => api.rejectReturn(value.id, reason.trim()), `${title} rejected.`);
   }
 
   const due = value.refundDue;
+  const exchange = value.kind === 'exchange';
+  const open = !rejecting && !receiving && !shipping;
   return (
     <div className="stack" data-testid="return-steps">
-      {(approve.allowed || refund.allowed || receive.allowed) && !rejecting && !receiving && (
+      {(approve.allowed || refund.allowed || receive.allowed || shipReplacement.allowed) && open && (
         <div className="actions-row">
           {approve.allowed && (
             <Button
               busy={busy}
-              onClick={() => void act(() => api.approveReturn(value.id), `Return ${value.number} approved.`)}
+              onClick={() => void act(() => api.approveReturn(value.id), `${title} approved.`)}
               data-testid="return-approve"
             >
-              Approve return
+              {exchange ? 'Approve exchange' : 'Approve return'}
+            </Button>
+          )}
+          {shipReplacement.allowed && (
+            <Button onClick={() => setShipping(true)} data-testid="replacement-ship">
+              Ship replacement
             </Button>
           )}
           {reject.allowed && (
@@ -154,11 +166,28 @@ function ReturnSteps({
           value={value}
           locations={locations}
           busy={busy}
-          onSubmit={(body) =>
-            void act(() => api.receiveReturn(value.id, body), `Return ${value.number} received.`)
-          }
+          onSubmit={(body) => void act(() => api.receiveReturn(value.id, body), `${title} received.`)}
           onCancel={() => setReceiving(false)}
         />
+      )}
+      {shipping && (
+        <ShipReplacementForm
+          value={value}
+          locations={locations}
+          busy={busy}
+          onSubmit={(body) =>
+            void act(
+              () => api.shipExchangeReplacement(value.id, body),
+              `The replacement of ${title.toLowerCase()} has shipped.`,
+            )
+          }
+          onCancel={() => setShipping(false)}
+        />
+      )}
+      {exchange && !shipReplacement.allowed && !value.replacementShipment && shipReplacement.reason && (
+        <p className="muted small" data-testid="replacement-ship-reason">
+          {shipReplacement.reason}
+        </p>
       )}
       <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
       <ConfirmDialog
@@ -170,19 +199,43 @@ function ReturnSteps({
         onCancel={() => setConfirmRefund(false)}
         onConfirm={() => {
           setConfirmRefund(false);
-          if (due) void act(() => api.refundReturn(value.id, due.amount), `Return ${value.number} refunded.`);
+          if (due) void act(() => api.refundReturn(value.id, due.amount), `${title} refunded.`);
         }}
       >
         {due && (
           <p data-testid="return-refund-sentence">
-            The items of return {value.number}, with their tax and discount
-            {due.shipping > 0 && <>, and the order’s shipping ({money(due.shipping, value.currency)})</>}: the
-            money goes back to the card the customer paid with.
+            {refundParts(value, due).join(', and ')}: the money goes back to the card the customer paid with.
           </p>
         )}
       </ConfirmDialog>
     </div>
   );
+}
+
+/** Answers that mean the return moved on elsewhere (another admin, a changed amount): show it as it is. */
+const STALE_CODES = [
+  'invalid_return_transition',
+  'amount_changed',
+  'replacement_shipped',
+  'exchange_rejected',
+  'exchange_not_approved',
+];
+
+/** What a refund of the return gives back, for the sentence the admin confirms. */
+function refundParts(value: Return, due: NonNullable<Return['refundDue']>): string[] {
+  const amount = (n: number) => money(n, value.currency);
+  const refunded = value.lines.filter((l) => !l.replacement);
+  return [
+    refunded.length === value.lines.length
+      ? `The items of return ${value.number}, with their tax and discount`
+      : refunded.length > 0
+        ? `The items of ${returnTitle(value).toLowerCase()} sent back for a refund, with their tax and discount`
+        : null,
+    due.exchange > 0 ? `the difference of the cheaper replacement (${amount(due.exchange)})` : null,
+    due.shipping > 0 ? `the order’s shipping (${amount(due.shipping)})` : null,
+  ]
+    .filter((part) => part !== null)
+    .map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part));
 }
 
 function ReceiveForm({
@@ -264,6 +317,141 @@ function ReceiveForm({
           Not yet
         </Button>
       </div>
+    </form>
+  );
+}
+
+/**
+ * Where an approved exchange's replacement leaves from and with whom. The admin sees what leaves
+ * from where, and confirms it, before the stock moves and the customer is emailed.
+ */
+function ShipReplacementForm({
+  value,
+  locations,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  value: Return;
+  locations: StockLocationChoice[];
+  busy: boolean;
+  onSubmit: (body: api.ReplacementShipmentRequest) => void;
+  onCancel: () => void;
+}) {
+  const carriersId = useId();
+  const [carrier, setCarrier] = useState(CARRIERS[0] ?? '');
+  const [tracking, setTracking] = useState('');
+  const [trackingUrl, setTrackingUrl] = useState('');
+  const [locationId, setLocationId] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [review, setReview] = useState<api.ReplacementShipmentRequest | null>(null);
+  // the locations come with the order page; until one is chosen, the first (highest priority) ships
+  const from = locations.find((l) => l.id === locationId) ?? locations[0];
+  const parcel = value.lines
+    .flatMap((l) => (l.replacement ? [`${l.quantity} × ${returnLineName(l.replacement)}`] : []))
+    .join(', ');
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Record<string, string> = {};
+    if (carrier.trim().length < 2 || carrier.trim().length > 60)
+      problems['carrier'] = 'Enter the carrier, for example UPS (2 to 60 characters).';
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(tracking.trim()))
+      problems['trackingNumber'] = 'Use 4 to 40 letters, digits or dashes, as printed on the label.';
+    if (trackingUrl.trim() && !/^https?:\/\//.test(trackingUrl.trim()))
+      problems['trackingUrl'] = 'Use the carrier’s https:// tracking link, or leave it empty.';
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    setReview({
+      carrier: carrier.trim(),
+      trackingNumber: tracking.trim(),
+      ...(trackingUrl.trim() && { trackingUrl: trackingUrl.trim() }),
+      ...(from && { locationId: from.id }),
+    });
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} noValidate data-testid="replacement-ship-form">
+      <p className="small">
+        In the parcel: <strong>{parcel}</strong>
+      </p>
+      <div className="form-row">
+        <Field label="Carrier" error={errors['carrier']} required>
+          <input
+            type="text"
+            list={carriersId}
+            value={carrier}
+            onChange={(e) => setCarrier(e.target.value)}
+            maxLength={60}
+          />
+        </Field>
+        <Field label="Tracking number" error={errors['trackingNumber']} required>
+          <input
+            type="text"
+            value={tracking}
+            onChange={(e) => setTracking(e.target.value)}
+            maxLength={40}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </Field>
+      </div>
+      <Field label="Tracking link (optional)" error={errors['trackingUrl']}>
+        <input
+          type="url"
+          value={trackingUrl}
+          onChange={(e) => setTrackingUrl(e.target.value)}
+          maxLength={500}
+          placeholder="https://"
+        />
+      </Field>
+      {locations.length > 1 && (
+        <Field label="Ships from">
+          <select
+            value={from?.id ?? ''}
+            onChange={(e) => setLocationId(e.target.value)}
+            data-testid="replacement-location"
+          >
+            {locations.map((loc) => (
+              <option key={loc.id} value={loc.id}>
+                {loc.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <datalist id={carriersId}>
+        {CARRIERS.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <div className="actions-row">
+        <Button type="submit" busy={busy} data-testid="replacement-ship-review">
+          Review shipment
+        </Button>
+        <Button variant="ghost" onClick={onCancel} disabled={busy}>
+          Not yet
+        </Button>
+      </div>
+      <ConfirmDialog
+        open={review !== null}
+        testId="replacement-ship-confirm"
+        title={from ? `Ship ${parcel} from ${from.name}?` : `Ship ${parcel}?`}
+        confirmLabel="Ship replacement"
+        cancelLabel="Go back"
+        onCancel={() => setReview(null)}
+        onConfirm={() => {
+          setReview(null);
+          if (review) onSubmit(review);
+        }}
+      >
+        {review && (
+          <p data-testid="replacement-ship-sentence">
+            With {review.carrier}, tracking {review.trackingNumber}. The units leave the stock
+            {from ? ` of ${from.name}` : ''}, and the customer is emailed the tracking.
+          </p>
+        )}
+      </ConfirmDialog>
     </form>
   );
 }

@@ -3,7 +3,12 @@ import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { ReturnStatus } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
-import { REASON_LABELS, ReturnStatusBadge, returnLineName } from '../../components/ReturnParts.tsx';
+import {
+  REASON_LABELS,
+  ReturnStatusBadge,
+  returnLineName,
+  returnTitle,
+} from '../../components/ReturnParts.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
@@ -74,11 +79,16 @@ export function ReturnsPage() {
                 <tr key={r.id} data-testid="return-row">
                   <td data-label="Return">
                     <Link to={`/admin/orders/${r.orderId}#returns`}>
-                      #{r.orderNumber} · return {r.number}
+                      #{r.orderNumber} · {returnTitle(r).toLowerCase()}
                     </Link>
                   </td>
                   <td data-label="Items">
-                    {r.lines.map((l) => `${l.quantity} × ${returnLineName(l)}`).join(', ')}
+                    {r.lines
+                      .map(
+                        (l) =>
+                          `${l.quantity} × ${returnLineName(l)}${l.replacement ? ` → ${returnLineName(l.replacement)}` : ''}`,
+                      )
+                      .join(', ')}
                   </td>
                   <td data-label="Reason">{REASON_LABELS[r.reason]}</td>
                   <td data-label="Asked">{formatDateTime(r.createdAt)}</td>

@@ -340,7 +340,7 @@ export function GuestOrderPage({ token }: { token: string }) {
             <OrderLinesTable order={o} />
           </section>
           <OrderShipments orderId={o.id} token={token} />
-          <OrderReturns orderId={o.id} token={token} />
+          <OrderReturns orderId={o.id} currency={o.currency} token={token} />
           <p className="muted small" data-testid="guest-order-note">
             To change or cancel this order, contact the shop. <Link to="/register">Create an account</Link>{' '}
             with the same email to keep your orders together: we will email you a link to confirm it is yours.

@@ -15,7 +15,7 @@ import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
 import { formatDateTime, money, orderNumber } from '../../lib/format.ts';
-import { TEST_CARDS } from '../../lib/cards.ts';
+import { TEST_CARDS, cardName } from '../../lib/cards.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
 import {
   AddressFields,
@@ -157,7 +157,7 @@ export function OrderDetailPage() {
             <CancelForm order={o} onDone={updated} onCancel={() => setPanel('none')} onStale={stale} />
           )}
           <OrderShipments orderId={o.id} />
-          <OrderReturns orderId={o.id} />
+          <OrderReturns orderId={o.id} currency={o.currency} />
         </div>
 
         <div className="stack">
@@ -293,8 +293,7 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
   }
 
   const pending = quote?.quote;
-  // the card's name without the sandbox's note on how it answers
-  const cardLabel = TEST_CARDS.find((c) => c.token === card)?.label.split(' — ')[0] ?? 'your card';
+  const cardLabel = cardName(card);
 
   return (
     <form

@@ -1,0 +1,241 @@
+/**
+ * Exchanges in the browser (docs/returns.md): from the order page a shopper swaps a delivered
+ * shirt for another size. A dearer size shows the difference before anything is sent and is paid
+ * for with the request (a declined card first, then one that pays); the admin approves it and
+ * ships the replacement from a stock location after confirming what leaves from where, and the
+ * shopper sees its tracking. A swap at the same price, on a phone, is free. The shop's prices
+ * include tax (PRICES_INCLUDE_TAX), so a size €5.00 dearer costs exactly €5.00 more, tax and
+ * all. Desktop and phone screenshots.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  ConsoleWatch,
+  PHONE,
+  assertAccessible,
+  launchBrowser,
+  screenshot,
+  signedInContext,
+  startOrderly,
+  type Orderly,
+} from './harness.ts';
+
+let orderly: Orderly;
+let browser: Browser;
+
+before(async () => {
+  [orderly, browser] = await Promise.all([
+    startOrderly({ CURRENCY: 'EUR', PRICES_INCLUDE_TAX: 'true' }),
+    launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await orderly?.stop();
+});
+
+interface ReturnJson {
+  kind: string;
+  exchangeCharge: number;
+  replacementShipment: { carrier: string; trackingNumber: string; location: { name: string } } | null;
+}
+
+let sequence = 0;
+
+/**
+ * A shirt in four sizes (S 17, M 20, L 20, XL 25, as test/exchanges.test.ts makes it) and a
+ * customer's order of two in M, shipped and delivered by the admin through the API.
+ */
+async function deliveredShirts(name: string, stock: { S?: number } = {}) {
+  const tag = `e2e-x${++sequence}-${Date.now()}`;
+  const admin = await orderly.adminToken();
+  const created = await orderly.api<{ variants: Array<{ id: string; sku: string }> }>('POST', '/products', {
+    token: admin,
+    body: {
+      sku: tag,
+      name: 'Shirt',
+      description: 'A shirt',
+      price: 20,
+      initialStock: 0,
+      options: [{ name: 'Size', values: ['S', 'M', 'L', 'XL'] }],
+      variants: [
+        { sku: `${tag}-s`, options: { Size: 'S' }, price: 17, initialStock: stock.S ?? 5 },
+        { sku: `${tag}-m`, options: { Size: 'M' }, price: 20, initialStock: 5 },
+        { sku: `${tag}-l`, options: { Size: 'L' }, price: 20, initialStock: 5 },
+        { sku: `${tag}-xl`, options: { Size: 'XL' }, price: 25, initialStock: 5 },
+      ],
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const medium = created.body.variants.find((v) => v.sku === `${tag}-m`);
+  assert.ok(medium);
+  const customer = await orderly.customer(name);
+  // a variant is ordered by its id, as the storefront's option picker puts it in the cart
+  const placed = await orderly.placeOrder(customer.token, [{ productId: medium.id, quantity: 2 }]);
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const id = String(placed.body.id);
+  for (const step of ['ship', 'deliver']) {
+    const res = await orderly.api('POST', `/admin/orders/${id}/${step}`, {
+      token: admin,
+      ...(step === 'ship' && { body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } }),
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  }
+  const order = await orderly.api<{ orderNumber: number }>('GET', `/orders/${id}`, { token: customer.token });
+  return { customer, id, number: order.body.orderNumber };
+}
+
+async function orderReturns(id: string) {
+  const listed = await orderly.api<{ items: ReturnJson[] }>('GET', `/orders/${id}/returns`, {
+    token: await orderly.adminToken(),
+  });
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  return listed.body.items;
+}
+
+describe('exchanges', () => {
+  test('a dearer size is paid for when asked, approved and shipped by the admin, tracked by the shopper', async () => {
+    const { customer, id, number } = await deliveredShirts('Ellis Exchange');
+    const watch = new ConsoleWatch();
+    // the declined card below is a 402, which Chromium logs as a failed load
+    watch.expectStatus(402);
+    const shopperContext = await signedInContext(browser, customer.token);
+    const shopper = watch.attach(await shopperContext.newPage(), 'shopper');
+    await shopper.goto(`${orderly.url}/orders/${id}`);
+    await shopper.getByRole('heading', { name: `Order #${number}` }).waitFor();
+    await shopper.getByTestId('return-items').click();
+    const form = shopper.getByTestId('return-form');
+    await form.getByLabel('Shirt (M)', { exact: true }).fill('1');
+    const choice = form.getByLabel('Refund or exchange Shirt (M)');
+    const quote = form.getByTestId('exchange-quote');
+    // a cheaper size gives the difference back later; the dearer one is what this shopper wants
+    await choice.selectOption({ label: 'Exchange for S · €17.00' });
+    await quote.getByText('We refund €3.00 once the items are back').waitFor();
+    await choice.selectOption({ label: 'Exchange for XL · €25.00' });
+    await quote.getByText('You pay €5.00 more').waitFor();
+    await form.getByLabel('Reason').selectOption('wrong_size');
+    await assertAccessible(shopper, 'the return form with a dearer exchange');
+    await screenshot(shopper, 'exchanges-shopper-quote');
+
+    await quote.getByLabel('Card').selectOption('tok_chargeDeclined');
+    await form.getByRole('button', { name: 'Review exchange' }).click();
+    const confirm = shopper.getByTestId('return-confirm');
+    await confirm.getByText('1 × Shirt (M) — exchanged for Shirt (XL)').waitFor();
+    await confirm.getByRole('button', { name: 'Pay €5.00 and send the exchange request' }).click();
+    await form.getByRole('alert').filter({ hasText: 'declined' }).waitFor();
+    assert.equal((await orderReturns(id)).length, 0, 'a declined card asks for nothing');
+
+    await quote.getByLabel('Card').selectOption('tok_visa');
+    await form.getByRole('button', { name: 'Review exchange' }).click();
+    await confirm.getByText('Visa ending 4242').waitFor();
+    await screenshot(shopper, 'exchanges-shopper-confirm');
+    await confirm.getByRole('button', { name: 'Pay €5.00 and send the exchange request' }).click();
+    const summary = shopper.getByTestId('return-summary');
+    await summary.getByRole('heading', { name: /^Exchange 1/ }).waitFor();
+    await summary.getByText('Sent instead: 1 × Shirt (XL)').waitFor();
+    await summary.getByTestId('exchange-charge').filter({ hasText: 'Paid €5.00 for the exchange' }).waitFor();
+    await assertAccessible(shopper, 'the order page with a requested exchange');
+    await screenshot(shopper, 'exchanges-shopper-requested');
+    const [asked] = await orderReturns(id);
+    assert.equal(asked?.kind, 'exchange');
+    assert.equal(asked?.exchangeCharge, 5);
+
+    const locations = await orderly.api<{
+      items: Array<{ name: string; active: boolean; priority: number }>;
+    }>('GET', '/admin/stock-locations', { token: await orderly.adminToken() });
+    const first = locations.body.items.filter((l) => l.active).sort((a, b) => a.priority - b.priority)[0];
+    assert.ok(first);
+
+    const adminContext = await signedInContext(browser, await orderly.adminToken());
+    const admin = watch.attach(await adminContext.newPage(), 'admin');
+    await admin.goto(`${orderly.url}/admin/returns`);
+    const row = admin.getByTestId('return-row').filter({ hasText: `#${number}` });
+    await row.getByText('1 × Shirt (M) → Shirt (XL)').waitFor();
+    await screenshot(admin, 'exchanges-admin-list');
+    await admin.getByRole('link', { name: `#${number} · exchange 1` }).click();
+    const panel = admin.getByTestId('admin-returns');
+    await panel.getByText('Sent instead: 1 × Shirt (XL) · €5.00 more').waitFor();
+    await panel.getByText('Approve the exchange before its replacement ships.').waitFor();
+    await panel.getByRole('button', { name: 'Approve exchange' }).click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Approved' }).waitFor();
+    await panel.getByRole('button', { name: 'Ship replacement' }).click();
+    const ship = panel.getByTestId('replacement-ship-form');
+    await ship.getByLabel('Carrier').fill('DHL');
+    await ship.getByLabel('Tracking number').fill('JD0146000012');
+    await ship.getByLabel('Tracking link (optional)').fill('https://www.dhl.com/track?id=JD0146000012');
+    const from = ship.getByLabel('Ships from');
+    assert.equal(await from.locator('option:checked').textContent(), first.name);
+    await screenshot(admin, 'exchanges-admin-ship-form');
+    await ship.getByRole('button', { name: 'Review shipment' }).click();
+    const dialog = admin.getByTestId('replacement-ship-confirm');
+    await dialog.getByRole('heading', { name: `Ship 1 × Shirt (XL) from ${first.name}?` }).waitFor();
+    await assertAccessible(admin, 'the ship-replacement confirmation');
+    await screenshot(admin, 'exchanges-admin-ship-confirm');
+    await dialog.getByRole('button', { name: 'Ship replacement' }).click();
+    const parcel = panel.getByTestId('replacement-shipment');
+    await parcel
+      .filter({ hasText: `from ${first.name}` })
+      .filter({ hasText: 'JD0146000012' })
+      .waitFor();
+    await assertAccessible(admin, 'the admin order page with a shipped replacement');
+    await screenshot(admin, 'exchanges-admin-shipped');
+    const [shipped] = await orderReturns(id);
+    assert.deepEqual(
+      shipped?.replacementShipment && {
+        carrier: shipped.replacementShipment.carrier,
+        trackingNumber: shipped.replacementShipment.trackingNumber,
+        location: shipped.replacementShipment.location.name,
+      },
+      { carrier: 'DHL', trackingNumber: 'JD0146000012', location: first.name },
+    );
+
+    await shopper.reload();
+    const tracking = shopper.getByTestId('replacement-shipment').getByRole('link', { name: 'JD0146000012' });
+    await tracking.waitFor();
+    assert.equal(await tracking.getAttribute('href'), 'https://www.dhl.com/track?id=JD0146000012');
+    await screenshot(shopper, 'exchanges-shopper-shipped');
+    assert.deepEqual(watch.problems, []);
+  });
+
+  test('a swap at the same price is free, asked for on a phone', async () => {
+    const { customer, id, number } = await deliveredShirts('Frankie Free', { S: 0 });
+    const watch = new ConsoleWatch();
+    const phone = watch.attach(
+      await (await signedInContext(browser, customer.token, PHONE)).newPage(),
+      'phone',
+    );
+    await phone.goto(`${orderly.url}/orders/${id}`);
+    await phone.getByRole('heading', { name: `Order #${number}` }).waitFor();
+    await phone.getByTestId('return-items').click();
+    const form = phone.getByTestId('return-form');
+    const choice = form.getByLabel('Refund or exchange Shirt (M)');
+    assert.equal(
+      await choice.locator('option', { hasText: 'Exchange for S' }).textContent(),
+      'Exchange for S · €17.00 · out of stock',
+    );
+    assert.equal(await choice.locator('option', { hasText: 'Exchange for S' }).isDisabled(), true);
+    // choosing a replacement sends one back unless the shopper says how many
+    await choice.selectOption({ label: 'Exchange for L · €20.00' });
+    assert.equal(await form.getByLabel('Shirt (M)', { exact: true }).inputValue(), '1');
+    await form.getByTestId('exchange-quote').getByText('Free exchange').waitFor();
+    assert.equal(await form.getByTestId('exchange-quote').getByLabel('Card').count(), 0);
+    await form.getByLabel('Reason').selectOption('wrong_size');
+    await screenshot(phone, 'exchanges-phone-free');
+    await form.getByRole('button', { name: 'Review exchange' }).click();
+    const confirm = phone.getByTestId('return-confirm');
+    await confirm.getByText('1 × Shirt (M) — exchanged for Shirt (L)').waitFor();
+    await screenshot(phone, 'exchanges-phone-confirm', false);
+    await confirm.getByRole('button', { name: 'Send exchange request' }).click();
+    const summary = phone.getByTestId('return-summary');
+    await summary.getByText('Sent instead: 1 × Shirt (L) · same price').waitFor();
+    assert.equal(await summary.getByTestId('exchange-charge').count(), 0);
+    await assertAccessible(phone, 'the order page on a phone with a free exchange');
+    await screenshot(phone, 'exchanges-phone-requested');
+    const [asked] = await orderReturns(id);
+    assert.equal(asked?.kind, 'exchange');
+    assert.equal(asked?.exchangeCharge, 0);
+    assert.deepEqual(watch.problems, []);
+  });
+});
