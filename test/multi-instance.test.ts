@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type App } from '../src/app.ts';
@@ -9,6 +8,7 @@ import type { ChargeRequest, PaymentProvider } from '../src/payment/provider.ts'
 import { SandboxPaymentProvider } from '../src/payment/sandbox.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
+import { fetchJson, freePort } from './net.ts';
 
 /**
  * Two Orderly server processes on different ports, one PostgreSQL database: what one process
@@ -23,17 +23,6 @@ interface Instance {
   process: ChildProcess;
   output: string[];
   stop(): Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function startInstance(databaseUrl: string): Promise<Instance> {
@@ -86,23 +75,13 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
   };
 }
 
-async function call<T = Record<string, unknown>>(
+function call<T = Record<string, unknown>>(
   instance: Instance,
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined && { 'content-type': 'application/json' }),
-      ...(options.token && { authorization: `Bearer ${options.token}` }),
-      ...options.headers,
-    },
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+  return fetchJson<T>(instance.url, method, path, options);
 }
 
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

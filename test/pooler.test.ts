@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PGBOUNCER, startPgBouncer, type PgBouncer } from '../bench/pgbouncer.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
+import { fetchJson, freePort } from './net.ts';
 
 /**
  * Two Orderly server processes behind Debian's PgBouncer in transaction mode, the topology of
@@ -21,17 +21,6 @@ const SKIP = !onPostgres
     : false;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JWT_SECRET = 'pooler-test-secret-that-is-long-enough';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitFor(what: string, check: () => Promise<boolean>, output: string[]): Promise<void> {
   // generous: on a loaded CI machine a server takes many seconds to start
@@ -93,23 +82,13 @@ async function startInstance(pooledUrl: string, directUrl: string): Promise<Inst
   return { ...child, url };
 }
 
-async function call<T = Record<string, unknown>>(
+function call<T = Record<string, unknown>>(
   instance: Instance,
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${instance.url}${path}`, {
-    method,
-    headers: {
-      ...(options.body !== undefined && { 'content-type': 'application/json' }),
-      ...(options.token && { authorization: `Bearer ${options.token}` }),
-      ...options.headers,
-    },
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+  return fetchJson<T>(instance.url, method, path, options);
 }
 
 describe('the pooler setting', () => {

@@ -16,6 +16,7 @@ import { buildApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { ADMIN, onPostgres, orderBody } from './helpers.ts';
+import { freePort } from './net.ts';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -30,16 +31,6 @@ function asPostgres(command: string, args: string[]): string {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers.ts';
+export { freePort } from '../net.ts';
 
 export { onPostgres };
 
@@ -382,13 +383,6 @@ export async function assertInvariants(db: FaultDatabase): Promise<void> {
 // ---------------------------------------------------------------- outages
 
 /** A port nothing listens on yet. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /**
  * A service's address that can go away: nothing listens there until `up()` (connections are

@@ -132,14 +132,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async (told?: (confirmed: boolean) => void) => {
     let confirmed = true;
+    const token = api.getToken();
+    // Out of use before the server ends it: a request the page sends meanwhile (the menu's
+    // categories on the way home) would carry a token that is refused by then, and its 401
+    // would read as an expired session.
+    api.setToken(null);
     try {
-      await api.logout();
+      if (token) await api.logout(token);
     } catch (error) {
       // a 401 means the token had already stopped working: the server has nothing left to end
       confirmed = error instanceof api.ApiError && error.status === 401;
     }
     told?.(confirmed);
-    api.setToken(null);
     // a transition, as the router's navigation is: both land in one render, so a page for
     // signed-in people never renders signed out and sends the shopper to sign in first
     startTransition(() => {
