@@ -1,7 +1,8 @@
 /**
  * Staff roles end to end through HTTP: inviting, choosing a password from the invitation,
- * permissions checked per role, support's refund limit, role changes and deactivation (the shop
- * always keeps an owner, even when two owners act at once) and the owner's audit log.
+ * permissions checked per role, support's refund limit, role changes, deactivation and
+ * reactivation (the shop always keeps an owner, even when two owners act at once) and the owner's
+ * audit log.
  */
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -204,6 +205,73 @@ describe('staff roles', () => {
       .where('template', '=', 'password_reset')
       .execute();
     assert.equal(resets.length, 0, 'a deactivated member gets no reset link');
+  });
+
+  test('reactivating gives a deactivated member sign-in back with their role, not their old sessions; audited; 409 for an active member', async () => {
+    const member = await staffMember(t, 'staff', 'Remy Returning');
+    const active = await t.request<{ code: string; message: string }>(
+      'POST',
+      `/api/v1/admin/staff/${member.id}/reactivate`,
+      { token: owner },
+    );
+    assert.equal(active.status, 409);
+    assert.equal(active.body.code, 'not_deactivated');
+    assert.match(active.body.message, /Remy Returning is not deactivated/);
+
+    const off = await t.request('POST', `/api/v1/admin/staff/${member.id}/deactivate`, { token: owner });
+    assert.equal(off.status, 200);
+    const on = await t.request<Member & { deactivatedAt: string | null }>(
+      'POST',
+      `/api/v1/admin/staff/${member.id}/reactivate`,
+      { token: owner },
+    );
+    assert.equal(on.status, 200);
+    assert.equal(on.body.status, 'active');
+    assert.equal(on.body.role, 'staff');
+    assert.equal(on.body.deactivatedAt, null);
+    const old = await t.request('GET', '/api/v1/auth/me', { token: member.token });
+    assert.equal(old.status, 401, 'the session the deactivation ended stays ended');
+    const login = await t.request<{ token: string; user: { staffRole: string } }>(
+      'POST',
+      '/api/v1/auth/login',
+      {
+        body: { email: member.email, password: STAFF_PASSWORD },
+      },
+    );
+    assert.equal(login.status, 200, 'they sign in again');
+    assert.equal(login.body.user.staffRole, 'staff');
+    const again = await t.request<{ code: string }>('POST', `/api/v1/admin/staff/${member.id}/reactivate`, {
+      token: owner,
+    });
+    assert.equal(again.status, 409, 'reactivating twice is refused');
+
+    const log = await t.request<AuditPage>(
+      'GET',
+      `/api/v1/admin/audit-log?action=staff.&targetId=${member.id}`,
+      { token: owner },
+    );
+    assert.deepEqual(
+      log.body.items.map((e) => [e.action, e.actor?.name, e.details]),
+      [
+        ['staff.reactivate', 'Administrator', { email: member.email, role: 'staff' }],
+        ['staff.deactivate', 'Administrator', { email: member.email, role: 'staff' }],
+        ['staff.invite', 'Administrator', { email: member.email, name: 'Remy Returning', role: 'staff' }],
+      ],
+    );
+
+    const unknown = await t.request(
+      'POST',
+      `/api/v1/admin/staff/${'0'.repeat(8)}-0000-7000-8000-000000000000/reactivate`,
+      {
+        token: owner,
+      },
+    );
+    assert.equal(unknown.status, 404);
+    const support = await staffMember(t, 'support');
+    const refused = await t.request('POST', `/api/v1/admin/staff/${member.id}/reactivate`, {
+      token: support.token,
+    });
+    assert.equal(refused.status, 403, 'only a role with the staff permission');
   });
 
   test('the last owner can be neither demoted nor deactivated; of two owners demoting each other at once, one wins', async () => {

@@ -1,7 +1,8 @@
 /**
  * Staff roles in the browser: the owner invites a support member, who chooses a password from
  * the invitation, signs in and sees orders but no catalog or settings; a refund above support's
- * limit is refused with a sentence, one within it goes through; the owner's audit log names both.
+ * limit is refused with a sentence, one within it goes through; the owner deactivates her and
+ * reactivates her; the owner's audit log names it all.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -110,17 +111,36 @@ describe('staff roles', () => {
       .click();
     await support.getByTestId('timeline').getByText('Sonia Support').waitFor();
 
+    // the owner deactivates Sonia and, after confirming, undoes it: she may sign in again (her
+    // page is closed first: its requests would be refused once her session ends)
+    await supportContext.close();
+    await ownerPage.goto(`${orderly.url}/admin/staff`);
+    await row.getByRole('button', { name: 'Deactivate Sonia Support' }).click();
+    await row.getByTestId('deactivate-staff').getByRole('button', { name: 'Deactivate' }).click();
+    await row.getByRole('cell', { name: /^Deactivated/ }).waitFor();
+    await row.getByRole('button', { name: 'Reactivate Sonia Support' }).click();
+    const reactivate = row.getByTestId('reactivate-staff');
+    await reactivate.getByRole('heading', { name: 'Reactivate Sonia Support?' }).waitFor();
+    await screenshot(ownerPage, 'staff-05-reactivate', false);
+    await reactivate.getByRole('button', { name: 'Reactivate' }).click();
+    await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Deactivate Sonia Support' }).waitFor();
+    const signIn = await orderly.api('POST', '/auth/login', {
+      body: { email, password: 'sonia answers the phone 7' },
+    });
+    assert.equal(signIn.status, 200, 'she signs in again');
+
     // the owner's audit log names the owner's invitation and support's refund
     await ownerPage.goto(`${orderly.url}/admin/audit-log`);
     const entries = ownerPage.getByTestId('audit-entry');
     await entries.filter({ hasText: 'order.refund' }).filter({ hasText: 'Sonia Support' }).waitFor();
     await entries.filter({ hasText: 'staff.invite' }).first().waitFor();
+    await entries.filter({ hasText: 'staff.reactivate' }).first().waitFor();
     const inviter = await entries.filter({ hasText: 'staff.invite' }).first().innerText();
     assert.doesNotMatch(inviter, /Sonia Support\s+staff\.invite/, 'the owner invited, not Sonia');
     await screenshot(ownerPage, 'staff-04-audit-log');
     await assertAccessible(ownerPage, 'audit log');
     assert.deepEqual(watch.problems, []);
     await ownerContext.close();
-    await supportContext.close();
   });
 });

@@ -129,12 +129,29 @@ export const staffRoutes =
           tags: ['Staff'],
           summary: 'Deactivate a staff member: their sessions end at once and they cannot sign in (owner)',
           description:
-            'Their name stays on what they did (order timelines, the audit log). Deactivating someone already deactivated changes nothing. 409 `last_owner` for the last active owner.',
+            'Their name stays on what they did (order timelines, the audit log). Deactivating someone already deactivated changes nothing; reactivateStaffMember undoes it. 409 `last_owner` for the last active owner.',
           params: IdParams,
           response: { 200: StaffMemberSchema, ...staffErrors, 404: ErrorBody, 409: ErrorBody },
         },
       },
       async (request) => memberJson(await staff.deactivate(requireUser(request), request.params.id)),
+    );
+
+    app.post(
+      '/admin/staff/:id/reactivate',
+      {
+        config: { auth: 'admin', permission: 'staff' },
+        schema: {
+          operationId: 'reactivateStaffMember',
+          tags: ['Staff'],
+          summary: 'Let a deactivated staff member sign in again, with the role they had (owner)',
+          description:
+            'Sessions ended by the deactivation stay ended: they sign in again with their password (an invited member who never chose one uses the invitation or "Forgot password"). 409 `not_deactivated` when the member is not deactivated.',
+          params: IdParams,
+          response: { 200: StaffMemberSchema, ...staffErrors, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) => memberJson(await staff.reactivate(requireUser(request), request.params.id)),
     );
 
     app.get(

@@ -42,7 +42,8 @@ export interface AuditLogEntry extends AuditEntry {
 /**
  * The owner's side of the staff: who is on it, with which role; inviting someone (an account
  * without a password and an emailed link to choose one, the password-reset machinery's), changing
- * a role, deactivating. The shop always keeps an active owner. Every change is audited.
+ * a role, deactivating and reactivating. The shop always keeps an active owner. Every change is
+ * audited.
  */
 export class StaffService {
   readonly #db: Db;
@@ -163,6 +164,31 @@ export class StaffService {
         targetId: memberId,
         details: { email: before.email, role: before.staffRole },
       });
+    });
+  }
+
+  /**
+   * A deactivated member may sign in again, with the role they had; the sessions their
+   * deactivation ended stay ended. Nobody loses an owner by it, so the owners are not locked.
+   * 409 `not_deactivated` for a member who is not deactivated, also the loser of two at once.
+   */
+  async reactivate(owner: { id: string }, memberId: string): Promise<StaffMember> {
+    return writeTransaction(this.#db, this.#log, async (trx) => {
+      const before = await store.findStaff(trx, memberId);
+      if (!before) throw notFound('Staff member', memberId);
+      if (!(await store.reactivateStaff(trx, memberId))) {
+        throw conflict('not_deactivated', `${before.name} is not deactivated: there is nothing to undo.`, {
+          memberId,
+        });
+      }
+      await recordAudit(trx, {
+        actorId: owner.id,
+        action: 'staff.reactivate',
+        targetType: 'account',
+        targetId: memberId,
+        details: { email: before.email, role: before.staffRole },
+      });
+      return this.#member(trx, memberId);
     });
   }
 

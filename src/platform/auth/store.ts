@@ -531,3 +531,19 @@ export async function deactivateStaff(db: Db, id: string): Promise<void> {
     .where('deactivated_at', 'is', null)
     .execute();
 }
+
+/**
+ * Lets a deactivated member sign in again; false when they were not deactivated. The token version
+ * stays: the sessions their deactivation ended stay ended.
+ */
+export async function reactivateStaff(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .updateTable('account')
+    .set({ deactivated_at: null, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('role', '=', 'admin')
+    .where('deactivated_at', 'is not', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -16,13 +16,18 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   support: 'Support — reads orders, small refunds',
 };
 const ROLES: StaffRole[] = ['owner', 'staff', 'support'];
+/** "owner", "staff", "support": the role as a sentence names it */
+const roleName = (role: StaffRole) => ROLE_LABELS[role].split(' —')[0]?.toLowerCase();
 const STATUS_LABELS: Record<StaffMember['status'], string> = {
   invited: 'Invited',
   active: 'Active',
   deactivated: 'Deactivated',
 };
 
-/** The owner's staff list: invite someone, change a role, deactivate. */
+/**
+ * The owner's staff list: invite someone, change a role, deactivate, reactivate. Both of the last
+ * two ask first: one ends someone's sessions, the other gives them access back.
+ */
 export function StaffPage() {
   useTitle('Staff');
   const staff = useAsync((signal) => api.listStaff(signal), []);
@@ -161,7 +166,7 @@ function MemberRow({ member, onChanged }: { member: StaffMember; onChanged: () =
             const role = e.target.value as StaffRole;
             void run(
               () => api.changeStaffRole(member.id, role),
-              (m) => `${m.name} is now ${ROLE_LABELS[m.role].split(' —')[0]?.toLowerCase()}.`,
+              (m) => `${m.name} is now ${roleName(m.role)}.`,
             );
           }}
         >
@@ -177,26 +182,33 @@ function MemberRow({ member, onChanged }: { member: StaffMember; onChanged: () =
         {member.deactivatedAt && <span className="muted"> {formatDateTime(member.deactivatedAt)}</span>}
       </td>
       <td>
-        {!deactivated && (
-          <Button variant="ghost" busy={busy} onClick={() => setConfirming(true)}>
-            Deactivate<span className="visually-hidden"> {member.name}</span>
-          </Button>
-        )}
+        <Button variant="ghost" busy={busy} onClick={() => setConfirming(true)}>
+          {deactivated ? 'Reactivate' : 'Deactivate'}
+          <span className="visually-hidden"> {member.name}</span>
+        </Button>
         <ConfirmDialog
           open={confirming}
-          cancelLabel="Keep them"
-          title={`Deactivate ${member.name}?`}
-          confirmLabel="Deactivate"
+          testId={deactivated ? 'reactivate-staff' : 'deactivate-staff'}
+          cancelLabel={deactivated ? 'Leave them deactivated' : 'Keep them'}
+          title={`${deactivated ? 'Reactivate' : 'Deactivate'} ${member.name}?`}
+          confirmLabel={deactivated ? 'Reactivate' : 'Deactivate'}
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
-            void run(
-              () => api.deactivateStaffMember(member.id),
-              (m) => `${m.name} is deactivated and signed out everywhere.`,
-            );
+            void (deactivated
+              ? run(
+                  () => api.reactivateStaffMember(member.id),
+                  (m) => `${m.name} can sign in again.`,
+                )
+              : run(
+                  () => api.deactivateStaffMember(member.id),
+                  (m) => `${m.name} is deactivated and signed out everywhere.`,
+                ));
           }}
         >
-          They are signed out at once and can no longer sign in. Their name stays on what they did.
+          {deactivated
+            ? `They can sign in again, as ${roleName(member.role)}. The sessions their deactivation ended stay ended.`
+            : 'They are signed out at once and can no longer sign in. Their name stays on what they did.'}
         </ConfirmDialog>
       </td>
     </tr>
