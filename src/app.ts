@@ -259,6 +259,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       authorizeLink: async (id, token) => {
         await guests.order(id, token);
       },
+      parcel: async (user, orderId, shipmentId) => {
+        const shipment = (await fulfilment.list(user, orderId)).find((s) => s.id === shipmentId);
+        return shipment && { ...shipment, location: shipment.location.name };
+      },
     },
     log.child({ context: 'documents' }),
   );

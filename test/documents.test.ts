@@ -355,6 +355,49 @@ describe('the packing slip', () => {
     assert.ok((await firstPageImage(file.pdf)).inked > 0.003);
   });
 
+  test('of one shipment lists only what that parcel holds, where it leaves from and its tracking', async (ctx) => {
+    const { orderId, sku } = await paidOrder();
+    const lineId = (
+      await t.app.database.db
+        .selectFrom('order_line')
+        .select('id')
+        .where('order_id', '=', orderId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const parcels = [];
+    for (const trackingNumber of ['1Z999AA10000000001', '1Z999AA10000000002']) {
+      const shipped = await t.request<{ shipment: { id: string } }>(
+        'POST',
+        `/api/v1/admin/orders/${orderId}/shipments`,
+        {
+          token: admin,
+          body: { lines: [{ lineId, quantity: 1 }], carrier: 'UPS', trackingNumber },
+        },
+      );
+      assert.equal(shipped.status, 201, JSON.stringify(shipped.body));
+      parcels.push(shipped.body.shipment.id);
+    }
+    const file = await download(
+      `/api/v1/admin/orders/${orderId}/shipments/${parcels[1]}/packing-slip.pdf`,
+      admin,
+    );
+    assert.equal(file.status, 200, file.pdf.toString());
+    assert.equal(file.type, 'application/pdf');
+    assert.match(String(file.disposition), /packing-slip-\d+-2\.pdf/);
+    const elsewhere = await download(
+      `/api/v1/admin/orders/${(await paidOrder()).orderId}/shipments/${parcels[1]}/packing-slip.pdf`,
+      admin,
+    );
+    assert.equal(elsewhere.status, 404, 'a shipment is found under its own order only');
+    if (popplerMissing) return ctx.diagnostic(`PDF not read back: ${popplerMissing}`);
+    const text = await pdfText(file.pdf);
+    for (const expected of ['PACKING SLIP', 'Parcel', 'Ships from', 'Main warehouse', '1Z999AA10000000002']) {
+      assert.ok(text.includes(expected), `the slip says ${expected}:\n${text}`);
+    }
+    assert.match(text, new RegExp(`${sku}.*\\b1\\b`), 'one of the two units is in this parcel');
+    assert.doesNotMatch(text, /1Z999AA10000000001/, 'not the other parcel');
+  });
+
   test('404 for an order that does not exist', async () => {
     const res = await t.request(
       'GET',

@@ -160,5 +160,19 @@ describe('packingSlipData', () => {
     assert.deepEqual(slip.lines, [{ sku: 'MUG-1', name: 'Mug', variantTitle: 'Blue', quantity: 2 }]);
     assert.equal(slip.shippingMethod, 'Ground');
     assert.doesNotMatch(JSON.stringify(slip), /price|total|tax/i);
+    assert.equal(slip.parcel, null);
+  });
+
+  test('for one parcel has only what that parcel holds, and says which parcel it is', () => {
+    const parcel = {
+      number: 2,
+      location: 'East depot',
+      carrier: 'UPS',
+      trackingNumber: '1Z999AA10000000002',
+      lines: [{ sku: 'MUG-1', name: 'Mug', variantTitle: 'Blue', quantity: 1 }],
+    };
+    const slip = packingSlipData(ORDER, DEMO_SHOP_DETAILS, CUSTOMER, parcel);
+    assert.deepEqual(slip.lines, parcel.lines);
+    assert.equal(slip.parcel, parcel);
   });
 });

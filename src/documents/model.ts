@@ -105,6 +105,17 @@ export interface PackingSlipData {
   seller: Pick<Seller, 'legalName' | 'address' | 'contactEmail'>;
   shipTo: Party;
   shippingMethod: string | null;
+  /** a slip for one parcel of the order: which, where it leaves from, its tracking; null for the whole order */
+  parcel: ParcelForDocuments | null;
+  lines: Array<{ sku: string; name: string; variantTitle: string; quantity: number }>;
+}
+
+/** One shipment of an order, as its packing slip prints it. */
+export interface ParcelForDocuments {
+  number: number;
+  location: string;
+  carrier: string;
+  trackingNumber: string;
   lines: Array<{ sku: string; name: string; variantTitle: string; quantity: number }>;
 }
 
@@ -274,11 +285,15 @@ export function creditNoteData(
   };
 }
 
-/** The packing slip of an order as it is now: it travels with the parcel, so it is never stale. */
+/**
+ * The packing slip of an order as it is now (it travels with the parcel, so it is never stale):
+ * every line of the order, or with `parcel` only what that shipment holds.
+ */
 export function packingSlipData(
   order: OrderForDocuments,
   shop: ShopDetails,
   customer: Customer,
+  parcel: ParcelForDocuments | null = null,
 ): PackingSlipData {
   return {
     orderNumber: order.number,
@@ -286,7 +301,8 @@ export function packingSlipData(
     seller: { legalName: shop.legalName, address: shop.address, contactEmail: shop.contactEmail },
     shipTo: shipToOf(order, customer),
     shippingMethod: order.pricing.shipping?.name ?? null,
-    lines: order.lines.map((line) => ({
+    parcel,
+    lines: (parcel?.lines ?? order.lines).map((line) => ({
       sku: line.sku,
       name: line.name,
       variantTitle: line.variantTitle,

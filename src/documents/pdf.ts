@@ -359,11 +359,22 @@ export function renderCreditNote(note: CreditNoteData): Promise<Buffer> {
 }
 
 export function renderPackingSlip(slip: PackingSlipData, printedAt: Date): Promise<Buffer> {
-  const doc = open(`Packing slip, order #${slip.orderNumber}`, printedAt.toISOString());
+  const what = slip.parcel
+    ? `parcel ${slip.parcel.number} of order #${slip.orderNumber}`
+    : `order #${slip.orderNumber}`;
+  const doc = open(`Packing slip, ${what}`, printedAt.toISOString());
+  const parcel: Array<[string, string]> = slip.parcel
+    ? [
+        ['Parcel', String(slip.parcel.number)],
+        ['Ships from', slip.parcel.location],
+        ['Tracking', `${slip.parcel.carrier} ${slip.parcel.trackingNumber}`],
+      ]
+    : [];
   header(doc, slip.seller, [], 'PACKING SLIP', [
     ['Order', `#${slip.orderNumber}`],
     ['Order date', formatDate(slip.orderDate)],
     ...(slip.shippingMethod ? ([['Shipping', slip.shippingMethod]] as Array<[string, string]>) : []),
+    ...parcel,
   ]);
   parties(doc, [['Ship to', slip.shipTo]]);
   tableRows(
@@ -381,5 +392,5 @@ export function renderPackingSlip(slip: PackingSlipData, printedAt: Date): Promi
   );
   const units = slip.lines.reduce((sum, line) => sum + line.quantity, 0);
   totals(doc, [['Units', String(units)]], false);
-  return finish(doc, `${slip.seller.legalName} · Packing slip for order #${slip.orderNumber}`);
+  return finish(doc, `${slip.seller.legalName} · Packing slip for ${what}`);
 }

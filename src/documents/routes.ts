@@ -186,6 +186,30 @@ export const documentRoutes =
     );
 
     app.get(
+      '/admin/orders/:id/shipments/:shipmentId/packing-slip.pdf',
+      {
+        config: { auth: 'admin', permission: 'orders.read' },
+        schema: {
+          operationId: 'downloadShipmentPackingSlip',
+          tags: ['Documents'],
+          summary:
+            "One shipment's packing slip as PDF: what that parcel holds, where it leaves from and its tracking, no prices (admin)",
+          params: z.object({ id: Id, shipmentId: Id }),
+          response: { 200: Pdf, ...pdfErrors },
+        },
+      },
+      async (request, reply) =>
+        sendPdf(
+          reply,
+          await documents.parcelPackingSlipPdf(
+            requireUser(request),
+            request.params.id,
+            request.params.shipmentId,
+          ),
+        ),
+    );
+
+    app.get(
       '/orders/:id/invoice.pdf',
       {
         config: { auth: 'public' },

@@ -16,6 +16,7 @@ import {
   packingSlipData,
   type Customer,
   type OrderForDocuments,
+  type ParcelForDocuments,
   type ShopDetails,
 } from './model.ts';
 import { renderCreditNote, renderInvoice, renderPackingSlip } from './pdf.ts';
@@ -36,6 +37,8 @@ export interface DocumentSources {
   authorize(user: AuthUser, orderId: string): Promise<void>;
   /** resolves when `token` is a valid link to this very order (guest checkout); 401 or 404 otherwise */
   authorizeLink(orderId: string, token: string): Promise<void>;
+  /** one shipment of the order as `user` may see it, or undefined */
+  parcel(user: AuthUser, orderId: string, shipmentId: string): Promise<ParcelForDocuments | undefined>;
 }
 
 export interface DocumentFile {
@@ -263,13 +266,30 @@ export class DocumentService {
 
   /** The order's packing slip as the order is now (it goes in the box, so it must not be stale). */
   async packingSlipPdf(orderId: string, now = new Date()): Promise<DocumentFile> {
+    return this.#packingSlip(orderId, null, now);
+  }
+
+  /** The packing slip of one shipment: what that parcel holds, where it leaves from, its tracking. */
+  async parcelPackingSlipPdf(
+    user: AuthUser,
+    orderId: string,
+    shipmentId: string,
+    now = new Date(),
+  ): Promise<DocumentFile> {
+    const parcel = await this.#sources.parcel(user, orderId, shipmentId);
+    if (!parcel) throw notFound('Shipment', shipmentId);
+    return this.#packingSlip(orderId, parcel, now);
+  }
+
+  async #packingSlip(orderId: string, parcel: ParcelForDocuments | null, now: Date): Promise<DocumentFile> {
     const order = await this.#order(orderId);
     const [customer, shop] = await Promise.all([
       this.#sources.customer(this.#db, order.customerId),
       this.shopDetails(),
     ]);
-    const slip = packingSlipData(order, shop, customer ?? { name: '', email: '' });
-    return { filename: `packing-slip-${order.number}.pdf`, pdf: await renderPackingSlip(slip, now) };
+    const slip = packingSlipData(order, shop, customer ?? { name: '', email: '' }, parcel);
+    const name = parcel ? `packing-slip-${order.number}-${parcel.number}` : `packing-slip-${order.number}`;
+    return { filename: `${name}.pdf`, pdf: await renderPackingSlip(slip, now) };
   }
 
   /** An order as the admin's routes see it: a draft is no order yet (ADR 0023). */

@@ -181,6 +181,15 @@ describe('admin dashboard', () => {
     const tracking = '1Z999AA10123456784';
     await ship.getByLabel('Tracking number').fill(tracking);
     await ship.getByRole('button', { name: 'Create shipment' }).click();
+    // nothing leaves before the admin confirms what ships from where
+    const confirm = page.getByTestId('shipment-confirm');
+    const question = confirm.getByRole('heading');
+    await question.waitFor();
+    assert.equal(
+      await question.innerText(),
+      `Ship 2 × Beeswax Candle, 1 × Canvas Tote from Main warehouse with UPS ${tracking}?`,
+    );
+    await confirm.getByRole('button', { name: 'Ship parcel' }).click();
     await page
       .getByTestId('order-status')
       .first()

@@ -139,6 +139,7 @@ describe('order pages', () => {
     await assertAccessible(adminPage, 'admin order');
     await adminPage.getByLabel('Tracking number').fill('1Z999AA10123456784');
     await adminPage.getByRole('button', { name: 'Create shipment' }).click();
+    await adminPage.getByTestId('shipment-confirm').getByRole('button', { name: 'Ship parcel' }).click();
     await adminPage.getByTestId('admin-order').getByText('Shipped').first().waitFor();
 
     await page.getByTestId('shipping-notice').getByText('On its way').waitFor();

@@ -82,6 +82,8 @@ interface Fixtures {
   stockLocation(): Promise<{ id: string; defaultId: string }>;
   /** a new staff member, invited by the owner and not signed in yet */
   invitedMember(): Promise<string>;
+  /** a new staff member, invited and then deactivated by the owner */
+  deactivatedMember(): Promise<string>;
 }
 
 type Row = {
@@ -176,12 +178,14 @@ const MATRIX: Record<string, Row> = {
   downloadOrderInvoice: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
   downloadCreditNote: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => { const n = await f.creditNoteOfA(); return { method: 'GET', url: `/api/v1/admin/orders/${n.orderId}/credit-notes/${n.id}.pdf` }; } },
   downloadPackingSlip: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/admin/orders/${await f.orderOfA()}/packing-slip.pdf` }) },
+  downloadShipmentPackingSlip: { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => { const s = await f.shipmentOfA(); return { method: 'GET', url: `/api/v1/admin/orders/${s.orderId}/shipments/${s.shipmentId}/packing-slip.pdf` }; } },
   // A's own invoice: another customer's order is a 404
   downloadMyInvoice:  { expect: [401, 200, 404, 200], staff: [200, 200], request: async (f) => ({ method: 'GET', url: `/api/v1/orders/${await f.invoicedOrderOfA()}/invoice.pdf` }) },
   listStaff:          { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/staff' }) },
   inviteStaffMember:  { expect: [401, 403, 403, 201], staff: [403, 403], request: async () => ({ method: 'POST', url: '/api/v1/admin/staff', body: { email: unique(), name: 'Invited', role: 'support' } }) },
   changeStaffRole:    { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'PATCH', url: `/api/v1/admin/staff/${await f.invitedMember()}`, body: { role: 'staff' } }) },
   deactivateStaffMember: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/staff/${await f.invitedMember()}/deactivate` }) },
+  reactivateStaffMember: { expect: [401, 403, 403, 200], staff: [403, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/staff/${await f.deactivatedMember()}/reactivate` }) },
   listAuditLog:       { expect: [401, 403, 403, 200], staff: [403, 403], request: async () => ({ method: 'GET', url: '/api/v1/admin/audit-log' }) },
   getAdminStats:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/stats' }) },
   listCustomers:      { expect: [401, 403, 403, 200], staff: [200, 200], request: async () => ({ method: 'GET', url: '/api/v1/admin/customers' }) },
@@ -386,6 +390,14 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           { id: ownerId },
           { email: unique(), name: 'Invited', role: 'support' },
         );
+        return member.id;
+      },
+      async deactivatedMember() {
+        const member = await t.app.services.staff.invite(
+          { id: ownerId },
+          { email: unique(), name: 'Deactivated', role: 'support' },
+        );
+        await t.app.services.staff.deactivate({ id: ownerId }, member.id);
         return member.id;
       },
       async draftOfA() {

@@ -374,8 +374,12 @@ export async function listCategories(signal?: AbortSignal): Promise<Category[] |
 export const register = (body: RegisterRequest) => call(() => api.POST('/api/v1/auth/register', { body }));
 export const login = (body: LoginRequest) => call(() => api.POST('/api/v1/auth/login', { body }));
 export const me = (signal?: AbortSignal) => call(() => api.GET('/api/v1/auth/me', aborts(signal)));
-/** Ends every session of the account, on every device: the API has no "this device only". */
-export const logout = () => callNoContent(() => api.POST('/api/v1/auth/logout'));
+/**
+ * Ends every session of the account `token` belongs to, on every device (the API has no "this
+ * device only"): sent with that token, whatever is stored by then.
+ */
+export const logout = (token: string) =>
+  callNoContent(() => api.POST('/api/v1/auth/logout', { headers: { authorization: `Bearer ${token}` } }));
 export const changePassword = (body: RequestBody<'changePassword'>) =>
   call(() => api.POST('/api/v1/auth/password', { body }));
 export const requestPasswordReset = (email: string) =>
@@ -620,7 +624,8 @@ export const listShipments = (id: string, token?: string, signal?: AbortSignal) 
       ...aborts(signal),
     }),
   );
-export const createShipment = (id: string, body: RequestBody<'createShipment'>) =>
+export type CreateShipmentRequest = RequestBody<'createShipment'>;
+export const createShipment = (id: string, body: CreateShipmentRequest) =>
   call(() => api.POST('/api/v1/admin/orders/{id}/shipments', { params: path(id), body }));
 export const deliverShipment = (id: string, shipmentId: string) =>
   call(() =>
@@ -724,6 +729,16 @@ export const downloadCreditNote = (orderId: string, creditNoteId: string) =>
 export const downloadPackingSlip = (id: string) =>
   download(
     () => api.GET('/api/v1/admin/orders/{id}/packing-slip.pdf', { params: path(id), parseAs: 'blob' }),
+    'packing-slip.pdf',
+  );
+/** One parcel's packing slip: only what that shipment holds, where it leaves from, its tracking. */
+export const downloadShipmentPackingSlip = (orderId: string, shipmentId: string) =>
+  download(
+    () =>
+      api.GET('/api/v1/admin/orders/{id}/shipments/{shipmentId}/packing-slip.pdf', {
+        params: { path: { id: orderId, shipmentId } },
+        parseAs: 'blob',
+      }),
     'packing-slip.pdf',
   );
 /** The shopper's invoice: with their session, or with the order link's token (a guest). */
@@ -914,7 +929,10 @@ export const refundReturn = (id: string, expectedAmount: number) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/refund', { params: path(id), body: { expectedAmount } }));
 export const shipExchangeReplacement = (id: string, body: ReplacementShipmentRequest) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/replacement-shipment', { params: path(id), body }));
-/** Where a received return's items may go back on the shelf: the shop's active stock locations. */
+/**
+ * The shop's active stock locations, highest priority first: where a parcel may ship from, and
+ * where a received return's items may go back on the shelf.
+ */
 export const listRestockLocations = async (signal?: AbortSignal) =>
   (await call(() => api.GET('/api/v1/admin/stock-locations', aborts(signal)))).items.filter((l) => l.active);
 export type StaffMember = Schemas['StaffMember'];
@@ -932,5 +950,7 @@ export const changeStaffRole = (id: string, role: StaffRole) =>
   call(() => api.PATCH('/api/v1/admin/staff/{id}', { params: path(id), body: { role } }));
 export const deactivateStaffMember = (id: string) =>
   call(() => api.POST('/api/v1/admin/staff/{id}/deactivate', { params: path(id) }));
+export const reactivateStaffMember = (id: string) =>
+  call(() => api.POST('/api/v1/admin/staff/{id}/reactivate', { params: path(id) }));
 export const listAuditLog = (q: AuditLogQuery, signal?: AbortSignal) =>
   call(() => api.GET('/api/v1/admin/audit-log', { params: { query: clean(q) }, ...aborts(signal) }));

@@ -52,7 +52,27 @@ export function AdminLayout() {
       <header className="site-header admin-header">
         <div className="container header-inner">
           <Brand to="/admin" suffix="Admin" />
-          <nav aria-label="Admin" className="main-nav">
+          {/* beside the brand, not among the pages: the fifteen pages' links fit one line at 1280 px
+              only with the row to themselves */}
+          <div className="account">
+            <span className="account-name" title={user.email}>
+              {user.name}
+            </span>
+            <Link to="/" className="admin-storefront">
+              Storefront
+            </Link>
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              onClick={() => {
+                logout();
+                navigate('/admin');
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+          <nav aria-label="Admin" className="main-nav admin-nav">
             <ul>
               {NAV.filter((item) => user.permissions.includes(item.permission)).map((item) => (
                 <li key={item.to}>
@@ -61,24 +81,6 @@ export function AdminLayout() {
                   </NavLink>
                 </li>
               ))}
-              <li>
-                <Link to="/">Storefront</Link>
-              </li>
-              <li className="account">
-                <span className="account-name" title={user.email}>
-                  {user.name}
-                </span>
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-small"
-                  onClick={() => {
-                    logout();
-                    navigate('/admin');
-                  }}
-                >
-                  Sign out
-                </button>
-              </li>
             </ul>
           </nav>
         </div>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { ActionAvailability, Order, RefundRequest } from '../../api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 import { CARRIERS, OrderLinesTable, PaymentSummary, ShippingSummary } from '../../components/OrderParts.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
@@ -19,7 +20,7 @@ import {
 import { parseMoneyInput } from '../../lib/money-input.ts';
 import { useAsync, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
 import { OrderDocuments } from './OrderDocuments.tsx';
-import { OrderReturnsPanel } from './OrderReturnsPanel.tsx';
+import { OrderReturnsPanel, type StockLocationChoice } from './OrderReturnsPanel.tsx';
 import { useSession } from '../../lib/session.tsx';
 import './OrderPage.css';
 
@@ -34,10 +35,14 @@ export function AdminOrderPage() {
   const o = order.data;
   useTitle(o ? `Order ${orderNumber(o)}` : 'Order');
 
+  // counts the live order events: the documents card reads its list again on each (a refund's
+  // event comes once its dispatch, which issues the credit note, has committed)
+  const [liveEvents, setLiveEvents] = useState(0);
   const refresh = useDebouncedCallback(() => {
     order.reload();
     timeline.reload();
     shipments.reload();
+    setLiveEvents((n) => n + 1);
   }, 400);
   useEvents({ order: (e) => e.orderId === id && refresh() }, true);
 
@@ -115,7 +120,7 @@ export function AdminOrderPage() {
             <ShippingSummary order={o} />
           </section>
           <ShipmentList order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
-          <OrderDocuments order={o} />
+          <OrderDocuments order={o} liveEvents={liveEvents} />
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">Timeline</h2>
             {timeline.loading && !timeline.data ? (
@@ -135,7 +140,13 @@ export function AdminOrderPage() {
           {may('orders.write') && (
             <>
               <ConfirmAction order={o} onDone={done} onStale={stale} />
-              <ShipAction order={o} shipments={shipments.data?.items ?? []} onDone={done} onStale={stale} />
+              <ShipAction
+                order={o}
+                shipments={shipments.data?.items ?? []}
+                locations={locations.data ?? []}
+                onDone={done}
+                onStale={stale}
+              />
               <DeliverAction order={o} onDone={done} onStale={stale} />
               <CancelAction order={o} onDone={done} onStale={stale} />
             </>
@@ -251,15 +262,39 @@ function remainingOf(order: Order, shipments: readonly api.Shipment[]): Map<stri
   return new Map(order.items.map((l) => [l.id, l.quantity - (shipped.get(l.id) ?? 0)]));
 }
 
-function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] }) {
+/** "Mug (Sand)": a line's product and, when it has one, its variant. */
+function lineName(l: { name: string; variantTitle: string }): string {
+  return l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name;
+}
+
+/** The parcel being confirmed: the request and the words that say what leaves from where. */
+interface ShipmentReview {
+  body: api.CreateShipmentRequest;
+  parcel: string;
+  left: string;
+}
+
+/**
+ * A parcel of some or all of what remains, from a stock location (the picker shows when the shop
+ * has more than one; the highest-priority one is chosen first). The admin confirms what leaves
+ * from where before the stock moves and the customer is emailed.
+ */
+function ShipAction(
+  props: ActionProps & { shipments: readonly api.Shipment[]; locations: StockLocationChoice[] },
+) {
   const a = useAction(props, 'ship this order');
   const [tracking, setTracking] = useState('');
   const [trackingUrl, setTrackingUrl] = useState('');
   const [carrier, setCarrier] = useState(CARRIERS[0] ?? '');
+  const [locationId, setLocationId] = useState('');
+  const [review, setReview] = useState<ShipmentReview | null>(null);
   const remaining = remainingOf(props.order, props.shipments);
   const [counts, setCounts] = useState<Record<string, string>>({});
   const countOf = (lineId: string) => counts[lineId] ?? String(remaining.get(lineId) ?? 0);
   const open = props.order.items.filter((l) => (remaining.get(l.id) ?? 0) > 0);
+  // the locations are listed highest priority first: the one the inventory ships from by default
+  const from = props.locations.find((l) => l.id === locationId) ?? props.locations[0];
+  const fromName = from?.name;
   return (
     <ActionCard
       title="Create shipment"
@@ -271,7 +306,8 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
         const problems: Record<string, string> = {};
         if (!/^[A-Za-z0-9-]{4,40}$/.test(tracking.trim()))
           problems['trackingNumber'] = 'Use 4 to 40 letters, digits or dashes, as printed on the label.';
-        if (carrier.trim().length < 2) problems['carrier'] = 'Enter the carrier, for example UPS.';
+        if (carrier.trim().length < 2 || carrier.trim().length > 60)
+          problems['carrier'] = 'Enter the carrier, for example UPS (2 to 60 characters).';
         if (trackingUrl.trim() && !/^https?:\/\//.test(trackingUrl.trim()))
           problems['trackingUrl'] = 'Use the carrier’s https:// tracking link, or leave it empty.';
         const lines = open
@@ -284,26 +320,29 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
         if (wrong) problems['lines'] = `Ship between 0 and ${remaining.get(wrong.id) ?? 0} of ${wrong.name}.`;
         else if (lines.length === 0) problems['lines'] = 'Put at least one item in the shipment.';
         a.setErrors(problems);
+        a.setFailure(null);
         if (Object.keys(problems).length > 0) return;
-        void a
-          .run(
-            async () =>
-              (
-                await api.createShipment(props.order.id, {
-                  lines,
-                  trackingNumber: tracking.trim(),
-                  carrier: carrier.trim(),
-                  ...(trackingUrl.trim() && { trackingUrl: trackingUrl.trim() }),
-                })
-              ).order,
-            'Shipment created.',
-          )
-          .then((result) => {
-            if (result !== 'ok') return;
-            setCounts({});
-            setTracking('');
-            setTrackingUrl('');
-          });
+        const parts = open.map((l) => {
+          const taking = Number(countOf(l.id));
+          return { name: lineName(l), taking, left: (remaining.get(l.id) ?? 0) - taking };
+        });
+        setReview({
+          body: {
+            lines,
+            trackingNumber: tracking.trim(),
+            carrier: carrier.trim(),
+            ...(trackingUrl.trim() && { trackingUrl: trackingUrl.trim() }),
+            ...(from && { locationId: from.id }),
+          },
+          parcel: parts
+            .filter((p) => p.taking > 0)
+            .map((p) => `${p.taking} × ${p.name}`)
+            .join(', '),
+          left: parts
+            .filter((p) => p.left > 0)
+            .map((p) => `${p.left} × ${p.name}`)
+            .join(', '),
+        });
       }}
     >
       {(d) => (
@@ -312,10 +351,7 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
             <fieldset className="shipment-lines" data-testid="shipment-lines">
               <legend>Items in this parcel</legend>
               {open.map((l) => (
-                <Field
-                  key={l.id}
-                  label={`${l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name} — ${remaining.get(l.id) ?? 0} to ship`}
-                >
+                <Field key={l.id} label={`${lineName(l)} — ${remaining.get(l.id) ?? 0} to ship`}>
                   <input
                     type="number"
                     inputMode="numeric"
@@ -334,6 +370,22 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
               )}
             </fieldset>
           )}
+          {props.locations.length > 1 && open.length > 0 && (
+            <Field label="Ships from">
+              <select
+                value={from?.id ?? ''}
+                onChange={(e) => setLocationId(e.target.value)}
+                disabled={d.disabled}
+                data-testid="shipment-location"
+              >
+                {props.locations.map((loc) => (
+                  <option key={loc.id} value={loc.id}>
+                    {loc.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
           <div className="form-row">
             <Field label="Carrier" error={a.errors['carrier']} required>
               <input
@@ -342,7 +394,7 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
                 value={carrier}
                 onChange={(e) => setCarrier(e.target.value)}
                 disabled={d.disabled}
-                maxLength={100}
+                maxLength={60}
               />
             </Field>
             <Field label="Tracking number" error={a.errors['trackingNumber']} required>
@@ -351,7 +403,7 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
                 value={tracking}
                 onChange={(e) => setTracking(e.target.value)}
                 disabled={d.disabled}
-                maxLength={100}
+                maxLength={40}
                 spellCheck={false}
                 autoComplete="off"
               />
@@ -375,13 +427,49 @@ function ShipAction(props: ActionProps & { shipments: readonly api.Shipment[] })
           <Button type="submit" busy={a.busy} {...d}>
             Create shipment
           </Button>
+          <ConfirmDialog
+            open={review !== null}
+            testId="shipment-confirm"
+            title={
+              review
+                ? `Ship ${review.parcel}${fromName ? ` from ${fromName}` : ''} with ${review.body.carrier} ${review.body.trackingNumber}?`
+                : 'Create shipment'
+            }
+            confirmLabel="Ship parcel"
+            cancelLabel="Go back"
+            onCancel={() => setReview(null)}
+            onConfirm={() => {
+              const body = review?.body;
+              setReview(null);
+              if (!body) return;
+              void a
+                .run(async () => (await api.createShipment(props.order.id, body)).order, 'Shipment created.')
+                .then((result) => {
+                  if (result !== 'ok') return;
+                  setCounts({});
+                  setTracking('');
+                  setTrackingUrl('');
+                  setLocationId('');
+                });
+            }}
+          >
+            {review && (
+              <p data-testid="shipment-sentence">
+                The units leave the stock{fromName ? ` of ${fromName}` : ''}, and the customer is emailed the
+                tracking.{' '}
+                {review.left
+                  ? `Still to ship after this parcel: ${review.left}.`
+                  : 'Nothing is left to ship after it.'}
+              </p>
+            )}
+          </ConfirmDialog>
         </>
       )}
     </ActionCard>
   );
 }
 
-/** The order's parcels, each with what is in it, its tracking and "Mark delivered". */
+/** The order's parcels, each with what is in it, its tracking, its packing slip and "Mark delivered". */
 function ShipmentList(props: ActionProps & { shipments: readonly api.Shipment[] }) {
   const a = useAction(props, 'mark this shipment delivered');
   if (props.shipments.length === 0) return null;
@@ -402,24 +490,32 @@ function ShipmentList(props: ActionProps & { shipments: readonly api.Shipment[] 
             <ul>
               {s.lines.map((l) => (
                 <li key={l.lineId}>
-                  {l.quantity} × {l.variantTitle ? `${l.name} (${l.variantTitle})` : l.name}
+                  {l.quantity} × {lineName(l)}
                 </li>
               ))}
             </ul>
-            {s.status === 'shipped' && (
-              <Button
-                type="button"
-                busy={a.busy}
-                onClick={() =>
-                  void a.run(
-                    async () => (await api.deliverShipment(props.order.id, s.id)).order,
-                    `Shipment ${s.number} marked delivered.`,
-                  )
-                }
+            <div className="actions-row">
+              <DownloadButton
+                fetchFile={() => api.downloadShipmentPackingSlip(props.order.id, s.id)}
+                testId="download-shipment-packing-slip"
               >
-                Mark shipment {s.number} delivered
-              </Button>
-            )}
+                Packing slip for shipment {s.number}
+              </DownloadButton>
+              {s.status === 'shipped' && (
+                <Button
+                  type="button"
+                  busy={a.busy}
+                  onClick={() =>
+                    void a.run(
+                      async () => (await api.deliverShipment(props.order.id, s.id)).order,
+                      `Shipment ${s.number} marked delivered.`,
+                    )
+                  }
+                >
+                  Mark shipment {s.number} delivered
+                </Button>
+              )}
+            </div>
           </li>
         ))}
       </ul>
