@@ -1,5 +1,6 @@
 import type { ChargeOutcome } from '../payment/service.ts';
 import { AppError, conflict, unprocessable } from '../platform/errors.ts';
+import { formatMoney, fromMinor } from '../platform/money.ts';
 import {
   allowedActions,
   type Decision,
@@ -134,5 +135,41 @@ export function extraChargeError(
         `We could not confirm the payment for this ${what} with the payment provider, so nothing was ${what === 'change' ? 'changed' : 'asked for'}. Send the same ${what === 'change' ? 'change' : 'request'} again to finish it; you will not be charged twice.`,
         { orderId },
       );
+  }
+}
+
+/**
+ * Money moves only for the amount the person confirmed: a change to an order or an exchange that
+ * costs more needs a card and the amount they saw, and that amount must still be what it costs
+ * now. Nothing is charged when any of it is missing.
+ */
+export function assertChargeConfirmed(
+  currency: string,
+  amountDue: number,
+  request: { paymentMethod?: unknown; confirmedAmount?: number | undefined },
+  what: 'change' | 'exchange',
+): void {
+  const due = { amountDue: fromMinor(amountDue, currency), currency };
+  const than = what === 'change' ? 'than the order' : 'than what comes back';
+  if (amountDue > 0 && !request.paymentMethod) {
+    throw unprocessable(
+      'payment_method_required',
+      `The ${what} costs more ${than}; give a card to pay the difference.`,
+      due,
+    );
+  }
+  if (amountDue > 0 && request.confirmedAmount === undefined) {
+    throw unprocessable(
+      'confirmation_required',
+      `The ${what} costs ${formatMoney(amountDue, currency)} more. Confirm that amount to pay it.`,
+      due,
+    );
+  }
+  if (request.confirmedAmount !== undefined && request.confirmedAmount !== amountDue) {
+    throw conflict(
+      'amount_changed',
+      `The ${what} now costs ${formatMoney(amountDue, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
+      { ...due, confirmedAmount: fromMinor(request.confirmedAmount, currency) },
+    );
   }
 }

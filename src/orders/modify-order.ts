@@ -2,13 +2,20 @@ import { createHash } from 'node:crypto';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
+import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
-import { formatMoney, fromMinor } from '../platform/money.ts';
+import { formatMoney } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
-import { extraChargeError, refused, orderChanged, outOfStock, pricingError } from './errors.ts';
+import {
+  assertChargeConfirmed,
+  extraChargeError,
+  refused,
+  orderChanged,
+  outOfStock,
+  pricingError,
+} from './errors.ts';
 import { orderEvent } from './events.ts';
 import {
   decide,
@@ -97,7 +104,7 @@ export async function modifyOrder(
   const { lines: newLines, total: newTotal, changes: diff } = plan;
   const extra = newTotal - order.total;
   if (diff.length === 0 && !change.shippingAddress) return getOrder(deps, user, orderId);
-  assertConfirmed(order.currency, amountDue, change);
+  assertChargeConfirmed(order.currency, amountDue, change, 'change');
 
   const increases = diff
     .filter((d) => d.to > d.from)
@@ -244,35 +251,6 @@ export async function modifyOrder(
     });
   }
   return getOrder(deps, user, orderId);
-}
-
-/**
- * Money moves only for the amount the person confirmed: a change that costs more needs a card
- * and the amount they saw, and that amount must still be what the change costs now.
- */
-function assertConfirmed(currency: string, amountDue: number, change: OrderChange): void {
-  const due = { amountDue: fromMinor(amountDue, currency), currency };
-  if (amountDue > 0 && !change.paymentMethod) {
-    throw unprocessable(
-      'payment_method_required',
-      'The change costs more than the order; give a card to pay the difference.',
-      due,
-    );
-  }
-  if (amountDue > 0 && change.confirmedAmount === undefined) {
-    throw unprocessable(
-      'confirmation_required',
-      `The change costs ${formatMoney(amountDue, currency)} more. Confirm that amount to pay it.`,
-      due,
-    );
-  }
-  if (change.confirmedAmount !== undefined && change.confirmedAmount !== amountDue) {
-    throw conflict(
-      'amount_changed',
-      `The change now costs ${formatMoney(amountDue, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
-      { ...due, confirmedAmount: fromMinor(change.confirmedAmount, currency) },
-    );
-  }
 }
 
 /** The charge for a change, on the order's timeline beside the change itself. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ActorRef } from '../orders/deps.ts';
+import { assertChargeConfirmed } from '../orders/errors.ts';
 import type { ExchangePayment } from '../orders/returns.ts';
 import type { OrderRecord } from '../orders/store.ts';
 import type { LineTotals } from '../orders/totals.ts';
@@ -10,7 +11,7 @@ import type { Db } from '../platform/db.ts';
 import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { writeTransaction } from '../platform/locks.ts';
-import { formatMoney, fromMinor } from '../platform/money.ts';
+import { formatMoney } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import { returnEvent, type ReturnEventPayload } from './events.ts';
@@ -358,7 +359,7 @@ export class ReturnService {
     // read before any transaction: the catalog has connections of its own
     const options = await this.#options(orderId, input.lines);
     const quoted = await this.#priced(db, seen, input.lines, options);
-    assertConfirmed(seen.currency, quoted.charge, input);
+    assertChargeConfirmed(seen.currency, quoted.charge, input, 'exchange');
     let payment: ExchangePayment | null = null;
     if (quoted.charge > 0 && input.paymentMethod) {
       const key = orders.exchangeChargeKey(orderId, requestDigest(input, quoted.charge));
@@ -900,35 +901,6 @@ export function replacementRefusal(found: ReturnRecord): { code: string; reason:
     return { code: 'exchange_rejected', reason: 'The exchange was rejected: nothing is sent.' };
   }
   return null;
-}
-
-/**
- * Money moves only for the amount the shopper confirmed: a dearer exchange needs a card and
- * the charge they saw, and that must still be what it costs now.
- */
-function assertConfirmed(currency: string, charge: number, input: ReturnRequestInput): void {
-  const due = { charge: fromMinor(charge, currency), currency };
-  if (charge > 0 && !input.paymentMethod) {
-    throw unprocessable(
-      'payment_method_required',
-      'The replacement costs more; give a card to pay the difference.',
-      due,
-    );
-  }
-  if (charge > 0 && input.confirmedAmount === undefined) {
-    throw unprocessable(
-      'confirmation_required',
-      `The exchange costs ${formatMoney(charge, currency)} more. Confirm that amount to pay it.`,
-      due,
-    );
-  }
-  if (input.confirmedAmount !== undefined && input.confirmedAmount !== charge) {
-    throw conflict(
-      'amount_changed',
-      `The exchange now costs ${formatMoney(charge, currency)} more, not what was confirmed. Review it and confirm again; nothing was charged.`,
-      { ...due, confirmedAmount: fromMinor(input.confirmedAmount, currency) },
-    );
-  }
 }
 
 /** The same request (its lines, the charge, the card) gives the same charge key. */

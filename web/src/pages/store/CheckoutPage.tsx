@@ -3,7 +3,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { CheckoutRequest } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
-import { Button, EmptyState, ErrorState, Field, Loading } from '../../components/ui.tsx';
+import { Button, EmptyState, ErrorState, Loading } from '../../components/ui.tsx';
+import { TestCardField } from '../../components/TestCardField.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
 import { lineTotal, money } from '../../lib/format.ts';
 import { TEST_CARDS } from '../../lib/cards.ts';
@@ -197,25 +198,13 @@ export function CheckoutPage() {
           <DiscountCodeField control={quote} />
           <fieldset>
             <legend>Payment</legend>
-            <Field
-              label="Card"
+            <TestCardField
+              value={card}
+              onChange={setCard}
               error={errors.card}
               required
-              hint="Sandbox mode: choose a test card. Nothing is charged."
-            >
-              <select
-                name="card"
-                value={card}
-                onChange={(e) => setCard(e.target.value)}
-                data-testid="card-select"
-              >
-                {TEST_CARDS.map((c) => (
-                  <option key={c.token} value={c.token}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
+              testId="card-select"
+            />
           </fieldset>
 
           <div

@@ -19,6 +19,7 @@ import { OrderReturns } from './OrderReturns.tsx';
 import { OrderShipments } from './OrderShipments.tsx';
 import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
+import { TestCardField } from '../../components/TestCardField.tsx';
 import { TEST_CARDS } from '../../lib/cards.ts';
 import { describeError, fieldErrors, isApiError, MIN_PASSWORD_LENGTH } from '../../lib/errors.ts';
 import { formatDateTime, lineTotal, money, orderNumber } from '../../lib/format.ts';
@@ -210,20 +211,7 @@ export function GuestCheckoutPage() {
           <DiscountCodeField control={quote} />
           <fieldset>
             <legend>Payment</legend>
-            <Field
-              label="Card"
-              error={errors.card}
-              required
-              hint="Sandbox mode: choose a test card. Nothing is charged."
-            >
-              <select name="card" value={card} onChange={(e) => setCard(e.target.value)}>
-                {TEST_CARDS.map((c) => (
-                  <option key={c.token} value={c.token}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <TestCardField value={card} onChange={setCard} error={errors.card} required />
           </fieldset>
           <div aria-live="polite" className="checkout-status">
             {failure && (

@@ -13,6 +13,7 @@ import { StatusSteps, Timeline } from '../../components/Timeline.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
+import { TestCardField } from '../../components/TestCardField.tsx';
 import { describeError, fieldErrors, isApiError } from '../../lib/errors.ts';
 import { formatDateTime, money, orderNumber } from '../../lib/format.ts';
 import { TEST_CARDS, cardName } from '../../lib/cards.ts';
@@ -387,15 +388,7 @@ function ModifyForm({ order, onDone, onCancel, onStale }: FormProps) {
                   This change costs <strong>{money(pending.amountDue, pending.currency)}</strong> more; pay{' '}
                   {money(pending.amountDue, pending.currency)} with {cardLabel}?
                 </p>
-                <Field label="Card" hint="Sandbox mode: choose a test card. Nothing real is charged.">
-                  <select value={card} onChange={(e) => setCard(e.target.value)} name="card">
-                    {TEST_CARDS.map((c) => (
-                      <option key={c.token} value={c.token}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
+                <TestCardField value={card} onChange={setCard} />
               </>
             ) : (
               <p data-testid="change-quote-sentence">

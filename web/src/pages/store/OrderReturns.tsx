@@ -10,6 +10,7 @@ import {
 } from '../../components/ReturnParts.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, ErrorState, Field, Loading, Notice, VisuallyHidden } from '../../components/ui.tsx';
+import { TestCardField } from '../../components/TestCardField.tsx';
 import { TEST_CARDS, cardName } from '../../lib/cards.ts';
 import { describeError, isApiError } from '../../lib/errors.ts';
 import { formatDate, money } from '../../lib/format.ts';
@@ -297,17 +298,7 @@ function ReturnForm({
               Working out the price of the exchange…
             </p>
           )}
-          {quote && quote.charge > 0 && (
-            <Field label="Card" hint="Sandbox mode: choose a test card. Nothing real is charged.">
-              <select value={card} onChange={(e) => setCard(e.target.value)} name="card">
-                {TEST_CARDS.map((c) => (
-                  <option key={c.token} value={c.token}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
+          {quote && quote.charge > 0 && <TestCardField value={card} onChange={setCard} />}
         </div>
       )}
       <Field label="Reason" error={errors['reason']} required>

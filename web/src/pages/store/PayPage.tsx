@@ -7,8 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import { OrderLinesTable } from '../../components/OrderParts.tsx';
-import { Button, ErrorState, Field, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
-import { TEST_CARDS } from '../../lib/cards.ts';
+import { Button, ErrorState, Loading, Notice, StatusBadge } from '../../components/ui.tsx';
+import { TestCardField } from '../../components/TestCardField.tsx';
 import { describeError, isApiError } from '../../lib/errors.ts';
 import { formatDateTime, money, orderNumber } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/hooks.ts';
@@ -76,15 +76,7 @@ export function PayPage() {
       ) : shown.payable ? (
         <form className="card stack" onSubmit={submit} noValidate>
           <h2>Payment</h2>
-          <Field label="Card" required hint="Sandbox mode: choose a test card. Nothing is charged.">
-            <select name="card" value={card} onChange={(e) => setCard(e.target.value)} data-testid="pay-card">
-              {TEST_CARDS.map((c) => (
-                <option key={c.token} value={c.token}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <TestCardField value={card} onChange={setCard} required testId="pay-card" />
           {shown.linkExpiresAt && (
             <p className="muted small">
               This link works until{' '}
