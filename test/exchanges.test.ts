@@ -318,6 +318,16 @@ describe('an exchange for a dearer size', () => {
     assert.equal(again.status, 201, JSON.stringify(again.body));
     assert.equal(again.body.id, asked.body.id, 'the same request finds the exchange it made');
     assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 0 });
+    const timeline = await t.request<{ items: Array<{ type: string; summary: string }> }>(
+      'GET',
+      `/api/v1/orders/${order.orderId}/timeline`,
+      { token: order.customer.token },
+    );
+    assert.deepEqual(
+      timeline.body.items.filter((i) => i.type === 'payment').map((i) => i.summary),
+      ['Payment of $40.00 received', 'Payment of $5.00 received for an exchange'],
+      'the exchange is paid once, on the timeline',
+    );
 
     const rejected = await adminStep(`${asked.body.id}/reject`, { reason: 'Worn' });
     assert.equal(rejected.status, 200, JSON.stringify(rejected.body));

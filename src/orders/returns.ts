@@ -1,5 +1,6 @@
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
+import { formatMoney } from '../platform/money.ts';
 import { owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { extraChargeError } from './errors.ts';
 import { refundPayment } from './refunds.ts';
@@ -84,6 +85,17 @@ export function returnsPort(deps: OrderDeps) {
           const charge = { orderId: order.id, idempotencyKey: key, amount, currency: order.currency };
           if (await deps.payment.record(trx, charge, outcome)) {
             await store.countCapture(trx, order.id, amount, false);
+            // on the timeline like every payment, once: a retry of the same charge records nothing
+            await store.addHistory(trx, order.id, [
+              {
+                type: 'payment',
+                status: null,
+                actor: 'customer',
+                actorId: order.customerId,
+                summary: `Payment of ${formatMoney(amount, order.currency)} received for an exchange`,
+                details: { amount },
+              },
+            ]);
           }
           const summary = await deps.payment.summary(trx, order.id);
           await store.setPaymentStatus(trx, order.id, summary.state);
