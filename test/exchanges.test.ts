@@ -334,6 +334,32 @@ describe('an exchange for a dearer size', () => {
     assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 5 });
   });
 
+  test('a declined card makes no exchange and charges nothing; a rejected exchange sends nothing', async () => {
+    const order = await deliveredShirts();
+    const declined = await ask(order, order.XL, {
+      paymentMethod: { type: 'card', token: 'tok_chargeDeclined' },
+      confirmedAmount: 5,
+    });
+    assert.equal(declined.status, 402, JSON.stringify(declined.body));
+    assert.equal(declined.body.code, 'payment_declined');
+    const listed = await t.request<{ items: unknown[] }>('GET', `/api/v1/orders/${order.orderId}/returns`, {
+      token: order.customer.token,
+    });
+    assert.deepEqual(listed.body.items, [], 'no return was made');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 40, amountRefunded: 0 });
+
+    const asked = await ask(order, order.L);
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    await adminStep(`${asked.body.id}/reject`, { reason: 'Worn' });
+    const ship = await adminStep(`${asked.body.id}/replacement-shipment`, {
+      carrier: 'DHL',
+      trackingNumber: 'JD0146000012345',
+    });
+    assert.equal(ship.status, 409);
+    assert.equal(ship.body.code, 'exchange_rejected');
+    assert.deepEqual(await stock(order.L), { onHand: 5, reserved: 0 }, 'nothing left the shelf');
+  });
+
   test('two requests for the same units at once: one exchange is made, the other’s charge goes back', async () => {
     const order = await deliveredShirts();
     const card = (token: string) => ({ paymentMethod: { type: 'card', token }, confirmedAmount: 10 });

@@ -343,7 +343,13 @@ export class ReturnService {
   /** What a return (or an exchange) of these lines would be, priced now, before anything moves. */
   async quote(user: AuthUser, orderId: string, lines: ReturnRequestInput['lines']): Promise<ReturnQuote> {
     const order = await this.#deps.orders.owned(user, orderId);
-    return this.#priced(this.#deps.db, order, lines, await this.#options(order.id, lines));
+    const { orderLines: _lines, ...quote } = await this.#priced(
+      this.#deps.db,
+      order,
+      lines,
+      await this.#options(order.id, lines),
+    );
+    return quote;
   }
 
   /**
@@ -380,8 +386,7 @@ export class ReturnService {
             { charge: priced.charge, confirmedAmount: quoted.charge },
           );
         }
-        const lines = await orders.lines(trx, orderId);
-        const byId = new Map(lines.map((l) => [l.lineId, l]));
+        const byId = new Map(priced.orderLines.map((l) => [l.lineId, l]));
         const returned = priced.lines.map(
           (r): Omit<ReturnLineRecord, 'disposition' | 'locationId' | 'refund'> => {
             const line = byId.get(r.lineId) as ReturnableOrderLine;
@@ -465,14 +470,14 @@ export class ReturnService {
   /**
    * The lines as a return would take them, checked against what may be returned and what each
    * may be exchanged for (`options`, by variant), with each replacement's difference and what is
-   * charged or given back.
+   * charged or given back; and the order's lines it read, for the return to be written from.
    */
   async #priced(
     db: Db,
     order: OrderRecord,
     requested: ReturnRequestInput['lines'],
     options: ReadonlyMap<string, ExchangeOption[]>,
-  ): Promise<ReturnQuote> {
+  ): Promise<ReturnQuote & { orderLines: ReturnableOrderLine[] }> {
     const { orders, fulfilment } = this.#deps;
     const [deliveries, held, policy, lines] = [
       await fulfilment.deliveries(db, order.id),
@@ -498,6 +503,7 @@ export class ReturnService {
       })),
       charge: Math.max(0, balance),
       exchangeRefund: Math.max(0, -balance),
+      orderLines: lines,
     };
   }
 
