@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useLocation, useSearchParams, type SetURLSearchParams } from 'react-router-dom';
 import { subscribeEvents, type EventHandlers } from '../api.ts';
 
 /** One page of a cursor-paginated list, as every list operation of the API answers. */
@@ -153,6 +154,23 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => window.clearTimeout(timer);
   }, [value, ms]);
   return debounced;
+}
+
+/**
+ * The page's query string, whose setter leaves the address alone once the browser has moved on to
+ * another page: a navigation renders as a transition, so a debounced search that lands between a
+ * click on a link and the next page would otherwise pull the user back to the list.
+ */
+export function usePageSearchParams(): [URLSearchParams, SetURLSearchParams] {
+  const [params, setParams] = useSearchParams();
+  const { pathname } = useLocation();
+  const setHere = useCallback<SetURLSearchParams>(
+    (next, options) => {
+      if (window.location.pathname === pathname) setParams(next, options);
+    },
+    [pathname, setParams],
+  );
+  return [params, setHere];
 }
 
 export function useTitle(title: string): void {

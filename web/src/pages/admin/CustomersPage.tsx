@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, TableScroll } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { formatDate, formatDateTime, money } from '../../lib/format.ts';
-import { useDebounced, usePagedList, useTitle } from '../../lib/hooks.ts';
+import { useDebounced, usePagedList, useTitle, usePageSearchParams } from '../../lib/hooks.ts';
 import './CustomersPage.css';
 
 const PAGE_SIZE = 25;
@@ -14,7 +14,7 @@ type CustomerSort = NonNullable<api.CustomerQuery['sort']>;
 /** The customers who have bought something: search by name or email, by last order or spend. */
 export function CustomersPage() {
   useTitle('Customers');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = usePageSearchParams();
   const sort: CustomerSort = params.get('sort') === 'totalSpent' ? 'totalSpent' : 'lastOrder';
   const [search, setSearch] = useState(params.get('search') ?? '');
   const q = useDebounced(search.trim(), 300);

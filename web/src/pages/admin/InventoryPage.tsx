@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { InventoryRow, StockLocation } from '../../api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -7,12 +6,19 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Button, EmptyState, ErrorState, Field, Loading, Notice, TableScroll } from '../../components/ui.tsx';
 import { describeError, fieldErrors } from '../../lib/errors.ts';
-import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import {
+  useAsync,
+  useDebounced,
+  useDebouncedCallback,
+  useEvents,
+  useTitle,
+  usePageSearchParams,
+} from '../../lib/hooks.ts';
 import './InventoryPage.css';
 
 export function InventoryPage() {
   useTitle('Inventory');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = usePageSearchParams();
   const lowOnly = params.get('lowStock') === 'true';
   const locationId = params.get('location') ?? '';
   const [search, setSearch] = useState(params.get('search') ?? '');

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { AdminOrderQuery } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
@@ -14,7 +14,14 @@ import {
   TableScroll,
 } from '../../components/ui.tsx';
 import { formatDateTime, isOrderStatus, money, orderNumber, STATUS_LABELS } from '../../lib/format.ts';
-import { useAsync, useDebounced, useDebouncedCallback, useEvents, useTitle } from '../../lib/hooks.ts';
+import {
+  useAsync,
+  useDebounced,
+  useDebouncedCallback,
+  useEvents,
+  useTitle,
+  usePageSearchParams,
+} from '../../lib/hooks.ts';
 import './OrdersPage.css';
 
 const PAGE_SIZE = 20;
@@ -31,7 +38,7 @@ export function dayBoundary(day: string, end: boolean): string | undefined {
 
 export function AdminOrdersPage() {
   useTitle('Orders');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = usePageSearchParams();
   const statusParam = params.get('status') ?? '';
   const status = isOrderStatus(statusParam) ? statusParam : undefined;
   const from = params.get('from') ?? '';

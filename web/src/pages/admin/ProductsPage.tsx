@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
 import type { CatalogProductQuery } from '../../api.ts';
 import { PageHeader } from '../../components/Layout.tsx';
@@ -13,7 +13,7 @@ import {
   TableScroll,
 } from '../../components/ui.tsx';
 import { money } from '../../lib/format.ts';
-import { useAsync, useDebounced, usePagedList, useTitle } from '../../lib/hooks.ts';
+import { useAsync, useDebounced, usePagedList, useTitle, usePageSearchParams } from '../../lib/hooks.ts';
 import { categoryOptions, categoryPath } from './catalog-shared.tsx';
 import './ProductsPage.css';
 
@@ -28,7 +28,7 @@ const isStatus = (value: string | null): value is Status => STATUSES.some(([s]) 
 /** The admin's product list: search, category and status filters, and a way to a new product. */
 export function ProductsPage() {
   useTitle('Products');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = usePageSearchParams();
   const [search, setSearch] = useState(params.get('search') ?? '');
   const q = useDebounced(search.trim(), 300);
   const category = params.get('category') ?? '';

@@ -1,11 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import * as api from '../../api.ts';
 import { PRODUCT_SORTS, type Category, type ProductSort } from '../../api.ts';
 import { Button, EmptyState, ErrorState, Loading, ProductImage, StockBadge } from '../../components/ui.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { money } from '../../lib/format.ts';
-import { useAsync, useDebounced, useEvents, usePagedList, useTitle } from '../../lib/hooks.ts';
+import {
+  useAsync,
+  useDebounced,
+  useEvents,
+  usePagedList,
+  useTitle,
+  usePageSearchParams,
+} from '../../lib/hooks.ts';
 import { useAddToCart } from './useAddToCart.ts';
 import { hasOptions, priceRange } from './variants.ts';
 import './CatalogPage.css';
@@ -41,7 +48,7 @@ function treeOrder(categories: Category[]): { category: Category; depth: number 
 
 export function CatalogPage() {
   useTitle('Shop');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = usePageSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const query = useDebounced(search.trim(), 300);
   // an older server ignores `category` and `sort`; the controls show only where it has them
