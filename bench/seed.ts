@@ -65,8 +65,8 @@ const uuidv7Sql = (h: string) =>
 export async function seedCatalog(client: pg.Client, shape: SeedShape): Promise<Seeded> {
   await client.query('begin');
   const admin = await client.query<{ id: string }>(
-    `insert into account (email, name, role, password_hash)
-     values ('bench-admin@orderly.test', 'Bench admin', 'admin', 'not-a-password') returning id`,
+    `insert into account (email, name, role, staff_role, password_hash)
+     values ('bench-admin@orderly.test', 'Bench admin', 'admin', 'owner', 'not-a-password') returning id`,
   );
   const customers = await client.query<{ id: string }>(
     `insert into account (email, name, role, password_hash)
@@ -129,8 +129,9 @@ export async function seedCatalog(client: pg.Client, shape: SeedShape): Promise<
         ? shape.scarceStock
         : 1_000_000;
   await client.query(
-    `insert into stock_level (variant_id, product_id, on_hand, low_stock_threshold)
-     select v, p, s, 5 from unnest($1::uuid[], $2::uuid[], $3::int[]) as x(v, p, s)`,
+    `insert into stock_level (variant_id, location_id, product_id, on_hand, low_stock_threshold)
+     select v, (select id from stock_location where code = 'MAIN'), p, s, 5
+       from unnest($1::uuid[], $2::uuid[], $3::int[]) as x(v, p, s)`,
     [rows.map((r) => r.id), rows.map((r) => r.product_id), rows.map((r) => stockOf(r.i))],
   );
   // a few carts, for the cart read
