@@ -20,24 +20,19 @@ import { summarize, type CeilingResult, type CeilingSpec } from './shared.ts';
 const spec = JSON.parse(readFileSync(process.env['BENCH_SPEC'] ?? '', 'utf8')) as CeilingSpec;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const RESERVATION_TTL_MS = 15 * 60 * 1000;
-const ADDRESS = JSON.stringify({
-  name: 'Bench Customer',
-  phone: null,
-  ...spec.address,
-});
+const ADDRESS = JSON.stringify({ phone: null, ...spec.address });
 
 const values = (rows: number, columns: number) =>
   Array.from(
     { length: rows },
     (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
-const inList = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
 const ORDER_COLUMNS = `"id", "number", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at", "subtotal_minor", "discount_minor", "tax_minor", "prices_include_tax", "shipping_method_id", "shipping_name", "shipping_price_minor", "shipping_discount_minor", "shipping_tax_rate_basis_points", "shipping_tax_minor", "shipping_total_minor", "discount_code", "discount_rule", "tax_rates"`;
 const CODE_COLUMNS = `"id", "code", "kind", "basis_points", "amount_minor", "currency", "minimum_subtotal_minor", "starts_at", "ends_at", "usage_limit", "per_customer_limit", "times_used", "active", "created_at", "updated_at"`;
 
 const SQL = {
-  account: `select "email", "role", "token_version" from "account" where "id" = $1`,
+  account: `select "email", "role", "staff_role", "token_version", deactivated_at is not null as "deactivated" from "account" where "id" = $1`,
   variants: `
     select v.id, v.product_id, p.name, v.title, v.sku, v.price_minor, p.currency, p.image_url,
            (v.active and p.active) as active, v.weight_grams, v.tax_category
@@ -71,30 +66,41 @@ const SQL = {
                     $29::int[], $30::int[],
                     $31::text[], $32::int[])
              as x(p, v, n, t, k, u, q, d, r, x, c, s)
+      returning "id", "product_id", "variant_id", "name", "variant_title", "sku", "unit_price_minor", "quantity", "discount_minor", "tax_rate_basis_points", "tax_minor", "tax_category", "total_minor"
     ), tl as (
       insert into order_tax_line (order_id, name, rate_basis_points, base_minor, amount_minor)
       select (select id from o), n, r, b, a
         from unnest($33::text[], $34::int[],
                     $35::int[], $36::int[])
              as t(n, r, b, a)
+      returning name, rate_basis_points, base_minor, amount_minor
+    ), h as (
+      insert into order_history (order_id, type, status, actor, actor_id, summary, details)
+      select id, $37, $38, $39, $40, $41,
+             $42::jsonb
+        from o
     )
-    insert into order_history (order_id, type, status, actor, actor_id, summary, details)
-    select id, $37, $38, $39, $40, $41,
-           $42::jsonb
-      from o`,
-  lockLevels: (n: number) =>
-    `select "variant_id", "product_id", "on_hand", "reserved", "low_stock_threshold" from "stock_level" where "variant_id" in (${inList(n)}) order by "variant_id" for update`,
+    select (select json_agg(l order by name, variant_title, unit_price_minor) from l) as lines,
+           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines`,
+  lockForReservation: `
+    select s.variant_id, s.location_id, s.on_hand, s.reserved, l.priority,
+           (select allocation_rule from inventory_setting) as rule
+      from stock_level s join stock_location l on l.id = s.location_id
+     where s.variant_id = any($1::uuid[]) and l.active
+     order by s.variant_id, s.location_id
+       for update of s`,
   reserve: `
     with moved as (
       update stock_level s
          set reserved = s.reserved + r.quantity, updated_at = now()
-        from unnest($1::uuid[], $2::int[])
-             as r(variant_id, quantity)
-       where s.variant_id = r.variant_id and s.on_hand - s.reserved >= r.quantity
-      returning s.variant_id, r.quantity
+        from unnest($1::uuid[], $2::uuid[],
+                    $3::int[])
+             as r(variant_id, location_id, quantity)
+       where s.variant_id = r.variant_id and s.location_id = r.location_id and s.on_hand - s.reserved >= r.quantity
+      returning s.variant_id, s.location_id, r.quantity
     ), held as (
-      insert into stock_reservation (order_id, variant_id, quantity, status, expires_at)
-      select $3, variant_id, quantity, 'active', $4 from moved
+      insert into stock_reservation (order_id, variant_id, location_id, quantity, status, expires_at)
+      select $4, variant_id, location_id, quantity, 'active', $5 from moved
     )
     select variant_id from moved`,
   takeUse: `update "discount_code" set "times_used" = "times_used" + $1 where "id" = $2 and ("usage_limit" is null or "times_used" < "usage_limit") returning ${CODE_COLUMNS}`,
@@ -105,22 +111,23 @@ const SQL = {
   lockOrder: `select ${ORDER_COLUMNS} from "orders" where "id" = $1 for no key update`,
   lockForOrder: `
     select s.variant_id from stock_level s
-     where s.variant_id in (select variant_id from stock_reservation where order_id = $1 and status = 'active')
-     order by s.variant_id
+     where (s.variant_id, s.location_id) in
+           (select variant_id, location_id from stock_reservation where order_id = $1 and status = 'active')
+     order by s.variant_id, s.location_id
        for update`,
   settle: `
     with r as (
       update stock_reservation set status = $1
        where order_id = $2 and status = 'active'
-      returning variant_id, quantity
+      returning variant_id, location_id, quantity
     ), totals as (
-      select variant_id, sum(quantity)::int as quantity from r group by variant_id
+      select variant_id, location_id, sum(quantity)::int as quantity from r group by variant_id, location_id
     )
     update stock_level s
        set on_hand = s.on_hand - r.quantity, reserved = s.reserved - r.quantity, updated_at = now()
       from totals r
-     where s.variant_id = r.variant_id
-    returning s.variant_id, r.quantity`,
+     where s.variant_id = r.variant_id and s.location_id = r.location_id
+    returning s.variant_id, s.location_id, r.quantity`,
   upsertPayment: `
     with previous as (select status from payment where idempotency_key = $1)
     insert into payment (order_id, provider, provider_payment_id, idempotency_key, amount_minor, currency, status,
@@ -133,8 +140,21 @@ const SQL = {
           provider_payment_id = coalesce(excluded.provider_payment_id, payment.provider_payment_id),
           failure_code = excluded.failure_code, failure_message = excluded.failure_message, updated_at = now()
     returning id, (select status from previous) as previous_status`,
-  confirm: `update "orders" set "status" = $1, "payment_status" = $2, "version" = "version" + $3, "updated_at" = $4 where "id" = $5 and "status" = $6 returning ${ORDER_COLUMNS}`,
-  history: `insert into "order_history" ("order_id", "type", "status", "actor", "actor_id", "summary", "details") values ${values(2, 7)}`,
+  confirm: `
+    with moved as (
+      update orders set status = $1, payment_status = $2, version = version + 1, updated_at = $3
+       where id = $4 and status = $5
+      returning ${ORDER_COLUMNS}
+    ), logged as (
+      insert into order_history (order_id, type, status, actor, actor_id, summary, details)
+      select moved.id, e.type, e.status, e.actor, e.actor_id, e.summary, e.details
+        from moved,
+             rows from (jsonb_to_recordset($6::jsonb)
+                        as (type text, status text, actor text, actor_id uuid, summary text, details jsonb))
+             with ordinality as e(type, status, actor, actor_id, summary, details, n)
+       order by e.n
+    )
+    select * from moved`,
   countCapture: `
     insert into customer_order_summary as s (customer_id, orders_count, total_spent_minor, last_order_at)
     select customer_id, $1, $2, created_at from orders where id = $3
@@ -145,12 +165,6 @@ const SQL = {
                                 then greatest(s.last_order_at, excluded.last_order_at)
                                 else s.last_order_at end,
            updated_at = now()`,
-  readTaxLines: `select "name", "rate_basis_points", "base_minor", "amount_minor" from "order_tax_line" where "order_id" = $1 order by "rate_basis_points" desc, "name"`,
-  readLines: `select "product_id", "variant_id", "name", "variant_title", "sku", "unit_price_minor", "quantity", "discount_minor", "tax_rate_basis_points", "tax_minor", "tax_category", "total_minor" from "order_line" where "order_id" = $1 order by "name", "variant_title", "unit_price_minor"`,
-  readOrder: `select ${ORDER_COLUMNS} from "orders" where "id" = $1`,
-  readCustomer: `select "id", "email", "name", "phone", "role" from "account" where "id" = $1`,
-  readPayments: `select "order_id", "status", "amount_minor", "refunded_minor" from "payment" where "order_id" in ($1)`,
-  readRefunds: `select "order_id", sum("amount_minor") as "total" from "refund" where "order_id" in ($1) and "status" = $2 group by "order_id"`,
 };
 
 interface Line {
@@ -354,18 +368,31 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       'Order placed',
       '{}',
     ]);
-    const locked = await q<{ variant_id: string; on_hand: number; reserved: number }>(
+    // the bench's one location, so the allocation rule has one choice
+    const locked = await q<{ variant_id: string; location_id: string; on_hand: number; reserved: number }>(
       client,
-      SQL.lockLevels(sorted.length),
-      sorted.map((l) => l.id),
+      SQL.lockForReservation,
+      [sorted.map((l) => l.id)],
     );
-    const free = new Map(locked.rows.map((r) => [r.variant_id, r.on_hand - r.reserved]));
-    if (sorted.some((l) => (free.get(l.id) ?? 0) < l.quantity)) {
+    const level = new Map(locked.rows.map((r) => [r.variant_id, r]));
+    if (
+      sorted.some((l) => {
+        const r = level.get(l.id);
+        return !r || r.on_hand - r.reserved < l.quantity;
+      })
+    ) {
       await q(client, 'rollback');
       return null;
     }
+    const locationOf = (variantId: string) => level.get(variantId)?.location_id ?? '';
     const expires = new Date(Date.now() + RESERVATION_TTL_MS);
-    await q(client, SQL.reserve, [sorted.map((l) => l.id), sorted.map((l) => l.quantity), orderId, expires]);
+    await q(client, SQL.reserve, [
+      sorted.map((l) => l.id),
+      sorted.map((l) => locationOf(l.id)),
+      sorted.map((l) => l.quantity),
+      orderId,
+      expires,
+    ]);
     if (code) {
       // redeem: the code read again inside the transaction, one use taken under its row lock
       const row = (await q<{ id: string }>(client, SQL.code, [code])).rows[0];
@@ -380,6 +407,7 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
           variantId: l.id,
           quantity: l.quantity,
           orderId,
+          locationId: locationOf(l.id),
           timestamp: reservedAt,
         }),
       ),
@@ -415,7 +443,7 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
     await q(client, SQL.lockOrder, [orderId]);
     // stock rows before payment rows: the lock order
     await q(client, SQL.lockForOrder, [orderId]);
-    const moved = await q<{ variant_id: string; quantity: number }>(client, SQL.settle, [
+    const moved = await q<{ variant_id: string; location_id: string; quantity: number }>(client, SQL.settle, [
       'committed',
       orderId,
     ]);
@@ -425,6 +453,7 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
         variantId: r.variant_id,
         quantity: r.quantity,
         orderId,
+        locationId: r.location_id,
         timestamp: committedAt,
       }),
     );
@@ -449,22 +478,17 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
         timestamp: now(),
       }),
     );
-    await q(client, SQL.confirm, ['confirmed', 'paid', 1, new Date(), orderId, 'pending']);
-    await q(client, SQL.history, [
-      orderId,
-      'payment',
-      null,
-      'system',
-      null,
-      `Payment of $${(total / 100).toFixed(2)} received`,
-      '{}',
-      orderId,
-      'status',
+    const history = [
+      { type: 'payment', status: null, summary: `Payment of $${(total / 100).toFixed(2)} received` },
+      { type: 'status', status: 'confirmed', summary: 'Order confirmed' },
+    ].map((h) => ({ ...h, actor: 'system', actor_id: null, details: {} }));
+    await q(client, SQL.confirm, [
       'confirmed',
-      'system',
-      null,
-      'Order confirmed',
-      '{}',
+      'paid',
+      new Date(),
+      orderId,
+      'pending',
+      JSON.stringify(history),
     ]);
     await q(client, SQL.countCapture, [1, total, orderId, true]);
     events.push(
@@ -482,13 +506,7 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
     await client.query('rollback').catch(() => {});
     throw error;
   }
-
-  await q(client, SQL.readTaxLines, [orderId]);
-  await q(client, SQL.readLines, [orderId]);
-  await q(client, SQL.readOrder, [orderId]);
-  await q(client, SQL.readCustomer, [customerId]);
-  await q(client, SQL.readPayments, [orderId]);
-  await q(client, SQL.readRefunds, [orderId, 'succeeded']);
+  // the answer is built from what the statements returned: nothing is read back
   return code ? 'withCode' : 'plain';
 }
 

@@ -9,8 +9,12 @@ export interface Basket {
   expectedTotal: number;
 }
 
-/** The US address every bench order ships to: in the seeded zone, taxed at its rates. */
+/**
+ * The US address every bench order ships to: in the seeded zone, taxed at its rates, with the
+ * recipient's name the storefront asks for.
+ */
 export const BENCH_ADDRESS = {
+  name: 'Bench Customer',
   street: '1 Bench St',
   city: 'Springfield',
   state: 'IL',

@@ -108,6 +108,45 @@ describe('checkout with shipping, tax and discount codes', () => {
     assert.equal(read.body.shipping?.name, 'Standard');
   });
 
+  test('the answer to a placement is the order as it is read back, for a shopper and for an admin', async () => {
+    // names out of order, mixed case, one line discounted and taxed on its own
+    const products = [
+      await t.product({ name: 'zebra socks', price: 7.5, stock: 10 }),
+      await t.product({ name: 'Apple crate', price: 12, stock: 10 }),
+      await t.product({ name: 'Mango', price: 3.25, stock: 10 }),
+    ];
+    for (const [customer, shippingAddress] of [
+      [await t.customer(), ADDRESS],
+      [await t.customer(), { ...ADDRESS, name: 'Robin Example' }],
+    ] as const) {
+      const items = products.map((p, i) => ({ productId: p.id, quantity: i + 1, price: p.price }));
+      const body = { ...orderBody(customer.id, items), shippingAddress, discountCode: 'WELCOME10' };
+      const quoted = await quote({
+        items: items.map(({ productId, quantity }) => ({ productId, quantity })),
+        shippingAddress,
+        discountCode: 'WELCOME10',
+      });
+      assert.equal(quoted.status, 200, JSON.stringify(quoted.body));
+      const placed = await t.request<PricedOrderJson>('POST', '/api/v1/orders', {
+        token: customer.token,
+        body: { ...body, expectedTotal: quoted.body.total },
+      });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      assert.equal(placed.body.items.length, 3);
+      const read = await t.request<PricedOrderJson>('GET', `/api/v1/orders/${placed.body.id}`, {
+        token: customer.token,
+      });
+      assert.deepEqual(placed.body, read.body);
+      const readByAdmin = await t.request<PricedOrderJson>('GET', `/api/v1/orders/${placed.body.id}`, {
+        token: await t.adminToken(),
+      });
+      assert.deepEqual(
+        { ...readByAdmin.body, customer: undefined, actions: undefined },
+        { ...placed.body, customer: undefined, actions: undefined },
+      );
+    }
+  });
+
   test('the shopper picks a method; over $50 Standard is free', async () => {
     const product = await t.product({ price: 60, stock: 5 });
     const cheap = await quote({ items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS });

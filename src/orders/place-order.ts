@@ -12,7 +12,7 @@ import { declined, outOfStock, paymentUnavailable } from './errors.ts';
 import { orderEvent } from './events.ts';
 import type { RequestedLine } from './model.ts';
 import { confirmTotal, priceCheckout, type CheckoutChoice } from './pricing.ts';
-import { getOrder, type OrderView } from './queries.ts';
+import { getOrder, placedOrderView, type OrderView } from './queries.ts';
 import { settlePayment } from './settle-payment.ts';
 import * as idempotencyStore from './idempotency-store.ts';
 import * as store from './store.ts';
@@ -77,7 +77,7 @@ export async function placeOrder(
   const orderId = uuidv7();
 
   // step 1: the pending order and its reservation, in one transaction
-  const claimed = await writeTransaction(deps.db, deps.log, async (trx) => {
+  const stored = await writeTransaction(deps.db, deps.log, async (trx) => {
     if (
       idempotency &&
       !(await idempotencyStore.claimIdempotencyKey(
@@ -88,9 +88,9 @@ export async function placeOrder(
         orderId,
       ))
     ) {
-      return false;
+      return null;
     }
-    await store.insertOrder(
+    const written = await store.insertOrder(
       trx,
       {
         id: orderId,
@@ -145,9 +145,9 @@ export async function placeOrder(
         timestamp: new Date().toISOString(),
       }),
     ]);
-    return true;
+    return written;
   });
-  if (!claimed && idempotency) {
+  if (!stored && idempotency) {
     const replay = await replayPlacement(deps, user, idempotency);
     if (replay) return replay;
     throw conflict('idempotency_in_progress', 'This request is already being processed.');
@@ -162,7 +162,15 @@ export async function placeOrder(
     description: `Orderly order ${orderId}`,
   });
   // step 3: confirm, or cancel (the undo of step 1)
-  await settlePayment(deps, orderId, outcome, idempotency && { customerId: user.id, key: idempotency.key });
+  const confirmed = await settlePayment(
+    deps,
+    orderId,
+    outcome,
+    idempotency && { customerId: user.id, key: idempotency.key },
+  );
+  if (confirmed && stored) {
+    return { order: await placedOrderView(deps, user, { ...confirmed, ...stored }), clientSecret: null };
+  }
   return placedResult(deps, user, orderId, outcome);
 }
 

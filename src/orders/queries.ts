@@ -1,4 +1,4 @@
-import type { PaymentSummary } from '../payment/model.ts';
+import { summarize, type PaymentSummary } from '../payment/model.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -37,10 +37,24 @@ export async function getOrder(
   return view(deps, order, user.role === 'admin' ? 'admin' : 'customer');
 }
 
-async function view(deps: OrderDeps, order: OrderWithLines, actor: Actor): Promise<OrderView> {
+/**
+ * The order placement just confirmed, built from what placement wrote and the settlement
+ * answered instead of read back: its one charge captured, nothing refunded yet.
+ */
+export function placedOrderView(deps: OrderDeps, user: AuthUser, order: OrderWithLines): Promise<OrderView> {
+  const payment = summarize([{ status: 'succeeded', amount: order.total, refunded: 0 }], 0);
+  return view(deps, order, user.role === 'admin' ? 'admin' : 'customer', payment);
+}
+
+async function view(
+  deps: OrderDeps,
+  order: OrderWithLines,
+  actor: Actor,
+  knownPayment?: PaymentSummary,
+): Promise<OrderView> {
   const admin = actor === 'admin';
   const [payment, contact] = await Promise.all([
-    deps.payment.summary(deps.db, order.id),
+    knownPayment ?? deps.payment.summary(deps.db, order.id),
     admin || !order.shippingAddress.name ? deps.customers.contact(order.customerId) : undefined,
   ]);
   return {

@@ -39,8 +39,9 @@ export class OrderService {
     return placeOrder(this.#deps, user, input, idempotency);
   }
 
-  settlePayment(orderId: string, outcome: ChargeOutcome) {
-    return settlePayment(this.#deps, orderId, outcome);
+  /** A payment result from outside the checkout (a webhook): the order changes, nothing is answered. */
+  async settlePayment(orderId: string, outcome: ChargeOutcome): Promise<void> {
+    await settlePayment(this.#deps, orderId, outcome);
   }
 
   recoverStalledOrders() {

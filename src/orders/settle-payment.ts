@@ -8,12 +8,14 @@ import { cancelWithStock } from './lifecycle.ts';
 import { refundRemaining } from './refunds.ts';
 import * as idempotencyStore from './idempotency-store.ts';
 import * as store from './store.ts';
+import type { OrderRecord } from './store.ts';
 import { transition } from './transition.ts';
 
 /**
  * The one place a payment result changes an order, whether it comes from the synchronous
  * answer, a webhook, or the recovery job; any order of arrival, any number of times, ends in
  * the same state. Money that arrives for an order that can no longer be fulfilled is refunded.
+ * Answers with the order as it confirmed it, when this result is the one that confirmed it.
  */
 export async function settlePayment(
   deps: OrderDeps,
@@ -22,11 +24,11 @@ export async function settlePayment(
   idempotency?: { customerId: string; key: string },
   /** the admin who asked, when it is an admin's confirmation: audited with the change */
   confirmedBy?: string,
-): Promise<void> {
+): Promise<OrderRecord | null> {
   const chargeKey = deps.payment.chargeKey(orderId);
-  const refundNeeded = await writeTransaction(deps.db, deps.log, async (trx) => {
+  const settled = await writeTransaction(deps.db, deps.log, async (trx): Promise<Settled> => {
     const order = await store.lockOrder(trx, orderId);
-    if (!order) return false;
+    if (!order) return UNCHANGED;
     const charge = { orderId, idempotencyKey: chargeKey, amount: order.total, currency: order.currency };
     // what a repeat of the checkout's request (same Idempotency-Key) is answered from now on
     const answerRepeats = async (status: number, body: ErrorBody | null) => {
@@ -44,12 +46,12 @@ export async function settlePayment(
         if (order.status !== 'pending') {
           const newlyPaid = await deps.payment.record(trx, charge, outcome);
           if (newlyPaid) await store.countCapture(trx, orderId, charge.amount, true);
-          return newlyPaid && order.status === 'cancelled';
+          return { confirmed: null, refundNeeded: newlyPaid && order.status === 'cancelled' };
         }
         // stock rows before payment rows: the lock order
         await deps.inventory.commit(trx, orderId);
         const newlyPaid = await deps.payment.record(trx, charge, outcome);
-        await transition(trx, order, {
+        const confirmed = await transition(trx, order, {
           action: 'confirm',
           actor: SYSTEM,
           requestedBy: confirmedBy,
@@ -67,7 +69,7 @@ export async function settlePayment(
         });
         await answerRepeats(201, null);
         if (newlyPaid) await store.countCapture(trx, orderId, charge.amount, true);
-        return false;
+        return { confirmed, refundNeeded: false };
       }
       case 'requires_action': {
         await deps.payment.record(trx, charge, outcome);
@@ -84,7 +86,7 @@ export async function settlePayment(
           ]);
         }
         await answerRepeats(201, null);
-        return false;
+        return UNCHANGED;
       }
       case 'declined': {
         await deps.payment.record(trx, charge, outcome);
@@ -96,7 +98,7 @@ export async function settlePayment(
           message: outcome.message,
           details: declineDetails(orderId, outcome),
         });
-        return false;
+        return UNCHANGED;
       }
       case 'unavailable': {
         await deps.payment.recordUnreachable(trx, orderId);
@@ -104,7 +106,7 @@ export async function settlePayment(
           await cancelWithStock(deps, trx, order, SYSTEM, 'payment_unavailable', 'failed');
         }
         await answerRepeats(502, errorBody(paymentUnavailable(orderId)));
-        return false;
+        return UNCHANGED;
       }
       case 'unknown': {
         await store.addHistory(trx, orderId, [
@@ -116,17 +118,27 @@ export async function settlePayment(
             summary: 'Payment result unknown; the order will be settled automatically',
           },
         ]);
-        return false;
+        return UNCHANGED;
       }
     }
   });
-  if (refundNeeded) {
+  if (settled.refundNeeded) {
     deps.log.warn({ orderId }, 'payment arrived for a cancelled order; refunding it');
     await refundRemaining(deps, orderId, SYSTEM, 'late_payment').catch((error: unknown) =>
       deps.log.error({ orderId, err: error }, 'refund of a late payment failed; it will be retried'),
     );
   }
+  return settled.confirmed;
 }
+
+interface Settled {
+  /** the order as this settlement confirmed it */
+  confirmed: OrderRecord | null;
+  /** money came for an order that was cancelled meanwhile */
+  refundNeeded: boolean;
+}
+
+const UNCHANGED: Settled = { confirmed: null, refundNeeded: false };
 
 /**
  * Heals what a crash or a lost answer left behind: pending orders whose payment result never

@@ -6,7 +6,14 @@ import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { uuidPrefixRange } from '../platform/ids.ts';
 import { takeLock } from '../platform/locks.ts';
-import type { DiscountRuleJson, OrdersTable, ShippingAddressJson, TaxRuleJson } from '../platform/schema.ts';
+import type {
+  DiscountRuleJson,
+  OrderLineTable,
+  OrdersTable,
+  OrderTaxLineTable,
+  ShippingAddressJson,
+  TaxRuleJson,
+} from '../platform/schema.ts';
 import type { Actor, OrderLine, OrderStatus } from './model.ts';
 import type { Totals } from './totals.ts';
 
@@ -199,7 +206,10 @@ function pricingColumns(pricing: PricingWrite) {
   };
 }
 
-/** The order, its lines and the first line of its history, in one statement. */
+/**
+ * The order, its lines and the first line of its history, in one statement that answers with
+ * the lines and tax lines as stored (ids and order as `linesOf` and `taxLinesOf` read them).
+ */
 export async function insertOrder(
   trx: Db,
   order: {
@@ -213,10 +223,10 @@ export async function insertOrder(
   lines: readonly OrderLine[],
   pricing: PricingWrite,
   history: HistoryEntry,
-): Promise<void> {
+): Promise<{ lines: StoredLine[]; taxLines: TaxLineRecord[] }> {
   const p = pricingColumns(pricing);
   const taxLines = pricing.totals.taxLines;
-  await sql`
+  const { rows } = await sql<{ lines: LineRow[]; tax_lines: TaxLineRow[] | null }>`
     with o as (
       insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
                           subtotal_minor, discount_minor, tax_minor, prices_include_tax, shipping_method_id,
@@ -241,17 +251,26 @@ export async function insertOrder(
                     ${lines.map((l) => l.taxRateBasisPoints)}::int[], ${lines.map((l) => l.tax)}::int[],
                     ${lines.map((l) => l.taxCategory)}::text[], ${lines.map((l) => l.total)}::int[])
              as x(p, v, n, t, k, u, q, d, r, x, c, s)
+      returning ${sql.join(lineColumns.map((c) => sql.ref(c)))}
     ), tl as (
       insert into order_tax_line (order_id, name, rate_basis_points, base_minor, amount_minor)
       select (select id from o), n, r, b, a
         from unnest(${taxLines.map((t) => t.name)}::text[], ${taxLines.map((t) => t.rateBasisPoints)}::int[],
                     ${taxLines.map((t) => t.baseMinor)}::int[], ${taxLines.map((t) => t.amountMinor)}::int[])
              as t(n, r, b, a)
+      returning name, rate_basis_points, base_minor, amount_minor
+    ), h as (
+      insert into order_history (order_id, type, status, actor, actor_id, summary, details)
+      select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
+             ${JSON.stringify(history.details ?? {})}::jsonb
+        from o
     )
-    insert into order_history (order_id, type, status, actor, actor_id, summary, details)
-    select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
-           ${JSON.stringify(history.details ?? {})}::jsonb
-      from o`.execute(trx);
+    select (select json_agg(l order by name, variant_title, unit_price_minor) from l) as lines,
+           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines`.execute(trx);
+  return {
+    lines: (rows[0]?.lines ?? []).map(toStoredLine),
+    taxLines: (rows[0]?.tax_lines ?? []).map(toTaxLine),
+  };
 }
 
 export async function addHistory(trx: Db, orderId: string, entries: readonly HistoryEntry[]): Promise<void> {
@@ -275,32 +294,52 @@ export async function addHistory(trx: Db, orderId: string, entries: readonly His
 /**
  * The one statement that changes an order's status, called by `transition.ts` only (a test
  * holds every other path to it): moves the order from `from` to `changes.status` if it is still
- * in `from`; undefined when another request moved it first.
+ * in `from`, and writes `history` with it; undefined (and no history) when another request
+ * moved it first.
  */
 export async function updateStatus(
   trx: Db,
   orderId: string,
   from: OrderStatus,
   changes: StatusChange,
+  history: readonly HistoryEntry[],
 ): Promise<OrderRecord | undefined> {
-  const row = await trx
-    .updateTable('orders')
-    .set((eb) => ({
-      status: changes.status,
-      ...(changes.paymentStatus !== undefined && { payment_status: changes.paymentStatus }),
-      ...(changes.cancellationReason !== undefined && { cancellation_reason: changes.cancellationReason }),
-      ...(changes.trackingNumber !== undefined && { tracking_number: changes.trackingNumber }),
-      ...(changes.carrier !== undefined && { carrier: changes.carrier }),
-      ...(changes.paymentLinkExpiresAt !== undefined && {
-        payment_link_expires_at: changes.paymentLinkExpiresAt,
-      }),
-      version: eb('version', '+', 1),
-      updated_at: new Date(),
-    }))
-    .where('id', '=', orderId)
-    .where('status', '=', from)
-    .returning(orderColumns)
-    .executeTakeFirst();
+  const set = [
+    sql`status = ${changes.status}`,
+    ...(changes.paymentStatus !== undefined ? [sql`payment_status = ${changes.paymentStatus}`] : []),
+    ...(changes.cancellationReason !== undefined
+      ? [sql`cancellation_reason = ${changes.cancellationReason}`]
+      : []),
+    ...(changes.trackingNumber !== undefined ? [sql`tracking_number = ${changes.trackingNumber}`] : []),
+    ...(changes.carrier !== undefined ? [sql`carrier = ${changes.carrier}`] : []),
+    ...(changes.paymentLinkExpiresAt !== undefined
+      ? [sql`payment_link_expires_at = ${changes.paymentLinkExpiresAt}`]
+      : []),
+  ];
+  const entries = history.map((h) => ({
+    type: h.type,
+    status: h.status,
+    actor: h.actor,
+    actor_id: h.actorId,
+    summary: h.summary,
+    details: h.details ?? {},
+  }));
+  const { rows } = await sql<OrderRow>`
+    with moved as (
+      update orders set ${sql.join(set)}, version = version + 1, updated_at = ${new Date()}
+       where id = ${orderId} and status = ${from}
+      returning ${sql.join(orderColumns.map((c) => sql.ref(c)))}
+    ), logged as (
+      insert into order_history (order_id, type, status, actor, actor_id, summary, details)
+      select moved.id, e.type, e.status, e.actor, e.actor_id, e.summary, e.details
+        from moved,
+             rows from (jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+                        as (type text, status text, actor text, actor_id uuid, summary text, details jsonb))
+             with ordinality as e(type, status, actor, actor_id, summary, details, n)
+       order by e.n
+    )
+    select * from moved`.execute(trx);
+  const row = rows[0];
   return row && toRecord(row);
 }
 
@@ -381,30 +420,30 @@ export async function ownersOf(db: Db, orderIds: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.customer_id]));
 }
 
-export async function linesOf(db: Db, orderId: string): Promise<StoredLine[]> {
-  const rows = await db
-    .selectFrom('order_line')
-    .select([
-      'id',
-      'product_id',
-      'variant_id',
-      'name',
-      'variant_title',
-      'sku',
-      'unit_price_minor',
-      'quantity',
-      'discount_minor',
-      'tax_rate_basis_points',
-      'tax_minor',
-      'tax_category',
-      'total_minor',
-    ])
-    .where('order_id', '=', orderId)
-    .orderBy('name')
-    .orderBy('variant_title')
-    .orderBy('unit_price_minor')
-    .execute();
-  return rows.map((r) => ({
+const lineColumns = [
+  'id',
+  'product_id',
+  'variant_id',
+  'name',
+  'variant_title',
+  'sku',
+  'unit_price_minor',
+  'quantity',
+  'discount_minor',
+  'tax_rate_basis_points',
+  'tax_minor',
+  'tax_category',
+  'total_minor',
+] as const;
+
+type LineRow = Pick<Selectable<OrderLineTable>, (typeof lineColumns)[number]>;
+type TaxLineRow = Pick<
+  Selectable<OrderTaxLineTable>,
+  'name' | 'rate_basis_points' | 'base_minor' | 'amount_minor'
+>;
+
+function toStoredLine(r: LineRow): StoredLine {
+  return {
     id: r.id,
     variantId: r.variant_id,
     productId: r.product_id,
@@ -418,7 +457,23 @@ export async function linesOf(db: Db, orderId: string): Promise<StoredLine[]> {
     taxRateBasisPoints: r.tax_rate_basis_points,
     tax: r.tax_minor,
     total: r.total_minor,
-  }));
+  };
+}
+
+function toTaxLine(r: TaxLineRow): TaxLineRecord {
+  return { name: r.name, rateBasisPoints: r.rate_basis_points, base: r.base_minor, amount: r.amount_minor };
+}
+
+export async function linesOf(db: Db, orderId: string): Promise<StoredLine[]> {
+  const rows = await db
+    .selectFrom('order_line')
+    .select(lineColumns)
+    .where('order_id', '=', orderId)
+    .orderBy('name')
+    .orderBy('variant_title')
+    .orderBy('unit_price_minor')
+    .execute();
+  return rows.map(toStoredLine);
 }
 
 export async function taxLinesOf(db: Db, orderId: string): Promise<TaxLineRecord[]> {
@@ -429,12 +484,7 @@ export async function taxLinesOf(db: Db, orderId: string): Promise<TaxLineRecord
     .orderBy('rate_basis_points', 'desc')
     .orderBy('name')
     .execute();
-  return rows.map((r) => ({
-    name: r.name,
-    rateBasisPoints: r.rate_basis_points,
-    base: r.base_minor,
-    amount: r.amount_minor,
-  }));
+  return rows.map(toTaxLine);
 }
 
 export async function findWithLines(db: Db, orderId: string): Promise<OrderWithLines | undefined> {

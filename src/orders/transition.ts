@@ -57,17 +57,7 @@ export async function transition(
   const decision = decide(order.status, request.action, request.actor.kind, request.facts);
   if (!decision.allowed) throw refused(order.status, decision);
   const effects = effectsOf(order, request, decision.to);
-  const moved = await store.updateStatus(trx, order.id, order.status, effects.change);
-  if (!moved) {
-    // Another request moved it first; this statement sees what it committed.
-    const status = (await store.find(trx, order.id))?.status ?? order.status;
-    const now = decide(status, request.action, request.actor.kind, request.facts);
-    throw invalidTransition(
-      status,
-      now.allowed ? 'The order was changed by someone else at the same time; try again.' : now.reason,
-    );
-  }
-  await store.addHistory(trx, order.id, [
+  const moved = await store.updateStatus(trx, order.id, order.status, effects.change, [
     ...(request.precededBy ?? []),
     {
       type: 'status',
@@ -77,6 +67,15 @@ export async function transition(
       ...effects.history,
     },
   ]);
+  if (!moved) {
+    // Another request moved it first; this statement sees what it committed.
+    const status = (await store.find(trx, order.id))?.status ?? order.status;
+    const now = decide(status, request.action, request.actor.kind, request.facts);
+    throw invalidTransition(
+      status,
+      now.allowed ? 'The order was changed by someone else at the same time; try again.' : now.reason,
+    );
+  }
   const auditor = request.requestedBy ?? (request.actor.kind === 'admin' ? request.actor.id : null);
   if (auditor) {
     await recordAudit(trx, {
