@@ -50,7 +50,7 @@ import { StripeWebhooks } from './payment/webhooks.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { AccountDirectory } from './platform/auth/directory.ts';
 import { ProfileService } from './platform/auth/profile.ts';
-import { AuthService, accountOf, linkStateOf, signingSecret } from './platform/auth/service.ts';
+import { AuthService, accountOf, accountsOf, linkStatesOf, signingSecret } from './platform/auth/service.ts';
 import { DEMO_STAFF } from './platform/auth/demo.ts';
 import { StaffService } from './platform/auth/staff.ts';
 import { staffRoutes } from './platform/auth/staff-routes.ts';
@@ -181,9 +181,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     from: config.email.from,
     shopEmail: config.shopEmail,
     sources: {
-      order: (trx, id) => orders.orderForNotification(id, trx),
-      customer: (trx, id) => accountOf(trx, id),
-      orderUrl: (trx, orderId, customerId): Promise<string> => guests.orderUrl(trx, orderId, customerId),
+      orders: (trx, ids) => orders.ordersForNotification(ids, trx),
+      customers: (trx, ids) => accountsOf(trx, ids),
+      orderUrls: (trx, list): Promise<Map<string, string>> => guests.orderUrls(trx, list),
+      attachesInvoices: async () => (await documents.shopDetails()).attachInvoiceToConfirmation,
       invoiceAttachment: (orderId) => documents.confirmationAttachment(orderId),
     },
     retry: options.notificationRetry,
@@ -239,7 +240,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accounts: {
       find: async (trx, id) => {
         const account = await accountOf(trx, id);
-        const link = account && (await linkStateOf(trx, id));
+        const link = account && (await linkStatesOf(trx, [id])).get(id);
         return account && link && { ...account, version: link.version };
       },
       guestShopper: (email, name) => auth.guestShopper(email, name),
@@ -251,8 +252,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const documents = new DocumentService(
     db,
     {
-      order: (trx, id) => orders.orderForNotification(id, trx),
-      customer: (trx, id) => accountOf(trx, id),
+      orders: (trx, ids) => orders.ordersForNotification(ids, trx),
+      customers: (trx, ids) => accountsOf(trx, ids),
       authorize: async (user, id) => {
         await orders.get(user, id);
       },

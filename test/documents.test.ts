@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Db } from '../src/platform/db.ts';
 import { ADDRESS, createTestApp, orderBody, type TestApp } from './helpers.ts';
 import { firstPageImage, pdfText, popplerMissing } from './pdf-reading.ts';
 
@@ -76,6 +77,12 @@ async function documentsOf(orderId: string): Promise<Documents> {
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
+}
+
+/** One order's invoice issued directly, as the subscriber issues a batch's. */
+async function issueInvoice(trx: Db, orderId: string, issuedAt: Date): Promise<string | null> {
+  const numbers = await t.app.services.documents.issueInvoices(trx, [{ orderId, issuedAt }]);
+  return numbers.get(orderId) ?? null;
 }
 
 async function download(url: string, token?: string) {
@@ -158,6 +165,37 @@ describe('the invoice', () => {
     }
   });
 
+  test('orders confirmed together are invoiced in the order they were confirmed', async () => {
+    const placed = await Promise.all([1, 2, 3, 4].map(() => paidOrder()));
+    await t.app.outbox.drain();
+    const db = t.app.database.db;
+    const ids = placed.map((p) => p.orderId);
+    const confirmations = await db
+      .selectFrom('outbox')
+      .select('aggregate_id')
+      .where('type', '=', 'OrderConfirmed')
+      .where('aggregate_id', 'in', ids)
+      .orderBy('sequence')
+      .execute();
+    const invoices = await db
+      .selectFrom('invoice')
+      .select(['order_id', 'number'])
+      .where('order_id', 'in', ids)
+      .orderBy('number')
+      .execute();
+    assert.equal(invoices.length, 4);
+    assert.deepEqual(
+      invoices.map((i) => i.order_id),
+      confirmations.map((c) => c.aggregate_id),
+    );
+    const sequence = invoices.map((i) => Number(i.number.slice(-6)));
+    assert.deepEqual(
+      sequence,
+      sequence.map((_, i) => (sequence[0] ?? 0) + i),
+      'consecutive numbers',
+    );
+  });
+
   test('is issued exactly once, however often its confirmation is handled', async () => {
     const { orderId } = await paidOrder();
     await t.app.outbox.drain();
@@ -170,15 +208,17 @@ describe('the invoice', () => {
       .executeTakeFirstOrThrow();
     await t.app.database.db.transaction().execute((trx) =>
       t.app.services.documents.handle(
-        {
-          id: event.id,
-          sequence: Number(event.sequence),
-          type: event.type,
-          context: 'orders',
-          aggregateId: orderId,
-          payload: event.payload,
-          occurredAt: new Date(event.occurred_at).toISOString(),
-        },
+        [
+          {
+            id: event.id,
+            sequence: Number(event.sequence),
+            type: event.type,
+            context: 'orders',
+            aggregateId: orderId,
+            payload: event.payload,
+            occurredAt: new Date(event.occurred_at).toISOString(),
+          },
+        ],
         trx,
       ),
     );
@@ -198,20 +238,17 @@ describe('the invoice', () => {
       .selectFrom('invoice')
       .select(({ fn }) => fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
-    const documents = t.app.services.documents;
     const issuedAt = new Date();
     // one issuer fails after taking a number: its transaction rolls back, and the number with it
     const failing = db
       .transaction()
       .execute(async (trx) => {
-        await documents.issueInvoice(trx, orders[0] ?? '', issuedAt);
+        await issueInvoice(trx, orders[0] ?? '', issuedAt);
         throw new Error('crash after numbering');
       })
       .catch((error: unknown) => error);
     const issued = await Promise.all(
-      orders
-        .slice(1)
-        .map((id) => db.transaction().execute((trx) => documents.issueInvoice(trx, id, issuedAt))),
+      orders.slice(1).map((id) => db.transaction().execute((trx) => issueInvoice(trx, id, issuedAt))),
     );
     assert.ok((await failing) instanceof Error);
     await t.app.outbox.drain();
@@ -236,9 +273,7 @@ describe('the invoice', () => {
     const db = t.app.database.db;
     const issuedAt = new Date();
     const outcomes = await Promise.allSettled(
-      [1, 2].map(() =>
-        db.transaction().execute((trx) => t.app.services.documents.issueInvoice(trx, orderId, issuedAt)),
-      ),
+      [1, 2].map(() => db.transaction().execute((trx) => issueInvoice(trx, orderId, issuedAt))),
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
     assert.ok(won.length >= 1, 'one issuer wins');

@@ -328,8 +328,8 @@ describe('notifications with the log provider: the mailbox', () => {
     const inserted = await t.app.database.db
       .transaction()
       .execute(async (trx) => [
-        await t.app.services.notifications.handle(domainEvent, trx),
-        await t.app.services.notifications.handle(domainEvent, trx),
+        await t.app.services.notifications.handle([domainEvent], trx),
+        await t.app.services.notifications.handle([domainEvent], trx),
       ]);
     assert.deepEqual(inserted, [0, 0]);
     assert.equal((await forOrder(t, order.id, 'order_confirmed')).length, 1);

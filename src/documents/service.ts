@@ -28,11 +28,12 @@ import * as store from './store.ts';
  * for it forever).
  */
 export interface DocumentSources {
-  order(
+  /** by id, in one read for the whole batch */
+  orders(
     db: Db,
-    orderId: string,
-  ): Promise<(OrderForDocuments & { customerId: string; status: string }) | undefined>;
-  customer(db: Db, customerId: string): Promise<Customer | undefined>;
+    orderIds: readonly string[],
+  ): Promise<Map<string, OrderForDocuments & { customerId: string; status: string }>>;
+  customers(db: Db, customerIds: readonly string[]): Promise<Map<string, Customer>>;
   /** resolves when `user` may see the order (its owner, or an admin); a 404 otherwise */
   authorize(user: AuthUser, orderId: string): Promise<void>;
   /** resolves when `token` is a valid link to this very order (guest checkout); 401 or 404 otherwise */
@@ -119,61 +120,106 @@ export class DocumentService {
     return {
       name: 'documents',
       types: ['OrderConfirmed', 'RefundIssued'],
-      handle: (event, trx) => this.handle(event, trx),
+      handle: (events, trx) => this.handle(events, trx),
     };
   }
 
-  async handle(event: DomainEvent, trx: Db): Promise<void> {
-    const confirmed = parseEnvelope(OrderEventEnvelope, event);
-    if (confirmed?.type === 'OrderConfirmed') {
-      await this.issueInvoice(trx, confirmed.payload.orderId, new Date(confirmed.payload.timestamp));
-      return;
+  /**
+   * Issues an invoice for every order the batch confirms and a credit note for every refund, in
+   * commit order: the invoices before a credit note are issued first, since it may correct one.
+   */
+  async handle(events: readonly DomainEvent[], trx: Db): Promise<void> {
+    let confirmed: Array<{ orderId: string; issuedAt: Date }> = [];
+    for (const event of events) {
+      const order = parseEnvelope(OrderEventEnvelope, event);
+      if (order?.type === 'OrderConfirmed') {
+        confirmed.push({ orderId: order.payload.orderId, issuedAt: new Date(order.payload.timestamp) });
+        continue;
+      }
+      const refunded = parseEnvelope(PaymentEventEnvelope, event);
+      if (refunded?.type === 'RefundIssued') {
+        await this.issueInvoices(trx, confirmed);
+        confirmed = [];
+        const { refundId, orderId, amount, timestamp } = refunded.payload;
+        await this.issueCreditNote(trx, { refundId, orderId, amount }, new Date(timestamp));
+        continue;
+      }
+      this.#log.error(
+        { eventId: event.id, type: event.type },
+        'documents: event payload not understood; nothing issued',
+      );
     }
-    const refunded = parseEnvelope(PaymentEventEnvelope, event);
-    if (refunded?.type === 'RefundIssued') {
-      const { refundId, orderId, amount, timestamp } = refunded.payload;
-      await this.issueCreditNote(trx, { refundId, orderId, amount }, new Date(timestamp));
-      return;
-    }
-    this.#log.error(
-      { eventId: event.id, type: event.type },
-      'documents: event payload not understood; nothing issued',
-    );
+    await this.issueInvoices(trx, confirmed);
   }
 
   /**
-   * Issues the order's invoice, numbered from its own counter in this transaction: a rollback
-   * takes the number back. An order has one invoice; asking again changes nothing.
+   * Issues each order's invoice, numbered in the order given from its own counter in this
+   * transaction: a rollback takes the numbers back. An order has one invoice; asking again
+   * changes nothing. A few statements whatever the number of orders. Returns the numbers by
+   * order id, an invoice issued before included.
    */
-  async issueInvoice(trx: Db, orderId: string, issuedAt: Date): Promise<string | null> {
-    const existing = await store.invoiceOf(trx, orderId);
-    if (existing) return existing.number;
-    const order = await this.#sources.order(trx, orderId);
-    if (!order) {
-      this.#log.error({ orderId }, 'documents: order not found; no invoice issued');
-      return null;
-    }
-    const [customer, shop] = await Promise.all([
-      this.#sources.customer(trx, order.customerId),
+  async issueInvoices(
+    trx: Db,
+    confirmed: ReadonlyArray<{ orderId: string; issuedAt: Date }>,
+  ): Promise<Map<string, string>> {
+    const numbers = new Map<string, string>();
+    if (confirmed.length === 0) return numbers;
+    const orderIds = confirmed.map((c) => c.orderId);
+    for (const invoice of await store.invoicesOf(trx, orderIds)) numbers.set(invoice.orderId, invoice.number);
+    const wanted = confirmed.filter((c, i) => !numbers.has(c.orderId) && orderIds.indexOf(c.orderId) === i);
+    if (wanted.length === 0) return numbers;
+    const orders = await this.#sources.orders(
+      trx,
+      wanted.map((c) => c.orderId),
+    );
+    const [customers, shop] = await Promise.all([
+      this.#sources.customers(
+        trx,
+        [...orders.values()].map((o) => o.customerId),
+      ),
       this.shopDetails(trx),
     ]);
-    const year = issuedAt.getUTCFullYear();
-    const number = documentNumber('invoice', year, await store.nextNumber(trx, 'invoice', year));
-    const data = invoiceData(order, shop, customer ?? { name: order.shippingAddress.name ?? '', email: '' }, {
-      number,
-      issuedAt,
+    const issued = wanted.flatMap(({ orderId, issuedAt }) => {
+      const order = orders.get(orderId);
+      if (order) return [{ order, issuedAt }];
+      this.#log.error({ orderId }, 'documents: order not found; no invoice issued');
+      return [];
     });
-    await store.insertInvoice(trx, {
-      id: uuidv7(),
-      orderId,
-      number,
-      issuedAt,
-      currency: order.currency,
-      total: order.total,
-      data,
+    // one counter per year: numbers are taken for all of a year's invoices at once, in order
+    const years = [...new Set(issued.map((i) => i.issuedAt.getUTCFullYear()))];
+    const next = new Map<number, number>();
+    for (const year of years) {
+      const count = issued.filter((i) => i.issuedAt.getUTCFullYear() === year).length;
+      next.set(year, (await store.nextNumbers(trx, 'invoice', year, count)) - count + 1);
+    }
+    const rows = issued.map(({ order, issuedAt }) => {
+      const year = issuedAt.getUTCFullYear();
+      const sequence = next.get(year) ?? 1;
+      next.set(year, sequence + 1);
+      const number = documentNumber('invoice', year, sequence);
+      const customer = customers.get(order.customerId) ?? {
+        name: order.shippingAddress.name ?? '',
+        email: '',
+      };
+      numbers.set(order.id, number);
+      return {
+        id: uuidv7(),
+        orderId: order.id,
+        number,
+        issuedAt,
+        currency: order.currency,
+        total: order.total,
+        data: invoiceData(order, shop, customer, { number, issuedAt }),
+      };
     });
-    this.#log.info({ orderId, invoice: number }, 'documents: invoice issued');
-    return number;
+    await store.insertInvoices(trx, rows);
+    if (rows.length > 0) {
+      this.#log.info(
+        { invoices: rows.length, first: rows[0]?.number, last: rows[rows.length - 1]?.number },
+        'documents: invoices issued',
+      );
+    }
+    return numbers;
   }
 
   /** Issues the credit note of one refund, against the order's invoice; once per refund. */
@@ -283,10 +329,11 @@ export class DocumentService {
 
   async #packingSlip(orderId: string, parcel: ParcelForDocuments | null, now: Date): Promise<DocumentFile> {
     const order = await this.#order(orderId);
-    const [customer, shop] = await Promise.all([
-      this.#sources.customer(this.#db, order.customerId),
+    const [customers, shop] = await Promise.all([
+      this.#sources.customers(this.#db, [order.customerId]),
       this.shopDetails(),
     ]);
+    const customer = customers.get(order.customerId);
     const slip = packingSlipData(order, shop, customer ?? { name: '', email: '' }, parcel);
     const name = parcel ? `packing-slip-${order.number}-${parcel.number}` : `packing-slip-${order.number}`;
     return { filename: `${name}.pdf`, pdf: await renderPackingSlip(slip, now) };
@@ -294,7 +341,7 @@ export class DocumentService {
 
   /** An order as the admin's routes see it: a draft is no order yet (ADR 0023). */
   async #order(orderId: string) {
-    const order = await this.#sources.order(this.#db, orderId);
+    const order = (await this.#sources.orders(this.#db, [orderId])).get(orderId);
     if (!order || order.status === 'draft') throw notFound('Order', orderId);
     return order;
   }

@@ -64,14 +64,24 @@ export async function insertShopDetailsIfMissing(db: Db, details: ShopDetails): 
  * back with everything else, so the numbers have no gaps and no duplicates (ADR 0029).
  */
 export async function nextNumber(trx: Db, series: DocumentSeries, year: number): Promise<number> {
+  return nextNumbers(trx, series, year, 1);
+}
+
+/** Takes `count` numbers of the series and year at once; returns the last of them. */
+export async function nextNumbers(
+  trx: Db,
+  series: DocumentSeries,
+  year: number,
+  count: number,
+): Promise<number> {
   takeLock(trx, 'document_number');
   const row = await trx
     .insertInto('document_counter')
-    .values({ series, year, last_number: 1 })
+    .values({ series, year, last_number: count })
     .onConflict((oc) =>
       oc
         .columns(['series', 'year'])
-        .doUpdateSet((eb) => ({ last_number: eb('document_counter.last_number', '+', 1) })),
+        .doUpdateSet((eb) => ({ last_number: eb('document_counter.last_number', '+', count) })),
     )
     .returning('last_number')
     .executeTakeFirstOrThrow();
@@ -100,6 +110,19 @@ export interface CreditNoteRow {
   data: CreditNoteData;
 }
 
+/** The numbers of the invoices these orders already have. */
+export function invoicesOf(
+  db: Db,
+  orderIds: readonly string[],
+): Promise<Array<{ orderId: string; number: string }>> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('invoice')
+    .select(['order_id as orderId', 'number'])
+    .where('order_id', 'in', [...orderIds])
+    .execute();
+}
+
 export async function invoiceOf(db: Db, orderId: string): Promise<InvoiceRow | undefined> {
   const row = await db
     .selectFrom('invoice')
@@ -119,18 +142,24 @@ export async function invoiceOf(db: Db, orderId: string): Promise<InvoiceRow | u
   );
 }
 
-export async function insertInvoice(trx: Db, invoice: Omit<InvoiceRow, 'data'> & { data: InvoiceData }) {
+export async function insertInvoices(
+  trx: Db,
+  invoices: ReadonlyArray<Omit<InvoiceRow, 'data'> & { data: InvoiceData }>,
+): Promise<void> {
+  if (invoices.length === 0) return;
   await trx
     .insertInto('invoice')
-    .values({
-      id: invoice.id,
-      order_id: invoice.orderId,
-      number: invoice.number,
-      issued_at: invoice.issuedAt,
-      currency: invoice.currency,
-      total_minor: invoice.total,
-      data: JSON.stringify(invoice.data),
-    })
+    .values(
+      invoices.map((invoice) => ({
+        id: invoice.id,
+        order_id: invoice.orderId,
+        number: invoice.number,
+        issued_at: invoice.issuedAt,
+        currency: invoice.currency,
+        total_minor: invoice.total,
+        data: JSON.stringify(invoice.data),
+      })),
+    )
     .execute();
 }
 

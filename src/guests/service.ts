@@ -1,4 +1,4 @@
-import { linkStateOf, type AuthService } from '../platform/auth/service.ts';
+import { linkStatesOf, type AuthService } from '../platform/auth/service.ts';
 import type { TokenService } from '../platform/auth/tokens.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -104,15 +104,31 @@ export class GuestService {
   }
 
   /**
-   * The storefront link to an order for its emails: with a link token when its account is a
-   * guest's (who has no sign-in), the plain page otherwise. Read with the connection given: the
-   * notification context renders inside the outbox's dispatch transaction.
+   * The storefront links to orders for their emails, by order id: with a link token when the
+   * account is a guest's (who has no sign-in), the plain page otherwise. Read with the connection
+   * given, one statement for all: the notification context renders a batch inside the outbox's
+   * dispatch transaction.
    */
-  async orderUrl(db: Db, orderId: string, customerId: string): Promise<string> {
-    const page = `${this.#publicUrl}/orders/${orderId}`;
-    const account = await linkStateOf(db, customerId);
-    if (account?.role !== 'guest') return page;
-    return `${page}?token=${await this.#orderLink(orderId, customerId, account.version)}`;
+  async orderUrls(
+    db: Db,
+    orders: ReadonlyArray<{ orderId: string; customerId: string }>,
+  ): Promise<Map<string, string>> {
+    const accounts = await linkStatesOf(
+      db,
+      orders.map((o) => o.customerId),
+    );
+    const urls = new Map<string, string>();
+    for (const { orderId, customerId } of orders) {
+      const page = `${this.#publicUrl}/orders/${orderId}`;
+      const account = accounts.get(customerId);
+      urls.set(
+        orderId,
+        account?.role === 'guest'
+          ? `${page}?token=${await this.#orderLink(orderId, customerId, account.version)}`
+          : page,
+      );
+    }
+    return urls;
   }
 
   #orderLink(orderId: string, accountId: string, version: number): Promise<string> {

@@ -14,7 +14,9 @@ import {
   isNotifiedEventType,
   toE164,
   type ComposedMessage,
+  type EventPayload,
   type NotificationStatus,
+  type NotifiedEventType,
   type OrderForNotification,
 } from './model.ts';
 import { renderAccountEmail } from './account-templates.ts';
@@ -22,6 +24,13 @@ import { DeliveryError, type EmailAttachment, type EmailProvider, type SmsProvid
 import * as store from './store.ts';
 import type { NotificationRow } from './store.ts';
 import { assertTemplatesFor } from './templates.ts';
+
+/** A message its provider accepted, waiting to be recorded as sent with the rest of its batch. */
+interface SentMessage {
+  row: NotificationRow;
+  provider: string;
+  providerMessageId: string | null;
+}
 
 /** Why an unpaid order is cancelled when the shopper may not have been told at checkout. */
 const UNANSWERED_CANCELLATIONS = new Set(['payment_not_completed', 'payment_unavailable']);
@@ -35,16 +44,22 @@ export const SEND_INTERVAL_MS = 1000;
  * connection would wait for that transaction forever.
  */
 export interface NotificationSources {
-  order(db: Db, orderId: string): Promise<OrderForNotification | undefined>;
-  customer(
+  /** by id; each read is one statement (or a few) for the whole batch */
+  orders(db: Db, orderIds: readonly string[]): Promise<Map<string, OrderForNotification>>;
+  customers(
     db: Db,
-    accountId: string,
-  ): Promise<{ name: string; email: string; phone: string | null } | undefined>;
-  /** the order's page in the storefront, as its customer's emails link to it */
-  orderUrl(db: Db, orderId: string, customerId: string): Promise<string>;
+    accountIds: readonly string[],
+  ): Promise<Map<string, { name: string; email: string; phone: string | null }>>;
+  /** the orders' pages in the storefront, as their customers' emails link to them, by order id */
+  orderUrls(
+    db: Db,
+    orders: ReadonlyArray<{ orderId: string; customerId: string }>,
+  ): Promise<Map<string, string>>;
+  /** whether the shop attaches the invoice to the confirmation: asked once per batch sent */
+  attachesInvoices(): Promise<boolean>;
   /**
-   * The invoice the order's confirmation carries, or null (the shop's switch is off, or there is
-   * none). Asked when the message is sent, outside any transaction: a PDF is not kept twice.
+   * The invoice the order's confirmation carries, or null (there is none yet). Asked when the
+   * message is sent, outside any transaction: a PDF is not kept twice.
    */
   invoiceAttachment(orderId: string): Promise<EmailAttachment | null>;
 }
@@ -113,23 +128,88 @@ export class NotificationService {
     return {
       name: 'notifications',
       types: NOTIFIED_EVENT_TYPES,
-      handle: async (event, trx) => {
-        await this.handle(event, trx);
+      handle: async (events, trx) => {
+        await this.handle(events, trx);
       },
     };
   }
 
   /**
-   * Stores the messages an event makes; returns how many are new. A problem that retrying the
-   * event cannot fix (no template, no order, no recipient, a payload without the needed fields)
-   * is logged as an error for this event and skipped: it must not hold up the events behind it.
-   * Database errors propagate, so the dispatcher rolls back and tries the event again.
+   * Stores the messages a batch of events makes; returns how many are new. The batch's orders,
+   * customers and links are read once for all of it, and its messages go in with one INSERT.
+   * A problem that retrying an event cannot fix (no template, no order, no recipient, a payload
+   * without the needed fields) is logged as an error for that event and skipped: it must not
+   * hold up the events behind it. Database errors propagate, so the dispatcher rolls back and
+   * tries the events again.
    */
-  async handle(event: DomainEvent, trx: Db): Promise<number> {
+  async handle(events: readonly DomainEvent[], trx: Db): Promise<number> {
+    const wanted = events.flatMap((event) => {
+      const notified = this.#toNotify(event);
+      return notified ? [{ event, ...notified }] : [];
+    });
+    if (wanted.length === 0) return 0;
+    const orders = await this.#sources.orders(
+      trx,
+      wanted.map((w) => w.payload.orderId),
+    );
+    const [customers, orderUrls] = await Promise.all([
+      this.#sources.customers(
+        trx,
+        [...orders.values()].map((o) => o.customerId),
+      ),
+      this.#sources.orderUrls(
+        trx,
+        [...orders.values()].map((o) => ({ orderId: o.id, customerId: o.customerId })),
+      ),
+    ]);
+    const messages: Array<{ eventId: string; orderId: string; message: ComposedMessage }> = [];
+    for (const { event, type, payload } of wanted) {
+      const context = { eventId: event.id, type: event.type, aggregateId: event.aggregateId };
+      const orderId = payload.orderId;
+      const order = orders.get(orderId);
+      if (!order) {
+        this.#log.error({ ...context, orderId }, 'notification: order not found; nothing sent');
+        continue;
+      }
+      const customer = customers.get(order.customerId);
+      if (!customer?.email) {
+        this.#log.error(
+          { ...context, orderId, customerId: order.customerId },
+          'notification: the customer has no email address (missing recipient); nothing sent',
+        );
+        continue;
+      }
+      const phone = this.#sms ? toE164(customer.phone) : null;
+      if (this.#sms && customer.phone && !phone) {
+        this.#log.warn(
+          { ...context, orderId, customerId: order.customerId },
+          'notification: phone number is not in international format (+country…); no SMS',
+        );
+      }
+      try {
+        const composed = composeMessages(
+          type,
+          payload,
+          { ...order, orderUrl: orderUrls.get(order.id) ?? '' },
+          { name: customer.name, email: customer.email, phone },
+          this.#shopEmail,
+        );
+        for (const message of composed) messages.push({ eventId: event.id, orderId, message });
+      } catch (error) {
+        this.#log.error({ ...context, orderId, err: error }, 'notification: rendering failed; nothing sent');
+      }
+    }
+    return store.insertMessages(trx, messages);
+  }
+
+  /** The event's type and payload when it makes messages; why not, logged, when it does not. */
+  #toNotify(
+    event: DomainEvent,
+  ): { type: NotifiedEventType; payload: EventPayload<NotifiedEventType> } | null {
     const context = { eventId: event.id, type: event.type, aggregateId: event.aggregateId };
     if (!isNotifiedEventType(event.type)) {
       this.#log.error(context, 'notification: no template for this event type; nothing sent');
-      return 0;
+      return null;
     }
     const parsed = EVENT_PAYLOADS[event.type].safeParse(event.payload);
     if (!parsed.success) {
@@ -137,7 +217,7 @@ export class NotificationService {
         { ...context, issues: parsed.error.issues },
         'notification: event payload lacks what the templates need; nothing sent',
       );
-      return 0;
+      return null;
     }
     const payload = parsed.data;
     if (event.type === 'RefundFailed' && !this.#shopEmail) {
@@ -156,43 +236,9 @@ export class NotificationService {
       !('reason' in payload && UNANSWERED_CANCELLATIONS.has(String(payload.reason)))
     ) {
       this.#log.debug(context, 'notification: unconfirmed order cancelled; no email');
-      return 0;
+      return null;
     }
-    const orderId = payload.orderId;
-    const order = await this.#sources.order(trx, orderId);
-    if (!order) {
-      this.#log.error({ ...context, orderId }, 'notification: order not found; nothing sent');
-      return 0;
-    }
-    const customer = await this.#sources.customer(trx, order.customerId);
-    if (!customer?.email) {
-      this.#log.error(
-        { ...context, orderId, customerId: order.customerId },
-        'notification: the customer has no email address (missing recipient); nothing sent',
-      );
-      return 0;
-    }
-    const phone = this.#sms ? toE164(customer.phone) : null;
-    if (this.#sms && customer.phone && !phone) {
-      this.#log.warn(
-        { ...context, orderId, customerId: order.customerId },
-        'notification: phone number is not in international format (+country…); no SMS',
-      );
-    }
-    let messages: ComposedMessage[];
-    try {
-      messages = composeMessages(
-        event.type,
-        payload,
-        { ...order, orderUrl: await this.#sources.orderUrl(trx, order.id, order.customerId) },
-        { name: customer.name, email: customer.email, phone },
-        this.#shopEmail,
-      );
-    } catch (error) {
-      this.#log.error({ ...context, orderId, err: error }, 'notification: rendering failed; nothing sent');
-      return 0;
-    }
-    return store.insertMessages(trx, event.id, orderId, messages);
+    return { type: event.type, payload };
   }
 
   /**
@@ -204,14 +250,18 @@ export class NotificationService {
    */
   async sendAccountEmail(trx: Db, key: string, to: string, email: AccountEmail): Promise<void> {
     const rendered = renderAccountEmail(email);
-    await store.insertMessages(trx, key, null, [
+    await store.insertMessages(trx, [
       {
-        channel: 'email',
-        recipient: to,
-        template: email.template,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
+        eventId: key,
+        orderId: null,
+        message: {
+          channel: 'email',
+          recipient: to,
+          template: email.template,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+        },
       },
     ]);
   }
@@ -219,48 +269,54 @@ export class NotificationService {
   // ---------------------------------------------------------------- sending
 
   /**
-   * The sender job's tick: claims due messages a batch at a time and sends each batch
-   * concurrently, until fewer than a batch are due. Returns how many it attempted.
+   * The sender job's tick: claims due messages a batch at a time, sends each batch concurrently
+   * and records the batch's successes in one transaction, until fewer than a batch are due.
+   * Returns how many it attempted.
    */
   async sendDue(): Promise<number> {
     let attempted = 0;
     for (;;) {
       const claimed = await store.claimDue(this.#db, this.#retry.batchSize, this.#retry.leaseMs);
-      await Promise.all(claimed.map((row) => this.#deliver(row)));
+      const attachInvoices =
+        claimed.some((row) => row.template === CONFIRMATION_TEMPLATE) &&
+        (await this.#sources.attachesInvoices());
+      const sent = await Promise.all(claimed.map((row) => this.#deliver(row, attachInvoices)));
+      await this.#recordSent(sent.filter((s) => s !== null));
       attempted += claimed.length;
       if (claimed.length < this.#retry.batchSize) return attempted;
     }
   }
 
-  async #deliver(row: NotificationRow): Promise<void> {
+  /** Hands one message to its provider; what to record when it went out, null otherwise. */
+  async #deliver(row: NotificationRow, attachInvoices: boolean): Promise<SentMessage | null> {
     const context = { notificationId: row.id, channel: row.channel, attempt: row.attempts };
     try {
       const provider = row.channel === 'email' ? this.#email : this.#sms;
       if (!provider) {
         await this.#recordFailure(row, null, 'SMS is turned off (SMS_PROVIDER=none).', true);
-        return;
+        return null;
       }
-      let providerMessageId: string | null;
       try {
-        providerMessageId = (await this.#send(row, provider)).providerMessageId;
+        const { providerMessageId } = await this.#send(row, provider, attachInvoices);
+        return { row, provider: provider.name, providerMessageId };
       } catch (error) {
         const permanent = error instanceof DeliveryError && error.permanent;
         const reason = error instanceof Error ? error.message : String(error);
         await this.#recordFailure(row, provider.name, reason, permanent);
-        return;
+        return null;
       }
-      await this.#recordSent(row, provider.name, providerMessageId);
     } catch (error) {
       // Recording failed (the database went away): the lease runs out and the message is tried
       // again, possibly a second time if it did go out; the SMTP Message-ID stays the same.
       this.#log.error({ ...context, err: error }, 'notification: could not record the outcome');
+      return null;
     }
   }
 
-  async #send(row: NotificationRow, provider: EmailProvider | SmsProvider) {
+  async #send(row: NotificationRow, provider: EmailProvider | SmsProvider, attachInvoices: boolean) {
     if (row.channel === 'email') {
       const invoice =
-        row.template === CONFIRMATION_TEMPLATE && row.order_id
+        attachInvoices && row.template === CONFIRMATION_TEMPLATE && row.order_id
           ? await this.#sources.invoiceAttachment(row.order_id)
           : null;
       return (provider as EmailProvider).send({
@@ -276,31 +332,59 @@ export class NotificationService {
     return (provider as SmsProvider).send({ to: row.recipient, body: row.body_text, messageId: row.id });
   }
 
-  async #recordSent(row: NotificationRow, provider: string, providerMessageId: string | null): Promise<void> {
-    const recorded = await this.#db.transaction().execute(async (trx) => {
-      const updated = await store.markSent(trx, row, provider, providerMessageId);
-      if (!updated) return false;
-      const timestamp = new Date().toISOString();
-      const event =
-        row.channel === 'email'
-          ? notificationEvent('EmailSent', {
-              notificationId: row.id,
-              recipient: row.recipient,
-              subject: row.subject ?? '',
-              timestamp,
-            })
-          : notificationEvent('SMSSent', {
-              notificationId: row.id,
-              recipient: row.recipient,
-              message: row.body_text,
-              timestamp,
-            });
-      await appendEvents(trx, [event]);
-      return true;
-    });
-    const context = { notificationId: row.id, channel: row.channel, template: row.template, provider };
-    if (recorded) this.#log.info({ ...context, attempt: row.attempts }, 'notification: sent');
-    else this.#log.warn(context, 'notification: sent, but the message was resent or reclaimed meanwhile');
+  /**
+   * Marks a batch of messages sent, with their EmailSent/SMSSent events: one transaction for the
+   * batch. A message resent or reclaimed meanwhile (its attempt is no longer the one that sent
+   * it) is left as the newer attempt has it.
+   */
+  async #recordSent(sent: readonly SentMessage[]): Promise<void> {
+    if (sent.length === 0) return;
+    try {
+      const recorded = await this.#db.transaction().execute(async (trx) => {
+        const updated = await store.markSent(
+          trx,
+          sent.map((s) => ({
+            id: s.row.id,
+            attempts: s.row.attempts,
+            provider: s.provider,
+            providerMessageId: s.providerMessageId,
+          })),
+        );
+        const timestamp = new Date().toISOString();
+        await appendEvents(
+          trx,
+          sent
+            .filter((s) => updated.has(s.row.id))
+            .map(({ row }) =>
+              row.channel === 'email'
+                ? notificationEvent('EmailSent', {
+                    notificationId: row.id,
+                    recipient: row.recipient,
+                    subject: row.subject ?? '',
+                    timestamp,
+                  })
+                : notificationEvent('SMSSent', {
+                    notificationId: row.id,
+                    recipient: row.recipient,
+                    message: row.body_text,
+                    timestamp,
+                  }),
+            ),
+        );
+        return updated;
+      });
+      for (const { row, provider } of sent) {
+        const context = { notificationId: row.id, channel: row.channel, template: row.template, provider };
+        if (recorded.has(row.id)) this.#log.info({ ...context, attempt: row.attempts }, 'notification: sent');
+        else this.#log.warn(context, 'notification: sent, but the message was resent or reclaimed meanwhile');
+      }
+    } catch (error) {
+      // as in #deliver: the leases run out and the messages are tried again
+      this.#log.error(
+        { notificationIds: sent.map((s) => s.row.id), err: error },
+        'notification: could not record the outcome',
+      );
+    }
   }
 
   async #recordFailure(

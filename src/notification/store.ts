@@ -11,20 +11,18 @@ export type NotificationRow = Selectable<NotificationTable>;
 const MAX_ERROR_LENGTH = 2000;
 
 /**
- * Stores the messages one event made. `on conflict do nothing` on (event, channel, recipient):
- * the same event handled twice adds nothing. Returns how many rows are new.
+ * Stores the messages events made, in one statement. `on conflict do nothing` on (event,
+ * channel, recipient): the same event handled twice adds nothing. Returns how many rows are new.
  */
 export async function insertMessages(
   db: Db,
-  eventId: string,
-  orderId: string | null,
-  messages: readonly ComposedMessage[],
+  messages: ReadonlyArray<{ eventId: string; orderId: string | null; message: ComposedMessage }>,
 ): Promise<number> {
   if (messages.length === 0) return 0;
   const result = await db
     .insertInto('notification')
     .values(
-      messages.map((m) => ({
+      messages.map(({ eventId, orderId, message: m }) => ({
         id: uuidv7(),
         event_id: eventId,
         order_id: orderId,
@@ -68,29 +66,25 @@ export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<
 }
 
 /**
- * Records a delivery, if the row is still the claim this sender made (same attempt, still
- * pending): a resend or an expired lease in between makes it someone else's row.
+ * Records deliveries, one statement for a batch: each row only if it is still the claim this
+ * sender made (same attempt, still pending), since a resend or an expired lease in between makes
+ * it someone else's row. Returns the ids recorded.
  */
 export async function markSent(
   db: Db,
-  claim: { id: string; attempts: number },
-  provider: string,
-  providerMessageId: string | null,
-): Promise<NotificationRow | undefined> {
-  return db
-    .updateTable('notification')
-    .set({
-      status: 'sent',
-      sent_at: sql<Date>`now()`,
-      provider,
-      provider_message_id: providerMessageId,
-      last_error: null,
-    })
-    .where('id', '=', claim.id)
-    .where('status', '=', 'pending')
-    .where('attempts', '=', claim.attempts)
-    .returningAll()
-    .executeTakeFirst();
+  sent: ReadonlyArray<{ id: string; attempts: number; provider: string; providerMessageId: string | null }>,
+): Promise<Set<string>> {
+  if (sent.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    update notification n
+       set status = 'sent', sent_at = now(), provider = s.provider, provider_message_id = s.message_id,
+           last_error = null
+      from unnest(${sent.map((s) => s.id)}::uuid[], ${sent.map((s) => s.attempts)}::int[],
+                  ${sent.map((s) => s.provider)}::text[], ${sent.map((s) => s.providerMessageId)}::text[])
+           as s(id, attempts, provider, message_id)
+     where n.id = s.id and n.status = 'pending' and n.attempts = s.attempts
+    returning n.id`.execute(db);
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Records a failed attempt: retried after `retryInMs`, or `failed` when that is null. */

@@ -67,11 +67,15 @@ async function view(
 }
 
 /**
- * For the notification context: the order with its lines, read with the given connection (its
- * subscriber runs inside the outbox's dispatch transaction). No user: events are trusted.
+ * For the notification and documents contexts: orders with their lines by id, read with the
+ * given connection (their subscribers run inside the outbox's dispatch transaction, a batch of
+ * events at a time). No user: events are trusted.
  */
-export function orderForNotification(db: Db, orderId: string): Promise<OrderWithLines | undefined> {
-  return store.findWithLines(db, orderId);
+export function ordersForNotification(
+  db: Db,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderWithLines>> {
+  return store.findManyWithLines(db, orderIds);
 }
 
 export async function listForCustomer(

@@ -108,8 +108,8 @@ export class OrderService {
     return queries.getOrder(this.#deps, user, orderId);
   }
 
-  orderForNotification(orderId: string, db: Db = this.#deps.db) {
-    return queries.orderForNotification(db, orderId);
+  ordersForNotification(orderIds: readonly string[], db: Db = this.#deps.db) {
+    return queries.ordersForNotification(db, orderIds);
   }
 
   listForCustomer(user: AuthUser, query: { limit: number; cursor?: string | undefined }) {

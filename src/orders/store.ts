@@ -496,6 +496,41 @@ export async function findWithLines(db: Db, orderId: string): Promise<OrderWithL
   return order && { ...order, lines, taxLines };
 }
 
+/** Orders with their lines by id, three statements for any number (the outbox's subscribers). */
+export async function findManyWithLines(
+  db: Db,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderWithLines>> {
+  const ids = [...new Set(orderIds)];
+  if (ids.length === 0) return new Map();
+  const [orders, lines, taxLines] = await Promise.all([
+    db.selectFrom('orders').select(orderColumns).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('order_line')
+      .select([...lineColumns, 'order_id'])
+      .where('order_id', 'in', ids)
+      .orderBy('order_id')
+      .orderBy('name')
+      .orderBy('variant_title')
+      .orderBy('unit_price_minor')
+      .execute(),
+    db
+      .selectFrom('order_tax_line')
+      .select(['order_id', 'name', 'rate_basis_points', 'base_minor', 'amount_minor'])
+      .where('order_id', 'in', ids)
+      .orderBy('order_id')
+      .orderBy('rate_basis_points', 'desc')
+      .orderBy('name')
+      .execute(),
+  ]);
+  const found = new Map<string, OrderWithLines>(
+    orders.map((row) => [row.id, { ...toRecord(row), lines: [], taxLines: [] }]),
+  );
+  for (const line of lines) found.get(line.order_id)?.lines.push(toStoredLine(line));
+  for (const line of taxLines) found.get(line.order_id)?.taxLines.push(toTaxLine(line));
+  return found;
+}
+
 /** created_at as sortable text to the microsecond: a cursor key that a JS Date would round. */
 const createdAtKey = (column: 'created_at' | 'o.created_at') =>
   sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -86,10 +86,10 @@ export class WebhookService {
     return {
       name: 'webhooks',
       types: this.#eventTypes,
-      handle: async (event, trx) => {
+      handle: async (events, trx) => {
         await store.insertDeliveriesFor(
           trx,
-          { id: event.id, type: event.type, createdAt: event.occurredAt, data: event.payload },
+          events.map((e) => ({ id: e.id, type: e.type, createdAt: e.occurredAt, data: e.payload })),
           this.#clock(),
         );
       },

@@ -78,20 +78,31 @@ export interface EventToDeliver {
 }
 
 /**
- * One delivery per enabled endpoint that asked for the event's type, in the dispatcher's
- * transaction; the partial unique index turns an event handled twice into nothing new.
+ * One delivery per event and enabled endpoint that asked for its type, for a batch of events in
+ * the dispatcher's transaction: two statements whatever the batch's size. The partial unique
+ * index turns an event handled twice into nothing new.
  */
-export async function insertDeliveriesFor(db: Db, event: EventToDeliver, now: Date): Promise<number> {
+export async function insertDeliveriesFor(
+  db: Db,
+  events: readonly EventToDeliver[],
+  now: Date,
+): Promise<number> {
+  const types = [...new Set(events.map((e) => e.type))];
   const endpoints = await db
     .selectFrom('webhook_endpoint')
-    .select('id')
+    .select(['id', 'event_types'])
     .where('enabled', '=', true)
-    .where(sql<boolean>`${event.type} = any(event_types)`)
+    .where(sql<boolean>`event_types && ${types}::text[]`)
     .execute();
-  if (endpoints.length === 0) return 0;
+  const deliveries = events.flatMap((event) =>
+    endpoints
+      .filter((e) => e.event_types.includes(event.type))
+      .map((e) => deliveryValues(e.id, event, null, now)),
+  );
+  if (deliveries.length === 0) return 0;
   const result = await db
     .insertInto('webhook_delivery')
-    .values(endpoints.map((e) => deliveryValues(e.id, event, null, now)))
+    .values(deliveries)
     .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).where('replay_of', 'is', null).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);

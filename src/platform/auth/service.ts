@@ -61,16 +61,25 @@ export function accountOf(db: Db, id: string): Promise<Account | undefined> {
   return store.findById(db, id);
 }
 
+/** Accounts by id, read with the connection given (the outbox's subscribers read a batch at once). */
+export async function accountsOf(db: Db, ids: readonly string[]): Promise<Map<string, Account>> {
+  const accounts = await store.findManyByIds(db, [...new Set(ids)]);
+  return new Map(accounts.map((a) => [a.id, a]));
+}
+
+/** What a link to an account's order needs to know of the account. */
+export interface LinkState {
+  role: Account['role'];
+  version: number;
+}
+
 /**
- * What a link to an account's order needs to know of the account, read with the connection
- * given (the notification context renders inside the outbox's dispatch transaction).
+ * What links to these accounts' orders need, read with the connection given (the notification
+ * context renders a batch inside the outbox's dispatch transaction).
  */
-export async function linkStateOf(
-  db: Db,
-  id: string,
-): Promise<{ role: Account['role']; version: number } | undefined> {
-  const account = await store.findSession(db, id);
-  return account && { role: account.role, version: account.token_version };
+export async function linkStatesOf(db: Db, ids: readonly string[]): Promise<Map<string, LinkState>> {
+  const rows = await store.findLinkStates(db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, { role: r.role, version: r.token_version }]));
 }
 
 function assertStrong(password: string, personal: readonly string[], field = 'password'): void {

@@ -41,6 +41,14 @@ export function findSession(db: Db, id: string): Promise<SessionRow | undefined>
     .executeTakeFirst();
 }
 
+export function findLinkStates(
+  db: Db,
+  ids: readonly string[],
+): Promise<Array<{ id: string; role: Account['role']; token_version: number }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('account').select(['id', 'role', 'token_version']).where('id', 'in', ids).execute();
+}
+
 export function findById(db: Db, id: string): Promise<Account | undefined> {
   return db.selectFrom('account').select(columns).where('id', '=', id).executeTakeFirst();
 }
