@@ -244,6 +244,9 @@ export interface OutboxLagResult {
   /** confirmed orders placed during the load that had a confirmation e-mail in the end */
   orders: number;
   latency: Latency;
+  /** its two parts: confirmed → its event dispatched (the e-mail stored), dispatched → handed over */
+  dispatch: Latency;
+  sending: Latency;
   /** at the moment the load stopped */
   eventsBehind: number;
   emailsBehind: number;
@@ -308,26 +311,31 @@ export function outboxLag(bench: Bench, url: string) {
           url,
         );
       while ((await left()) > 0 && Date.now() - waiting < 60_000) await sleep(200);
-      const lags = await bench.admin(
+      const rows = await bench.admin(
         async (c) =>
           (
-            await c.query<{ ms: number }>(
-              `select (extract(epoch from n.sent_at - o.updated_at) * 1000)::float8 as ms ${confirmedIn}
-                 and n.status = 'sent'`,
+            await c.query<{ total: number; dispatch: number; sending: number }>(
+              `select (extract(epoch from n.sent_at - o.updated_at) * 1000)::float8 as total,
+                      (extract(epoch from e.dispatched_at - o.updated_at) * 1000)::float8 as dispatch,
+                      (extract(epoch from n.sent_at - e.dispatched_at) * 1000)::float8 as sending
+                 ${confirmedIn} and n.status = 'sent'`,
               [from, to],
             )
-          ).rows.map((r) => r.ms),
+          ).rows,
         url,
       );
       const result = {
         loadAverage: load,
-        orders: lags.length,
-        latency: summarize(lags),
+        orders: rows.length,
+        latency: summarize(rows.map((r) => r.total)),
+        dispatch: summarize(rows.map((r) => r.dispatch)),
+        sending: summarize(rows.map((r) => r.sending)),
         eventsBehind,
         emailsBehind,
       };
       bench.out(
-        `  outbox lag, confirmed → e-mail handed over: ${lat(result.latency)} over ${result.orders} orders; ` +
+        `  outbox lag, confirmed → e-mail handed over: ${lat(result.latency)} over ${result.orders} orders ` +
+          `(dispatch ${lat(result.dispatch)}, sending ${lat(result.sending)}); ` +
           `${eventsBehind} events and ${emailsBehind} e-mails behind when the load stopped`,
       );
       return result;
@@ -422,6 +430,7 @@ export function issue16Rows(results: Record<string, unknown>): Array<[string, st
         'outbox lag p50 / p99 (confirmed → e-mail)',
         `${lag.latency.p50} / ${lag.latency.p99} ms (${lag.orders} orders, load ${lag.loadAverage})`,
       ],
+      ['  of which dispatch / sending, p99', `${lag.dispatch.p99} / ${lag.sending.p99} ms`],
       ['behind when the load stopped', `${lag.eventsBehind} events, ${lag.emailsBehind} e-mails`],
     );
   }
