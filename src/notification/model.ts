@@ -50,7 +50,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 5 * 60_000,
   maxAttempts: 6,
   leaseMs: 5 * 60_000,
-  batchSize: 10,
+  // a round's claim and its record are a handful of statements, whatever its size
+  batchSize: 100,
 };
 
 // ---------------------------------------------------------------------------------------------

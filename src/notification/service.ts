@@ -35,6 +35,9 @@ interface SentMessage {
 /** Why an unpaid order is cancelled when the shopper may not have been told at checkout. */
 const UNANSWERED_CANCELLATIONS = new Set(['payment_not_completed', 'payment_unavailable']);
 
+/** Messages in flight to a provider at once: a mail server takes a few connections, not a hundred. */
+const SEND_CONCURRENCY = 10;
+
 /** How often the sender looks for due messages when nothing wakes it earlier. */
 export const SEND_INTERVAL_MS = 1000;
 
@@ -269,9 +272,9 @@ export class NotificationService {
   // ---------------------------------------------------------------- sending
 
   /**
-   * The sender job's tick: claims due messages a batch at a time, sends each batch concurrently
-   * and records the batch's successes in one transaction, until fewer than a batch are due.
-   * Returns how many it attempted.
+   * The sender job's tick: claims due messages a batch at a time, sends each batch, at most
+   * SEND_CONCURRENCY messages at once, and records the batch's successes in one transaction,
+   * until fewer than a batch are due. Returns how many it attempted.
    */
   async sendDue(): Promise<number> {
     let attempted = 0;
@@ -280,8 +283,17 @@ export class NotificationService {
       const attachInvoices =
         claimed.some((row) => row.template === CONFIRMATION_TEMPLATE) &&
         (await this.#sources.attachesInvoices());
-      const sent = await Promise.all(claimed.map((row) => this.#deliver(row, attachInvoices)));
-      await this.#recordSent(sent.filter((s) => s !== null));
+      const sent: SentMessage[] = [];
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < claimed.length; i = next++) {
+          const row = claimed[i];
+          const delivered = row && (await this.#deliver(row, attachInvoices));
+          if (delivered) sent.push(delivered);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, claimed.length) }, worker));
+      await this.#recordSent(sent);
       attempted += claimed.length;
       if (claimed.length < this.#retry.batchSize) return attempted;
     }

@@ -185,7 +185,7 @@ export class OutboxDispatcher {
     this.#handle = handle;
     this.#log = log;
     this.#pollMs = options.pollMs;
-    this.#batchSize = options.batchSize ?? 200;
+    this.#batchSize = options.batchSize ?? 1000;
   }
 
   subscribe(subscriber: Subscriber): void {
