@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   CompiledQuery,
   Kysely,
@@ -261,7 +262,11 @@ function prepareRepeatedStatements(client: pg.PoolClient): void {
 }
 
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const client = await PGlite.create(options.dataDir, { loadDataDir: options.loadDataDir });
+  // pg_trgm serves the admin's "contains" searches (migration 0027), as on PostgreSQL
+  const client = await PGlite.create(options.dataDir, {
+    loadDataDir: options.loadDataDir,
+    extensions: { pg_trgm },
+  });
   const db = new OrderlyKysely<Database>({
     dialect: pgliteDialect(client),
     log: options.onQuery ? (event) => options.onQuery?.(event.query.sql) : undefined,
