@@ -488,15 +488,10 @@ export async function taxLinesOf(db: Db, orderId: string): Promise<TaxLineRecord
 }
 
 export async function findWithLines(db: Db, orderId: string): Promise<OrderWithLines | undefined> {
-  const [order, lines, taxLines] = await Promise.all([
-    find(db, orderId),
-    linesOf(db, orderId),
-    taxLinesOf(db, orderId),
-  ]);
-  return order && { ...order, lines, taxLines };
+  return (await findManyWithLines(db, [orderId])).get(orderId);
 }
 
-/** Orders with their lines by id, three statements for any number (the outbox's subscribers). */
+/** Orders with their lines by id, three statements for any number (the outbox's subscribers read a batch). */
 export async function findManyWithLines(
   db: Db,
   orderIds: readonly string[],
