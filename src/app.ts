@@ -184,8 +184,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       orders: (trx, ids) => orders.ordersForNotification(ids, trx),
       customers: (trx, ids) => accountsOf(trx, ids),
       orderUrls: (trx, list): Promise<Map<string, string>> => guests.orderUrls(trx, list),
-      attachesInvoices: async () => (await documents.shopDetails()).attachInvoiceToConfirmation,
-      invoiceAttachment: (orderId) => documents.confirmationAttachment(orderId),
+      attachesInvoices: () => documents.attachesInvoiceToConfirmation(),
+      invoiceAttachment: (orderId) => documents.invoiceAttachment(orderId),
     },
     retry: options.notificationRetry,
   });

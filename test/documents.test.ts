@@ -6,6 +6,7 @@
  * PGlite, or PostgreSQL with TEST_DATABASE_URL.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../src/platform/db.ts';
 import { ADDRESS, createTestApp, orderBody, type TestApp } from './helpers.ts';
@@ -317,6 +318,75 @@ describe('the invoice', () => {
 });
 
 describe('credit notes', () => {
+  test("a refund handled in the same batch as its order's confirmation corrects the invoice that batch issued", async () => {
+    const { orderId } = await paidOrder();
+    await t.app.outbox.drain();
+    const db = t.app.database.db;
+    const confirmation = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('type', '=', 'OrderConfirmed')
+      .where('aggregate_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const refundId = randomUUID();
+    const rolledBack = new Error('rolled back: the numbers taken here go back');
+    let invoice: { id: string } | undefined;
+    let note: { invoice_id: string; amount_minor: number } | undefined;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        // as if the dispatcher met the confirmation for the first time, with a refund behind it
+        await trx.deleteFrom('invoice').where('order_id', '=', orderId).execute();
+        await t.app.services.documents.handle(
+          [
+            {
+              id: confirmation.id,
+              sequence: Number(confirmation.sequence),
+              type: 'OrderConfirmed',
+              context: 'orders',
+              aggregateId: orderId,
+              payload: confirmation.payload,
+              occurredAt: now,
+            },
+            {
+              id: randomUUID(),
+              sequence: Number(confirmation.sequence) + 1,
+              type: 'RefundIssued',
+              context: 'payment',
+              aggregateId: orderId,
+              payload: {
+                refundId,
+                paymentId: randomUUID(),
+                orderId,
+                amount: 1000,
+                currency: 'USD',
+                timestamp: now,
+              },
+              occurredAt: now,
+            },
+          ],
+          trx,
+        );
+        invoice = await trx
+          .selectFrom('invoice')
+          .select(['id'])
+          .where('order_id', '=', orderId)
+          .executeTakeFirst();
+        note = await trx
+          .selectFrom('credit_note')
+          .select(['invoice_id', 'amount_minor'])
+          .where('refund_id', '=', refundId)
+          .executeTakeFirst();
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    assert.ok(invoice, 'the batch issued the invoice');
+    assert.deepEqual(note, { invoice_id: invoice.id, amount_minor: 1000 });
+  });
+
   test('one per refund, numbered CN-<year>-…, each referring to the invoice with the amount refunded', async (ctx) => {
     const { orderId } = await paidOrder();
     await t.app.outbox.drain();

@@ -164,9 +164,19 @@ export class DocumentService {
   ): Promise<Map<string, string>> {
     const numbers = new Map<string, string>();
     if (confirmed.length === 0) return numbers;
-    const orderIds = confirmed.map((c) => c.orderId);
-    for (const invoice of await store.invoicesOf(trx, orderIds)) numbers.set(invoice.orderId, invoice.number);
-    const wanted = confirmed.filter((c, i) => !numbers.has(c.orderId) && orderIds.indexOf(c.orderId) === i);
+    const invoiced = await store.invoicesOf(
+      trx,
+      confirmed.map((c) => c.orderId),
+    );
+    for (const invoice of invoiced) numbers.set(invoice.orderId, invoice.number);
+    // one invoice per order, at its first confirmation in the batch
+    const seen = new Set(numbers.keys());
+    const wanted: Array<{ orderId: string; issuedAt: Date }> = [];
+    for (const c of confirmed) {
+      if (seen.has(c.orderId)) continue;
+      seen.add(c.orderId);
+      wanted.push(c);
+    }
     if (wanted.length === 0) return numbers;
     const orders = await this.#sources.orders(
       trx,
@@ -185,11 +195,14 @@ export class DocumentService {
       this.#log.error({ orderId }, 'documents: order not found; no invoice issued');
       return [];
     });
-    // one counter per year: numbers are taken for all of a year's invoices at once, in order
-    const years = [...new Set(issued.map((i) => i.issuedAt.getUTCFullYear()))];
+    // one counter per year: a year's numbers are taken at once, then handed out in order
+    const perYear = new Map<number, number>();
+    for (const { issuedAt } of issued) {
+      const year = issuedAt.getUTCFullYear();
+      perYear.set(year, (perYear.get(year) ?? 0) + 1);
+    }
     const next = new Map<number, number>();
-    for (const year of years) {
-      const count = issued.filter((i) => i.issuedAt.getUTCFullYear() === year).length;
+    for (const [year, count] of perYear) {
       next.set(year, (await store.nextNumbers(trx, 'invoice', year, count)) - count + 1);
     }
     const rows = issued.map(({ order, issuedAt }) => {
@@ -346,15 +359,19 @@ export class DocumentService {
     return order;
   }
 
+  /** Whether the shop turned on sending the invoice with the confirmation e-mail. */
+  async attachesInvoiceToConfirmation(): Promise<boolean> {
+    return (await this.shopDetails()).attachInvoiceToConfirmation;
+  }
+
   /**
-   * The invoice to attach to the order's confirmation e-mail: none unless the shop turned the
-   * switch on and the order has one. Called by the notification sender, outside any transaction.
+   * The order's invoice as an e-mail attachment, or null when it has none yet. For the
+   * confirmation, when `attachesInvoiceToConfirmation`: the notification sender asks the switch
+   * once per round and this per message, outside any transaction.
    */
-  async confirmationAttachment(
+  async invoiceAttachment(
     orderId: string,
   ): Promise<{ filename: string; content: Buffer; contentType: string } | null> {
-    const shop = await this.shopDetails();
-    if (!shop.attachInvoiceToConfirmation) return null;
     const invoice = await store.invoiceOf(this.#db, orderId);
     if (!invoice) return null;
     return {
