@@ -2,6 +2,7 @@ import { linkStatesOf, type AuthService } from '../platform/auth/service.ts';
 import type { TokenService } from '../platform/auth/tokens.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, notFound } from '../platform/errors.ts';
+import { uuidv7 } from '../platform/ids.ts';
 import type { Idempotency, Placed, PlaceOrderInput } from '../orders/place-order.ts';
 import type { OrderService } from '../orders/service.ts';
 
@@ -47,26 +48,30 @@ export class GuestService {
   }
 
   /**
-   * Places the order on the email's account (made as a guest one if the email has none) and
-   * answers with a link token for its page. With an idempotency key, a repeat answers the first
-   * result, as `createOrder` does: keys belong to the account, like a signed-in customer's.
+   * Places the order on the email's account (made as a guest one if the email has none, in the
+   * order's own transaction: a refused checkout writes no account) and answers with a link token
+   * for its page. With an idempotency key, a repeat answers the first result, as `createOrder`
+   * does: keys belong to the account, like a signed-in customer's.
    */
   async placeOrder(
     shopper: { email: string; name: string },
     input: PlaceOrderInput,
     idempotency?: Idempotency,
   ): Promise<Placed & { accessToken: string }> {
-    const { user, version, created } = await this.#auth.guestShopper(shopper.email, shopper.name);
-    let placed: Placed;
-    try {
-      placed = await this.#orders.place(user, input, idempotency);
-    } catch (error) {
-      // refused before an order was written (a price, stock, a reused key): the new guest account
-      // goes too. A declined payment keeps its cancelled order (ADR 0013), and so its account.
-      if (created && !(await this.#orders.hasOrders(user.id))) await this.#auth.discardGuest(user.id);
-      throw error;
-    }
-    return { ...placed, accessToken: await this.#orderLink(placed.order.id, user.id, version) };
+    const known = await this.#auth.knownShopper(shopper.email);
+    // a first order's account does not exist yet: its checkout is priced for an id no one has
+    let account = known ?? {
+      user: { id: uuidv7(), email: shopper.email, role: 'guest' as const, staffRole: null },
+      version: 0,
+    };
+    const placed = await this.#orders.place(account.user, input, idempotency, async (trx) => {
+      account = await this.#auth.guestShopper(shopper.email, shopper.name, trx);
+      return account.user;
+    });
+    return {
+      ...placed,
+      accessToken: await this.#orderLink(placed.order.id, account.user.id, account.version),
+    };
   }
 
   /**

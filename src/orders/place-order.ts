@@ -5,6 +5,7 @@ import type { AuthUser } from '../platform/auth/model.ts';
 import { AppError, conflict, unprocessable, type ErrorBody } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { appendEvents } from '../platform/outbox.ts';
+import type { Db } from '../platform/db.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { writeTransaction } from '../platform/locks.ts';
 import type { OrderDeps } from './deps.ts';
@@ -58,19 +59,25 @@ export async function resolveItems<T extends { variantId: string }>(
  * unreachable payment cancels the order, which releases the stock, and a crash in between is
  * healed by recovery, because the pending order is in the database from the first step on.
  * With an idempotency key, a repeat of the same request answers with the first result.
+ *
+ * `shopperInTransaction` is guest checkout's: `user` is then the account as read before (or a
+ * provisional one for a new email, priced like any first order), and the account the order is
+ * placed on is made or found in step 1's transaction, so that a refused checkout writes none.
  */
 export async function placeOrder(
   deps: OrderDeps,
-  user: AuthUser,
+  shopper: AuthUser,
   input: PlaceOrderInput,
   idempotency?: Idempotency,
+  shopperInTransaction?: (trx: Db) => Promise<AuthUser>,
 ): Promise<Placed> {
+  let user = shopper;
   if (idempotency) {
     const replay = await replayPlacement(deps, user, idempotency);
     if (replay) return replay;
   }
   const currency = deps.catalog.currency;
-  const checkout = await priceCheckout(deps, user.id, input.items, input);
+  const checkout = await priceCheckout(deps, shopper.id, input.items, input);
   confirmTotal(checkout.totals, input.expectedTotal, currency);
   const { lines } = checkout;
   const total = checkout.totals.totalMinor;
@@ -78,6 +85,7 @@ export async function placeOrder(
 
   // step 1: the pending order and its reservation, in one transaction
   const stored = await writeTransaction(deps.db, deps.log, async (trx) => {
+    if (shopperInTransaction) user = await shopperInTransaction(trx);
     if (
       idempotency &&
       !(await idempotencyStore.claimIdempotencyKey(

@@ -35,8 +35,13 @@ export class OrderService {
     return new DraftOrderService(this.#deps, options);
   }
 
-  place(user: AuthUser, input: PlaceOrderInput, idempotency?: Idempotency) {
-    return placeOrder(this.#deps, user, input, idempotency);
+  place(
+    user: AuthUser,
+    input: PlaceOrderInput,
+    idempotency?: Idempotency,
+    shopperInTransaction?: (trx: Db) => Promise<AuthUser>,
+  ) {
+    return placeOrder(this.#deps, user, input, idempotency, shopperInTransaction);
   }
 
   /** A payment result from outside the checkout (a webhook): the order changes, nothing is answered. */

@@ -316,26 +316,22 @@ export class AuthService {
    * The account guest checkout places an order on, as a shopper without a session: a guest
    * account for the email, made if needed, or the registered account that has the email (its
    * order then shows in that account's history; nothing about the account changes). The role is
-   * `guest` whatever the account's, so the request can do no more than a guest can.
+   * `guest` whatever the account's, so the request can do no more than a guest can. Guest
+   * checkout passes its order's transaction (`db`), so that a refused order leaves no account.
    */
   async guestShopper(
     emailInput: string,
     nameInput: string,
-  ): Promise<{ user: AuthUser; version: number; created: boolean }> {
-    const account = await store.upsertGuest(this.#db, normalizeEmail(emailInput), nameInput.trim());
-    return {
-      user: { id: account.id, email: account.email, role: 'guest', staffRole: null },
-      version: account.token_version,
-      created: account.created,
-    };
+    db: Db = this.#db,
+  ): Promise<{ user: AuthUser; version: number }> {
+    const account = await store.upsertGuest(db, normalizeEmail(emailInput), nameInput.trim());
+    return { user: guestUser(account), version: account.token_version };
   }
 
-  /**
-   * Undoes `guestShopper`'s new guest account when its checkout placed no order (a refused
-   * request changes nothing), unless another checkout with the email has used it since.
-   */
-  discardGuest(accountId: string): Promise<void> {
-    return store.discardGuest(this.#db, accountId);
+  /** The account `guestShopper` would use, read without writing: none for a new email. */
+  async knownShopper(emailInput: string): Promise<{ user: AuthUser; version: number } | undefined> {
+    const account = await store.findByEmail(this.#db, normalizeEmail(emailInput));
+    return account && { user: guestUser(account), version: account.token_version };
   }
 
   /** The guest account of an email, if it is one (a registered account's orders need a sign-in). */
@@ -440,4 +436,8 @@ export class AuthService {
   async #session(user: SignedInAccount, version: number): Promise<Session> {
     return { token: await this.#tokens.issue({ accountId: user.id, version }), user };
   }
+}
+
+function guestUser(account: { id: string; email: string }): AuthUser {
+  return { id: account.id, email: account.email, role: 'guest', staffRole: null };
 }

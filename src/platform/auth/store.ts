@@ -108,21 +108,16 @@ export function upsertAdmin(db: Db, email: string, name: string, passwordHash: s
     .executeTakeFirstOrThrow();
 }
 
-type GuestRow = { id: string; email: string; role: Role; token_version: number; created_at: Date };
+type GuestRow = { id: string; email: string; role: Role; token_version: number };
 
 /**
  * The account guest checkout places an order on: the existing guest account (its name becomes
- * the latest one given), a new guest account for an unknown email (`created`), or, for an email
- * that has a registered account, that account, unchanged. The update comes first so that a guest
- * account being discarded meanwhile (`discardGuest`) is either touched, and kept, or gone, and
- * made again.
+ * the latest one given), a new guest account for an unknown email, or, for an email that has a
+ * registered account, that account, unchanged. Of two checkouts making the account for one
+ * email at once, the second's insert waits for the first and then finds its account.
  */
-export async function upsertGuest(
-  db: Db,
-  email: string,
-  name: string,
-): Promise<GuestRow & { created: boolean }> {
-  const returned = ['id', 'email', 'role', 'token_version', 'created_at'] as const;
+export async function upsertGuest(db: Db, email: string, name: string): Promise<GuestRow> {
+  const returned = ['id', 'email', 'role', 'token_version'] as const;
   const touched = await db
     .updateTable('account')
     .set({ name, updated_at: new Date() })
@@ -130,33 +125,15 @@ export async function upsertGuest(
     .where('role', '=', 'guest')
     .returning(returned)
     .executeTakeFirst();
-  if (touched) return { ...touched, created: false };
+  if (touched) return touched;
   const inserted = await db
     .insertInto('account')
     .values({ email, name, phone: null, role: 'guest', password_hash: null })
     .onConflict((oc) => oc.column('email').doNothing())
     .returning(returned)
     .executeTakeFirst();
-  if (inserted) return { ...inserted, created: true };
-  const existing = await db
-    .selectFrom('account')
-    .select(returned)
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return { ...existing, created: false };
-}
-
-/**
- * Deletes a guest account made by a checkout that was refused before placing an order, unless
- * another checkout has used it since (which moved `updated_at` on from `created_at`).
- */
-export async function discardGuest(db: Db, id: string): Promise<void> {
-  await db
-    .deleteFrom('account')
-    .where('id', '=', id)
-    .where('role', '=', 'guest')
-    .whereRef('updated_at', '=', 'created_at')
-    .execute();
+  if (inserted) return inserted;
+  return db.selectFrom('account').select(returned).where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 /**
