@@ -17,14 +17,12 @@ export { onPostgres };
 
 /**
  * `describe(name, { skip: NEEDS_POSTGRES }, …)`: the reason is printed on the skip line. These
- * suites restart PostgreSQL and kill processes, so inside `npm test` (files run in parallel) they
- * stand aside; `npm run test:faults` runs them one file at a time, after the other suites.
+ * suites restart PostgreSQL and kill processes, so `npm test` leaves them out (scripts/test.ts)
+ * and `npm run test:faults` runs them one file at a time, after the other suites.
  */
 export const NEEDS_POSTGRES = !onPostgres
   ? 'needs PostgreSQL: set TEST_DATABASE_URL and run npm run test:faults (.ci/run does)'
-  : process.env['npm_lifecycle_event'] === 'test'
-    ? 'runs in npm run test:faults, one file at a time: it restarts PostgreSQL and kills processes'
-    : false;
+  : false;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
