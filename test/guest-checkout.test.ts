@@ -344,6 +344,19 @@ describe('guest checkout', () => {
     );
     assert.equal(declined.status, 402);
     assert.ok(await accountOf(email), 'a declined order is kept, and the account it is on');
+    const renamed = await place(
+      body(email, {
+        name: 'Someone Else',
+        items: [{ productId: product.id, quantity: 1000, price: product.price }],
+      }),
+    );
+    assert.equal(renamed.status, 409);
+    const kept = await t.app.database.db
+      .selectFrom('account')
+      .select('name')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    assert.equal(kept.name, 'Gwen Guest', 'a refused checkout does not rename the guest account either');
 
     for (const payload of [{}, { number: 'one', email }, { number: 1001 }, { number: 0, email }]) {
       const res = await t.request('POST', '/api/v1/guest/orders/lookup', { body: payload });
