@@ -218,6 +218,17 @@ describe('staff roles', () => {
     assert.equal(active.body.code, 'not_deactivated');
     assert.match(active.body.message, /Remy Returning is not deactivated/);
 
+    // a reset link sent before the deactivation: the deactivation uses it up
+    await t.request('POST', '/api/v1/auth/password-reset', { body: { email: member.email } });
+    const mail = await t.app.database.db
+      .selectFrom('notification')
+      .select('body_text')
+      .where('recipient', '=', member.email)
+      .where('template', '=', 'password_reset')
+      .executeTakeFirstOrThrow();
+    const resetToken = /#token=([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
+    assert.ok(resetToken, 'the reset email carries its link');
+
     const off = await t.request('POST', `/api/v1/admin/staff/${member.id}/deactivate`, { token: owner });
     assert.equal(off.status, 200);
     const on = await t.request<Member & { deactivatedAt: string | null }>(
@@ -240,6 +251,11 @@ describe('staff roles', () => {
     );
     assert.equal(login.status, 200, 'they sign in again');
     assert.equal(login.body.user.staffRole, 'staff');
+    const stale = await t.request<{ code: string }>('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: resetToken, password: 'another strong staff password 7' },
+    });
+    assert.equal(stale.status, 422, 'a link sent before the deactivation does not work after it');
+    assert.equal(stale.body.code, 'invalid_reset_link');
     const again = await t.request<{ code: string }>('POST', `/api/v1/admin/staff/${member.id}/reactivate`, {
       token: owner,
     });

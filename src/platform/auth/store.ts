@@ -502,8 +502,17 @@ export async function setStaffRole(db: Db, id: string, staffRole: StaffRole): Pr
     .execute();
 }
 
-/** Deactivates and moves the token version on, so every session of theirs ends at once. */
+/**
+ * Deactivates and moves the token version on, so every session of theirs ends at once, and uses
+ * up their open reset and invitation links, so that none sent before works after a reactivation.
+ */
 export async function deactivateStaff(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('password_reset')
+    .set({ used_at: sql<Date>`now()` })
+    .where('account_id', '=', id)
+    .where('used_at', 'is', null)
+    .execute();
   await db
     .updateTable('account')
     .set((eb) => ({
