@@ -62,4 +62,5 @@ const results = await Promise.all(shards.map((shard, k) => run(shard, k === 0)))
 for (const [k, result] of results.entries()) {
   if (k > 0) process.stdout.write(`\n--- shard ${k + 1} of ${count}\n${result.output}`);
 }
-process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
+// exitCode, not exit(): stdout to a pipe is written asynchronously, and exit() would cut it off
+process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;
