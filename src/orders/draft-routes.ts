@@ -22,7 +22,7 @@ import {
 
 /** An order as the draft routes answer: the v1 order, whose status may also be `draft`. */
 const DraftStatus = z.enum(['draft', ...STATUS_1_0] as [string, ...string[]]);
-const DraftDetailedStatus = z.enum(ORDER_STATUSES as [string, ...string[]]);
+const DraftDetailedStatus = z.enum([...ORDER_STATUSES] as [string, ...string[]]);
 const DraftOrderSchema = OrderSchema.extend({
   status: DraftStatus,
   detailedStatus: DraftDetailedStatus,

@@ -6,15 +6,17 @@
  */
 import type { StaffRole } from '../platform/auth/permissions.ts';
 
-export type OrderStatus =
-  | 'draft'
-  | 'pending'
-  | 'confirmed'
-  | 'partially_shipped'
-  | 'shipped'
-  | 'partially_delivered'
-  | 'delivered'
-  | 'cancelled';
+export const ORDER_STATUSES = [
+  'draft',
+  'pending',
+  'confirmed',
+  'partially_shipped',
+  'shipped',
+  'partially_delivered',
+  'delivered',
+  'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type Actor = 'customer' | 'admin' | 'system';
 export type OrderAction =
   | 'confirm'
@@ -29,16 +31,6 @@ export type OrderAction =
   | 'sendPaymentLink'
   | 'resettle';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'draft',
-  'pending',
-  'confirmed',
-  'partially_shipped',
-  'shipped',
-  'partially_delivered',
-  'delivered',
-  'cancelled',
-];
 /** The actions a person takes; `resettle` is taken by the code that adds lines to a shipped order. */
 export type PersonAction = Exclude<OrderAction, 'resettle'>;
 export const ORDER_ACTIONS: readonly PersonAction[] = [
