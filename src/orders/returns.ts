@@ -27,6 +27,7 @@ export function returnsPort(deps: OrderDeps) {
   return {
     lock: (trx: Db, orderId: string) => store.lockOrder(trx, orderId),
     find: (db: Db, orderId: string) => store.find(db, orderId),
+    findMany: (db: Db, orderIds: readonly string[]) => store.findMany(db, orderIds),
     /** the lines with their ids and totals as sold: what `refundableFor` divides */
     async lines(db: Db, orderId: string) {
       return (await store.linesOf(db, orderId)).map((l) => ({

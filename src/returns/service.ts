@@ -49,6 +49,7 @@ export interface ReturnOrders {
   /** the order row, locked first in the lock order */
   lock(trx: Db, orderId: string): Promise<OrderRecord | undefined>;
   find(db: Db, orderId: string): Promise<OrderRecord | undefined>;
+  findMany(db: Db, orderIds: readonly string[]): Promise<Map<string, OrderRecord>>;
   /** the order if `user` may see it; another customer's order is a 404 */
   owned(user: AuthUser, orderId: string): Promise<OrderRecord>;
   lines(db: Db, orderId: string): Promise<ReturnableOrderLine[]>;
@@ -309,7 +310,11 @@ export class ReturnService {
           ]
         : [];
     });
-    return { returns: await Promise.all(found.map((r) => this.#view(db, order, r))), returnable };
+    const locations = await this.#locationsFor(db, found);
+    return {
+      returns: await Promise.all(found.map((r) => this.#view(db, order, r, locations))),
+      returnable,
+    };
   }
 
   async get(returnId: string): Promise<ReturnView> {
@@ -330,11 +335,16 @@ export class ReturnService {
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
+    const orders = await this.#deps.orders.findMany(
+      this.#deps.db,
+      page.map((r) => r.orderId),
+    );
+    const locations = await this.#locationsFor(this.#deps.db, page);
     const items = await Promise.all(
-      page.map(async (r) => {
-        const order = await this.#deps.orders.find(this.#deps.db, r.orderId);
+      page.map((r) => {
+        const order = orders.get(r.orderId);
         if (!order) throw notFound('Order', r.orderId);
-        return this.#view(this.#deps.db, order, r);
+        return this.#view(this.#deps.db, order, r, locations);
       }),
     );
     return { items, nextCursor: more && last ? encodeCursor([last.id]) : null };
@@ -817,17 +827,28 @@ export class ReturnService {
     );
   }
 
-  async #view(db: Db, order: OrderRecord, found: ReturnRecord): Promise<ReturnView> {
+  /**
+   * A return as answered: with its refund due and where its replacement left from. A page of
+   * returns passes the locations it read once (`#locationsFor`).
+   */
+  async #view(
+    db: Db,
+    order: OrderRecord,
+    found: ReturnRecord,
+    locations?: ReadonlyArray<{ id: string; name: string }>,
+  ): Promise<ReturnView> {
+    const named = locations ?? (await this.#locationsFor(db, [found]));
     return {
       ...found,
       currency: order.currency,
       refundDue: found.status === 'received' ? await this.#refundDue(db, order, found) : null,
-      replacementLocationName: found.replacementShipment
-        ? ((await this.#deps.inventory.listLocations(db)).find(
-            (l) => l.id === found.replacementShipment?.locationId,
-          )?.name ?? '')
-        : '',
+      replacementLocationName: named.find((l) => l.id === found.replacementShipment?.locationId)?.name ?? '',
     };
+  }
+
+  /** The stock locations, when one of these returns' replacements has left from one. */
+  async #locationsFor(db: Db, returns: readonly ReturnRecord[]) {
+    return returns.some((r) => r.replacementShipment) ? this.#deps.inventory.listLocations(db) : [];
   }
 
   /** The timeline line, the audit record and the event of one step, in its transaction. */
