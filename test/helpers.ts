@@ -227,16 +227,21 @@ export async function staffMember(
   return { token: session.body.token, id: invited.body.id, email };
 }
 
-/** The set-password token from the newest invitation email sent to `email`. */
-export async function invitationToken(t: TestApp, email: string): Promise<string> {
-  const mail = await t.app.database.db
+/** The link tokens (`#token=…`) of the `template` emails sent to `email`, newest first. */
+export async function emailedTokens(t: TestApp, email: string, template: string): Promise<string[]> {
+  const mails = await t.app.database.db
     .selectFrom('notification')
     .select('body_text')
     .where('recipient', '=', email)
-    .where('template', '=', 'staff_invitation')
+    .where('template', '=', template)
     .orderBy('created_at', 'desc')
-    .executeTakeFirstOrThrow();
-  const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
-  if (!token) throw new Error('the invitation email carries no link');
+    .execute();
+  return mails.flatMap((mail) => /#token=([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1] ?? []);
+}
+
+/** The set-password token from the newest invitation email sent to `email`. */
+export async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const [token] = await emailedTokens(t, email, 'staff_invitation');
+  if (!token) throw new Error('no invitation email with a link was sent');
   return token;
 }
