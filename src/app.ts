@@ -243,7 +243,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         const link = account && (await linkStatesOf(trx, [id])).get(id);
         return account && link && { ...account, version: link.version };
       },
-      guestShopper: (email, name) => auth.guestShopper(email, name),
+      guestShopper: (email, name, db) => auth.guestShopper(email, name, db),
     },
     tokens,
     mailer: notifications,

@@ -52,8 +52,8 @@ export interface DraftAccounts {
   ): Promise<
     { id: string; email: string; name: string; role: AuthUser['role']; version: number } | undefined
   >;
-  /** the email's account, made as a guest one when it has none (guest checkout's rule) */
-  guestShopper(email: string, name: string): Promise<{ user: AuthUser }>;
+  /** the email's account, made as a guest one when it has none (guest checkout's rule), in `db` */
+  guestShopper(email: string, name: string, db: Db): Promise<{ user: AuthUser }>;
 }
 
 export interface DraftOptions {
@@ -139,9 +139,10 @@ export async function createDraft(deps: Deps, admin: AuthUser, input: DraftInput
     overridesExplained: result.unexplained.length === 0,
   });
   if (!guard.allowed) throw refused('draft', guard, { variantIds: result.unexplained });
-  const customer = await customerOf(deps, input.customer);
   const id = uuidv7();
+  // the customer's account is made in the draft's transaction: a draft not made leaves none
   await writeTransaction(deps.db, deps.log, async (trx) => {
+    const customer = await customerOf(trx, deps, input.customer);
     await draftStore.insertDraft(
       trx,
       {
@@ -175,16 +176,20 @@ export async function createDraft(deps: Deps, admin: AuthUser, input: DraftInput
   return getOrder(deps, admin, id, { drafts: true });
 }
 
-async function customerOf(deps: Deps, customer: DraftCustomer): Promise<{ id: string; email: string }> {
+async function customerOf(
+  db: Db,
+  deps: Deps,
+  customer: DraftCustomer,
+): Promise<{ id: string; email: string }> {
   if ('accountId' in customer) {
-    const account = await deps.accounts.find(deps.db, customer.accountId);
+    const account = await deps.accounts.find(db, customer.accountId);
     if (!account) throw notFound('Customer', customer.accountId);
     if (account.role === 'admin') {
       throw unprocessable('invalid_customer', "A draft order is for a customer; this is an admin's account.");
     }
     return account;
   }
-  const { user } = await deps.accounts.guestShopper(customer.email, customer.name);
+  const { user } = await deps.accounts.guestShopper(customer.email, customer.name, db);
   return user;
 }
 

@@ -317,7 +317,8 @@ export class AuthService {
    * account for the email, made if needed, or the registered account that has the email (its
    * order then shows in that account's history; nothing about the account changes). The role is
    * `guest` whatever the account's, so the request can do no more than a guest can. Guest
-   * checkout passes its order's transaction (`db`), so that a refused order leaves no account.
+   * checkout and draft orders pass their own transaction (`db`), so that an order or draft not
+   * made leaves no account.
    */
   async guestShopper(
     emailInput: string,
