@@ -143,6 +143,24 @@ export async function refundedOutside(
   });
 }
 
+/**
+ * Support's refund limit (docs/staff.md), for every route that refunds money an admin names: the
+ * order's refund and a return's. Checked before anything is read or sent: the limit is about the
+ * person, whatever the order. 403 `refund_limit_exceeded`.
+ */
+export function assertWithinRefundLimit(deps: OrderDeps, user: AuthUser, amount: number): void {
+  const breach = refundLimitBreach(user.staffRole, amount, deps.supportRefundLimit);
+  if (!breach) return;
+  const currency = deps.catalog.currency;
+  throw new AppError(
+    403,
+    'refund_limit_exceeded',
+    `Support staff may refund at most ${formatMoney(breach.limit, currency)} at a time; this refund is ${formatMoney(breach.amount, currency)}. Ask an owner or a staff member to make it.`,
+    // in the API's money, like the amount that was sent
+    { limit: fromMinor(breach.limit, currency), amount: fromMinor(breach.amount, currency), currency },
+  );
+}
+
 /** Admin: refund part or all of what was paid, never more than is left across all refunds. */
 export async function adminRefund(
   deps: OrderDeps,
@@ -152,18 +170,7 @@ export async function adminRefund(
   reason: string | null,
   idempotencyKey: string,
 ): Promise<OrderView> {
-  // before anything is read or sent: support's limit is about the person, whatever the order
-  const breach = refundLimitBreach(user.staffRole, amount, deps.supportRefundLimit);
-  if (breach) {
-    const currency = deps.catalog.currency;
-    throw new AppError(
-      403,
-      'refund_limit_exceeded',
-      `Support staff may refund at most ${formatMoney(breach.limit, currency)} at a time; this refund is ${formatMoney(breach.amount, currency)}. Ask an owner or a staff member to make it.`,
-      // in the API's money, like the amount that was sent
-      { limit: fromMinor(breach.limit, currency), amount: fromMinor(breach.amount, currency), currency },
-    );
-  }
+  assertWithinRefundLimit(deps, user, amount);
   const order = await owned(deps.db, user, orderId);
   const decision = decide(order.status, 'refund', 'admin');
   if (!decision.allowed) throw refused(order.status, decision);

@@ -3,7 +3,7 @@ import type { Db } from '../platform/db.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { extraChargeError } from './errors.ts';
-import { refundPayment } from './refunds.ts';
+import { assertWithinRefundLimit, refundPayment } from './refunds.ts';
 import * as store from './store.ts';
 import type { OrderRecord } from './store.ts';
 
@@ -57,6 +57,8 @@ export function returnsPort(deps: OrderDeps) {
       const summary = await deps.payment.summary(db, orderId);
       return Math.max(0, summary.paid - summary.refunded);
     },
+    /** support's refund limit, as the order's refund route applies it; throws 403 `refund_limit_exceeded` */
+    assertRefundLimit: (user: AuthUser, amount: number) => assertWithinRefundLimit(deps, user, amount),
     refund: (order: OrderRecord, amount: number, actor: ActorRef, returnId: string, reason: string) =>
       refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}`, reason),
     exchangeChargeKey: (orderId: string, digest: string) =>

@@ -63,6 +63,8 @@ export interface ReturnOrders {
   ): Promise<void>;
   /** what is left of what was paid for the order, net of refunds */
   leftToRefund(db: Db, orderId: string): Promise<number>;
+  /** support's refund limit for `amount`, before anything is read: 403 `refund_limit_exceeded` */
+  assertRefundLimit(user: AuthUser, amount: number): void;
   /** refunds through the order's refund path with the key `orderly-<orderId>-return-<returnId>` */
   refund(
     order: OrderRecord,
@@ -718,6 +720,9 @@ export class ReturnService {
    */
   async refund(user: AuthUser, returnId: string, expectedAmount: number): Promise<ReturnView> {
     const { db, log, orders } = this.#deps;
+    // The confirmed amount is the only one that can move (any other is 409 amount_changed), so
+    // support's limit is checked on it before anything is read, as the order's refund route does.
+    orders.assertRefundLimit(user, expectedAmount);
     const actor: ActorRef = { kind: 'admin', id: user.id };
     const planned = await writeTransaction(db, log, async (trx) => {
       const { order, found } = await this.#locked(trx, returnId);
