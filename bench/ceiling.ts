@@ -29,7 +29,7 @@ const values = (rows: number, columns: number) =>
   ).join(', ');
 
 const ORDER_COLUMNS = `"id", "number", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at", "subtotal_minor", "discount_minor", "tax_minor", "prices_include_tax", "shipping_method_id", "shipping_name", "shipping_price_minor", "shipping_discount_minor", "shipping_tax_rate_basis_points", "shipping_tax_minor", "shipping_total_minor", "discount_code", "discount_rule", "tax_rates"`;
-const CODE_COLUMNS = `"id", "code", "kind", "basis_points", "amount_minor", "currency", "minimum_subtotal_minor", "starts_at", "ends_at", "usage_limit", "per_customer_limit", "times_used", "active", "created_at", "updated_at"`;
+const CODE_COLUMNS = `"id", "code", "kind", "basis_points", "amount_minor", "currency", "minimum_subtotal_minor", "starts_at", "ends_at", "usage_limit", "per_customer_limit", "active", "created_at", "updated_at", (discount_code.times_used + coalesce((select sum(u.uses) from discount_code_use u where u.code_id = discount_code.id), 0))::int as "times_used"`;
 
 const SQL = {
   account: `select "email", "role", "staff_role", "token_version", deactivated_at is not null as "deactivated" from "account" where "id" = $1`,
@@ -103,8 +103,19 @@ const SQL = {
       select $4, variant_id, location_id, quantity, 'active', $5 from moved
     )
     select variant_id from moved`,
-  takeUse: `update "discount_code" set "times_used" = "times_used" + $1 where "id" = $2 and ("usage_limit" is null or "times_used" < "usage_limit") returning ${CODE_COLUMNS}`,
-  redemption: `insert into "discount_redemption" ("code_id", "order_id", "customer_id", "status") values ($1, $2, $3, $4) on conflict ("order_id") do nothing returning "id"`,
+  shareCode: `select ${CODE_COLUMNS} from "discount_code" where "code" = $1 for key share`,
+  countUse: `
+    with redeemed as (
+      insert into discount_redemption (code_id, order_id, customer_id, status)
+      values ($1, $2, $3, 'active')
+      on conflict (order_id) do nothing
+      returning code_id
+    ), counted as (
+      insert into discount_code_use (code_id, shard, uses)
+      select code_id, $4, 1 from redeemed
+      on conflict (code_id, shard) do update set uses = discount_code_use.uses + 1
+    )
+    select code_id from redeemed`,
   outbox: (n: number) =>
     `insert into "outbox" ("type", "context", "aggregate_id", "payload") values ${values(n, 4)} returning "sequence", "id", "occurred_at"`,
   charge: `insert into "sandbox_charge" ("idempotency_key", "payment_id", "order_id", "amount_minor", "currency", "status") values ($1, $2, $3, $4, $5, $6) on conflict ("idempotency_key") do nothing returning "payment_id", "status", "amount_minor", "currency"`,
@@ -394,10 +405,9 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       expires,
     ]);
     if (code) {
-      // redeem: the code read again inside the transaction, one use taken under its row lock
-      const row = (await q<{ id: string }>(client, SQL.code, [code])).rows[0];
-      await q(client, SQL.takeUse, [1, row?.id]);
-      await q(client, SQL.redemption, [row?.id, orderId, customerId, 'active']);
+      // redeem: the code read again for key share, the use counted in a counter row (ADR 0037)
+      const row = (await q<{ id: string }>(client, SQL.shareCode, [code])).rows[0];
+      await q(client, SQL.countUse, [row?.id, orderId, customerId, Number.parseInt(orderId.slice(-1), 16)]);
     }
     // the transaction's events, in one INSERT just before COMMIT (as appendEvents does)
     const reservedAt = now();

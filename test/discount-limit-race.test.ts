@@ -176,3 +176,79 @@ test(
     assert.deepEqual(await counts(code.id), { timesUsed: 3, active: 3 });
   },
 );
+
+test(
+  'a code with no limit, raced across two instances while an admin gives it a limit, counts every use once and never passes the limit',
+  { skip: SKIP },
+  async () => {
+    const code = await createCode({ usageLimit: null, perCustomerLimit: null });
+    const customers = await insertCustomers(database.handle.db, 70);
+    const orders = await insertOrders(database.handle.db, customers);
+    const attempts = customers.map((customerId, i) => ({ customerId, orderId: orders[i] ?? '' }));
+    const [first, second] = instances;
+    assert.ok(first && second);
+
+    assert.deepEqual(await race(code.code, attempts.slice(0, 40)), { redeemed: 40, refused: {}, other: [] });
+    assert.equal((await first.promotions.get(code.id)).timesUsed, 40);
+
+    // 30 more racers, and the limit of 50 set while they run
+    const [outcomes, edit] = await Promise.all([
+      race(code.code, attempts.slice(40)),
+      second.promotions.update(code.id, { usageLimit: 50 }, null).then(
+        (edited) => ({ ok: true as const, edited }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ]);
+    assert.deepEqual(outcomes.other, []);
+    const { timesUsed, active } = await counts(code.id);
+    const uses = (await first.promotions.get(code.id)).timesUsed;
+    assert.equal(uses, active, 'the uses shown are the orders that hold the code');
+    if (edit.ok) {
+      assert.ok(active <= 50, `${active} uses of a code limited to 50`);
+      assert.equal(timesUsed, active, 'after the edit every use is counted on the row');
+      assert.equal(outcomes.redeemed + (outcomes.refused['usage_limit_reached'] ?? 0), 30);
+    } else {
+      assert.ok(edit.error instanceof AppError && edit.error.code === 'usage_limit_below_uses');
+      assert.equal(active, 70);
+    }
+
+    // two releases of one order at once give back one use, wherever the code counts it
+    const [redeemedOrder] = attempts;
+    assert.ok(redeemedOrder);
+    const releases = await Promise.all(
+      instances.map(({ db, promotions }) =>
+        writeTransaction(db, log, (trx) => promotions.release(trx, redeemedOrder.orderId)),
+      ),
+    );
+    assert.deepEqual(releases.sort(), [false, true]);
+    assert.equal((await first.promotions.get(code.id)).timesUsed, active - 1);
+  },
+);
+
+test(
+  'uses of a code with no limit given back and counted again, across an edit, keep the count exact',
+  { skip: SKIP },
+  async () => {
+    const code = await createCode({ usageLimit: null, perCustomerLimit: null });
+    const customers = await insertCustomers(database.handle.db, 8);
+    const orders = await insertOrders(database.handle.db, customers);
+    const attempts = customers.map((customerId, i) => ({ customerId, orderId: orders[i] ?? '' }));
+    const [instance] = instances;
+    assert.ok(instance);
+    const release = (orderId: string) =>
+      writeTransaction(instance.db, log, (trx) => instance.promotions.release(trx, orderId));
+    const uses = async () => (await instance.promotions.get(code.id)).timesUsed;
+
+    assert.equal((await race(code.code, attempts.slice(0, 4))).redeemed, 4);
+    await instance.promotions.update(code.id, { active: true }, null);
+    assert.deepEqual(await counts(code.id), { timesUsed: 4, active: 4 }, 'the edit folded the counter rows');
+    assert.equal(await release(attempts[0]?.orderId ?? ''), true);
+    assert.equal(await uses(), 3);
+    await instance.promotions.update(code.id, { usageLimit: 4 }, null);
+    assert.equal(await release(attempts[1]?.orderId ?? ''), true);
+    assert.equal(await uses(), 2);
+    const outcomes = await race(code.code, attempts.slice(4));
+    assert.deepEqual(outcomes, { redeemed: 2, refused: { usage_limit_reached: 2 }, other: [] });
+    assert.deepEqual(await counts(code.id), { timesUsed: 4, active: 4 });
+  },
+);

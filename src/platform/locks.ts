@@ -15,7 +15,8 @@ import { rootOf, type Db } from './db.ts';
  *                  writes putting stock there lock it for share at any point, and the one change
  *                  that locks it exclusively (deactivating it) locks nothing else, so no cycle forms.
  *   4. `discount` — the discount code row an order redeems or gives back, one per order
- *                  (`promotions/store.ts` takeUse, releaseForOrder, lockById).
+ *                  (`promotions/store.ts` shareByCode, takeUse, releaseForOrder, lockById), and
+ *                  the code's counter row it adds to (countUse, ADR 0037).
  *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
  *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
  *                  after the money it counts was recorded (ADR 0024).

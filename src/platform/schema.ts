@@ -398,10 +398,18 @@ export interface DiscountCodeTable {
   ends_at: Date | string | null;
   usage_limit: number | null;
   per_customer_limit: number | null;
+  /** the uses counted on the row; a code's uses are this plus its `discount_code_use` rows */
   times_used: Generated<number>;
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Counter rows for the uses of a code with no limit (ADR 0037), up to sixteen per code. */
+export interface DiscountCodeUseTable {
+  code_id: string;
+  shard: number;
+  uses: number;
 }
 
 export interface DiscountRedemptionTable {
@@ -676,6 +684,7 @@ export interface Database {
   shipping_method: ShippingMethodTable;
   tax_rate: TaxRateTable;
   discount_code: DiscountCodeTable;
+  discount_code_use: DiscountCodeUseTable;
   discount_redemption: DiscountRedemptionTable;
   webhook_endpoint: WebhookEndpointTable;
   webhook_delivery: WebhookDeliveryTable;

@@ -90,11 +90,13 @@ export class PromotionService {
 
   /**
    * Takes one use of a code for an order, inside the order's transaction (`trx`), so the use
-   * exists exactly when the order does. The total and per-customer limits hold under any
-   * concurrency: the use is taken by one conditional UPDATE that locks the code's row, and the
-   * customer's uses are counted under that lock. Throws the 422 `discount_code_invalid` when the
-   * code does not apply, having changed nothing; `409 discount_already_redeemed` when the order
-   * already has a code. Lock rank `discount`: after the order's stock, before its payment.
+   * exists exactly when the order does. A code with a limit counts its uses on its row: the use
+   * is taken by one conditional UPDATE that locks the row, and the customer's uses are counted
+   * under that lock, so the total and per-customer limits hold under any concurrency. A code with
+   * no limit counts in counter rows instead, and its redeemers do not queue (ADR 0037). Throws the
+   * 422 `discount_code_invalid` when the code does not apply, having changed nothing; `409
+   * discount_already_redeemed` when the order already has a code. Lock rank `discount`: after
+   * the order's stock, before its payment.
    */
   async redeem(
     trx: Db,
@@ -107,17 +109,23 @@ export class PromotionService {
     },
   ): Promise<RedeemedDiscount> {
     const now = input.now ?? new Date();
-    const found = await this.#find(trx, input.code);
+    const normalized = normalizeCode(input.code);
+    const found = CODE_PATTERN.test(normalized) ? await store.shareByCode(trx, normalized) : undefined;
     if (!found) throw this.#refusal({ ok: false, problem: 'unknown_code' }, input.code);
     // a code that does not apply now (expired, a subtotal too small) is refused before queueing on its row
     const early = eligibility(found, { subtotalMinor: input.subtotalMinor, now, customerUses: 0 });
     if (!early.ok) throw this.#refusal(early, input.code);
+    const redemption = { codeId: found.id, orderId: input.orderId, customerId: input.customerId };
+    if (!store.countedOnRow(found)) {
+      if (!(await store.countUse(trx, redemption))) throw alreadyRedeemed(input.orderId);
+      return { codeId: found.id, code: found.code, rule: early.rule };
+    }
 
     const taken = await store.takeUse(trx, found.id);
     if (!taken) throw this.#refusal({ ok: false, problem: 'usage_limit_reached' }, input.code);
     const customerUses =
       taken.perCustomerLimit === null ? 0 : await store.customerUses(trx, taken.id, input.customerId);
-    // the row as it is under the lock (an admin may have changed it meanwhile), before this use
+    // the row as the lock holds it, before this use, with the customer's uses counted under it
     const verdict = eligibility(
       { ...taken, timesUsed: taken.timesUsed - 1 },
       { subtotalMinor: input.subtotalMinor, now, customerUses },
@@ -126,16 +134,9 @@ export class PromotionService {
       await store.returnUse(trx, taken.id);
       throw this.#refusal(verdict, input.code);
     }
-    const inserted = await store.insertRedemption(trx, {
-      codeId: taken.id,
-      orderId: input.orderId,
-      customerId: input.customerId,
-    });
-    if (!inserted) {
+    if (!(await store.insertRedemption(trx, redemption))) {
       await store.returnUse(trx, taken.id);
-      throw conflict('discount_already_redeemed', 'This order already has a discount code.', {
-        orderId: input.orderId,
-      });
+      throw alreadyRedeemed(input.orderId);
     }
     return { codeId: taken.id, code: taken.code, rule: verdict.rule };
   }
@@ -211,7 +212,7 @@ export class PromotionService {
           changes.perCustomerLimit === undefined ? before.perCustomerLimit : changes.perCustomerLimit,
       };
       this.#checkDefinition(definition);
-      // the row is locked, so no redemption can move times_used before the update
+      // the row is locked, so no order can redeem the code or give a use back before the update
       if (definition.usageLimit !== null && definition.usageLimit < before.timesUsed) {
         throw conflict(
           'usage_limit_below_uses',
@@ -264,6 +265,10 @@ export class PromotionService {
     };
     throw badRequest(problem.problem, messages[problem.problem], { field: problem.field });
   }
+}
+
+function alreadyRedeemed(orderId: string): AppError {
+  return conflict('discount_already_redeemed', 'This order already has a discount code.', { orderId });
 }
 
 /** A code keeps its kind (what shoppers were told it gives); only its value may change. */
