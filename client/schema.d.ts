@@ -895,7 +895,7 @@ export interface paths {
         put?: never;
         /**
          * Ship some or all of what remains of an order, in one parcel (admin)
-         * @description Takes the lines and quantities asked for (or everything that remains) from one stock location, with the parcel's carrier and tracking number, and e-mails the customer what is in it. The order becomes partially_shipped, or shipped when nothing remains. 409 `quantity_exceeds_remaining` (details.lines: lineId, requested, remaining) when a line has fewer units left to ship; 409 `invalid_transition` for an order that is not paid, is cancelled or has shipped; 409 `insufficient_stock_at_location` when the location lacks the units; 422 `unknown_order_lines`, `duplicate_order_lines`, `unknown_location`.
+         * @description Takes the lines and quantities asked for (or everything that remains) from one stock location, with the parcel's carrier and tracking number, and e-mails the customer what is in it. The order becomes partially_shipped, or shipped when nothing remains. With an `Idempotency-Key` (unique within the order), the same request sent again answers 201 with the shipment it made and ships nothing more; the same key with another body is 422 `idempotency_key_reused`. 409 `quantity_exceeds_remaining` (details.lines: lineId, requested, remaining) when a line has fewer units left to ship; 409 `invalid_transition` for an order that is not paid, is cancelled or has shipped; 409 `insufficient_stock_at_location` when the location lacks the units; 422 `unknown_order_lines`, `duplicate_order_lines`, `unknown_location`.
          */
         post: operations["createShipment"];
         delete?: never;
@@ -7464,7 +7464,10 @@ export interface operations {
     createShipment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the same key with the same body returns the first result; never a second order */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };

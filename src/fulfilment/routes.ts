@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyHeaders, OrderSchema, orderJson, transitionErrors } from '../orders/route-schemas.ts';
+import {
+  IdempotencyHeaders,
+  OrderSchema,
+  idempotency,
+  orderJson,
+  transitionErrors,
+} from '../orders/route-schemas.ts';
 import { ErrorBody, unauthorized } from '../platform/errors.ts';
 import { requireUser } from '../platform/http.ts';
 import { Id, IdParams } from '../platform/schemas.ts';
@@ -93,9 +99,10 @@ export const fulfilmentRoutes =
           tags: ['Fulfilment'],
           summary: 'Ship some or all of what remains of an order, in one parcel (admin)',
           description:
-            "Takes the lines and quantities asked for (or everything that remains) from one stock location, with the parcel's carrier and tracking number, and e-mails the customer what is in it. The order becomes partially_shipped, or shipped when nothing remains. 409 `quantity_exceeds_remaining` (details.lines: lineId, requested, remaining) when a line has fewer units left to ship; 409 `invalid_transition` for an order that is not paid, is cancelled or has shipped; 409 `insufficient_stock_at_location` when the location lacks the units; 422 `unknown_order_lines`, `duplicate_order_lines`, `unknown_location`.",
+            "Takes the lines and quantities asked for (or everything that remains) from one stock location, with the parcel's carrier and tracking number, and e-mails the customer what is in it. The order becomes partially_shipped, or shipped when nothing remains. With an `Idempotency-Key` (unique within the order), the same request sent again answers 201 with the shipment it made and ships nothing more; the same key with another body is 422 `idempotency_key_reused`. 409 `quantity_exceeds_remaining` (details.lines: lineId, requested, remaining) when a line has fewer units left to ship; 409 `invalid_transition` for an order that is not paid, is cancelled or has shipped; 409 `insufficient_stock_at_location` when the location lacks the units; 422 `unknown_order_lines`, `duplicate_order_lines`, `unknown_location`.",
           params: IdParams,
           body: CreateShipmentRequest,
+          headers: IdempotencyHeaders,
           response: { 201: ShipmentAndOrder, ...transitionErrors },
         },
       },
@@ -104,6 +111,7 @@ export const fulfilmentRoutes =
           requireUser(request),
           request.params.id,
           request.body,
+          idempotency(request.headers['idempotency-key'], 'createShipment', request.body),
         );
         return reply.code(201).send({ shipment: shipmentJson(shipment), order: orderJson(order) });
       },

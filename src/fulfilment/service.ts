@@ -21,7 +21,7 @@ import {
   type ShipmentProblem,
 } from './model.ts';
 import * as store from './store.ts';
-import type { ShipmentRecord } from './store.ts';
+import type { RequestKey, ShipmentRecord } from './store.ts';
 
 /** What shipments need of the inventory context: the stock leaves the location it ships from. */
 export interface StockForShipments {
@@ -131,6 +131,7 @@ export class FulfilmentService {
     order: OrderRecord,
     request: ShipmentRequest,
     actor: ActorRef,
+    requestKey?: RequestKey,
   ): Promise<Shipment> {
     const allowed = decide(order.status, 'ship', actor.kind);
     if (!allowed.allowed) throw refused(order.status, allowed);
@@ -138,17 +139,21 @@ export class FulfilmentService {
     const plan = planShipment(progress, request.lines);
     if (!plan.ok) throw shipmentError(plan.problem);
     const location = await this.#location(trx, request.locationId);
-    const record = await store.insert(trx, {
-      id: uuidv7(),
-      orderId: order.id,
-      number: await store.nextNumber(trx, order.id),
-      locationId: location.id,
-      carrier: request.carrier,
-      trackingNumber: request.trackingNumber,
-      trackingUrl: request.trackingUrl ?? null,
-      createdBy: actor.id,
-      lines: plan.lines,
-    });
+    const record = await store.insert(
+      trx,
+      {
+        id: uuidv7(),
+        orderId: order.id,
+        number: await store.nextNumber(trx, order.id),
+        locationId: location.id,
+        carrier: request.carrier,
+        trackingNumber: request.trackingNumber,
+        trackingUrl: request.trackingUrl ?? null,
+        createdBy: actor.id,
+        lines: plan.lines,
+      },
+      requestKey,
+    );
     await this.#deps.inventory.ship(
       trx,
       order.id,
@@ -181,12 +186,28 @@ export class FulfilmentService {
     });
   }
 
-  /** Admin: a shipment of the lines asked for (or everything remaining); the shipment and the order after it. */
-  async ship(user: AuthUser, orderId: string, request: ShipmentRequest) {
+  /**
+   * Admin: a shipment of the lines asked for (or everything remaining); the shipment and the order
+   * after it. With an `Idempotency-Key` (`requestKey`), the same request sent again answers with
+   * the shipment it made, and the same key with another request is 422 `idempotency_key_reused`;
+   * the key is looked up under the order's lock, so a repeat sent at the same time waits and finds it.
+   */
+  async ship(user: AuthUser, orderId: string, request: ShipmentRequest, requestKey?: RequestKey) {
     const shipment = await writeTransaction(this.#deps.db, this.#deps.log, async (trx) => {
       const order = await this.#deps.orders.lockForFulfilment(trx, orderId);
       if (!order) throw notFound('Order', orderId);
-      return this.shipInTransaction(trx, order, request, actorOf(user));
+      if (requestKey) {
+        const made = await store.findByKey(trx, orderId, requestKey.key);
+        if (made && made.requestHash !== requestKey.requestHash) {
+          throw unprocessable(
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used with a different request. Use a new key for a new shipment.',
+          );
+        }
+        const record = made && (await store.listFor(trx, orderId)).find((s) => s.id === made.shipmentId);
+        if (record) return this.#view(trx, record);
+      }
+      return this.shipInTransaction(trx, order, request, actorOf(user), requestKey);
     });
     return { shipment, order: await this.#deps.orders.get(user, orderId) };
   }

@@ -46,9 +46,16 @@ export async function nextNumber(trx: Db, orderId: string): Promise<number> {
   return row.next;
 }
 
+/** An `Idempotency-Key` and the hash of the request sent with it. */
+export interface RequestKey {
+  key: string;
+  requestHash: string;
+}
+
 export async function insert(
   trx: Db,
   shipment: Omit<ShipmentRecord, 'status' | 'shippedAt' | 'deliveredAt'>,
+  requestKey?: RequestKey,
 ): Promise<ShipmentRecord> {
   const row = await trx
     .insertInto('shipment')
@@ -61,6 +68,8 @@ export async function insert(
       tracking_number: shipment.trackingNumber,
       tracking_url: shipment.trackingUrl,
       created_by: shipment.createdBy,
+      idempotency_key: requestKey?.key ?? null,
+      request_hash: requestKey?.requestHash ?? null,
     })
     .returning(['status', 'shipped_at'])
     .executeTakeFirstOrThrow();
@@ -76,6 +85,21 @@ export async function insert(
     )
     .execute();
   return { ...shipment, status: row.status, shippedAt: new Date(row.shipped_at), deliveredAt: null };
+}
+
+/** The shipment of the order made with this `Idempotency-Key`, and its request's hash. */
+export async function findByKey(
+  db: Db,
+  orderId: string,
+  key: string,
+): Promise<{ shipmentId: string; requestHash: string } | undefined> {
+  const row = await db
+    .selectFrom('shipment')
+    .select(['id', 'request_hash'])
+    .where('order_id', '=', orderId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row && { shipmentId: row.id, requestHash: row.request_hash ?? '' };
 }
 
 /** Marks a shipment delivered if it is not yet; undefined when it already was. */
