@@ -27,6 +27,7 @@ import { migration as adminReadIndexes } from './0025_admin_read_indexes.ts';
 import { migration as exchanges } from './0026_exchanges.ts';
 import { migration as searchTrigrams } from './0027_search_trigrams.ts';
 import { migration as discountUseCounters } from './0029_discount_use_counters.ts';
+import { migration as shipmentIdempotency } from './0030_shipment_idempotency.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0026_exchanges': exchanges,
   '0027_search_trigrams': searchTrigrams,
   '0029_discount_use_counters': discountUseCounters,
+  '0030_shipment_idempotency': shipmentIdempotency,
 };
