@@ -157,12 +157,19 @@ export class WebhookService {
     return this.getEndpoint(id);
   }
 
+  /**
+   * Deletes the endpoint with its deliveries and their log (pending ones are never sent); the
+   * audit entry keeps how many were still waiting. An attempt in flight finishes, and the worker
+   * logs that its endpoint was deleted.
+   */
   async deleteEndpoint(id: string, actorId: string | null): Promise<void> {
-    await this.#write(async (trx) => {
+    const pendingDeliveries = await this.#write(async (trx) => {
+      const pending = await store.countPending(trx, id);
       if (!(await store.deleteEndpoint(trx, id))) throw notFound('Webhook endpoint', id);
-      await this.#audit(trx, actorId, 'webhook_endpoint.delete', id, {});
+      await this.#audit(trx, actorId, 'webhook_endpoint.delete', id, { pendingDeliveries: pending });
+      return pending;
     });
-    this.#log.info({ endpointId: id }, 'webhooks: endpoint deleted');
+    this.#log.info({ endpointId: id, pendingDeliveries }, 'webhooks: endpoint deleted');
   }
 
   /** Showing a secret is recorded with who asked: whoever holds it can forge Orderly's requests. */
@@ -335,13 +342,20 @@ export class WebhookService {
       statusCode: result.statusCode,
     };
     try {
-      const recorded = await store.recordAttempt(
-        this.#db,
-        row,
-        { ...result, startedAt },
-        next.status === 'pending' ? { status: 'pending', nextAttemptAt: new Date(next.nextAttemptAt) } : next,
+      const recorded = await this.#write((trx) =>
+        store.recordAttempt(
+          trx,
+          row,
+          { ...result, startedAt },
+          next.status === 'pending'
+            ? { status: 'pending', nextAttemptAt: new Date(next.nextAttemptAt) }
+            : next,
+        ),
       );
-      if (!recorded) this.#log.warn(context, 'webhooks: attempt ended after its claim was taken over');
+      if (recorded === 'gone')
+        this.#log.warn(context, 'webhooks: attempt ended after its endpoint was deleted; nothing recorded');
+      else if (recorded === 'taken_over')
+        this.#log.warn(context, 'webhooks: attempt ended after its claim was taken over');
       else if (next.status === 'failed') this.#log.error(context, 'webhooks: delivery failed for good');
       else if (next.status === 'pending') this.#log.warn(context, 'webhooks: attempt failed; will retry');
       else this.#log.info(context, 'webhooks: delivered');

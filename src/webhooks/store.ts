@@ -224,15 +224,18 @@ export interface AttemptRecord {
 
 /**
  * Logs an attempt and moves its delivery on (delivered, retried at `nextAttemptAt`, or failed),
- * if the delivery is still the claim this worker made: same attempt, still pending. Returns
- * false when it was not (a lease that ran out and was claimed again): nothing is written.
+ * if the delivery is still the claim this worker made: same attempt, still pending. Otherwise
+ * nothing is written, and the answer says why: `taken_over` (a lease that ran out and was claimed
+ * again) or `gone` (the endpoint was deleted, with its deliveries, while the attempt was made).
+ * Run it in a transaction: the delivery row stays locked from the update to the log's insert, so
+ * a deletion waits for both or comes before either.
  */
 export async function recordAttempt(
   db: Db,
   claim: { id: string; attempts: number },
   attempt: AttemptRecord,
   next: { status: 'delivered' } | { status: 'failed' } | { status: 'pending'; nextAttemptAt: Date },
-): Promise<boolean> {
+): Promise<'recorded' | 'taken_over' | 'gone'> {
   const updated = await db
     .updateTable('webhook_delivery')
     .set({
@@ -247,7 +250,7 @@ export async function recordAttempt(
     .where('attempts', '=', claim.attempts)
     .returning('id')
     .executeTakeFirst();
-  if (!updated) return false;
+  if (!updated) return (await findDelivery(db, claim.id)) ? 'taken_over' : 'gone';
   await db
     .insertInto('webhook_attempt')
     .values({
@@ -262,7 +265,18 @@ export async function recordAttempt(
       response_body: attempt.responseBody,
     })
     .execute();
-  return true;
+  return 'recorded';
+}
+
+/** An endpoint's deliveries still waiting to be sent (what its deletion drops). */
+export async function countPending(db: Db, endpointId: string): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_delivery')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Per endpoint: its deliveries waiting, and those given up (the admin's list shows both). */

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * A webhook receiver on a real port: records every request (headers and raw body, as a receiver
  * verifying signatures must see it) and answers with what the test queued, 200 by default.
- * `hang` holds the request open without answering, as a receiver that times out.
+ * `hang` holds the request open without answering, as a receiver that times out; `after` answers
+ * once the promise settles, so a test can act while an attempt is in flight.
  */
-export type Reply = { status: number; body?: string } | 'hang';
+export type Reply = { status: number; body?: string; after?: Promise<unknown> } | 'hang';
 
 export interface ReceivedRequest {
   method: string;
@@ -50,7 +51,18 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         held.add(res);
         return;
       }
-      res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body ?? '');
+      const answer = () =>
+        res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body ?? '');
+      if (reply.after) {
+        held.add(res);
+        const release = () => {
+          held.delete(res);
+          if (!res.destroyed) answer();
+        };
+        void reply.after.then(release, release);
+        return;
+      }
+      answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
