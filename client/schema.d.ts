@@ -1826,6 +1826,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/returns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a requested or approved return or exchange whose items have not come back, with an optional reason the customer is told (admin)
+         * @description An approved exchange’s replacements go back on the shelf; what a dearer exchange charged is refunded with the idempotency key `orderly-<orderId>-return-<returnId>-cancel`. 409 `invalid_return_transition` says why not (received, or already finished), `replacement_shipped` once the replacement has left. 502 `refund_failed` when the payment provider did not take the refund: the return stays as it was; send it again to finish with the same key. A cancelled return’s units may be asked for again.
+         */
+        post: operations["cancelReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/returns/{returnId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw one’s own return or exchange before its items are sent back
+         * @description By the order’s owner (signed in, or a guest with `?token=`), while the return is requested or approved: the same step as cancelReturn, without a reason. What a dearer exchange charged is refunded; 409 `invalid_return_transition` once the items are back or the return is finished, `replacement_shipped` once the replacement has left; 502 `refund_failed` as for cancelReturn.
+         */
+        post: operations["withdrawReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/returns/{id}/replacement-shipment": {
         parameters: {
             query?: never;
@@ -2197,7 +2237,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ReturnCancelled" | "ExchangeShipped")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -3036,11 +3076,18 @@ export interface components {
             /** @description the return within its order: 1, 2, … */
             number: number;
             /** @enum {string} */
-            status: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed";
+            status: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed" | "cancelled";
             /** @enum {string} */
             reason: "wrong_size" | "damaged" | "not_as_described" | "changed_mind" | "other";
             note: string | null;
             rejectionReason: string | null;
+            /**
+             * @description once cancelled: withdrawn by the shopper (`customer`), or cancelled by the shop (`admin`)
+             * @enum {string|null}
+             */
+            cancelledBy: "customer" | "admin" | null;
+            /** @description the shop’s reason for cancelling, as the customer is told; null without one */
+            cancellationReason: string | null;
             lines: {
                 lineId: string;
                 variantId: string;
@@ -3116,6 +3163,11 @@ export interface components {
                     reason: string | null;
                 };
                 close: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                /** @description cancelReturn by the shop, or withdrawReturn by the shopper: while the items have not come back */
+                cancel: {
                     allowed: boolean;
                     reason: string | null;
                 };
@@ -3496,7 +3548,7 @@ export interface components {
             id: string;
             url: string;
             description: string;
-            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
+            eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ReturnCancelled" | "ExchangeShipped")[];
             /** @description a disabled endpoint gets no new deliveries; its waiting ones wait */
             enabled: boolean;
             pendingDeliveries: number;
@@ -9816,7 +9868,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped";
+                            type: "OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ReturnCancelled" | "ExchangeShipped";
                             context: string;
                         }[];
                     };
@@ -9918,7 +9970,7 @@ export interface operations {
                     /** @default  */
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
+                    eventTypes: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ReturnCancelled" | "ExchangeShipped")[];
                     /** @default true */
                     enabled?: boolean;
                 };
@@ -10105,7 +10157,7 @@ export interface operations {
                     url?: string;
                     description?: string;
                     /** @description the domain events this endpoint receives */
-                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ExchangeShipped")[];
+                    eventTypes?: ("OrderPlaced" | "OrderConfirmed" | "OrderModified" | "OrderCancelled" | "OrderShipped" | "OrderDelivered" | "PaymentProcessed" | "PaymentFailed" | "RefundIssued" | "RefundFailed" | "StockReserved" | "StockReleased" | "StockReplenished" | "StockAdjusted" | "StockCommitted" | "StockShipped" | "StockTransferred" | "EmailSent" | "SMSSent" | "ReturnRequested" | "ReturnApproved" | "ReturnRejected" | "ReturnReceived" | "ReturnRefunded" | "ReturnClosed" | "ReturnCancelled" | "ExchangeShipped")[];
                     enabled?: boolean;
                 };
             };
@@ -11322,7 +11374,7 @@ export interface operations {
     adminListReturns: {
         parameters: {
             query?: {
-                status?: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed";
+                status?: "requested" | "approved" | "rejected" | "received" | "refunded" | "closed" | "cancelled";
                 limit?: number;
                 cursor?: string;
             };
@@ -11702,6 +11754,187 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why, in words the customer reads in their email; `{}` for none */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    withdrawReturn: {
+        parameters: {
+            query?: {
+                /** @description the order link’s token, for a guest without a sign-in (getGuestOrder) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                returnId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Default Response */
             200: {

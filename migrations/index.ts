@@ -28,6 +28,7 @@ import { migration as exchanges } from './0026_exchanges.ts';
 import { migration as searchTrigrams } from './0027_search_trigrams.ts';
 import { migration as discountUseCounters } from './0029_discount_use_counters.ts';
 import { migration as shipmentIdempotency } from './0030_shipment_idempotency.ts';
+import { migration as returnCancellation } from './0031_return_cancellation.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0027_search_trigrams': searchTrigrams,
   '0029_discount_use_counters': discountUseCounters,
   '0030_shipment_idempotency': shipmentIdempotency,
+  '0031_return_cancellation': returnCancellation,
 };

@@ -3,11 +3,19 @@
  * for another variant of the same product. A swap at one price is free and closes on receipt; a
  * dearer one is charged when asked for, once however often it is sent, and given back if the
  * exchange is rejected or cannot be made; a cheaper one is refunded with the return. Approval
- * takes the replacement from stock, and it ships in its own parcel with an email. PGlite, or
- * PostgreSQL with TEST_DATABASE_URL.
+ * takes the replacement from stock, and it ships in its own parcel with an email. An exchange
+ * cancelled before the items come back puts its replacement back on the shelf and gives a dearer
+ * one's charge back, once, even when the provider is down the first time. PGlite, or PostgreSQL
+ * with TEST_DATABASE_URL.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import {
+  PaymentRejectedError,
+  PaymentUnavailableError,
+  type PaymentProvider,
+} from '../src/payment/provider.ts';
+import { SandboxPaymentProvider } from '../src/payment/sandbox.ts';
 import { ADDRESS, createTestApp, type TestApp } from './helpers.ts';
 
 interface ReturnJson {
@@ -23,7 +31,10 @@ interface ReturnJson {
     difference: number | null;
   }>;
   replacementShipment: { carrier: string; trackingNumber: string; location: { name: string } } | null;
-  actions: { shipReplacement: { allowed: boolean; reason: string | null } };
+  actions: Record<
+    'shipReplacement' | 'cancel' | 'receive' | 'reject',
+    { allowed: boolean; reason: string | null }
+  >;
 }
 interface ErrorJson {
   code: string;
@@ -39,8 +50,23 @@ interface Returnable {
 
 let t: TestApp;
 let sequence = 0;
+/** the sandbox, whose refunds can be made unreachable, refused, or slow */
+const refunds = { down: false, refused: false, delayMs: 0 };
+let sandbox: SandboxPaymentProvider | undefined;
+const gateway: PaymentProvider = {
+  name: 'sandbox',
+  charge: (request) => (sandbox as SandboxPaymentProvider).charge(request),
+  refund: async (request) => {
+    if (refunds.down) throw new PaymentUnavailableError('connection refused');
+    if (refunds.refused) throw new PaymentRejectedError('refund_refused', 'charge disputed');
+    if (refunds.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, refunds.delayMs));
+    return (sandbox as SandboxPaymentProvider).refund(request);
+  },
+  status: (query) => (sandbox as SandboxPaymentProvider).status(query),
+};
 before(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { paymentProvider: gateway });
+  sandbox = new SandboxPaymentProvider(t.app.database.db);
   const zone = await t.app.services.shipping.createZone(
     { name: 'Exchanges', areas: [{ country: 'US' }] },
     null,
@@ -375,6 +401,236 @@ describe('an exchange for a dearer size', () => {
     assert.equal(answers.find((a) => a.status === 409)?.body.code, 'not_returnable');
     const paid = await payment(order.orderId);
     assert.equal(paid.amountPaid - paid.amountRefunded, 50, 'the order and one exchange are paid for');
+  });
+});
+
+async function refundRows(orderId: string) {
+  return db()
+    .selectFrom('refund')
+    .select(['idempotency_key', 'amount_minor', 'status'])
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .execute();
+}
+
+describe('a cancelled exchange', () => {
+  test('approved, then cancelled by the shop: the replacement goes back on the shelf, nothing ships', async () => {
+    const order = await deliveredShirts();
+    const asked = await ask(order, order.L);
+    const before = await stock(order.L);
+    await adminStep(`${asked.body.id}/approve`);
+    assert.equal((await stock(order.L)).onHand, before.onHand - 1);
+    const cancelled = await adminStep(`${asked.body.id}/cancel`, { reason: 'The shirt never came back' });
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.deepEqual(await stock(order.L), before, 'the held replacement is back on the shelf');
+    assert.deepEqual(await allocations(order.orderId, order.L), [
+      { status: 'committed', quantity: 1, shipped: 0 },
+    ]);
+    const restocked = await db()
+      .selectFrom('stock_reservation')
+      .select('restocked')
+      .where('order_id', '=', order.orderId)
+      .where('variant_id', '=', order.L)
+      .executeTakeFirstOrThrow();
+    assert.equal(restocked.restocked, 1);
+    assert.deepEqual(cancelled.body.actions.shipReplacement, {
+      allowed: false,
+      reason: 'The exchange was cancelled: nothing is sent.',
+    });
+    const ship = await adminStep(`${asked.body.id}/replacement-shipment`, {
+      carrier: 'DHL',
+      trackingNumber: 'JD0146000012345',
+    });
+    assert.equal(ship.status, 409);
+    assert.equal(ship.body.code, 'exchange_cancelled');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 40, amountRefunded: 0 });
+    const timeline = await t.request<{ items: Array<{ summary: string }> }>(
+      'GET',
+      `/api/v1/orders/${order.orderId}/timeline`,
+      { token: order.customer.token },
+    );
+    assert.ok(
+      timeline.body.items.some(
+        (i) =>
+          i.summary === 'Exchange 1 cancelled: The shirt never came back; the replacement is back in stock',
+      ),
+      JSON.stringify(timeline.body.items.map((i) => i.summary)),
+    );
+    assert.ok((await templates(order.orderId)).includes('return_cancelled'));
+  });
+
+  test('once the replacement has shipped, it can no longer be cancelled', async () => {
+    const order = await deliveredShirts();
+    const asked = await ask(order, order.L);
+    await adminStep(`${asked.body.id}/approve`);
+    const shipped = await adminStep(`${asked.body.id}/replacement-shipment`, {
+      carrier: 'DHL',
+      trackingNumber: 'JD0146000012345',
+    });
+    assert.equal(shipped.body.actions.cancel.allowed, false);
+    const refused = await adminStep(`${asked.body.id}/cancel`, {});
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'replacement_shipped');
+    const withdrawn = await t.request<ErrorJson>(
+      'POST',
+      `/api/v1/orders/${order.orderId}/returns/${asked.body.id}/withdraw`,
+      { token: order.customer.token },
+    );
+    assert.equal(withdrawn.status, 409);
+    assert.equal(withdrawn.body.code, 'replacement_shipped');
+  });
+
+  test('a dearer exchange withdrawn by the shopper gives back exactly its charge, with a key of its own, once', async () => {
+    const order = await deliveredShirts();
+    const asked = await ask(order, order.XL, {
+      paymentMethod: { type: 'card', token: 'tok_visa' },
+      confirmedAmount: 5,
+    });
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    await adminStep(`${asked.body.id}/approve`);
+    const before = await stock(order.XL);
+    const withdraw = () =>
+      t.request<ReturnJson & ErrorJson>(
+        'POST',
+        `/api/v1/orders/${order.orderId}/returns/${asked.body.id}/withdraw`,
+        { token: order.customer.token },
+      );
+    const withdrawn = await withdraw();
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.status, 'cancelled');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 5 });
+    assert.deepEqual(await refundRows(order.orderId), [
+      {
+        idempotency_key: `orderly-${order.orderId}-return-${asked.body.id}-cancel:0`,
+        amount_minor: 500,
+        status: 'succeeded',
+      },
+    ]);
+    assert.equal((await stock(order.XL)).onHand, before.onHand + 1);
+    const again = await withdraw();
+    assert.equal(again.status, 409);
+    assert.equal(again.body.message, 'The return is already cancelled.');
+    assert.equal((await refundRows(order.orderId)).length, 1, 'refunded once');
+    await t.app.outbox.drain();
+    const sent = await db()
+      .selectFrom('notification')
+      .select('body_text')
+      .where('order_id', '=', order.orderId)
+      .where('template', '=', 'return_cancelled')
+      .executeTakeFirstOrThrow();
+    assert.match(sent.body_text, /The \$5\.00 you paid for the exchange goes back to your payment method/);
+  });
+
+  test('the provider down: 502, the exchange stays approved and nothing else moves it; sent again, it finishes with the same key', async () => {
+    const order = await deliveredShirts();
+    const asked = await ask(order, order.XL, {
+      paymentMethod: { type: 'card', token: 'tok_visa' },
+      confirmedAmount: 5,
+    });
+    await adminStep(`${asked.body.id}/approve`);
+    const before = await stock(order.XL);
+    refunds.down = true;
+    let down;
+    try {
+      down = await adminStep(`${asked.body.id}/cancel`, {});
+    } finally {
+      refunds.down = false;
+    }
+    assert.equal(down.status, 502, JSON.stringify(down.body));
+    const found = await t.request<ReturnJson>('GET', `/api/v1/admin/returns/${asked.body.id}`, {
+      token: await t.adminToken(),
+    });
+    assert.equal(found.body.status, 'approved', 'the return stays as it was');
+    assert.deepEqual(await stock(order.XL), before, 'the replacement is still held');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 0 });
+    // the refund may still go through: nothing may receive (or reject and refund again) meanwhile
+    assert.equal(found.body.actions.receive.allowed, false);
+    const receive = await adminStep(`${asked.body.id}/receive`, {
+      lines: [{ lineId: order.line.lineId, disposition: 'restock' }],
+    });
+    assert.equal(receive.status, 409);
+    assert.equal(receive.body.code, 'invalid_return_transition');
+    assert.match(receive.body.message, /^The return is being cancelled/);
+
+    const finished = await adminStep(`${asked.body.id}/cancel`, {});
+    assert.equal(finished.status, 200, JSON.stringify(finished.body));
+    assert.equal(finished.body.status, 'cancelled');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 5 });
+    assert.deepEqual(await refundRows(order.orderId), [
+      {
+        idempotency_key: `orderly-${order.orderId}-return-${asked.body.id}-cancel:0`,
+        amount_minor: 500,
+        status: 'succeeded',
+      },
+    ]);
+    await t.app.jobs.refunds.tick();
+    assert.deepEqual(
+      await payment(order.orderId),
+      { amountPaid: 45, amountRefunded: 5 },
+      'the retry job finds it done',
+    );
+    assert.equal((await stock(order.XL)).onHand, before.onHand + 1);
+  });
+
+  test('a refund refused for good leaves the exchange as it was, free to be received', async () => {
+    const order = await deliveredShirts();
+    const asked = await ask(order, order.XL, {
+      paymentMethod: { type: 'card', token: 'tok_visa' },
+      confirmedAmount: 5,
+    });
+    await adminStep(`${asked.body.id}/approve`);
+    refunds.refused = true;
+    let refused;
+    try {
+      refused = await adminStep(`${asked.body.id}/cancel`, {});
+    } finally {
+      refunds.refused = false;
+    }
+    assert.equal(refused.status, 422, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'refund_refused');
+    const received = await adminStep(`${asked.body.id}/receive`, {
+      lines: [{ lineId: order.line.lineId, disposition: 'restock' }],
+    });
+    assert.equal(received.status, 200, JSON.stringify(received.body));
+    assert.equal(received.body.status, 'closed');
+    assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 0 });
+  });
+
+  test('a cancellation and a receipt of a dearer exchange at once: one happens; the charge goes back only if the cancellation did', async () => {
+    for (let round = 0; round < 4; round++) {
+      const order = await deliveredShirts();
+      const asked = await ask(order, order.XL, {
+        paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 5,
+      });
+      await adminStep(`${asked.body.id}/approve`);
+      // the refund takes a while at the provider: a receipt sent meanwhile meets the cancellation under way
+      refunds.delayMs = 50;
+      const receipt = { lines: [{ lineId: order.line.lineId, disposition: 'restock' }] };
+      const [cancelled, received] = await Promise.all([
+        adminStep(`${asked.body.id}/cancel`, {}),
+        round % 2 === 0
+          ? adminStep(`${asked.body.id}/receive`, receipt)
+          : new Promise((resolve) => setTimeout(resolve, 20)).then(() =>
+              adminStep(`${asked.body.id}/receive`, receipt),
+            ),
+      ]).finally(() => {
+        refunds.delayMs = 0;
+      });
+      assert.deepEqual(
+        [cancelled.status, received.status].sort(),
+        [200, 409],
+        JSON.stringify([cancelled.body, received.body]),
+      );
+      assert.equal((cancelled.status === 409 ? cancelled : received).body.code, 'invalid_return_transition');
+      const paid = await payment(order.orderId);
+      assert.deepEqual(paid, { amountPaid: 45, amountRefunded: cancelled.status === 200 ? 5 : 0 });
+      const found = await t.request<ReturnJson>('GET', `/api/v1/admin/returns/${asked.body.id}`, {
+        token: await t.adminToken(),
+      });
+      assert.equal(found.body.status, cancelled.status === 200 ? 'cancelled' : 'closed');
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * Returns end to end through HTTP (docs/returns.md): a shopper's request of delivered units, the
- * admin's approve / reject / receive / refund, what is refused and why, the timeline, the audit
- * log, the emails, and the races (two requests for the same units, a return and a cancellation,
- * two admins receiving one return, one refund sent twice). PGlite, or PostgreSQL with
- * TEST_DATABASE_URL.
+ * admin's approve / reject / receive / refund / cancel, the shopper's withdrawal, what is refused
+ * and why, the timeline, the audit log, the emails, and the races (two requests for the same
+ * units, a return and a cancellation, two admins receiving one return, one refund sent twice, a
+ * cancellation and a receipt). PGlite, or PostgreSQL with TEST_DATABASE_URL.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,9 @@ interface ReturnJson {
   id: string;
   number: number;
   status: string;
+  cancelledBy: string | null;
+  cancellationReason: string | null;
+  actions: Record<string, { allowed: boolean; reason: string | null }>;
   refund: number | null;
   shippingRefund: number;
   refundDue: { amount: number; shipping: number } | null;
@@ -325,6 +328,170 @@ describe('a return from request to refund', () => {
   });
 });
 
+async function timelineOf(orderId: string, token: string) {
+  const res = await t.request<{ items: Array<{ summary: string; actor: string; actorName: string | null }> }>(
+    'GET',
+    `/api/v1/orders/${orderId}/timeline`,
+    { token },
+  );
+  assert.equal(res.status, 200);
+  return res.body.items;
+}
+
+async function templatesOf(orderId: string) {
+  await t.app.outbox.drain();
+  const mail = await db()
+    .selectFrom('notification')
+    .select(['template', 'body_text'])
+    .where('order_id', '=', orderId)
+    .execute();
+  return mail;
+}
+
+describe('a cancelled return', () => {
+  test('cancelled by the shop with a reason: its units may be asked for again; on the timeline, in the audit log and by email', async () => {
+    const order = await deliveredOrder([{ price: 14, quantity: 1 }]);
+    const line = order.lines[0];
+    assert.ok(line);
+    const asked = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+    assert.deepEqual(asked.body.actions['cancel'], { allowed: true, reason: null });
+    await admin(`${asked.body.id}/approve`);
+    const before = await onHand(line.variantId);
+    const cancelled = await admin(`${asked.body.id}/cancel`, { reason: 'Never sent back' });
+    assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+    assert.equal(cancelled.body.status, 'cancelled');
+    assert.equal(cancelled.body.cancelledBy, 'admin');
+    assert.equal(cancelled.body.cancellationReason, 'Never sent back');
+    assert.deepEqual(cancelled.body.actions['cancel'], {
+      allowed: false,
+      reason: 'The return is already cancelled.',
+    });
+    assert.equal(await onHand(line.variantId), before, 'a plain return moves no stock when cancelled');
+    assert.equal((await payment(order.orderId)).amountRefunded, 0);
+
+    const late = await admin(`${asked.body.id}/receive`, {
+      lines: [{ lineId: line.lineId, disposition: 'restock' }],
+    });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.code, 'invalid_return_transition');
+    assert.equal(late.body.message, 'The return was cancelled.');
+    const twice = await admin(`${asked.body.id}/cancel`, {});
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.message, 'The return is already cancelled.');
+
+    const again = await orderReturns(order.orderId, order.customer.token);
+    assert.equal(again.returnable.find((l) => l.lineId === line.lineId)?.returnable, 1, 'the units are free');
+    const second = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    assert.equal(second.body.number, 2);
+
+    const entry = (await timelineOf(order.orderId, order.customer.token)).find((i) =>
+      i.summary.startsWith('Return 1 cancelled'),
+    );
+    assert.equal(entry?.summary, 'Return 1 cancelled: Never sent back');
+    assert.equal(entry?.actor, 'admin');
+    const me = await t.request<{ id: string }>('GET', '/api/v1/auth/me', { token: await t.adminToken() });
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('target_id', '=', asked.body.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actor_id]),
+      [
+        ['return.request', order.customer.id],
+        ['return.approve', me.body.id],
+        ['return.cancel', me.body.id],
+      ],
+    );
+    const mail = (await templatesOf(order.orderId)).find((m) => m.template === 'return_cancelled');
+    assert.ok(mail, 'the customer is emailed');
+    assert.match(mail.body_text, /we cancelled return 1 of order #\d+/);
+    assert.match(mail.body_text, /“Never sent back”/);
+  });
+
+  test('withdrawn by the shopper while requested or approved, not once the items are back; nobody else may', async () => {
+    const order = await deliveredOrder([{ price: 9, quantity: 3 }]);
+    const line = order.lines[0];
+    assert.ok(line);
+    const withdraw = (id: string, token: string | undefined, orderId = order.orderId, query = '') =>
+      t.request<ReturnJson & ErrorJson>('POST', `/api/v1/orders/${orderId}/returns/${id}/withdraw${query}`, {
+        token,
+      });
+    const asked = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+    const other = await t.customer();
+    assert.equal((await withdraw(asked.body.id, other.token)).status, 404);
+    assert.equal((await withdraw(asked.body.id, undefined)).status, 401);
+    assert.equal((await withdraw(asked.body.id, undefined, order.orderId, '?token=forged')).status, 401);
+    const elsewhere = await deliveredOrder([{ price: 3, quantity: 1 }]);
+    assert.equal(
+      (await withdraw(asked.body.id, elsewhere.customer.token, elsewhere.orderId)).status,
+      404,
+      'a return is withdrawn through its own order only',
+    );
+    assert.equal((await getReturn(asked.body.id)).status, 'requested');
+
+    const withdrawn = await withdraw(asked.body.id, order.customer.token);
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.status, 'cancelled');
+    assert.equal(withdrawn.body.cancelledBy, 'customer');
+    assert.equal(withdrawn.body.cancellationReason, null);
+
+    const approved = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+    await admin(`${approved.body.id}/approve`);
+    assert.equal((await withdraw(approved.body.id, order.customer.token)).body.status, 'cancelled');
+
+    const received = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+    await admin(`${received.body.id}/approve`);
+    await admin(`${received.body.id}/receive`, { lines: [{ lineId: line.lineId, disposition: 'restock' }] });
+    const refused = await withdraw(received.body.id, order.customer.token);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'invalid_return_transition');
+    assert.equal(refused.body.message, 'The items were already received: refund them instead.');
+    assert.equal((await getReturn(received.body.id)).status, 'received');
+
+    const summaries = (await timelineOf(order.orderId, order.customer.token)).map((i) => i.summary);
+    assert.equal(summaries.filter((s) => /^Return [12] withdrawn by the customer$/.test(s)).length, 2);
+    const mail = (await templatesOf(order.orderId)).filter((m) => m.template === 'return_cancelled');
+    assert.equal(mail.length, 2);
+    assert.match(mail[0]?.body_text ?? '', /as you asked, return \d of order #\d+ is withdrawn/);
+  });
+
+  test('a guest withdraws with the order link, as they asked for it', async () => {
+    const product = await t.product({ price: 13 });
+    const guest = await t.request<{ id: string; accessToken: string }>('POST', '/api/v1/guest/orders', {
+      body: {
+        email: `guest-withdraw-${Date.now()}@example.com`,
+        name: 'Guest',
+        items: [{ productId: product.id, quantity: 1, price: 13 }],
+        shippingAddress: ADDRESS,
+        paymentMethod: { type: 'card', token: 'tok_visa' },
+      },
+    });
+    assert.equal(guest.status, 201);
+    const adminToken = await t.adminToken();
+    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/ship`, {
+      token: adminToken,
+      body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456700' },
+    });
+    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/deliver`, { token: adminToken });
+    const link = `?token=${guest.body.accessToken}`;
+    const list = await t.request<OrderReturnsJson>('GET', `/api/v1/orders/${guest.body.id}/returns${link}`);
+    const guestLine = list.body.returnable[0];
+    assert.ok(guestLine);
+    const asked = await ask(guest.body.id, undefined, [{ lineId: guestLine.lineId, quantity: 1 }], link);
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const withdrawn = await t.request<ReturnJson>(
+      'POST',
+      `/api/v1/orders/${guest.body.id}/returns/${asked.body.id}/withdraw${link}`,
+    );
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.status, 'cancelled');
+    assert.equal(withdrawn.body.cancelledBy, 'customer');
+  });
+});
+
 describe('what a shopper may not return', () => {
   test('units not delivered, more than delivered, units in another return, lines not on the order', async () => {
     const customer = await t.customer();
@@ -474,6 +641,31 @@ describe('races', () => {
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
     assert.equal(answers.find((a) => a.status === 409)?.body.code, 'invalid_return_transition');
     assert.equal(await onHand(line.variantId), before + 2);
+  });
+
+  test('a cancellation and a receipt at once: one of them happens, the other is refused', async () => {
+    for (let round = 0; round < 3; round++) {
+      const order = await deliveredOrder([{ price: 4, quantity: 1 }]);
+      const line = order.lines[0];
+      assert.ok(line);
+      const asked = await ask(order.orderId, order.customer.token, [{ lineId: line.lineId, quantity: 1 }]);
+      await admin(`${asked.body.id}/approve`);
+      const before = await onHand(line.variantId);
+      const [cancelled, received] = await Promise.all([
+        admin(`${asked.body.id}/cancel`, {}),
+        admin(`${asked.body.id}/receive`, { lines: [{ lineId: line.lineId, disposition: 'restock' }] }),
+      ]);
+      assert.deepEqual(
+        [cancelled.status, received.status].sort(),
+        [200, 409],
+        JSON.stringify([cancelled.body, received.body]),
+      );
+      const loser = cancelled.status === 409 ? cancelled : received;
+      assert.equal(loser.body.code, 'invalid_return_transition');
+      const now = await getReturn(asked.body.id);
+      assert.equal(now.status, cancelled.status === 200 ? 'cancelled' : 'received');
+      assert.equal(await onHand(line.variantId), before + (received.status === 200 ? 1 : 0));
+    }
   });
 
   test('the same refund sent twice at once refunds once', async () => {

@@ -101,6 +101,7 @@ export const EVENT_PAYLOADS = {
   ReturnRejected: RETURN_EVENTS.ReturnRejected,
   ReturnReceived: RETURN_EVENTS.ReturnReceived,
   ReturnClosed: RETURN_EVENTS.ReturnClosed,
+  ReturnCancelled: RETURN_EVENTS.ReturnCancelled,
   ExchangeShipped: RETURN_EVENTS.ExchangeShipped,
 } as const;
 
@@ -205,6 +206,16 @@ function templateInput(type: NotifiedEventType, payload: unknown, order: OrderVi
     case 'ReturnRejected': {
       const parsed = EVENT_PAYLOADS.ReturnRejected.parse(payload);
       return { order, return: returnInput(parsed), reason: parsed.reason };
+    }
+    case 'ReturnCancelled': {
+      const parsed = EVENT_PAYLOADS.ReturnCancelled.parse(payload);
+      return {
+        order,
+        return: returnInput(parsed),
+        cancelledBy: parsed.cancelledBy,
+        reason: parsed.reason,
+        refunded: parsed.refunded,
+      };
     }
     case 'ExchangeShipped': {
       const parsed = EVENT_PAYLOADS.ExchangeShipped.parse(payload);

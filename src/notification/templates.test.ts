@@ -87,6 +87,13 @@ function returnEmails(view: OrderView, free: string) {
     return_rejected: renderEmail('return_rejected', { order: view, return: r, reason: free }),
     return_received: renderEmail('return_received', { order: view, return: r }),
     return_closed: renderEmail('return_closed', { order: view, return: r }),
+    return_cancelled: renderEmail('return_cancelled', {
+      order: view,
+      return: r,
+      cancelledBy: 'admin',
+      reason: free,
+      refunded: 0,
+    }),
     exchange_shipped: renderEmail('exchange_shipped', {
       order: view,
       return: exchange,
@@ -495,5 +502,27 @@ describe('return emails', () => {
   it("quote the team's reason for a rejection, escaped", () => {
     assert.match(emails.return_rejected.text, /“Scratched <b>lid<\/b>”/);
     assert.match(emails.return_rejected.html, /Scratched &lt;b&gt;lid&lt;\/b&gt;/);
+  });
+
+  it("tell a cancellation by the shop with the team's reason, and a shopper's withdrawal as theirs", () => {
+    assert.equal(emails.return_cancelled.subject, 'Your return is cancelled (order #1001)');
+    assert.match(emails.return_cancelled.text, /we cancelled return 2 of order #1001/);
+    assert.match(emails.return_cancelled.html, /Scratched &lt;b&gt;lid&lt;\/b&gt;/);
+    const r = {
+      number: 3,
+      items: [{ name: 'Shirt (M)', quantity: 1 }],
+      replacements: [{ name: 'Shirt (XL)', quantity: 1 }],
+    };
+    const withdrawn = renderEmail('return_cancelled', {
+      order: view,
+      return: r,
+      cancelledBy: 'customer',
+      reason: null,
+      refunded: 500,
+    });
+    assert.equal(withdrawn.subject, 'Your exchange is withdrawn (order #1001)');
+    assert.match(withdrawn.text, /as you asked, exchange 3 of order #1001 is withdrawn/);
+    assert.match(withdrawn.text, /The \$5\.00 you paid for the exchange goes back to your payment method/);
+    assert.doesNotMatch(withdrawn.text, /Our team’s note/);
   });
 });

@@ -108,6 +108,14 @@ export interface TemplateInputs {
   return_rejected: { order: OrderView; return: ReturnInput; reason: string };
   return_received: { order: OrderView; return: ReturnInput };
   return_closed: { order: OrderView; return: ReturnInput };
+  /** `refunded`: minor units of a dearer exchange's charge given back (0 for none) */
+  return_cancelled: {
+    order: OrderView;
+    return: ReturnInput;
+    cancelledBy: 'customer' | 'admin';
+    reason: string | null;
+    refunded: number;
+  };
   exchange_shipped: {
     order: OrderView;
     return: ReturnInput;
@@ -722,6 +730,35 @@ function returnClosed({ order, return: r }: TemplateInputs['return_closed']): Re
   });
 }
 
+function returnCancelled(input: TemplateInputs['return_cancelled']): RenderedEmail {
+  const { order, return: r, reason } = input;
+  const exchange = r.replacements.length > 0;
+  const what = `${exchange ? 'exchange' : 'return'} ${r.number} of order ${order.orderNumber}`;
+  const withdrawn = input.cancelledBy === 'customer';
+  return returnEmail(order, r, {
+    subject: withdrawn
+      ? `Your ${exchange ? 'exchange' : 'return'} is withdrawn`
+      : `Your ${exchange ? 'exchange' : 'return'} is cancelled`,
+    heading: withdrawn
+      ? `You withdrew your ${exchange ? 'exchange' : 'return'}`
+      : `We cancelled your ${exchange ? 'exchange' : 'return'}`,
+    intro: [
+      withdrawn
+        ? `Hi ${order.customer.name}, as you asked, ${what} is withdrawn.`
+        : `Hi ${order.customer.name}, we cancelled ${what}.`,
+      ...(reason ? [`Our team’s note: “${oneLine(reason)}”`] : []),
+    ],
+    after: [
+      input.refunded > 0
+        ? `The ${money(order, input.refunded)} you paid for the exchange goes back to your payment method; you will get an email when it is refunded.`
+        : exchange
+          ? 'Nothing is sent to you instead, and there is nothing to refund.'
+          : 'There is nothing to send back and nothing to refund.',
+      'You may still ask to return these items while the return window is open.',
+    ],
+  });
+}
+
 function exchangeShipped(input: TemplateInputs['exchange_shipped']): RenderedEmail {
   const { order, return: r, carrier, trackingNumber } = input;
   const trackingUrl = safeUrl(input.trackingUrl);
@@ -806,6 +843,7 @@ export const templates: { readonly [K in TemplateName]: Template<K> } = {
   return_rejected: { name: 'return_rejected', channel: 'email', render: returnRejected },
   return_received: { name: 'return_received', channel: 'email', render: returnReceived },
   return_closed: { name: 'return_closed', channel: 'email', render: returnClosed },
+  return_cancelled: { name: 'return_cancelled', channel: 'email', render: returnCancelled },
   exchange_shipped: { name: 'exchange_shipped', channel: 'email', render: exchangeShipped },
 };
 
@@ -827,6 +865,7 @@ export const EVENT_TEMPLATES: Readonly<Record<string, readonly TemplateName[]>> 
   ReturnRejected: ['return_rejected'],
   ReturnReceived: ['return_received'],
   ReturnClosed: ['return_closed'],
+  ReturnCancelled: ['return_cancelled'],
   ExchangeShipped: ['exchange_shipped'],
 };
 

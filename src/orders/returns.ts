@@ -21,7 +21,8 @@ export interface ExchangePayment {
  * What the returns context (ADR 0028) needs of an order, kept here because the orders context
  * owns the order's rows: its lock, its timeline, its payments and its refund path. A return's
  * refund has the idempotency key `orderly-<orderId>-return-<returnId>`, so sending it twice
- * refunds once; a dearer exchange is charged with `orderly-<orderId>-exchange-<digest>`.
+ * refunds once; a dearer exchange is charged with `orderly-<orderId>-exchange-<digest>`, and its
+ * charge given back on cancellation with `orderly-<orderId>-return-<returnId>-cancel`.
  */
 export function returnsPort(deps: OrderDeps) {
   return {
@@ -61,6 +62,14 @@ export function returnsPort(deps: OrderDeps) {
     assertRefundLimit: (user: AuthUser, amount: number) => assertWithinRefundLimit(deps, user, amount),
     refund: (order: OrderRecord, amount: number, actor: ActorRef, returnId: string, reason: string) =>
       refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}`, reason),
+    /** gives back a cancelled exchange's charge: a key of its own, so it never meets the return's refund */
+    refundCancellation: (
+      order: OrderRecord,
+      amount: number,
+      actor: ActorRef,
+      returnId: string,
+      reason: string,
+    ) => refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}-cancel`, reason),
     exchangeChargeKey: (orderId: string, digest: string) =>
       deps.payment.chargeKey(orderId, `exchange-${digest}`),
     /**

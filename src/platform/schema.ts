@@ -613,7 +613,7 @@ export interface ReturnRequestTable {
   order_id: string;
   order_number: number;
   number: number;
-  status: Generated<'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed'>;
+  status: Generated<'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed' | 'cancelled'>;
   reason: 'wrong_size' | 'damaged' | 'not_as_described' | 'changed_mind' | 'other';
   note: string | null;
   rejection_reason: string | null;
@@ -626,6 +626,9 @@ export interface ReturnRequestTable {
   replacement_tracking_number: string | null;
   replacement_tracking_url: string | null;
   replacement_shipped_at: Timestamp | null;
+  cancelled_by: 'customer' | 'admin' | null;
+  cancellation_reason: string | null;
+  cancel_started_at: Timestamp | null;
   requested_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -52,6 +52,17 @@ export const RETURN_EVENTS = {
   ReturnRefunded: z.object({ ...ReturnFacts, amount: z.number().int(), currency: z.string() }),
   /** received with nothing left to refund (the order was refunded before, or an exchange at one price) */
   ReturnClosed: z.object(ReturnFacts),
+  /**
+   * cancelled before its items came back: withdrawn by the shopper (`cancelledBy: customer`) or by
+   * the shop with its reason; `refunded` is what a dearer exchange's charge gave back (0 otherwise)
+   */
+  ReturnCancelled: z.object({
+    ...ReturnFacts,
+    cancelledBy: z.enum(['customer', 'admin']),
+    reason: z.string().nullable(),
+    refunded: z.number().int(),
+    currency: z.string(),
+  }),
   /** an exchange's replacements left in one parcel */
   ExchangeShipped: z.object({
     ...ReturnFacts,
@@ -80,5 +91,6 @@ export const ReturnEventEnvelope = z.discriminatedUnion('type', [
   envelopeSchema('returns', 'ReturnReceived', RETURN_EVENTS.ReturnReceived),
   envelopeSchema('returns', 'ReturnRefunded', RETURN_EVENTS.ReturnRefunded),
   envelopeSchema('returns', 'ReturnClosed', RETURN_EVENTS.ReturnClosed),
+  envelopeSchema('returns', 'ReturnCancelled', RETURN_EVENTS.ReturnCancelled),
   envelopeSchema('returns', 'ExchangeShipped', RETURN_EVENTS.ExchangeShipped),
 ]);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { computeTotals } from '../orders/totals.ts';
 import {
+  HOLDING_STATUSES,
   RETURN_ACTIONS,
   RETURN_STATUSES,
   RETURN_TRANSITIONS,
@@ -10,6 +11,7 @@ import {
   decideReturn,
   exchangeBalance,
   priceReplacements,
+  returnActions,
   returnRefund,
   type DeliveredLine,
   type ExchangeOption,
@@ -38,7 +40,7 @@ test('every refusal says why, in words, for every status an action does not star
   for (const action of RETURN_ACTIONS) {
     for (const status of RETURN_STATUSES) {
       const d = decideReturn(status, action);
-      if (status === RETURN_TRANSITIONS[action].from) continue;
+      if (RETURN_TRANSITIONS[action].from.includes(status)) continue;
       assert.equal(d.allowed, false, `${action} from ${status}`);
       if (!d.allowed) {
         assert.equal(d.code, 'invalid_return_transition');
@@ -49,6 +51,47 @@ test('every refusal says why, in words, for every status an action does not star
   const received = decideReturn('approved', 'refund');
   assert.equal(received.allowed, false);
   assert.equal(!received.allowed && received.reason, 'The items have not been received yet.');
+});
+
+test('a return is cancelled while its items have not come back, and nothing follows a cancellation', () => {
+  assert.deepEqual(decideReturn('requested', 'cancel'), { allowed: true, to: 'cancelled' });
+  assert.deepEqual(decideReturn('approved', 'cancel'), { allowed: true, to: 'cancelled' });
+  const refusals = Object.fromEntries(
+    RETURN_STATUSES.flatMap((status) => {
+      const d = decideReturn(status, 'cancel');
+      return d.allowed ? [] : [[status, [d.code, d.reason]]];
+    }),
+  );
+  assert.deepEqual(refusals, {
+    rejected: ['invalid_return_transition', 'The return was rejected.'],
+    received: ['invalid_return_transition', 'The items were already received: refund them instead.'],
+    refunded: ['invalid_return_transition', 'The return was refunded.'],
+    closed: ['invalid_return_transition', 'The return is closed.'],
+    cancelled: ['invalid_return_transition', 'The return is already cancelled.'],
+  });
+  for (const action of RETURN_ACTIONS.filter((a) => a !== 'cancel')) {
+    const d = decideReturn('cancelled', action);
+    assert.deepEqual(d.allowed ? null : [d.code, d.reason], [
+      'invalid_return_transition',
+      'The return was cancelled.',
+    ]);
+  }
+  assert.ok(!HOLDING_STATUSES.includes('cancelled'), 'a cancelled return frees its units');
+});
+
+test('an exchange whose replacement shipped cannot be cancelled; a cancellation under way lets nothing else happen', () => {
+  const shipped = decideReturn('approved', 'cancel', undefined, { replacementShipped: true });
+  assert.deepEqual(shipped.allowed ? null : shipped.code, 'replacement_shipped');
+  const cancelling = returnActions('approved', { cancelling: true });
+  assert.deepEqual(cancelling.cancel, { allowed: true, reason: null });
+  assert.equal(cancelling.receive.allowed, false);
+  assert.match(cancelling.receive.reason ?? '', /^The return is being cancelled/);
+  const requested = decideReturn('requested', 'approve', undefined, { cancelling: true });
+  assert.equal(requested.allowed ? null : requested.code, 'invalid_return_transition');
+  assert.equal(decideReturn('requested', 'reject', undefined, { cancelling: true }).allowed, false);
+  // what the status refuses is said first
+  const received = decideReturn('received', 'cancel', undefined, { replacementShipped: true });
+  assert.equal(received.allowed ? null : received.code, 'invalid_return_transition');
 });
 
 test('a refund needs something to give back, and a close needs nothing left', () => {

@@ -5,8 +5,9 @@
  */
 import { exchangeDifference, refundableFor, type LineTotals } from '../orders/totals.ts';
 
-export type ReturnStatus = 'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed';
-export type ReturnAction = 'approve' | 'reject' | 'receive' | 'refund' | 'close';
+export type ReturnStatus =
+  'requested' | 'approved' | 'rejected' | 'received' | 'refunded' | 'closed' | 'cancelled';
+export type ReturnAction = 'approve' | 'reject' | 'receive' | 'refund' | 'close' | 'cancel';
 
 export const RETURN_STATUSES: readonly ReturnStatus[] = [
   'requested',
@@ -15,10 +16,21 @@ export const RETURN_STATUSES: readonly ReturnStatus[] = [
   'received',
   'refunded',
   'closed',
+  'cancelled',
 ];
-export const RETURN_ACTIONS: readonly ReturnAction[] = ['approve', 'reject', 'receive', 'refund', 'close'];
+export const RETURN_ACTIONS: readonly ReturnAction[] = [
+  'approve',
+  'reject',
+  'receive',
+  'refund',
+  'close',
+  'cancel',
+];
 
-/** A return that is not rejected holds its units: they cannot be asked for again in another one. */
+/**
+ * A return that is not rejected or cancelled holds its units: they cannot be asked for again in
+ * another one.
+ */
 export const HOLDING_STATUSES: readonly ReturnStatus[] = [
   'requested',
   'approved',
@@ -40,7 +52,7 @@ export const REASON_WORDS: Record<ReturnReason, string> = {
 };
 
 interface Transition {
-  from: ReturnStatus;
+  from: readonly ReturnStatus[];
   to: ReturnStatus;
   /** why the action is refused in each status it does not start from */
   refusal: Partial<Record<ReturnStatus, string>>;
@@ -50,12 +62,16 @@ const FINISHED: Transition['refusal'] = {
   rejected: 'The return was rejected.',
   refunded: 'The return was refunded.',
   closed: 'The return is closed.',
+  cancelled: 'The return was cancelled.',
 };
 
-/** The whole state machine of a return: requested → approved|rejected, approved → received → refunded|closed. */
+/**
+ * The whole state machine of a return: requested → approved|rejected, approved → received →
+ * refunded|closed, and requested|approved → cancelled while the items have not come back.
+ */
 export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
   approve: {
-    from: 'requested',
+    from: ['requested'],
     to: 'approved',
     refusal: {
       ...FINISHED,
@@ -64,7 +80,7 @@ export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
     },
   },
   reject: {
-    from: 'requested',
+    from: ['requested'],
     to: 'rejected',
     refusal: {
       ...FINISHED,
@@ -74,7 +90,7 @@ export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
     },
   },
   receive: {
-    from: 'approved',
+    from: ['approved'],
     to: 'received',
     refusal: {
       ...FINISHED,
@@ -83,7 +99,7 @@ export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
     },
   },
   refund: {
-    from: 'received',
+    from: ['received'],
     to: 'refunded',
     refusal: {
       ...FINISHED,
@@ -93,7 +109,7 @@ export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
     },
   },
   close: {
-    from: 'received',
+    from: ['received'],
     to: 'closed',
     refusal: {
       ...FINISHED,
@@ -101,28 +117,47 @@ export const RETURN_TRANSITIONS: Record<ReturnAction, Transition> = {
       approved: 'The items have not been received yet.',
     },
   },
+  cancel: {
+    from: ['requested', 'approved'],
+    to: 'cancelled',
+    refusal: {
+      ...FINISHED,
+      cancelled: 'The return is already cancelled.',
+      received: 'The items were already received: refund them instead.',
+    },
+  },
 };
+
+/** What a return's decision needs to know besides its status and what it would refund. */
+export interface ReturnCircumstances {
+  /** an exchange whose replacement has left: the shopper has it, so it can no longer be cancelled */
+  replacementShipped?: boolean | undefined;
+  /** a cancellation was started and its refund may still be made: nothing else may happen meanwhile */
+  cancelling?: boolean | undefined;
+}
 
 export type ReturnDecision =
   | { allowed: true; to: ReturnStatus }
   | {
       allowed: false;
-      code: 'invalid_return_transition' | 'nothing_to_refund' | 'refund_due';
+      code: 'invalid_return_transition' | 'nothing_to_refund' | 'refund_due' | 'replacement_shipped';
       reason: string;
     };
 
 /**
  * Whether `action` may be taken on a return in `status`. `refundable` (minor units, when known)
  * guards the two ends: a refund needs something to give back, and a return is closed without one
- * only when there is nothing to give back.
+ * only when there is nothing to give back. An exchange whose replacement has shipped cannot be
+ * cancelled; while a cancellation waits for its refund, only the cancellation may go on.
  */
 export function decideReturn(
   status: ReturnStatus,
   action: ReturnAction,
   refundable?: number,
+  circumstances: ReturnCircumstances = {},
 ): ReturnDecision {
   const t = RETURN_TRANSITIONS[action];
-  if (t.from !== status) {
+  if (!t.from.includes(status)) {
     return {
       allowed: false,
       code: 'invalid_return_transition',
@@ -139,16 +174,31 @@ export function decideReturn(
   if (action === 'close' && refundable !== undefined && refundable > 0) {
     return { allowed: false, code: 'refund_due', reason: 'The return still has money to refund.' };
   }
+  if (action !== 'cancel' && circumstances.cancelling) {
+    return {
+      allowed: false,
+      code: 'invalid_return_transition',
+      reason: 'The return is being cancelled: its refund is not through yet. Cancel it again to finish.',
+    };
+  }
+  if (action === 'cancel' && circumstances.replacementShipped) {
+    return {
+      allowed: false,
+      code: 'replacement_shipped',
+      reason: 'The replacement has already shipped: receive the items when they come back.',
+    };
+  }
   return { allowed: true, to: t.to };
 }
 
-/** The actions of a return as the admin sees them: allowed, or why not. */
+/** The actions of a return as the admin (and, for `cancel`, the shopper) sees them: allowed, or why not. */
 export function returnActions(
   status: ReturnStatus,
+  circumstances: ReturnCircumstances = {},
 ): Record<ReturnAction, { allowed: boolean; reason: string | null }> {
   const result = {} as Record<ReturnAction, { allowed: boolean; reason: string | null }>;
   for (const action of RETURN_ACTIONS) {
-    const d = decideReturn(status, action);
+    const d = decideReturn(status, action, undefined, circumstances);
     result[action] = d.allowed ? { allowed: true, reason: null } : { allowed: false, reason: d.reason };
   }
   return result;

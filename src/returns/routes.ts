@@ -3,14 +3,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { ErrorBody, unauthorized } from '../platform/errors.ts';
-import { requireUser } from '../platform/http.ts';
+import { requireStaffPermission, requireUser } from '../platform/http.ts';
 import { fromMinor } from '../platform/money.ts';
 import { PageQuery } from '../platform/pagination.ts';
 import { Amount, Id, IdParams, minorUnits } from '../platform/schemas.ts';
 import { Carrier, TrackingNumber } from '../fulfilment/routes.ts';
 import { PaymentMethodSchema } from '../orders/route-schemas.ts';
 import { RETURN_REASONS, RETURN_STATUSES, returnActions, type ExchangeOption } from './model.ts';
-import { replacementRefusal, type ReturnQuote, type ReturnService, type ReturnView } from './service.ts';
+import {
+  replacementRefusal,
+  returnCircumstances,
+  type ReturnQuote,
+  type ReturnService,
+  type ReturnView,
+} from './service.ts';
 
 const ReturnStatusSchema = z.enum(RETURN_STATUSES as [string, ...string[]]);
 const Action = z.object({ allowed: z.boolean(), reason: z.string().nullable() });
@@ -79,6 +85,14 @@ const ReturnSchema = z
     reason: z.enum(RETURN_REASONS),
     note: z.string().nullable(),
     rejectionReason: z.string().nullable(),
+    cancelledBy: z.enum(['customer', 'admin']).nullable().meta({
+      description:
+        'once cancelled: withdrawn by the shopper (`customer`), or cancelled by the shop (`admin`)',
+    }),
+    cancellationReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'the shop’s reason for cancelling, as the customer is told; null without one' }),
     lines: z.array(ReturnLineSchema),
     currency: z.string(),
     refund: z.number().nullable().meta({ description: 'what was refunded, once the return is refunded' }),
@@ -107,6 +121,10 @@ const ReturnSchema = z
       receive: Action,
       refund: Action,
       close: Action,
+      cancel: Action.meta({
+        description:
+          'cancelReturn by the shop, or withdrawReturn by the shopper: while the items have not come back',
+      }),
       shipReplacement: Action,
     }),
     createdAt: z.iso.datetime(),
@@ -174,6 +192,8 @@ function returnJson(r: ReturnView) {
     reason: r.reason,
     note: r.note,
     rejectionReason: r.rejectionReason,
+    cancelledBy: r.cancelledBy,
+    cancellationReason: r.cancellationReason,
     lines: r.lines.map(({ disposition, ...l }) => ({
       ...l,
       ...(disposition && { disposition }),
@@ -199,7 +219,7 @@ function returnJson(r: ReturnView) {
       shippedAt: r.replacementShipment.shippedAt.toISOString(),
     },
     actions: {
-      ...returnActions(r.status),
+      ...returnActions(r.status, returnCircumstances(r)),
       shipReplacement: blocked ? { allowed: false, reason: blocked.reason } : { allowed: true, reason: null },
     },
     createdAt: r.createdAt.toISOString(),
@@ -530,6 +550,67 @@ export const returnRoutes =
             minorUnits(request.body.expectedAmount, currency, 'body.expectedAmount'),
           ),
         ),
+    );
+
+    app.post(
+      '/admin/returns/:id/cancel',
+      {
+        config: { auth: 'admin', permission: 'returns' },
+        schema: {
+          operationId: 'cancelReturn',
+          tags: ['Returns'],
+          summary:
+            'Cancel a requested or approved return or exchange whose items have not come back, with an optional reason the customer is told (admin)',
+          description:
+            'An approved exchange’s replacements go back on the shelf; what a dearer exchange charged is refunded with the idempotency key `orderly-<orderId>-return-<returnId>-cancel`. 409 `invalid_return_transition` says why not (received, or already finished), `replacement_shipped` once the replacement has left. 502 `refund_failed` when the payment provider did not take the refund: the return stays as it was; send it again to finish with the same key. A cancelled return’s units may be asked for again.',
+          params: IdParams,
+          body: z.strictObject({
+            reason: z
+              .string()
+              .trim()
+              .min(1)
+              .max(500)
+              .optional()
+              .meta({ description: 'why, in words the customer reads in their email; `{}` for none' }),
+          }),
+          response: { ...stepErrors, 502: ErrorBody },
+        },
+      },
+      async (request) =>
+        returnJson(
+          await returns.cancel(requireUser(request), request.params.id, request.body.reason ?? null),
+        ),
+    );
+
+    app.post(
+      '/orders/:id/returns/:returnId/withdraw',
+      {
+        config: { auth: 'public' },
+        // the order's owner, or a guest with its link; a staff member needs the permission to cancel returns
+        onRequest: async (request) => {
+          await shopper(request);
+          requireStaffPermission(requireUser(request), 'returns');
+        },
+        schema: {
+          operationId: 'withdrawReturn',
+          tags: ['Returns'],
+          summary: 'Withdraw one’s own return or exchange before its items are sent back',
+          description:
+            'By the order’s owner (signed in, or a guest with `?token=`), while the return is requested or approved: the same step as cancelReturn, without a reason. What a dearer exchange charged is refunded; 409 `invalid_return_transition` once the items are back or the return is finished, `replacement_shipped` once the replacement has left; 502 `refund_failed` as for cancelReturn.',
+          params: z.object({ id: Id, returnId: Id }),
+          querystring: OrderLinkQuery,
+          response: {
+            200: ReturnSchema,
+            ...shopperErrors,
+            403: ErrorBody,
+            409: ErrorBody,
+            422: ErrorBody,
+            502: ErrorBody,
+          },
+        },
+      },
+      async (request) =>
+        returnJson(await returns.withdraw(requireUser(request), request.params.id, request.params.returnId)),
     );
 
     app.post(

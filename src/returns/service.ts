@@ -26,6 +26,7 @@ import {
   type DeliveredLine,
   type ExchangeOption,
   type ReturnAction,
+  type ReturnCircumstances,
   type ReturnProblem,
   type ReturnReason,
   type ReturnRefund,
@@ -67,6 +68,14 @@ export interface ReturnOrders {
   assertRefundLimit(user: AuthUser, amount: number): void;
   /** refunds through the order's refund path with the key `orderly-<orderId>-return-<returnId>` */
   refund(
+    order: OrderRecord,
+    amount: number,
+    actor: ActorRef,
+    returnId: string,
+    reason: string,
+  ): Promise<{ refunded: number; failed: readonly unknown[] }>;
+  /** gives back a cancelled exchange's charge, with the key `orderly-<orderId>-return-<returnId>-cancel` */
+  refundCancellation(
     order: OrderRecord,
     amount: number,
     actor: ActorRef,
@@ -116,6 +125,13 @@ export interface ReturnInventory {
   >;
   /** the held replacements are the order's, paid for */
   commit(trx: Db, orderId: string): Promise<unknown>;
+  /** an order's committed units that have not shipped go back on the shelf where they were allocated */
+  restock(
+    trx: Db,
+    orderId: string,
+    items: readonly { variantId: string; quantity: number }[],
+    reason: string,
+  ): Promise<void>;
   /** the replacements leave from a location */
   ship(
     trx: Db,
@@ -232,6 +248,14 @@ const refusedError = (
   status: ReturnStatus,
   decision: Extract<ReturnType<typeof decideReturn>, { allowed: false }>,
 ) => conflict(decision.code, decision.reason, { status });
+
+/** What a return's decisions need besides its status: whether its replacement left, whether it is being cancelled. */
+export function returnCircumstances(found: ReturnRecord): ReturnCircumstances {
+  return {
+    replacementShipped: found.replacementShipment !== null,
+    cancelling: found.cancelStartedAt !== null,
+  };
+}
 
 /**
  * The returns context (ADR 0028): a shopper asks to return delivered units, an admin approves or
@@ -577,6 +601,126 @@ export class ReturnService {
     return rejected;
   }
 
+  /** The shop cancels a return or an exchange whose items have not come back, with the reason the customer is told. */
+  cancel(user: AuthUser, returnId: string, reason: string | null): Promise<ReturnView> {
+    return this.#cancel({ kind: 'admin', id: user.id }, returnId, reason);
+  }
+
+  /** The shopper withdraws their own return (of their order, or a guest's with its link) before the items come back. */
+  async withdraw(user: AuthUser, orderId: string, returnId: string): Promise<ReturnView> {
+    await this.#deps.orders.owned(user, orderId);
+    const found = await store.find(this.#deps.db, returnId);
+    if (!found || found.orderId !== orderId) throw notFound('Return', returnId);
+    return this.#cancel({ kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id }, returnId, null);
+  }
+
+  /**
+   * Cancels a requested or approved return: an approved exchange's replacements go back on the
+   * shelf, and a dearer exchange's charge goes back to the shopper. That refund is made the way a
+   * return's refund is: decided under the locks, the money moved outside any transaction with a
+   * key of its own, the return cancelled after. Meanwhile the return is marked as being cancelled,
+   * so no other step (a receipt, a rejection that would refund the charge again) moves it. When
+   * the provider does not take the refund, the return stays as it was and sending the
+   * cancellation again finishes it with the same key; a refund refused for good lifts the mark.
+   */
+  async #cancel(actor: ActorRef, returnId: string, reason: string | null): Promise<ReturnView> {
+    const { db, log, orders } = this.#deps;
+    const pending = await writeTransaction(db, log, async (trx) => {
+      const { order, found } = await this.#locked(trx, returnId);
+      const decision = decideReturn(found.status, 'cancel', undefined, returnCircumstances(found));
+      if (!decision.allowed) throw refusedError(found.status, decision);
+      if (found.exchangeCharge === 0) {
+        await this.#cancelled(trx, order, found, actor, reason, 0);
+        return null;
+      }
+      if (!found.cancelStartedAt) await store.setCancelStarted(trx, found.id, this.#now());
+      return { order, found };
+    });
+    if (!pending) return this.get(returnId);
+    const { order, found } = pending;
+    const charge = found.exchangeCharge;
+    let outcome: { refunded: number; failed: readonly unknown[] };
+    try {
+      outcome = await orders.refundCancellation(
+        order,
+        charge,
+        actor,
+        found.id,
+        `${returnTitle(found)} cancelled`,
+      );
+    } catch (error) {
+      // refused for good (a 4xx): no money will move under this key, so the return may go on otherwise
+      if (error instanceof AppError && error.statusCode < 500) await this.#cancelAbandoned(returnId);
+      throw error;
+    }
+    if (outcome.refunded < charge && outcome.failed.length === 0) {
+      throw conflict('refund_in_progress', 'This refund is being made right now; look again in a moment.', {
+        returnId,
+      });
+    }
+    if (outcome.refunded < charge) {
+      throw new AppError(
+        502,
+        'refund_failed',
+        'The payment provider did not take the refund of the exchange’s charge; the return stays as it was. Try again, or see the order’s timeline.',
+        { returnId },
+      );
+    }
+    await writeTransaction(db, log, async (trx) => {
+      const { order: now, found: current } = await this.#locked(trx, returnId);
+      if (current.status === 'cancelled') return;
+      const decision = decideReturn(current.status, 'cancel', undefined, returnCircumstances(current));
+      if (!decision.allowed) throw refusedError(current.status, decision);
+      await this.#cancelled(trx, now, current, actor, reason, outcome.refunded);
+    });
+    return this.get(returnId);
+  }
+
+  /** The return is cancelled in this transaction: its replacements back on the shelf, recorded and told. */
+  async #cancelled(
+    trx: Db,
+    order: OrderRecord,
+    found: ReturnRecord,
+    actor: ActorRef,
+    reason: string | null,
+    refunded: number,
+  ): Promise<void> {
+    const by = actor.kind === 'admin' ? 'admin' : 'customer';
+    await store.setStatus(trx, found.id, found.status, 'cancelled', { cancellation: { by, reason } });
+    // approval took the replacements from stock for the order; nothing was taken before it
+    const released = found.status === 'approved' ? replacementItems(found) : [];
+    if (released.length > 0) {
+      await this.#deps.inventory.restock(trx, order.id, released, `return ${found.id} cancelled`);
+    }
+    const title = returnTitle(found);
+    await this.#record(trx, order, found, actor, {
+      summary: [
+        by === 'customer' ? `${title} withdrawn by the customer` : `${title} cancelled`,
+        reason ? `: ${reason}` : '',
+        released.length > 0 ? '; the replacement is back in stock' : '',
+      ].join(''),
+      action: 'return.cancel',
+      details: { cancelledBy: by, reason, refunded, released },
+      event: returnEvent('ReturnCancelled', {
+        ...facts(order, found, this.#now()),
+        cancelledBy: by,
+        reason,
+        refunded,
+        currency: order.currency,
+      }),
+    });
+  }
+
+  /** A cancellation whose refund was refused for good no longer holds the return back. */
+  async #cancelAbandoned(returnId: string): Promise<void> {
+    await writeTransaction(this.#deps.db, this.#deps.log, async (trx) => {
+      const { found } = await this.#locked(trx, returnId);
+      if (found.cancelStartedAt && found.status !== 'cancelled') {
+        await store.setCancelStarted(trx, found.id, null);
+      }
+    });
+  }
+
   /**
    * An approved exchange's replacements leave in one parcel from a location: the units held at
    * approval are shipped, and the shopper is told with the tracking link.
@@ -801,7 +945,7 @@ export class ReturnService {
     const actor: ActorRef = { kind: 'admin', id: user.id };
     await writeTransaction(this.#deps.db, this.#deps.log, async (trx) => {
       const { order, found } = await this.#locked(trx, returnId);
-      const decision = decideReturn(found.status, action);
+      const decision = decideReturn(found.status, action, undefined, returnCircumstances(found));
       if (!decision.allowed) throw refusedError(found.status, decision);
       await store.setStatus(trx, found.id, found.status, decision.to, extra);
       await effects(trx, order, found, actor);
@@ -932,6 +1076,13 @@ export function replacementRefusal(found: ReturnRecord): { code: string; reason:
   if (found.status === 'rejected') {
     return { code: 'exchange_rejected', reason: 'The exchange was rejected: nothing is sent.' };
   }
+  if (found.status === 'cancelled') {
+    return { code: 'exchange_cancelled', reason: 'The exchange was cancelled: nothing is sent.' };
+  }
+  if (found.cancelStartedAt) {
+    const cancelling = decideReturn(found.status, 'receive', undefined, { cancelling: true });
+    if (!cancelling.allowed) return { code: cancelling.code, reason: cancelling.reason };
+  }
   return null;
 }
 
@@ -950,6 +1101,11 @@ function lineName(found: ReturnRecord, lineId: string): string {
   const line = found.lines.find((l) => l.lineId === lineId);
   if (!line) return 'an item';
   return line.variantTitle ? `${line.name} (${line.variantTitle})` : line.name;
+}
+
+/** "Exchange 2" when some of its lines are swapped for another variant, "Return 2" otherwise. */
+function returnTitle(found: ReturnRecord): string {
+  return `${found.lines.some((l) => l.replacement) ? 'Exchange' : 'Return'} ${found.number}`;
 }
 
 function itemsText(found: ReturnRecord): string {

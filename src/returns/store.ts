@@ -59,6 +59,11 @@ export interface ReturnRecord {
   /** what a dearer exchange charged when it was asked for */
   exchangeCharge: number;
   replacementShipment: ReplacementShipment | null;
+  /** who cancelled it (the shopper withdrew it, or the shop), and the shop's reason; null unless cancelled */
+  cancelledBy: 'customer' | 'admin' | null;
+  cancellationReason: string | null;
+  /** a dearer exchange's cancellation waiting for its charge's refund */
+  cancelStartedAt: Date | null;
   requestedBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -93,6 +98,9 @@ function toRecord(row: RequestRow, lines: readonly Selectable<ReturnLineTable>[]
             shippedAt: new Date(row.replacement_shipped_at),
           }
         : null,
+    cancelledBy: row.cancelled_by,
+    cancellationReason: row.cancellation_reason,
+    cancelStartedAt: row.cancel_started_at ? new Date(row.cancel_started_at) : null,
     requestedBy: row.requested_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -201,7 +209,7 @@ export async function lock(trx: Db, returnId: string): Promise<ReturnRecord | un
   return row && (await withLines(trx, [row]))[0];
 }
 
-/** Units per order line held by the order's returns that are not rejected. */
+/** Units per order line held by the order's returns that are not rejected or cancelled. */
 export async function heldUnits(db: Db, orderId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('return_line as l')
@@ -303,13 +311,30 @@ export async function setReplacementShipment(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * A locked return's cancellation has started (its refund is on its way) or, with null, will not
+ * go on (the refund was refused).
+ */
+export async function setCancelStarted(trx: Db, returnId: string, at: Date | null): Promise<void> {
+  await trx
+    .updateTable('return_request')
+    .set({ cancel_started_at: at, updated_at: new Date() })
+    .where('id', '=', returnId)
+    .execute();
+}
+
 /** Moves a locked return from the status it was decided from; false when it had moved on. */
 export async function setStatus(
   trx: Db,
   returnId: string,
   from: ReturnStatus,
   to: ReturnStatus,
-  extra: { rejectionReason?: string; refund?: number; shippingRefund?: number } = {},
+  extra: {
+    rejectionReason?: string;
+    refund?: number;
+    shippingRefund?: number;
+    cancellation?: { by: 'customer' | 'admin'; reason: string | null };
+  } = {},
 ): Promise<boolean> {
   const result = await trx
     .updateTable('return_request')
@@ -319,6 +344,11 @@ export async function setStatus(
       ...(extra.rejectionReason !== undefined && { rejection_reason: extra.rejectionReason }),
       ...(extra.refund !== undefined && { refund_minor: extra.refund }),
       ...(extra.shippingRefund !== undefined && { shipping_refund_minor: extra.shippingRefund }),
+      ...(extra.cancellation && {
+        cancelled_by: extra.cancellation.by,
+        cancellation_reason: extra.cancellation.reason,
+        cancel_started_at: null,
+      }),
     })
     .where('id', '=', returnId)
     .where('status', '=', from)

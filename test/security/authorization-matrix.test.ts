@@ -77,7 +77,7 @@ interface Fixtures {
   /** a new return of one unit of a new delivered order of A, moved to `status` by the admin */
   returnOfA(
     status: 'requested' | 'approved' | 'received',
-  ): Promise<{ id: string; lineId: string; due: number }>;
+  ): Promise<{ id: string; orderId: string; lineId: string; due: number }>;
   /** a new stock location, and the default one (which has the fixture products' stock) */
   stockLocation(): Promise<{ id: string; defaultId: string }>;
   /** a new staff member, invited by the owner and not signed in yet */
@@ -214,6 +214,9 @@ const MATRIX: Record<string, Row> = {
   // a plain return replaces nothing: past authorization, the admin meets 409 not_an_exchange
   shipExchangeReplacement: { expect: [401, 403, 403, 409], staff: [409, 403], request: async (f) => { const r = await f.returnOfA('approved'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/replacement-shipment`, body: { carrier: 'DHL', trackingNumber: 'JD0146000012345' } }; } },
   refundReturn:       { expect: [401, 403, 403, 200], staff: [200, 200], request: async (f) => { const r = await f.returnOfA('received'); return { method: 'POST', url: `/api/v1/admin/returns/${r.id}/refund`, body: { expectedAmount: r.due } }; } },
+  cancelReturn:       { expect: [401, 403, 403, 200], staff: [200, 403], request: async (f) => ({ method: 'POST', url: `/api/v1/admin/returns/${(await f.returnOfA('approved')).id}/cancel`, body: { reason: 'never sent' } }) },
+  // the order's owner withdraws their return; a staff member needs `returns`, as cancelReturn does
+  withdrawReturn:     { expect: [401, 200, 404, 200], staff: [200, 403], request: async (f) => { const r = await f.returnOfA('requested'); return { method: 'POST', url: `/api/v1/orders/${r.orderId}/returns/${r.id}/withdraw` }; } },
   // guest checkout: an email instead of a sign-in, whoever asks (a token is read, not needed)
   placeGuestOrder:    { expect: [201, 201, 201, 201], staff: [201, 201], request: async (f) => { const p = await f.product(); return { method: 'POST', url: '/api/v1/guest/orders', body: { email: unique(), name: 'Guest', items: [{ productId: p.id, quantity: 1, price: p.price }], shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: 'tok_visa' } } }; } },
   // the link's token is what opens the order, for whoever holds it
@@ -383,7 +386,7 @@ describe('authorization matrix: every operation × anonymous, customer A, custom
           assert.equal(res.status, 200, `fixture: return ${step}`);
           due = res.body.refundDue?.amount ?? 0;
         }
-        return { id: asked.body.id, lineId, due };
+        return { id: asked.body.id, orderId, lineId, due };
       },
       async invitedMember() {
         const member = await t.app.services.staff.invite(

@@ -18,6 +18,7 @@ const STATUS_LABELS: Record<ReturnStatus, string> = {
   received: 'Received',
   refunded: 'Refunded',
   closed: 'Closed',
+  cancelled: 'Cancelled',
 };
 
 export function ReturnStatusBadge({ status }: { status: ReturnStatus }) {
