@@ -3,7 +3,9 @@
  * shirt for another size. A dearer size shows the difference before anything is sent and is paid
  * for with the request (a declined card first, then one that pays); the admin approves it and
  * ships the replacement from a stock location after confirming what leaves from where, and the
- * shopper sees its tracking. A swap at the same price, on a phone, is free. The shop's prices
+ * shopper sees its tracking. An approved dearer exchange whose shirt never comes back is cancelled
+ * by the admin with a reason, and the shopper's order page shows it cancelled. A swap at the same
+ * price, on a phone, is free. The shop's prices
  * include tax (PRICES_INCLUDE_TAX), so a size €5.00 dearer costs exactly €5.00 more, tax and
  * all. Desktop and phone screenshots.
  */
@@ -37,6 +39,8 @@ after(async () => {
 });
 
 interface ReturnJson {
+  id: string;
+  status: string;
   kind: string;
   exchangeCharge: number;
   replacementShipment: { carrier: string; trackingNumber: string; location: { name: string } } | null;
@@ -196,6 +200,78 @@ describe('exchanges', () => {
     await tracking.waitFor();
     assert.equal(await tracking.getAttribute('href'), 'https://www.dhl.com/track?id=JD0146000012');
     await screenshot(shopper, 'exchanges-shopper-shipped');
+    assert.deepEqual(watch.problems, []);
+  });
+
+  test('an approved exchange is cancelled by the admin, and the shopper sees it cancelled', async () => {
+    const { customer, id, number } = await deliveredShirts('Gale Gone');
+    const listed = await orderly.api<{
+      returnable: Array<{ lineId: string; exchangeOptions: Array<{ variantId: string; title: string }> }>;
+    }>('GET', `/orders/${id}/returns`, { token: customer.token });
+    const line = listed.body.returnable[0];
+    const xl = line?.exchangeOptions.find((o) => o.title === 'XL');
+    assert.ok(line && xl);
+    const asked = await orderly.api<ReturnJson>('POST', `/orders/${id}/returns`, {
+      token: customer.token,
+      body: {
+        lines: [{ lineId: line.lineId, quantity: 1, replacementVariantId: xl.variantId }],
+        reason: 'wrong_size',
+        paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 5,
+      },
+    });
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const approved = await orderly.api<ReturnJson>('POST', `/admin/returns/${asked.body.id}/approve`, {
+      token: await orderly.adminToken(),
+    });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+
+    const watch = new ConsoleWatch();
+    const shopperContext = await signedInContext(browser, customer.token);
+    const shopper = watch.attach(await shopperContext.newPage(), 'shopper');
+    await shopper.goto(`${orderly.url}/orders/${id}`);
+    await shopper.getByRole('heading', { name: `Order #${number}` }).waitFor();
+    await shopper.getByTestId('return-status').filter({ hasText: 'Approved' }).waitFor();
+    await shopper.getByRole('button', { name: 'Withdraw this exchange' }).waitFor();
+
+    const adminContext = await signedInContext(browser, await orderly.adminToken());
+    const admin = watch.attach(await adminContext.newPage(), 'admin');
+    await admin.goto(`${orderly.url}/admin/orders/${id}#returns`);
+    const panel = admin.getByTestId('admin-returns');
+    await panel.getByTestId('return-status').filter({ hasText: 'Approved' }).waitFor();
+    await panel.getByRole('button', { name: 'Cancel exchange' }).click();
+    const dialog = admin.getByTestId('return-cancel-confirm');
+    await dialog.getByRole('heading', { name: 'Cancel exchange 1?' }).waitFor();
+    await dialog.getByText('The replacement held for it goes back in stock.').waitFor();
+    await dialog.getByText('The €5.00 paid for the exchange is refunded to the customer.').waitFor();
+    await dialog.getByLabel('Reason for the customer (optional)').fill('The shirt never came back to us');
+    await assertAccessible(admin, 'the cancel-exchange confirmation');
+    await screenshot(admin, 'exchanges-admin-cancel-confirm');
+    await dialog.getByRole('button', { name: 'Cancel exchange 1' }).click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Cancelled' }).waitFor();
+    await panel
+      .getByTestId('return-cancellation')
+      .filter({ hasText: 'Cancelled by the shop: “The shirt never came back to us”' })
+      .waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Cancel exchange' }).count(), 0);
+    await screenshot(admin, 'exchanges-admin-cancelled');
+    const [cancelled] = await orderReturns(id);
+    assert.equal(cancelled?.status, 'cancelled');
+
+    await shopper.reload();
+    const summary = shopper.getByTestId('return-summary');
+    await summary.getByTestId('return-status').filter({ hasText: 'Cancelled' }).waitFor();
+    await summary
+      .getByTestId('return-cancellation')
+      .filter({ hasText: 'Cancelled by the shop: “The shirt never came back to us”' })
+      .waitFor();
+    await summary
+      .getByTestId('exchange-charge')
+      .filter({ hasText: 'Paid €5.00 for the exchange · refunded when it was cancelled' })
+      .waitFor();
+    assert.equal(await shopper.getByRole('button', { name: 'Withdraw this exchange' }).count(), 0);
+    await assertAccessible(shopper, 'the order page with a cancelled exchange');
+    await screenshot(shopper, 'exchanges-shopper-cancelled');
     assert.deepEqual(watch.problems, []);
   });
 

@@ -929,6 +929,18 @@ export const refundReturn = (id: string, expectedAmount: number) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/refund', { params: path(id), body: { expectedAmount } }));
 export const shipExchangeReplacement = (id: string, body: ReplacementShipmentRequest) =>
   call(() => api.POST('/api/v1/admin/returns/{id}/replacement-shipment', { params: path(id), body }));
+/** The shop cancels a return whose items have not come back; `reason` is told to the customer. */
+export const cancelReturn = (id: string, reason?: string) =>
+  call(() =>
+    api.POST('/api/v1/admin/returns/{id}/cancel', { params: path(id), body: reason ? { reason } : {} }),
+  );
+/** The shopper withdraws their own return (a guest with the order link's token). */
+export const withdrawReturn = (orderId: string, returnId: string, token?: string) =>
+  call(() =>
+    api.POST('/api/v1/orders/{id}/returns/{returnId}/withdraw', {
+      params: { path: { id: orderId, returnId }, query: linkQuery(token) },
+    }),
+  );
 /**
  * The shop's active stock locations, highest priority first: where a parcel may ship from, and
  * where a received return's items may go back on the shelf.

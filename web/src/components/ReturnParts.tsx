@@ -47,8 +47,8 @@ export function differenceWords(difference: number, currency: string): string {
 
 /**
  * One return as both the shopper and the admin read it: its items (and what an exchange sends
- * instead), its reason, the money, where it stands. `showOrigin` adds the stock location the
- * replacement left from, which only the shop's staff need.
+ * instead), its reason, the money, where it stands. `showOrigin` is the shop's view: it adds the
+ * stock location the replacement left from, and names a withdrawal as the customer's.
  */
 export function ReturnSummary({ value, showOrigin = false }: { value: Return; showOrigin?: boolean }) {
   const parcel = value.replacementShipment;
@@ -87,9 +87,20 @@ export function ReturnSummary({ value, showOrigin = false }: { value: Return; sh
           Not accepted: “{value.rejectionReason}”
         </p>
       )}
+      {value.status === 'cancelled' && (
+        <p className="small" data-testid="return-cancellation">
+          {value.cancelledBy === 'customer'
+            ? showOrigin
+              ? 'Withdrawn by the customer'
+              : `You withdrew this ${value.kind}.`
+            : 'Cancelled by the shop'}
+          {value.cancellationReason && <>: “{value.cancellationReason}”</>}
+        </p>
+      )}
       {value.exchangeCharge > 0 && (
         <p className="small" data-testid="exchange-charge">
           Paid <strong>{money(value.exchangeCharge, value.currency)}</strong> for the exchange
+          {value.status === 'cancelled' && ' · refunded when it was cancelled'}
         </p>
       )}
       {value.refund !== null && (

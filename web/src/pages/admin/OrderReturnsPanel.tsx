@@ -18,7 +18,8 @@ export interface StockLocationChoice {
 /**
  * The admin order page's returns, each with the step it is at: approve or reject a request,
  * receive the items (restock at a location, or write off), refund them after confirming the
- * amount, and for an exchange ship the replacement from a location after confirming what leaves.
+ * amount, for an exchange ship the replacement from a location after confirming what leaves, and
+ * cancel one whose items have not come back, with a reason for the customer.
  * The location pickers show only when the shop has more than one location.
  */
 export function OrderReturnsPanel({
@@ -71,7 +72,9 @@ function ReturnSteps({
   const [receiving, setReceiving] = useState(false);
   const [shipping, setShipping] = useState(false);
   const [confirmRefund, setConfirmRefund] = useState(false);
-  const { approve, reject, receive, refund, shipReplacement } = value.actions;
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [cancelReason, setCancelReason] = useState('');
+  const { approve, reject, receive, refund, cancel, shipReplacement } = value.actions;
   const title = returnTitle(value);
 
   async function act(run: () => Promise<unknown>, done: string) {
@@ -107,38 +110,49 @@ function ReturnSteps({
   const open = !rejecting && !receiving && !shipping;
   return (
     <div className="stack" data-testid="return-steps">
-      {(approve.allowed || refund.allowed || receive.allowed || shipReplacement.allowed) && open && (
-        <div className="actions-row">
-          {approve.allowed && (
-            <Button
-              busy={busy}
-              onClick={() => void act(() => api.approveReturn(value.id), `${title} approved.`)}
-              data-testid="return-approve"
-            >
-              {exchange ? 'Approve exchange' : 'Approve return'}
-            </Button>
-          )}
-          {shipReplacement.allowed && (
-            <Button onClick={() => setShipping(true)} data-testid="replacement-ship">
-              Ship replacement
-            </Button>
-          )}
-          {reject.allowed && (
-            <Button variant="secondary" onClick={() => setRejecting(true)} data-testid="return-reject">
-              Reject
-            </Button>
-          )}
-          {receive.allowed && (
-            <Button onClick={() => setReceiving(true)} data-testid="return-receive">
-              Receive items
-            </Button>
-          )}
-          {refund.allowed && due && (
-            <Button busy={busy} onClick={() => setConfirmRefund(true)} data-testid="return-refund-button">
-              Refund {money(due.amount, value.currency)}
-            </Button>
-          )}
-        </div>
+      {(approve.allowed || refund.allowed || receive.allowed || shipReplacement.allowed || cancel.allowed) &&
+        open && (
+          <div className="actions-row">
+            {approve.allowed && (
+              <Button
+                busy={busy}
+                onClick={() => void act(() => api.approveReturn(value.id), `${title} approved.`)}
+                data-testid="return-approve"
+              >
+                {exchange ? 'Approve exchange' : 'Approve return'}
+              </Button>
+            )}
+            {shipReplacement.allowed && (
+              <Button onClick={() => setShipping(true)} data-testid="replacement-ship">
+                Ship replacement
+              </Button>
+            )}
+            {reject.allowed && (
+              <Button variant="secondary" onClick={() => setRejecting(true)} data-testid="return-reject">
+                Reject
+              </Button>
+            )}
+            {receive.allowed && (
+              <Button onClick={() => setReceiving(true)} data-testid="return-receive">
+                Receive items
+              </Button>
+            )}
+            {refund.allowed && due && (
+              <Button busy={busy} onClick={() => setConfirmRefund(true)} data-testid="return-refund-button">
+                Refund {money(due.amount, value.currency)}
+              </Button>
+            )}
+            {cancel.allowed && (
+              <Button variant="secondary" onClick={() => setConfirmCancel(true)} data-testid="return-cancel">
+                {exchange ? 'Cancel exchange' : 'Cancel return'}
+              </Button>
+            )}
+          </div>
+        )}
+      {!cancel.allowed && cancel.reason && CANCEL_REASON_SHOWN.includes(value.status) && (
+        <p className="muted small" data-testid="return-cancel-reason">
+          Cannot cancel: {cancel.reason}
+        </p>
       )}
       {rejecting && (
         <form className="stack" onSubmit={submitReject} noValidate>
@@ -191,6 +205,31 @@ function ReturnSteps({
       )}
       <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
       <ConfirmDialog
+        open={confirmCancel}
+        testId="return-cancel-confirm"
+        title={`Cancel ${title.toLowerCase()}?`}
+        confirmLabel={`Cancel ${title.toLowerCase()}`}
+        cancelLabel="Keep it"
+        onCancel={() => setConfirmCancel(false)}
+        onConfirm={() => {
+          setConfirmCancel(false);
+          void act(() => api.cancelReturn(value.id, cancelReason.trim() || undefined), `${title} cancelled.`);
+        }}
+      >
+        <div className="stack">
+          <p data-testid="return-cancel-sentence">{cancelParts(value).join(' ')}</p>
+          <Field label="Reason for the customer (optional)" hint="The customer reads this in their email.">
+            <textarea
+              value={cancelReason}
+              maxLength={500}
+              rows={2}
+              onChange={(e) => setCancelReason(e.target.value)}
+              data-testid="return-cancel-reason-input"
+            />
+          </Field>
+        </div>
+      </ConfirmDialog>
+      <ConfirmDialog
         open={confirmRefund}
         testId="return-refund-confirm"
         title={`Refund ${money(due?.amount ?? 0, value.currency)} to the customer?`}
@@ -218,8 +257,25 @@ const STALE_CODES = [
   'amount_changed',
   'replacement_shipped',
   'exchange_rejected',
+  'exchange_cancelled',
   'exchange_not_approved',
 ];
+
+/** Where a refused cancellation is worth a word: the return is still open (not finished). */
+const CANCEL_REASON_SHOWN: ReadonlyArray<Return['status']> = ['requested', 'approved', 'received'];
+
+/** What cancelling the return does, for the sentence the admin confirms. */
+function cancelParts(value: Return): string[] {
+  const held = value.status === 'approved' && value.kind === 'exchange';
+  return [
+    'The customer is emailed that it is cancelled, with your reason if you give one.',
+    held ? 'The replacement held for it goes back in stock.' : null,
+    value.exchangeCharge > 0
+      ? `The ${money(value.exchangeCharge, value.currency)} paid for the exchange is refunded to the customer.`
+      : null,
+    'Its items may be asked for again.',
+  ].filter((part) => part !== null);
+}
 
 /** What a refund of the return gives back, for the sentence the admin confirms. */
 function refundParts(value: Return, due: NonNullable<Return['refundDue']>): string[] {

@@ -23,6 +23,7 @@ const STATUSES: Array<{ value: ReturnStatus | ''; label: string }> = [
   { value: 'refunded', label: 'Refunded' },
   { value: 'closed', label: 'Closed' },
   { value: 'rejected', label: 'Rejected' },
+  { value: 'cancelled', label: 'Cancelled' },
 ];
 
 /** Every return, newest first, to work through by status; each opens on its order's page. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api.ts';
-import type { ReturnQuote, ReturnReason } from '../../api.ts';
+import type { Return, ReturnQuote, ReturnReason } from '../../api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import {
   REASON_LABELS,
@@ -19,9 +19,10 @@ import { useAsync } from '../../lib/hooks.ts';
 const REASONS = Object.keys(REASON_LABELS) as ReturnReason[];
 
 /**
- * The order page's returns: the ones asked for and where they stand, and "Return items" for what
- * was delivered and may still be returned, for a refund or in exchange for another variant. A
- * guest passes the order link's token.
+ * The order page's returns: the ones asked for and where they stand (each withdrawn from here
+ * while its items have not been sent back), and "Return items" for what was delivered and may
+ * still be returned, for a refund or in exchange for another variant. A guest passes the order
+ * link's token.
  */
 export function OrderReturns({
   orderId,
@@ -42,7 +43,12 @@ export function OrderReturns({
     <section className="card stack" aria-labelledby="returns-title" data-testid="order-returns">
       <h2 id="returns-title">Returns</h2>
       {data.items.map((r) => (
-        <ReturnSummary key={r.id} value={r} />
+        <div key={r.id} className="stack">
+          <ReturnSummary value={r} />
+          {r.actions.cancel.allowed && (
+            <Withdraw orderId={orderId} token={token} value={r} onDone={returns.reload} />
+          )}
+        </div>
       ))}
       {data.returnable.length > 0 && !open && (
         <div className="actions-row">
@@ -65,6 +71,71 @@ export function OrderReturns({
         />
       )}
     </section>
+  );
+}
+
+/** "Withdraw this return": the shopper takes back a return they asked for, after saying yes. */
+function Withdraw({
+  orderId,
+  token,
+  value,
+  onDone,
+}: {
+  orderId: string;
+  token: string | undefined;
+  value: Return;
+  onDone: () => void;
+}) {
+  const notify = useToast();
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const what = value.kind === 'exchange' ? 'exchange' : 'return';
+
+  async function withdraw() {
+    setAsking(false);
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.withdrawReturn(orderId, value.id, token);
+      notify(`Your ${what} is withdrawn.`);
+      onDone();
+    } catch (err) {
+      setFailure(describeError(err, { currency: value.currency, action: `withdraw this ${what}` }));
+      // the shop moved it meanwhile (received, shipped the replacement): show it as it is now
+      if (isApiError(err, 'invalid_return_transition') || isApiError(err, 'replacement_shipped')) onDone();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="stack">
+      <div className="actions-row">
+        <Button variant="secondary" busy={busy} onClick={() => setAsking(true)} data-testid="return-withdraw">
+          Withdraw this {what}
+        </Button>
+      </div>
+      <div aria-live="polite">{failure && <Notice kind="error">{failure}</Notice>}</div>
+      <ConfirmDialog
+        open={asking}
+        testId="return-withdraw-confirm"
+        title={`Withdraw this ${what}?`}
+        confirmLabel={`Withdraw ${what}`}
+        cancelLabel="Keep it"
+        onCancel={() => setAsking(false)}
+        onConfirm={() => void withdraw()}
+      >
+        <p>
+          {value.exchangeCharge > 0
+            ? `We refund the ${money(value.exchangeCharge, value.currency)} you paid for the exchange to your card, and send nothing instead. `
+            : value.kind === 'exchange'
+              ? 'We send nothing instead. '
+              : ''}
+          You may ask to return these items again while the return window is open.
+        </p>
+      </ConfirmDialog>
+    </div>
   );
 }
 
