@@ -181,50 +181,7 @@ function openPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     db,
     session,
     kind: 'postgres',
-    // The listening connection outlives a server restart: when it ends, it reconnects (every
-    // half second until the server is back) and listens again. What was notified in between is
-    // lost, which the outbox tolerates: its dispatcher also polls.
-    async listen(channel, onPayload) {
-      let client: pg.Client | null = null;
-      let stopped = false;
-      let retry: NodeJS.Timeout | null = null;
-      const connect = async () => {
-        const c = new pg.Client({ connectionString: listenUrl });
-        c.on('error', () => {});
-        c.on('notification', (msg) => {
-          if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
-        });
-        c.once('end', () => {
-          // only a connection that was listening is replaced; a failed attempt is retried below
-          if (client !== c) return;
-          client = null;
-          reconnect();
-        });
-        try {
-          await c.connect();
-          await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-        } catch (error) {
-          await c.end().catch(() => {});
-          throw error;
-        }
-        if (stopped) await c.end().catch(() => {});
-        else client = c;
-      };
-      const reconnect = () => {
-        if (stopped || retry) return;
-        retry = setTimeout(() => {
-          retry = null;
-          connect().catch(reconnect);
-        }, 500);
-        retry.unref();
-      };
-      await connect();
-      return async () => {
-        stopped = true;
-        if (retry) clearTimeout(retry);
-        await client?.end().catch(() => {});
-      };
-    },
+    listen: sharedListener(listenUrl),
     async close() {
       await db.destroy();
       if (session !== db) await session.destroy();
@@ -259,6 +216,87 @@ function prepareRepeatedStatements(client: pg.PoolClient): void {
     }
     return callback === undefined ? query(config, values) : query(config, values, callback);
   };
+}
+
+/**
+ * `listen` on PostgreSQL: one connection per handle, LISTENing on every channel someone
+ * subscribed to, however many there are. It outlives a server restart: when it ends, it
+ * reconnects (every half second until the server is back) and listens again. What was notified
+ * in between is lost, which each subscriber tolerates (the outbox also polls; caches expire).
+ * Subscribing and unsubscribing run one at a time, so the channels and the connection agree.
+ */
+function sharedListener(url: string): DatabaseHandle['listen'] {
+  const subscribers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = queue.then(work);
+    queue = done.catch(() => {});
+    return done;
+  };
+  const listenOn = (c: pg.Client, channel: string) => c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('error', () => {});
+    c.on('notification', (msg) => {
+      if (msg.payload === undefined) return;
+      for (const onPayload of subscribers.get(msg.channel) ?? []) onPayload(msg.payload);
+    });
+    c.once('end', () => {
+      // only a connection that was listening is replaced; a failed attempt is retried below
+      if (client !== c) return;
+      client = null;
+      reconnect();
+    });
+    try {
+      await c.connect();
+      for (const channel of subscribers.keys()) await listenOn(c, channel);
+    } catch (error) {
+      await c.end().catch(() => {});
+      throw error;
+    }
+    client = c;
+  };
+  const reconnect = () => {
+    if (retry || subscribers.size === 0) return;
+    retry = setTimeout(() => {
+      retry = null;
+      serially(async () => {
+        if (!client && subscribers.size > 0) await connect();
+      }).catch(reconnect);
+    }, 500);
+    retry.unref();
+  };
+  return (channel, onPayload) =>
+    serially(async () => {
+      const known = subscribers.get(channel);
+      subscribers.set(channel, new Set([...(known ?? []), onPayload]));
+      try {
+        if (!client) await connect();
+        else if (!known) await listenOn(client, channel);
+      } catch (error) {
+        subscribers.get(channel)?.delete(onPayload);
+        if (subscribers.get(channel)?.size === 0) subscribers.delete(channel);
+        throw error;
+      }
+      return () =>
+        serially(async () => {
+          const current = subscribers.get(channel);
+          current?.delete(onPayload);
+          if (current?.size !== 0) return;
+          subscribers.delete(channel);
+          if (subscribers.size > 0) {
+            await client?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+            return;
+          }
+          if (retry) clearTimeout(retry);
+          retry = null;
+          const last = client;
+          client = null;
+          await last?.end().catch(() => {});
+        });
+    });
 }
 
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
