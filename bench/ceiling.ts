@@ -257,6 +257,32 @@ function rateOf(m: MethodRow): ShippingRate {
 }
 
 /**
+ * The zone, its Standard method and its tax rates, read once per run as the server reads them
+ * once and keeps them (its rules cache, ADR 0039).
+ */
+let rules: Promise<{ method: MethodRow; taxRates: TaxRule[] }> | null = null;
+function shippingRules(client: Client) {
+  rules ??= (async () => {
+    const zones = await q<ZoneRow>(client, SQL.zones, [true, spec.address.country]);
+    const zone = zoneFor(zones.rows, { country: spec.address.country, region: spec.address.state });
+    const method = zone?.methods.find((m) => m.id === spec.shippingMethodId);
+    if (!zone || !method) throw new Error('the bench address has no zone or no Standard method');
+    const rates = await q<{ name: string; rate_basis_points: number; category: string | null }>(
+      client,
+      SQL.taxRates,
+      [zone.id],
+    );
+    const taxRates: TaxRule[] = rates.rows.map((r) => ({
+      name: r.name,
+      rateBasisPoints: r.rate_basis_points,
+      category: r.category,
+    }));
+    return { method, taxRates };
+  })();
+  return rules;
+}
+
+/**
  * One order, as `placeOrder` sends it for a signed-in customer paying with tok_visa, shipping to
  * the US address by the Standard method and, in `discountShare` of the orders, with the code:
  * the same reads, priced in memory by the same pure functions, then the same two transactions.
@@ -301,24 +327,11 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
     taxRates: [],
     pricesIncludeTax: false,
   });
-  const zones = await q<ZoneRow>(client, SQL.zones, [true, spec.address.country]);
-  const zone = zoneFor(zones.rows, { country: spec.address.country, region: spec.address.state });
-  const method = zone?.methods.find((m) => m.id === spec.shippingMethodId);
-  if (!zone || !method) throw new Error('the bench address has no zone or no Standard method');
+  const { method, taxRates } = await shippingRules(client);
   const shippingMinor = rateFor(
     { rate: rateOf(method) },
     { subtotalMinor: itemsOnly.subtotalMinor - itemsOnly.discountMinor, weightGrams: weight },
   );
-  const rates = await q<{ name: string; rate_basis_points: number; category: string | null }>(
-    client,
-    SQL.taxRates,
-    [zone.id],
-  );
-  const taxRates: TaxRule[] = rates.rows.map((r) => ({
-    name: r.name,
-    rateBasisPoints: r.rate_basis_points,
-    category: r.category,
-  }));
   const totals = computeTotals({
     lines: totalsLines,
     shippingMinor,

@@ -82,6 +82,7 @@ import { ReturnService } from './returns/service.ts';
 import { seedDemoShipping } from './shipping/demo.ts';
 import { shippingRoutes } from './shipping/routes.ts';
 import { ShippingService } from './shipping/service.ts';
+import { RulesCaches } from './platform/rules-cache.ts';
 import { seedDemoTax } from './tax/demo.ts';
 import { taxRoutes } from './tax/routes.ts';
 import { TaxService } from './tax/service.ts';
@@ -92,6 +93,8 @@ import { DELIVERY_INTERVAL_MS, WebhookService } from './webhooks/service.ts';
 export const API_PREFIX = '/api/v1';
 export const API_VERSION = '1.4.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+/** how long a cached zone or tax rate lasts when an instance missed the notice of its change */
+const RULES_MAX_AGE_MS = 30_000;
 
 export interface AppOptions {
   /** an open database to use instead of opening one from the configuration (tests) */
@@ -209,8 +212,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
   const catalog = new CatalogService(db, inventory, config.currency, reads.for(null));
   const imageFiles = new ImageFiles(config.uploadDir);
-  const shipping = new ShippingService(db);
-  const tax = new TaxService(db, config.pricesIncludeTax);
+  const rules = new RulesCaches(database, log.child({ context: 'rules' }), RULES_MAX_AGE_MS);
+  const shipping = new ShippingService(db, rules);
+  const tax = new TaxService(db, config.pricesIncludeTax, rules);
   const promotions = new PromotionService(db, config.currency);
   const provider = options.paymentProvider ?? (await paymentProvider(config, database, options.stripe));
   const payment = new PaymentService(db, provider, log.child({ context: 'payment' }), options.refundRetry);
@@ -548,6 +552,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     async start() {
       await server.ready();
+      await rules.start();
       if (metricsListener) metricsAddress = await metricsListener.listen();
       if (background) {
         await outbox.start();
@@ -578,6 +583,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await webhookWorker.stop();
       await outbox.stop();
       await relay?.stop();
+      await rules.stop();
       if (!options.database) await database.close();
       await replica?.close();
     },

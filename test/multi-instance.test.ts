@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.ts';
 import type { ChargeRequest, PaymentProvider } from '../src/payment/provider.ts';
 import { SandboxPaymentProvider } from '../src/payment/sandbox.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
+import { ADDRESS, ADMIN, createTestDatabase, onPostgres, orderBody, type TestDatabase } from './helpers.ts';
 import { fetchJson, freePort } from './net.ts';
 
 /**
@@ -407,5 +407,51 @@ describe('two server processes on one database', { skip: SKIP }, () => {
       assert.equal(level.on_hand + n, start, `on hand + sold = start for ${level.product_id}`);
       assert.equal(level.reserved, 0);
     }
+  });
+
+  // last: from here on the shop ships to the US by a method the orders above did not choose
+  test('a shipping zone made and a price changed on one process are quoted by the other, which had cached the old rules', async () => {
+    const item = await product(100, 30);
+    const quote = () =>
+      call<{ shippingMethods: Array<{ name: string; price: number }> }>(b, 'POST', '/api/v1/checkout/quote', {
+        body: { items: [{ productId: item.id, quantity: 1 }], shippingAddress: ADDRESS },
+      });
+    const offered = async () => {
+      const res = await quote();
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.shippingMethods;
+    };
+    // b reads the rules: no zone at all, so it ships everywhere for nothing
+    assert.deepEqual(await offered(), []);
+    assert.deepEqual(await offered(), []);
+
+    const zone = await call<{ id: string }>(a, 'POST', '/api/v1/admin/shipping/zones', {
+      token: adminToken,
+      body: { name: 'USA', areas: [{ country: 'US' }] },
+    });
+    assert.equal(zone.status, 201, JSON.stringify(zone.body));
+    const method = await call<{ id: string }>(
+      a,
+      'POST',
+      `/api/v1/admin/shipping/zones/${zone.body.id}/methods`,
+      {
+        token: adminToken,
+        body: { name: 'Standard', rate: { kind: 'flat', price: 5 } },
+      },
+    );
+    assert.equal(method.status, 201, JSON.stringify(method.body));
+    // well before b's cached rules would expire (30 s): b was told of the change
+    await eventually('b quotes the new zone', async () => (await offered()).length > 0, 10_000);
+    assert.deepEqual(
+      (await offered()).map((m) => ({ name: m.name, price: m.price })),
+      [{ name: 'Standard', price: 5 }],
+    );
+
+    const changed = await call(a, 'PATCH', `/api/v1/admin/shipping/methods/${method.body.id}`, {
+      token: adminToken,
+      body: { rate: { kind: 'flat', price: 7 } },
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    await eventually('b quotes the new price', async () => (await offered())[0]?.price === 7, 10_000);
   });
 });

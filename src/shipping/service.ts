@@ -1,6 +1,7 @@
 import { recordAudit } from '../platform/audit.ts';
 import { databaseError, type Db } from '../platform/db.ts';
 import { badRequest, conflict, notFound } from '../platform/errors.ts';
+import type { RulesCaches, RulesCache } from '../platform/rules-cache.ts';
 import {
   bandsProblem,
   duplicateAreas,
@@ -63,13 +64,18 @@ function checkRate(rate: ShippingRate): ShippingRate {
 /**
  * Shipping zones and methods: the admin's changes, and a quote for an address and a basket.
  * Every read is one statement (zones with their areas and methods), so a quote costs the same
- * however many zones and methods the shop has.
+ * however many zones and methods the shop has; a quote's reads are cached (`RulesCache`,
+ * ADR 0039), emptied on every instance by each change.
  */
 export class ShippingService {
   readonly #db: Db;
+  readonly #zonesByCountry: RulesCache<ZoneWithMethods[]>;
+  readonly #anyZone: RulesCache<boolean>;
 
-  constructor(db: Db) {
+  constructor(db: Db, caches: RulesCaches) {
     this.#db = db;
+    this.#zonesByCountry = caches.cache('shipping');
+    this.#anyZone = caches.cache('shipping');
   }
 
   listZones(): Promise<ZoneWithMethods[]> {
@@ -85,10 +91,11 @@ export class ShippingService {
   /** The zone of an address and the prices of its methods for the basket; null: no zone delivers there. */
   async quote(address: QuoteAddress, basket: Basket): Promise<Quote | null> {
     const to = destination(address);
-    const zone = zoneFor(
-      await store.zones(this.#db, { country: to.country.toUpperCase(), activeOnly: true }),
-      to,
+    const country = to.country.toUpperCase();
+    const zones = await this.#zonesByCountry.get(country, () =>
+      store.zones(this.#db, { country, activeOnly: true }),
     );
+    const zone = zoneFor(zones, to);
     if (!zone) return null;
     const methods = zone.methods.flatMap((m) => {
       const priceMinor = rateFor(m, basket);
@@ -100,7 +107,7 @@ export class ShippingService {
   /** A method by id, active or not (an order shows the one it was shipped with); null when unknown. */
   /** A shop that has set up no zone at all ships everywhere (and charges nothing for it). */
   async servesEverywhere(): Promise<boolean> {
-    return !(await store.anyZone(this.#db));
+    return !(await this.#anyZone.get('', () => store.anyZone(this.#db)));
   }
 
   async method(id: string): Promise<ShippingMethod | null> {
@@ -147,6 +154,7 @@ export class ShippingService {
       });
       return zoneId;
     });
+    await this.#zonesByCountry.changed();
     return this.zone(id);
   }
 
@@ -177,6 +185,7 @@ export class ShippingService {
         details: { ...(changes.name !== undefined && { name: changes.name }), ...(areas && { areas }) },
       });
     });
+    await this.#zonesByCountry.changed();
     return this.zone(id);
   }
 
@@ -193,6 +202,7 @@ export class ShippingService {
           details: {},
         });
       });
+      await this.#zonesByCountry.changed();
     } catch (error) {
       if (databaseError(error)?.code === '23503') {
         throw conflict('zone_has_tax_rates', 'The zone still has tax rates: delete them first.', {
@@ -209,7 +219,7 @@ export class ShippingService {
     actorId: string | null,
   ): Promise<ShippingMethod> {
     const rate = checkRate(input.rate);
-    return this.#db.transaction().execute(async (trx) => {
+    const method = await this.#db.transaction().execute(async (trx) => {
       if (!(await store.lockZone(trx, zoneId))) throw notFound('Shipping zone', zoneId);
       const method = await store.insertMethod(trx, {
         zoneId,
@@ -227,6 +237,8 @@ export class ShippingService {
       });
       return method;
     });
+    await this.#zonesByCountry.changed();
+    return method;
   }
 
   /** Changes a method; `active: false` deactivates it (orders that used it keep its name and price). */
@@ -236,7 +248,7 @@ export class ShippingService {
     actorId: string | null,
   ): Promise<ShippingMethod> {
     if (changes.rate) checkRate(changes.rate);
-    return this.#write(async (trx) => {
+    const method = await this.#write(async (trx) => {
       const before = await store.findMethod(trx, id);
       if (!before) throw notFound('Shipping method', id);
       if (changes.name !== undefined && (await store.methodNameTaken(trx, before.zoneId, changes.name, id))) {
@@ -253,6 +265,8 @@ export class ShippingService {
       });
       return method;
     });
+    await this.#zonesByCountry.changed();
+    return method;
   }
 
   /** Areas another zone already holds are refused with that zone named; the unique index guards the race. */

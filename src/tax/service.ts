@@ -2,26 +2,29 @@ import type { TaxRule } from '../orders/totals.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { databaseError, type Db } from '../platform/db.ts';
 import { conflict, notFound } from '../platform/errors.ts';
+import type { RulesCache, RulesCaches } from '../platform/rules-cache.ts';
 import { taxRules, type TaxRate } from './model.ts';
 import * as store from './store.ts';
 
 /**
  * Tax rates per shipping zone, and whether the shop's prices include them. The zone a shopper's
- * address is in comes from the shipping context's quote; `ratesFor` is a second, separate
- * statement because each context reads only its own tables.
+ * address is in comes from the shipping context's quote; `ratesFor` is a second, separate read
+ * because each context reads only its own tables, cached like the quote's (ADR 0039).
  */
 export class TaxService {
   readonly #db: Db;
+  readonly #ratesByZone: RulesCache<TaxRule[]>;
   readonly pricesIncludeTax: boolean;
 
-  constructor(db: Db, pricesIncludeTax: boolean) {
+  constructor(db: Db, pricesIncludeTax: boolean, caches: RulesCaches) {
     this.#db = db;
     this.pricesIncludeTax = pricesIncludeTax;
+    this.#ratesByZone = caches.cache('tax');
   }
 
   /** The zone's rates as `computeTotals` takes them; [] when it has none (no tax). */
-  async ratesFor(zoneId: string): Promise<TaxRule[]> {
-    return taxRules(await store.list(this.#db, zoneId));
+  ratesFor(zoneId: string): Promise<TaxRule[]> {
+    return this.#ratesByZone.get(zoneId, async () => taxRules(await store.list(this.#db, zoneId)));
   }
 
   list(zoneId?: string): Promise<TaxRate[]> {
@@ -64,12 +67,18 @@ export class TaxService {
       if (!rate) throw notFound('Tax rate', id);
       await audit(trx, actorId, 'tax_rate.delete', id, { ...rate });
     });
+    await this.#ratesByZone.changed();
   }
 
-  /** A second standard rate, or a second rate for a category, in one zone is a 409; an unknown zone a 404. */
+  /**
+   * A second standard rate, or a second rate for a category, in one zone is a 409; an unknown zone
+   * a 404. Once a change has committed, every instance reads the rates afresh.
+   */
   async #write<T>(input: { zoneId?: string; category?: string | null }, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      const result = await work();
+      await this.#ratesByZone.changed();
+      return result;
     } catch (error) {
       const db = databaseError(error);
       if (db?.code === '23505' && db.constraint === 'tax_rate_once_per_category') {

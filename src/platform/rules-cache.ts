@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from './db.ts';
+
+/** Carries the name of the cache whose rows changed, to every instance. */
+const CHANNEL = 'orderly_rules';
+
+/**
+ * Rows that every order reads and an admin seldom changes (shipping zones with their methods,
+ * tax rates), kept in memory per instance (ADR 0039). A change, once committed, empties its
+ * cache here at once and on every other instance when its NOTIFY arrives, a few milliseconds
+ * later. A notification lost while an instance's listening connection was down is covered by
+ * the entries' age limit.
+ */
+export class RulesCache<V> {
+  readonly #entries = new Map<string, { value: Promise<V>; until: number }>();
+  readonly #changed: () => Promise<void>;
+  readonly #maxAgeMs: number;
+
+  constructor(changed: () => Promise<void>, maxAgeMs: number) {
+    this.#changed = changed;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  /** The rows under `key`, loaded once and shared by the requests that ask meanwhile. */
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = Date.now();
+    const entry = this.#entries.get(key);
+    if (entry && entry.until > now) return entry.value;
+    const value = load();
+    this.#entries.set(key, { value, until: now + this.#maxAgeMs });
+    // a failed read is not kept: the next request reads again
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    return value;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** After a change has committed (never inside its transaction: ADR 0015). */
+  async changed(): Promise<void> {
+    this.clear();
+    await this.#changed();
+  }
+}
+
+/** The instance's rules caches, emptied by name when any instance says its rows changed. */
+export class RulesCaches {
+  readonly #handle: DatabaseHandle;
+  readonly #log: Logger;
+  readonly #maxAgeMs: number;
+  readonly #clears = new Map<string, Array<() => void>>();
+  #unlisten: (() => Promise<void>) | null = null;
+
+  constructor(handle: DatabaseHandle, log: Logger, maxAgeMs: number) {
+    this.#handle = handle;
+    this.#log = log;
+    this.#maxAgeMs = maxAgeMs;
+  }
+
+  /** A cache emptied with every other cache of the same name, on every instance. */
+  cache<V>(name: string): RulesCache<V> {
+    const cache = new RulesCache<V>(async () => {
+      for (const clear of this.#clears.get(name) ?? []) clear();
+      await this.#tell(name);
+    }, this.#maxAgeMs);
+    this.#clears.set(name, [...(this.#clears.get(name) ?? []), () => cache.clear()]);
+    return cache;
+  }
+
+  async start(): Promise<void> {
+    this.#unlisten = await this.#handle.listen(CHANNEL, (name) => {
+      for (const clear of this.#clears.get(name) ?? []) clear();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.();
+    this.#unlisten = null;
+  }
+
+  async #tell(name: string): Promise<void> {
+    await sql`select pg_notify(${CHANNEL}, ${name})`
+      .execute(this.#handle.db)
+      .catch((error: unknown) =>
+        this.#log.warn(
+          { err: error, cache: name },
+          'rules cache: the other instances were not told of a change',
+        ),
+      );
+  }
+}
