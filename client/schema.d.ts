@@ -5646,7 +5646,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -6475,7 +6475,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description accepted and not used: this action cannot happen twice, so a repeat changes nothing and is answered 409 invalid_transition */
                 "idempotency-key"?: string;
             };
             path: {
@@ -6563,7 +6563,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description accepted and not used: this action cannot happen twice, so a repeat changes nothing and is answered 409 invalid_transition */
                 "idempotency-key"?: string;
             };
             path: {
@@ -6657,7 +6657,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused */
                 "idempotency-key"?: string;
             };
             path: {
@@ -7004,7 +7004,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -7311,7 +7311,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -7517,7 +7517,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused */
                 "idempotency-key"?: string;
             };
             path: {
@@ -7737,7 +7737,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description accepted and not used: this action cannot happen twice, so a repeat changes nothing and is answered 409 invalid_transition */
                 "idempotency-key"?: string;
             };
             path: {
@@ -7832,7 +7832,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description the same key with the same body returns the first result; never a second order */
+                /** @description accepted and not used: this action cannot happen twice, so a repeat changes nothing and is answered 409 invalid_transition */
                 "idempotency-key"?: string;
             };
             path: {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   IdempotencyHeaders,
+  TransitionIdempotencyHeaders,
   OrderSchema,
   idempotency,
   orderJson,
@@ -186,7 +187,7 @@ export const fulfilmentRoutes =
             "API 1.x's single parcel: createShipment with every remaining unit, from the default stock location.",
           params: IdParams,
           body: Tracking,
-          headers: IdempotencyHeaders,
+          headers: TransitionIdempotencyHeaders,
           response: { 200: OrderSchema, ...transitionErrors, 502: ErrorBody },
         },
       },
@@ -204,7 +205,7 @@ export const fulfilmentRoutes =
           summary: 'Mark every shipment of an order delivered (admin)',
           description: "API 1.x's single parcel: deliverShipment for each shipment not yet delivered.",
           params: IdParams,
-          headers: IdempotencyHeaders,
+          headers: TransitionIdempotencyHeaders,
           response: { 200: OrderSchema, ...transitionErrors, 502: ErrorBody },
         },
       },

@@ -11,6 +11,7 @@ import type { ExportKind, ExportSearch } from './export.ts';
 import type { OrderView } from './queries.ts';
 import {
   IdempotencyHeaders,
+  TransitionIdempotencyHeaders,
   type OrdersApp,
   OrderNumber,
   OrderSchema,
@@ -198,7 +199,8 @@ export function adminOrderRoutes(app: OrdersApp, orders: OrderService, currency:
           summary,
           params: IdParams,
           ...(body && { body }),
-          headers: IdempotencyHeaders,
+          // only a refund keeps its key; a repeated confirm or cancel is answered by the state machine
+          headers: action === 'refund' ? IdempotencyHeaders : TransitionIdempotencyHeaders,
           response: { 200: OrderSchema, ...transitionErrors, 502: ErrorBody },
         },
       },

@@ -362,7 +362,21 @@ export const IdempotencyHeaders = z.object({
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII')
     .optional()
-    .meta({ description: 'the same key with the same body returns the first result; never a second order' }),
+    .meta({
+      description:
+        'the same key with the same body answers with the first result and does nothing twice; the same key with another body is 422 idempotency_key_reused',
+    }),
+});
+
+/**
+ * The header as API 1.0 declared it on the status actions (confirm, cancel, ship, deliver): still
+ * accepted, and said for what it is, since those actions keep no keys.
+ */
+export const TransitionIdempotencyHeaders = z.object({
+  'idempotency-key': IdempotencyHeaders.shape['idempotency-key'].meta({
+    description:
+      'accepted and not used: this action cannot happen twice, so a repeat changes nothing and is answered 409 invalid_transition',
+  }),
 });
 
 /** Key order in the JSON body must not make the same request look different. */
