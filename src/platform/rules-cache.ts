@@ -78,8 +78,12 @@ export class RulesCaches {
   }
 
   async stop(): Promise<void> {
-    await this.#unlisten?.();
+    const unlisten = this.#unlisten;
     this.#unlisten = null;
+    // a database its owner has already closed has stopped listening with it
+    await unlisten?.().catch((error: unknown) =>
+      this.#log.debug({ err: error }, 'rules cache: the listener had already stopped'),
+    );
   }
 
   async #tell(name: string): Promise<void> {
