@@ -164,18 +164,17 @@ const SQL = {
                         as (type text, status text, actor text, actor_id uuid, summary text, details jsonb))
              with ordinality as e(type, status, actor, actor_id, summary, details, n)
        order by e.n
-    )
-    select * from moved`,
-  countCapture: `
+    ), counted as (
     insert into customer_order_summary as s (customer_id, orders_count, total_spent_minor, last_order_at)
-    select customer_id, $1, $2, created_at from orders where id = $3
+    select customer_id, $7, $8, created_at from moved
     on conflict (customer_id) do update
        set orders_count = s.orders_count + excluded.orders_count,
            total_spent_minor = s.total_spent_minor + excluded.total_spent_minor,
-           last_order_at = case when $4::boolean
+           last_order_at = case when $9::boolean
                                 then greatest(s.last_order_at, excluded.last_order_at)
                                 else s.last_order_at end,
-           updated_at = now()`,
+           updated_at = now())
+    select * from moved`,
 };
 
 interface Line {
@@ -512,8 +511,11 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       orderId,
       'pending',
       JSON.stringify(history),
+      // the customer's figures, counted in the same statement
+      1,
+      total,
+      true,
     ]);
-    await q(client, SQL.countCapture, [1, total, orderId, true]);
     events.push(
       ...event('OrderConfirmed', 'orders', orderId, {
         orderId,

@@ -57,6 +57,7 @@ export async function settlePayment(
           requestedBy: confirmedBy,
           facts: { paymentCaptured: true },
           paymentId: outcome.paymentId,
+          capture: newlyPaid ? { amount: charge.amount, firstCapture: true } : undefined,
           precededBy: [
             {
               type: 'payment',
@@ -68,7 +69,6 @@ export async function settlePayment(
           ],
         });
         await answerRepeats(201, null);
-        if (newlyPaid) await store.countCapture(trx, orderId, charge.amount, true);
         return { confirmed, refundNeeded: false };
       }
       case 'requires_action': {

@@ -2,7 +2,7 @@
  * The orders context's SQL: orders, their lines and history, and nothing of another context's.
  * A little over 400 lines so that every statement an order's hot path sends can be read in one place.
  */
-import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { uuidPrefixRange } from '../platform/ids.ts';
 import { takeLock } from '../platform/locks.ts';
@@ -294,8 +294,9 @@ export async function addHistory(trx: Db, orderId: string, entries: readonly His
 /**
  * The one statement that changes an order's status, called by `transition.ts` only (a test
  * holds every other path to it): moves the order from `from` to `changes.status` if it is still
- * in `from`, and writes `history` with it; undefined (and no history) when another request
- * moved it first.
+ * in `from`, and writes `history` with it, and `capture` into the customer's figures (lock rank
+ * `customer`, so after the payment rows); undefined (and none of it) when another request moved
+ * it first.
  */
 export async function updateStatus(
   trx: Db,
@@ -303,7 +304,10 @@ export async function updateStatus(
   from: OrderStatus,
   changes: StatusChange,
   history: readonly HistoryEntry[],
+  /** counted into the customer's figures in the same statement, when the move happens */
+  capture?: Capture,
 ): Promise<OrderRecord | undefined> {
+  if (capture) takeLock(trx, 'customer');
   const set = [
     sql`status = ${changes.status}`,
     ...(changes.paymentStatus !== undefined ? [sql`payment_status = ${changes.paymentStatus}`] : []),
@@ -337,7 +341,7 @@ export async function updateStatus(
                         as (type text, status text, actor text, actor_id uuid, summary text, details jsonb))
              with ordinality as e(type, status, actor, actor_id, summary, details, n)
        order by e.n
-    )
+    )${capture ? sql`, counted as (${captureCounted(sql`moved`, capture)})` : sql``}
     select * from moved`.execute(trx);
   const row = rows[0];
   return row && toRecord(row);
@@ -856,16 +860,27 @@ export async function countCapture(
   firstCapture: boolean,
 ): Promise<void> {
   takeLock(trx, 'customer');
-  await sql`
+  await captureCounted(sql`orders where id = ${orderId}`, { amount, firstCapture }).execute(trx);
+}
+
+/** The upsert `countCapture` sends, reading the order's customer and placement time from `source`. */
+function captureCounted(source: RawBuilder<unknown>, capture: Capture) {
+  return sql`
     insert into customer_order_summary as s (customer_id, orders_count, total_spent_minor, last_order_at)
-    select customer_id, ${firstCapture ? 1 : 0}, ${amount}, created_at from orders where id = ${orderId}
+    select customer_id, ${capture.firstCapture ? 1 : 0}, ${capture.amount}, created_at from ${source}
     on conflict (customer_id) do update
        set orders_count = s.orders_count + excluded.orders_count,
            total_spent_minor = s.total_spent_minor + excluded.total_spent_minor,
-           last_order_at = case when ${firstCapture}::boolean
+           last_order_at = case when ${capture.firstCapture}::boolean
                                 then greatest(s.last_order_at, excluded.last_order_at)
                                 else s.last_order_at end,
-           updated_at = now()`.execute(trx);
+           updated_at = now()`;
+}
+
+/** Money captured on an order, as its customer's figures count it (ADR 0024). */
+export interface Capture {
+  amount: number;
+  firstCapture: boolean;
 }
 
 /**

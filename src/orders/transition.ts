@@ -6,7 +6,7 @@ import { invalidTransition, refused } from './errors.ts';
 import { orderEvent, type OrderEvent } from './events.ts';
 import { cancellationSummary, decide, type OrderFacts, type OrderStatus } from './model.ts';
 import * as store from './store.ts';
-import type { HistoryEntry, OrderRecord, StatusChange } from './store.ts';
+import type { Capture, HistoryEntry, OrderRecord, StatusChange } from './store.ts';
 
 /**
  * The one path by which an order's status changes (a test holds every other code path to it):
@@ -23,6 +23,8 @@ export type TransitionRequest = {
   facts?: OrderFacts;
   /** history written just before the status line: what led to it (the payment received) */
   precededBy?: readonly HistoryEntry[];
+  /** money this move counts into the customer's figures, in the same statement (a confirmation's payment) */
+  capture?: Capture | undefined;
 } & (
   | { action: 'confirm'; paymentId: string | null }
   | { action: 'cancel'; reason: string; paymentStatus?: 'failed' | undefined }
@@ -57,16 +59,23 @@ export async function transition(
   const decision = decide(order.status, request.action, request.actor.kind, request.facts);
   if (!decision.allowed) throw refused(order.status, decision);
   const effects = effectsOf(order, request, decision.to);
-  const moved = await store.updateStatus(trx, order.id, order.status, effects.change, [
-    ...(request.precededBy ?? []),
-    {
-      type: 'status',
-      status: decision.to,
-      actor: request.actor.kind,
-      actorId: request.actor.id,
-      ...effects.history,
-    },
-  ]);
+  const moved = await store.updateStatus(
+    trx,
+    order.id,
+    order.status,
+    effects.change,
+    [
+      ...(request.precededBy ?? []),
+      {
+        type: 'status',
+        status: decision.to,
+        actor: request.actor.kind,
+        actorId: request.actor.id,
+        ...effects.history,
+      },
+    ],
+    request.capture,
+  );
   if (!moved) {
     // Another request moved it first; this statement sees what it committed.
     const status = (await store.find(trx, order.id))?.status ?? order.status;

@@ -18,7 +18,8 @@ import { rootOf, type Db } from './db.ts';
  *                  (`promotions/store.ts` shareByCode, takeUse, releaseForOrder, lockById), and
  *                  the code's counter row it adds to (countUse, ADR 0037).
  *   5. `payment` — the order's payment rows (`payment/store.ts` chargesOf with a lock).
- *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund), written
+ *   6. `customer` — the customer's figures row (`orders/store.ts` countCapture, countRefund,
+ *                  and updateStatus when a confirmation counts its payment), written
  *                  after the money it counts was recorded (ADR 0024).
  *   7. `document_number` — the counter row of an invoice or credit-note series (`documents/store.ts`
  *                  nextNumber), held to commit so numbers have no gaps (ADR 0029); last, because a
