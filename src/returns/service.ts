@@ -249,6 +249,25 @@ const refusedError = (
   decision: Extract<ReturnType<typeof decideReturn>, { allowed: false }>,
 ) => conflict(decision.code, decision.reason, { status });
 
+/**
+ * A refund made in part or not at all: the same key's refund is being made by another request
+ * (or the retry job) right now, a 409, or the provider did not take it, a 502 saying `failure`.
+ */
+function assertRefunded(
+  outcome: { refunded: number; failed: readonly unknown[] },
+  amount: number,
+  returnId: string,
+  failure: string,
+): void {
+  if (outcome.refunded >= amount) return;
+  if (outcome.failed.length === 0) {
+    throw conflict('refund_in_progress', 'This refund is being made right now; look again in a moment.', {
+      returnId,
+    });
+  }
+  throw new AppError(502, 'refund_failed', failure, { returnId });
+}
+
 /** What a return's decisions need besides its status: whether its replacement left, whether it is being cancelled. */
 export function returnCircumstances(found: ReturnRecord): ReturnCircumstances {
   return {
@@ -653,19 +672,12 @@ export class ReturnService {
       if (error instanceof AppError && error.statusCode < 500) await this.#cancelAbandoned(returnId);
       throw error;
     }
-    if (outcome.refunded < charge && outcome.failed.length === 0) {
-      throw conflict('refund_in_progress', 'This refund is being made right now; look again in a moment.', {
-        returnId,
-      });
-    }
-    if (outcome.refunded < charge) {
-      throw new AppError(
-        502,
-        'refund_failed',
-        'The payment provider did not take the refund of the exchange’s charge; the return stays as it was. Try again, or see the order’s timeline.',
-        { returnId },
-      );
-    }
+    assertRefunded(
+      outcome,
+      charge,
+      returnId,
+      'The payment provider did not take the refund of the exchange’s charge; the return stays as it was. Try again, or see the order’s timeline.',
+    );
     await writeTransaction(db, log, async (trx) => {
       const { order: now, found: current } = await this.#locked(trx, returnId);
       if (current.status === 'cancelled') return;
@@ -889,20 +901,12 @@ export class ReturnService {
     if (!planned) return this.get(returnId);
     const { order, found, due } = planned;
     const outcome = await orders.refund(order, due.total, actor, found.id, `Return ${found.number}`);
-    if (outcome.refunded < due.total && outcome.failed.length === 0) {
-      // the same key's refund is being made by another request (or the retry job) right now
-      throw conflict('refund_in_progress', 'This refund is being made right now; look again in a moment.', {
-        returnId,
-      });
-    }
-    if (outcome.refunded < due.total) {
-      throw new AppError(
-        502,
-        'refund_failed',
-        'The payment provider did not take the refund; the return stays received. Try again, or see the order’s timeline.',
-        { returnId },
-      );
-    }
+    assertRefunded(
+      outcome,
+      due.total,
+      returnId,
+      'The payment provider did not take the refund; the return stays received. Try again, or see the order’s timeline.',
+    );
     await writeTransaction(db, log, async (trx) => {
       const { order: now, found: current } = await this.#locked(trx, returnId);
       if (current.status === 'refunded') return;
