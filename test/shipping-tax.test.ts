@@ -432,6 +432,10 @@ describe('tax rates', () => {
   });
 
   test('updated and deleted; a zone with rates cannot be deleted until they are', async () => {
+    // what checkout reads, cached once read: each change must show at once
+    const stateTax = async () =>
+      (await t.app.services.tax.ratesFor(west.id)).find((r) => r.name === 'State tax')?.rateBasisPoints;
+    assert.equal(await stateTax(), undefined);
     const created = await as<Rate>(
       'POST',
       '/admin/tax/rates',
@@ -445,6 +449,7 @@ describe('tax rates', () => {
       200,
     );
     assert.equal(updated.body.rateBasisPoints, 750);
+    assert.equal(await stateTax(), 750);
     const food = await as<Rate>(
       'POST',
       '/admin/tax/rates',
@@ -459,6 +464,7 @@ describe('tax rates', () => {
     assert.equal(blocked.status, 409);
     assert.equal(blocked.body.code, 'zone_has_tax_rates');
     await as('DELETE', `/admin/tax/rates/${created.body.id}`, undefined, 204);
+    assert.equal(await stateTax(), undefined);
     assert.equal((await as('DELETE', `/admin/tax/rates/${created.body.id}`)).status, 404);
     await as('DELETE', `/admin/shipping/zones/${west.id}`, undefined, 204);
     const quote = await t.app.services.shipping.quote({ state: 'CA' }, { subtotalMinor: 1, weightGrams: 1 });
