@@ -40,10 +40,12 @@ export class RulesCache<V> {
     this.#entries.clear();
   }
 
-  /** After a change has committed (never inside its transaction: ADR 0015). */
-  async changed(): Promise<void> {
-    this.clear();
-    await this.#changed();
+  /**
+   * After a change has committed (never inside its transaction: ADR 0015): this cache and the
+   * others of its name are emptied here at once, and on the other instances when they hear.
+   */
+  changed(): Promise<void> {
+    return this.#changed();
   }
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  countedOnRow,
   basisPointsOf,
   definitionProblem,
   describe,
@@ -248,4 +249,10 @@ test('a definition is refused for a percentage outside (0, 100], no amount, an e
     definitionProblem({ ...base, usageLimit: null, perCustomerLimit: null, startsAt: null }),
     null,
   );
+});
+
+test('a code counts its uses on its own row exactly when it has a limit to hold', () => {
+  assert.equal(countedOnRow({ usageLimit: null, perCustomerLimit: null }), false);
+  assert.equal(countedOnRow({ usageLimit: 10, perCustomerLimit: null }), true);
+  assert.equal(countedOnRow({ usageLimit: null, perCustomerLimit: 1 }), true);
 });

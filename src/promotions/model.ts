@@ -32,6 +32,14 @@ export interface DiscountCode {
   updatedAt: Date;
 }
 
+/**
+ * Whether a code's uses are counted on its own row, under its lock: it has a limit to hold. A
+ * code with none counts in counter rows, without a queue (ADR 0037).
+ */
+export function countedOnRow(code: Pick<DiscountCode, 'usageLimit' | 'perCustomerLimit'>): boolean {
+  return code.usageLimit !== null || code.perCustomerLimit !== null;
+}
+
 export type Problem =
   | 'unknown_code'
   | 'inactive'

@@ -5,6 +5,7 @@ import { fromMinor } from '../platform/money.ts';
 import { decodeCursor, toPage, type Page } from '../platform/pagination.ts';
 import {
   CODE_PATTERN,
+  countedOnRow,
   definitionProblem,
   describe,
   eligibility,
@@ -116,7 +117,7 @@ export class PromotionService {
     const early = eligibility(found, { subtotalMinor: input.subtotalMinor, now, customerUses: 0 });
     if (!early.ok) throw this.#refusal(early, input.code);
     const redemption = { codeId: found.id, orderId: input.orderId, customerId: input.customerId };
-    if (!store.countedOnRow(found)) {
+    if (!countedOnRow(found)) {
       if (!(await store.countUse(trx, redemption))) throw alreadyRedeemed(input.orderId);
       return { codeId: found.id, code: found.code, rule: early.rule };
     }

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import { takeLock } from '../platform/locks.ts';
 import type { DiscountCodeTable } from '../platform/schema.ts';
-import type { DiscountCode, DiscountDefinition, DiscountRule } from './model.ts';
+import { countedOnRow, type DiscountCode, type DiscountDefinition, type DiscountRule } from './model.ts';
 
 const plainColumns = [
   'id',
@@ -126,11 +126,6 @@ export async function shareByCode(trx: Db, code: string): Promise<DiscountCode |
     .forKeyShare()
     .executeTakeFirst();
   return row && toCode(row);
-}
-
-/** Whether a code's uses are counted on its row, under its lock: it has a limit to hold. */
-export function countedOnRow(code: Pick<DiscountCode, 'usageLimit' | 'perCustomerLimit'>): boolean {
-  return code.usageLimit !== null || code.perCustomerLimit !== null;
 }
 
 /** The counter row an order's use of a code with no limit goes to: a uuid's last digit is random. */

@@ -74,6 +74,7 @@ export class ShippingService {
 
   constructor(db: Db, caches: RulesCaches) {
     this.#db = db;
+    // one name for both: any change empties them together
     this.#zonesByCountry = caches.cache('shipping');
     this.#anyZone = caches.cache('shipping');
   }
