@@ -89,6 +89,33 @@ async function deliveredOrder(
   return { orderId: placed.body.id, customer, products, lines: returns.returnable };
 }
 
+/** A guest's order of one product, shipped and delivered: its id, the order link's `?token=`, its line. */
+async function deliveredGuestOrder(price: number) {
+  const product = await t.product({ price });
+  const guest = await t.request<{ id: string; accessToken: string }>('POST', '/api/v1/guest/orders', {
+    body: {
+      email: `guest-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`,
+      name: 'Guest',
+      items: [{ productId: product.id, quantity: 1, price }],
+      shippingAddress: ADDRESS,
+      paymentMethod: { type: 'card', token: 'tok_visa' },
+    },
+  });
+  assert.equal(guest.status, 201, JSON.stringify(guest.body));
+  const adminToken = await t.adminToken();
+  await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/ship`, {
+    token: adminToken,
+    body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456799' },
+  });
+  await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/deliver`, { token: adminToken });
+  const link = `?token=${guest.body.accessToken}`;
+  const list = await t.request<OrderReturnsJson>('GET', `/api/v1/orders/${guest.body.id}/returns${link}`);
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  const line = list.body.returnable[0];
+  assert.ok(line);
+  return { id: guest.body.id, link, line };
+}
+
 async function orderReturns(orderId: string, token: string): Promise<OrderReturnsJson> {
   const res = await t.request<OrderReturnsJson>('GET', `/api/v1/orders/${orderId}/returns`, { token });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -459,32 +486,12 @@ describe('a cancelled return', () => {
   });
 
   test('a guest withdraws with the order link, as they asked for it', async () => {
-    const product = await t.product({ price: 13 });
-    const guest = await t.request<{ id: string; accessToken: string }>('POST', '/api/v1/guest/orders', {
-      body: {
-        email: `guest-withdraw-${Date.now()}@example.com`,
-        name: 'Guest',
-        items: [{ productId: product.id, quantity: 1, price: 13 }],
-        shippingAddress: ADDRESS,
-        paymentMethod: { type: 'card', token: 'tok_visa' },
-      },
-    });
-    assert.equal(guest.status, 201);
-    const adminToken = await t.adminToken();
-    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/ship`, {
-      token: adminToken,
-      body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456700' },
-    });
-    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/deliver`, { token: adminToken });
-    const link = `?token=${guest.body.accessToken}`;
-    const list = await t.request<OrderReturnsJson>('GET', `/api/v1/orders/${guest.body.id}/returns${link}`);
-    const guestLine = list.body.returnable[0];
-    assert.ok(guestLine);
-    const asked = await ask(guest.body.id, undefined, [{ lineId: guestLine.lineId, quantity: 1 }], link);
+    const { id, link, line: guestLine } = await deliveredGuestOrder(13);
+    const asked = await ask(id, undefined, [{ lineId: guestLine.lineId, quantity: 1 }], link);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const withdrawn = await t.request<ReturnJson>(
       'POST',
-      `/api/v1/orders/${guest.body.id}/returns/${asked.body.id}/withdraw${link}`,
+      `/api/v1/orders/${id}/returns/${asked.body.id}/withdraw${link}`,
     );
     assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
     assert.equal(withdrawn.body.status, 'cancelled');
@@ -567,29 +574,8 @@ describe('what a shopper may not return', () => {
       401,
     );
 
-    const product = await t.product({ price: 11 });
-    const guest = await t.request<{ id: string; accessToken: string }>('POST', '/api/v1/guest/orders', {
-      body: {
-        email: `guest-${Date.now()}@example.com`,
-        name: 'Guest',
-        items: [{ productId: product.id, quantity: 1, price: 11 }],
-        shippingAddress: ADDRESS,
-        paymentMethod: { type: 'card', token: 'tok_visa' },
-      },
-    });
-    assert.equal(guest.status, 201);
-    const adminToken = await t.adminToken();
-    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/ship`, {
-      token: adminToken,
-      body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456799' },
-    });
-    await t.request('POST', `/api/v1/admin/orders/${guest.body.id}/deliver`, { token: adminToken });
-    const link = `?token=${guest.body.accessToken}`;
-    const list = await t.request<OrderReturnsJson>('GET', `/api/v1/orders/${guest.body.id}/returns${link}`);
-    assert.equal(list.status, 200, JSON.stringify(list.body));
-    const guestLine = list.body.returnable[0];
-    assert.ok(guestLine);
-    const asked = await ask(guest.body.id, undefined, [{ lineId: guestLine.lineId, quantity: 1 }], link);
+    const { id, link, line: guestLine } = await deliveredGuestOrder(11);
+    const asked = await ask(id, undefined, [{ lineId: guestLine.lineId, quantity: 1 }], link);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const wrongOrder = await ask(order.orderId, undefined, [{ lineId: line.lineId, quantity: 1 }], link);
     assert.equal(wrongOrder.status, 404);
