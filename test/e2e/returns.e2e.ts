@@ -113,4 +113,41 @@ describe('returns', () => {
     await screenshot(phone, 'returns-shopper-phone');
     assert.deepEqual(watch.problems, []);
   });
+
+  test('rejected by the admin with a reason, which the shopper reads on the order page', async () => {
+    const { customer, id } = await deliveredOrder('Rex Reject', 'Oak Cutting Board');
+    const returnable = await orderly.api<{ returnable: Array<{ lineId: string }> }>(
+      'GET',
+      `/orders/${id}/returns`,
+      { token: customer.token },
+    );
+    const lineId = returnable.body.returnable[0]?.lineId ?? '';
+    const asked = await orderly.api('POST', `/orders/${id}/returns`, {
+      token: customer.token,
+      body: { lines: [{ lineId, quantity: 1 }], reason: 'changed_mind' },
+    });
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+
+    const watch = new ConsoleWatch();
+    const admin = watch.attach(
+      await (await signedInContext(browser, await orderly.adminToken())).newPage(),
+      'admin',
+    );
+    await admin.goto(`${orderly.url}/admin/orders/${id}`);
+    const panel = admin.getByTestId('admin-returns');
+    await panel.getByTestId('return-reject').click();
+    await panel.getByLabel('Why is the return rejected?').fill('Used items cannot be returned');
+    await panel.getByTestId('return-reject-confirm').click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Rejected' }).waitFor();
+
+    const shopper = watch.attach(await (await signedInContext(browser, customer.token)).newPage(), 'shopper');
+    await shopper.goto(`${orderly.url}/orders/${id}`);
+    await shopper.getByTestId('return-status').filter({ hasText: 'Rejected' }).waitFor();
+    await shopper
+      .getByTestId('return-rejection')
+      .filter({ hasText: 'Not accepted: “Used items cannot be returned”' })
+      .waitFor();
+    await screenshot(shopper, 'returns-shopper-rejected');
+    assert.deepEqual(watch.problems, []);
+  });
 });

@@ -156,15 +156,12 @@ function ReturnSteps({
       )}
       {rejecting && (
         <form className="stack" onSubmit={submitReject} noValidate>
-          <Field label="Why is the return rejected?" hint="The customer reads this in their email.">
-            <textarea
-              value={reason}
-              maxLength={500}
-              rows={2}
-              onChange={(e) => setReason(e.target.value)}
-              data-testid="return-reject-reason"
-            />
-          </Field>
+          <CustomerReason
+            label="Why is the return rejected?"
+            value={reason}
+            onChange={setReason}
+            testId="return-reject-reason"
+          />
           <div className="actions-row">
             <Button type="submit" variant="danger" busy={busy} data-testid="return-reject-confirm">
               Reject return
@@ -218,15 +215,12 @@ function ReturnSteps({
       >
         <div className="stack">
           <p data-testid="return-cancel-sentence">{cancelParts(value).join(' ')}</p>
-          <Field label="Reason for the customer (optional)" hint="The customer reads this in their email.">
-            <textarea
-              value={cancelReason}
-              maxLength={500}
-              rows={2}
-              onChange={(e) => setCancelReason(e.target.value)}
-              data-testid="return-cancel-reason-input"
-            />
-          </Field>
+          <CustomerReason
+            label="Reason for the customer (optional)"
+            value={cancelReason}
+            onChange={setCancelReason}
+            testId="return-cancel-reason-input"
+          />
         </div>
       </ConfirmDialog>
       <ConfirmDialog
@@ -509,5 +503,25 @@ function ShipReplacementForm({
         )}
       </ConfirmDialog>
     </form>
+  );
+}
+
+/** A reason the shop gives the customer, who reads it in their email. */
+function CustomerReason(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <Field label={props.label} hint="The customer reads this in their email.">
+      <textarea
+        value={props.value}
+        maxLength={500}
+        rows={2}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      />
+    </Field>
   );
 }
