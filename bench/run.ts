@@ -692,8 +692,10 @@ async function main(): Promise<void> {
     await sleep(1000); // orders still in flight when the load generator stopped
 
     // one order of each kind on its own, to list the statements it sends: two lines, without
-    // and with the discount code
+    // and with the discount code, once the server has read its variants (as under load)
     const sampleOf = async (basket: Basket) => {
+      const warm = await placeBasket(server!, probeCustomer, basket);
+      if (warm.status !== 201) throw new Error(`a sample order failed: ${warm.status} ${await warm.text()}`);
       await statements(server!, adminToken, { sample: 'POST /api/v1/orders' });
       const one = await placeBasket(server!, probeCustomer, basket);
       if (one.status !== 201) throw new Error(`a sample order failed: ${one.status} ${await one.text()}`);

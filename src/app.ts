@@ -210,9 +210,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const directory = new AccountDirectory(db);
   const inventory = new InventoryService(db, config.reservationTtlSeconds);
-  const catalog = new CatalogService(db, inventory, config.currency, reads.for(null));
-  const imageFiles = new ImageFiles(config.uploadDir);
   const rules = new RulesCaches(database, log.child({ context: 'rules' }), RULES_MAX_AGE_MS);
+  const catalog = new CatalogService(db, inventory, config.currency, rules, reads.for(null));
+  const imageFiles = new ImageFiles(config.uploadDir);
   const shipping = new ShippingService(db, rules);
   const tax = new TaxService(db, config.pricesIncludeTax, rules);
   const promotions = new PromotionService(db, config.currency);

@@ -409,6 +409,34 @@ describe('two server processes on one database', { skip: SKIP }, () => {
     }
   });
 
+  test('a price changed and a product taken off sale on one process are priced and refused by the other, which had cached the variant', async () => {
+    const item = await product(100, 30);
+    const quote = () =>
+      call<{ subtotal: number }>(b, 'POST', '/api/v1/checkout/quote', {
+        body: { items: [{ productId: item.id, quantity: 1 }], shippingAddress: ADDRESS },
+      });
+    // b reads the variant, twice: the second from its cache
+    assert.equal((await quote()).body.subtotal, 30);
+    assert.equal((await quote()).body.subtotal, 30);
+
+    const repriced = await call(a, 'PATCH', `/api/v1/products/${item.id}`, {
+      token: adminToken,
+      body: { price: 25 },
+    });
+    assert.equal(repriced.status, 200, JSON.stringify(repriced.body));
+    // well before b's cached variant would expire (30 s): b was told of the change
+    await eventually('b prices the new price', async () => (await quote()).body.subtotal === 25, 10_000);
+
+    const withdrawn = await call(a, 'PATCH', `/api/v1/products/${item.id}`, {
+      token: adminToken,
+      body: { active: false },
+    });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    await eventually('b refuses the product off sale', async () => (await quote()).status !== 200, 10_000);
+    const refused = await quote();
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  });
+
   // last: from here on the shop ships to the US by a method the orders above did not choose
   test('a shipping zone made and a price changed on one process are quoted by the other, which had cached the old rules', async () => {
     const item = await product(100, 30);

@@ -2,6 +2,7 @@ import { recordAudit } from '../platform/audit.ts';
 import { databaseError, type Db } from '../platform/db.ts';
 import { AppError, badRequest, conflict, notFound } from '../platform/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import type { RulesCache, RulesCaches } from '../platform/rules-cache.ts';
 import type { InventoryService } from '../inventory/service.ts';
 import { available, isLowStock, type StockLevel } from '../inventory/model.ts';
 import {
@@ -178,12 +179,25 @@ export class CatalogService {
   readonly #shopperReads: Db;
   readonly #inventory: InventoryService;
   readonly #currency: string;
+  /**
+   * What every quote and order reads of the variants it sells, by the id it was asked for (a
+   * variant's, or a product's for all of its variants); emptied by every change below once it
+   * has committed (ADR 0039).
+   */
+  readonly #sellable: RulesCache<SellableVariant[]>;
 
-  constructor(db: Db, inventory: InventoryService, currency: string, shopperReads: Db = db) {
+  constructor(
+    db: Db,
+    inventory: InventoryService,
+    currency: string,
+    caches: RulesCaches,
+    shopperReads: Db = db,
+  ) {
     this.#db = db;
     this.#shopperReads = shopperReads;
     this.#inventory = inventory;
     this.#currency = currency;
+    this.#sellable = caches.cache('catalog');
   }
 
   get currency(): string {
@@ -292,8 +306,23 @@ export class CatalogService {
 
   /** Variants by id, for pricing an order or a cart; unknown ids are simply absent. */
   async findVariants(ids: readonly string[]): Promise<Map<string, SellableVariant>> {
-    const found = await store.findSellable(this.#db, ids);
+    const found = await this.#findSellable(ids);
     return new Map(found.filter((v) => ids.includes(v.id)).map((v) => [v.id, v]));
+  }
+
+  /** `store.findSellable` through the cache: a variant or product seen before costs no statement. */
+  async #findSellable(ids: readonly string[]): Promise<SellableVariant[]> {
+    const byId = await this.#sellable.getMany(ids, async (missing) => {
+      const rows = await store.findSellable(this.#db, missing);
+      const loaded = new Map<string, SellableVariant[]>();
+      for (const id of missing) {
+        const matching = rows.filter((v) => v.id === id || v.productId === id);
+        if (matching.length > 0) loaded.set(id, matching);
+      }
+      return loaded;
+    });
+    const unique = new Map([...byId.values()].flat().map((v) => [v.id, v]));
+    return [...unique.values()];
   }
 
   /**
@@ -302,7 +331,7 @@ export class CatalogService {
    * for the caller's "unknown product" answer.
    */
   async resolveVariants(ids: readonly string[]): Promise<Map<string, SellableVariant>> {
-    const found = await store.findSellable(this.#db, ids);
+    const found = await this.#findSellable(ids);
     const byId = new Map(found.map((v) => [v.id, v]));
     const resolved = new Map<string, SellableVariant>();
     for (const id of ids) {
@@ -445,6 +474,7 @@ export class CatalogService {
         });
       }
     });
+    await this.#sellable.changed();
     return this.get(id, true);
   }
 
@@ -510,6 +540,7 @@ export class CatalogService {
         },
       });
     });
+    await this.#sellable.changed();
     return this.get(productId, true);
   }
 
@@ -544,6 +575,7 @@ export class CatalogService {
         });
       }
     });
+    await this.#sellable.changed();
     return this.get(found.productId, true);
   }
 

@@ -7,7 +7,7 @@ const CHANNEL = 'orderly_rules';
 
 /**
  * Rows that every order reads and an admin seldom changes (shipping zones with their methods,
- * tax rates), kept in memory per instance (ADR 0039). A change, once committed, empties its
+ * tax rates, the variants being sold), kept in memory per instance (ADR 0039). A change, once committed, empties its
  * cache here at once and on every other instance when its NOTIFY arrives, a few milliseconds
  * later. A notification lost while an instance's listening connection was down is covered by
  * the entries' age limit.
@@ -16,6 +16,8 @@ export class RulesCache<V> {
   readonly #entries = new Map<string, { value: Promise<V>; until: number }>();
   readonly #changed: () => Promise<void>;
   readonly #maxAgeMs: number;
+  // counts the clears, so that rows read before one are not kept after it
+  #generation = 0;
 
   constructor(changed: () => Promise<void>, maxAgeMs: number) {
     this.#changed = changed;
@@ -36,7 +38,40 @@ export class RulesCache<V> {
     return value;
   }
 
+  /**
+   * The rows under each of `keys`, the missing ones read with one `loadMany`. A key it returns
+   * nothing for is absent from the answer and not kept: rows made later, by whatever path, are
+   * found at once.
+   */
+  async getMany(
+    keys: readonly string[],
+    loadMany: (missing: readonly string[]) => Promise<Map<string, V>>,
+  ): Promise<Map<string, V>> {
+    const now = Date.now();
+    const found = new Map<string, V>();
+    const cached: Array<Promise<void>> = [];
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const entry = this.#entries.get(key);
+      if (entry && entry.until > now) cached.push(entry.value.then((value) => void found.set(key, value)));
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const generation = this.#generation;
+      const loaded = await loadMany(missing);
+      for (const [key, value] of loaded) {
+        found.set(key, value);
+        if (generation === this.#generation) {
+          this.#entries.set(key, { value: Promise.resolve(value), until: now + this.#maxAgeMs });
+        }
+      }
+    }
+    await Promise.all(cached);
+    return found;
+  }
+
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
   }
 
