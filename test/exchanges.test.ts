@@ -573,6 +573,51 @@ describe('a cancelled exchange', () => {
     assert.equal((await stock(order.XL)).onHand, before.onHand + 1);
   });
 
+  test('after the order was refunded in full, or in part, cancelling gives back what is left of the charge, never more', async () => {
+    // 45 paid in all (40 for the order, 5 for the exchange); the admin's refund of the order takes 45, then 42
+    for (const [refunded, back] of [
+      [45, 0],
+      [42, 3],
+    ] as const) {
+      const order = await deliveredShirts();
+      const asked = await ask(order, order.XL, {
+        paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 5,
+      });
+      await adminStep(`${asked.body.id}/approve`);
+      const before = await stock(order.XL);
+      const whole = await t.request('POST', `/api/v1/admin/orders/${order.orderId}/refund`, {
+        token: await t.adminToken(),
+        body: { amount: refunded },
+        headers: { 'idempotency-key': `whole-${order.orderId}` },
+      });
+      assert.equal(whole.status, 200, JSON.stringify(whole.body));
+
+      const cancelled = await adminStep(`${asked.body.id}/cancel`, { reason: 'Never sent back' });
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+      assert.equal(cancelled.body.status, 'cancelled');
+      assert.equal((await stock(order.XL)).onHand, before.onHand + 1, 'the replacement is back on the shelf');
+      assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 45 });
+      const cancelKey = `orderly-${order.orderId}-return-${asked.body.id}-cancel:0`;
+      assert.deepEqual(
+        (await refundRows(order.orderId)).filter((r) => r.idempotency_key === cancelKey),
+        back === 0 ? [] : [{ idempotency_key: cancelKey, amount_minor: back * 100, status: 'succeeded' }],
+      );
+      const event = await db()
+        .selectFrom('outbox')
+        .select('payload')
+        .where('aggregate_id', '=', asked.body.id)
+        .where('type', '=', 'ReturnCancelled')
+        .executeTakeFirstOrThrow();
+      assert.equal((event.payload as { refunded: number }).refunded, back * 100);
+
+      const again = await adminStep(`${asked.body.id}/cancel`, {});
+      assert.equal(again.status, 409);
+      assert.equal(again.body.message, 'The return is already cancelled.');
+      assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 45 });
+    }
+  });
+
   test('a refund refused for good leaves the exchange as it was, free to be received', async () => {
     const order = await deliveredShirts();
     const asked = await ask(order, order.XL, {

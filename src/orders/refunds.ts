@@ -1,4 +1,4 @@
-import type { RefundOutcome, RefundSettlement } from '../payment/service.ts';
+import type { RefundOutcome, RefundRequest, RefundSettlement } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
@@ -37,7 +37,7 @@ export async function refundRemaining(
 export async function refundPayment(
   deps: OrderDeps,
   order: OrderRecord,
-  amount: number | 'remaining',
+  amount: RefundRequest['amount'],
   actor: ActorRef,
   idempotencyKey: string,
   reason: string | null,
@@ -48,17 +48,46 @@ export async function refundPayment(
   );
 }
 
+/** The idempotency key of a return's refund: sending it twice, or by two admins, refunds once. */
+export function returnRefundKey(orderId: string, returnId: string): string {
+  return `orderly-${orderId}-return-${returnId}`;
+}
+
+/** The return whose `returnRefundKey` this is; null for any other key, a cancellation's too. */
+function returnOfRefundKey(orderId: string, key: string): string | null {
+  const prefix = returnRefundKey(orderId, '');
+  const returnId = key.startsWith(prefix) ? key.slice(prefix.length) : '';
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(returnId) ? returnId : null;
+}
+
+/**
+ * The returns context's record of a return's refund that the refund retry job completed (ADR
+ * 0040), written in the transaction that records the refund: the order's row is locked, the
+ * refund's own lines are written, the customer's figures not yet (the return's row comes before
+ * them in the lock order).
+ */
+export type ReturnRefundCompleted = (
+  trx: Db,
+  refund: { orderId: string; returnId: string; amount: number },
+  actor: ActorRef,
+) => Promise<void>;
+
 /**
  * How the payment context's refunds reach an order, whether made at once or by the retry job:
  * the order row is locked first, then the payment context writes its rows, then the order's
- * payment status, history and (for an admin) audit record follow in the same commit.
+ * payment status, history and (for an admin) audit record follow in the same commit, and with
+ * `returnRefunded` the return whose refund this commit completes.
  */
-export function refundSettlement(deps: OrderDeps, actor: ActorRef): RefundSettlement {
+export function refundSettlement(
+  deps: OrderDeps,
+  actor: ActorRef,
+  returnRefunded?: ReturnRefundCompleted,
+): RefundSettlement {
   return {
     lockOrder: async (trx, orderId) => {
       await store.lockOrder(trx, orderId);
     },
-    settle: (trx, outcome) => settleRefund(deps, trx, outcome, actor),
+    settle: (trx, outcome) => settleRefund(deps, trx, outcome, actor, returnRefunded),
   };
 }
 
@@ -67,6 +96,7 @@ async function settleRefund(
   trx: Db,
   outcome: RefundOutcome,
   actor: ActorRef,
+  returnRefunded: ReturnRefundCompleted | undefined,
 ): Promise<void> {
   const { orderId, currency, reason } = outcome;
   const entries: HistoryEntry[] = outcome.failed.map((f) => ({
@@ -90,7 +120,6 @@ async function settleRefund(
     }
     const summary = await deps.payment.summary(trx, orderId);
     await store.setPaymentStatus(trx, orderId, summary.state);
-    await store.countRefund(trx, orderId, outcome.newlyRefunded);
     const refunded = `Refunded ${formatMoney(outcome.newlyRefunded, currency)}`;
     entries.unshift({
       type: 'refund',
@@ -102,6 +131,14 @@ async function settleRefund(
     });
   }
   if (entries.length > 0) await store.addHistory(trx, orderId, entries);
+  // after the refund's line, so the return's follows it on the timeline as when the admin refunds
+  for (const done of outcome.completed) {
+    const returnId = returnOfRefundKey(orderId, done.key);
+    if (returnId && returnRefunded)
+      await returnRefunded(trx, { orderId, returnId, amount: done.amount }, actor);
+  }
+  // the customer's figures row comes after the return's in the lock order (ADR 0003)
+  if (outcome.newlyRefunded > 0) await store.countRefund(trx, orderId, outcome.newlyRefunded);
 }
 
 /** A refund that ended without money going back, in the admin's words. */

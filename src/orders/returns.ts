@@ -3,7 +3,7 @@ import type { Db } from '../platform/db.ts';
 import { formatMoney } from '../platform/money.ts';
 import { owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { extraChargeError } from './errors.ts';
-import { assertWithinRefundLimit, refundPayment } from './refunds.ts';
+import { assertWithinRefundLimit, refundPayment, returnRefundKey } from './refunds.ts';
 import * as store from './store.ts';
 import type { OrderRecord } from './store.ts';
 
@@ -61,15 +61,27 @@ export function returnsPort(deps: OrderDeps) {
     /** support's refund limit, as the order's refund route applies it; throws 403 `refund_limit_exceeded` */
     assertRefundLimit: (user: AuthUser, amount: number) => assertWithinRefundLimit(deps, user, amount),
     refund: (order: OrderRecord, amount: number, actor: ActorRef, returnId: string, reason: string) =>
-      refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}`, reason),
-    /** gives back a cancelled exchange's charge: a key of its own, so it never meets the return's refund */
+      refundPayment(deps, order, amount, actor, returnRefundKey(order.id, returnId), reason),
+    /**
+     * gives back a cancelled exchange's charge: a key of its own, so it never meets the return's
+     * refund; at most `amount`, as much of it as the order's refunds left (a refund of the whole
+     * order gave the charge back with the rest)
+     */
     refundCancellation: (
       order: OrderRecord,
       amount: number,
       actor: ActorRef,
       returnId: string,
       reason: string,
-    ) => refundPayment(deps, order, amount, actor, `orderly-${order.id}-return-${returnId}-cancel`, reason),
+    ) =>
+      refundPayment(
+        deps,
+        order,
+        { atMost: amount },
+        actor,
+        `${returnRefundKey(order.id, returnId)}-cancel`,
+        reason,
+      ),
     exchangeChargeKey: (orderId: string, digest: string) =>
       deps.payment.chargeKey(orderId, `exchange-${digest}`),
     /**

@@ -10,7 +10,7 @@ import { cancelOrder, confirmOrder } from './lifecycle.ts';
 import { modifyOrder, quote, type OrderChange } from './modify-order.ts';
 import { placeOrder, type Idempotency, type PlaceOrderInput } from './place-order.ts';
 import * as queries from './queries.ts';
-import { adminRefund, refundedOutside, refundSettlement } from './refunds.ts';
+import { adminRefund, refundedOutside, refundSettlement, type ReturnRefundCompleted } from './refunds.ts';
 import { returnsPort } from './returns.ts';
 import { recoverStalledOrders, settlePayment } from './settle-payment.ts';
 import * as store from './store.ts';
@@ -82,9 +82,12 @@ export class OrderService {
     return adminRefund(this.#deps, user, orderId, amount, reason, idempotencyKey);
   }
 
-  /** For the refund retry job: what a retried refund did is recorded on its order, by the system. */
-  refundSettlement() {
-    return refundSettlement(this.#deps, { kind: 'system', id: null });
+  /**
+   * For the refund retry job: what a retried refund did is recorded on its order, by the system,
+   * and a return's refund it completes on the return (`returnRefunded`, the returns context's).
+   */
+  refundSettlement(returnRefunded?: ReturnRefundCompleted) {
+    return refundSettlement(this.#deps, { kind: 'system', id: null }, returnRefunded);
   }
 
   refundedOutside(orderId: string, apply: (trx: Db) => Promise<{ amount: number; currency: string } | null>) {

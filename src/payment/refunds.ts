@@ -12,8 +12,11 @@ import * as store from './store.ts';
 
 export interface RefundRequest {
   orderId: string;
-  /** minor units, or all that is left of the order's payments */
-  amount: number | 'remaining';
+  /**
+   * minor units; or all that is left of the order's payments; or `atMost` that, when less is left
+   * (what a charge of the order's gives back, part of which a refund of the whole may have taken)
+   */
+  amount: number | 'remaining' | { atMost: number };
   currency: string;
   reason: string | null;
   idempotencyKey: string;
@@ -32,6 +35,12 @@ export interface RefundOutcome {
   refundIds: string[];
   /** parts that ended `failed` in this call: no money went back for them */
   failed: Array<{ refundId: string; amount: number; failure: RefundFailure; attempts: number }>;
+  /**
+   * requests (by idempotency key, without the part's `:<n>`) whose every part has now succeeded,
+   * the last of them in this call, with all they refunded: each is here once, in the commit that
+   * completes it, so what another context records of it is recorded once
+   */
+  completed: Array<{ key: string; amount: number }>;
 }
 
 /**
@@ -80,9 +89,14 @@ export class Refunds {
    * Both transactions take the order's lock first (`settlement.lockOrder`), then the payment rows:
    * the lock order every path follows. A retry with the same key finishes what an interrupted
    * attempt started instead of refunding again, and repeats the answer of one that ended: a
-   * refusal is refused again; the same key with another amount is refused.
+   * refusal is refused again; the same key with another amount is refused. The answer adds
+   * `requested`: what the key asks for in all, which `remaining` or `atMost` came to (0 when
+   * nothing was left, and nothing is refunded).
    */
-  async refund(request: RefundRequest, settlement: RefundSettlement): Promise<RefundOutcome> {
+  async refund(
+    request: RefundRequest,
+    settlement: RefundSettlement,
+  ): Promise<RefundOutcome & { requested: number }> {
     await writeTransaction(this.#db, this.#log, async (trx) => {
       await settlement.lockOrder(trx, request.orderId);
       // The charges' lock serialises refunds of one order, so the look-up below sees a
@@ -91,7 +105,7 @@ export class Refunds {
       const previous = await this.#refundsFor(trx, request.idempotencyKey);
       if (previous.length > 0) {
         const amount = previous.reduce((s, r) => s + r.amount, 0);
-        if (request.amount !== 'remaining' && amount !== request.amount) {
+        if (typeof request.amount === 'number' && amount !== request.amount) {
           throw unprocessable(
             'idempotency_key_reused',
             'This Idempotency-Key was already used for a refund of another amount. Use a new key for a new refund.',
@@ -103,8 +117,13 @@ export class Refunds {
       const left = charges
         .filter((c) => c.status === 'succeeded')
         .reduce((s, c) => s + c.amount - c.refunded, 0);
-      const amount = request.amount === 'remaining' ? left : request.amount;
-      if (amount === 0 && request.amount === 'remaining') return;
+      const amount =
+        request.amount === 'remaining'
+          ? left
+          : typeof request.amount === 'number'
+            ? request.amount
+            : Math.min(request.amount.atMost, left);
+      if (amount === 0 && typeof request.amount !== 'number') return;
       const parts = allocateRefund(charges, amount);
       if (!parts) {
         throw unprocessable(
@@ -152,6 +171,7 @@ export class Refunds {
     );
     const before = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
     outcome.refunded += before;
+    const requested = refunds.reduce((s, r) => s + r.amount, 0);
     if (attempts.some((a) => a.result.status === 'unavailable' && !a.final)) {
       throw new AppError(
         502,
@@ -179,7 +199,7 @@ export class Refunds {
         );
       }
     }
-    return outcome;
+    return { ...outcome, requested };
   }
 
   /**
@@ -261,6 +281,7 @@ export class Refunds {
       newlyRefunded: 0,
       refundIds: [],
       failed: [],
+      completed: [],
     };
     for (const { refund, result, final } of attempts) {
       if (final || result.status !== 'unavailable') continue;
@@ -275,9 +296,10 @@ export class Refunds {
     if (finished.length === 0) return outcome;
     await writeTransaction(this.#db, this.#log, async (trx) => {
       // a deadlock retry runs this again: count from nothing each time
-      Object.assign(outcome, { refunded: 0, newlyRefunded: 0, refundIds: [], failed: [] });
+      Object.assign(outcome, { refunded: 0, newlyRefunded: 0, refundIds: [], failed: [], completed: [] });
       await settlement.lockOrder(trx, orderId);
       const timestamp = new Date().toISOString();
+      const succeededRequests = new Set<string>();
       for (const { refund, result } of finished) {
         const finish: refundStore.RefundFinish =
           result.status === 'succeeded'
@@ -289,6 +311,8 @@ export class Refunds {
           outcome.refunded += row.amount;
           outcome.newlyRefunded += row.amount;
           outcome.refundIds.push(refund.id);
+          // the part's key is its request's key and `:<n>`
+          succeededRequests.add(refund.idempotencyKey.replace(/:\d+$/, ''));
           await appendEvents(trx, [
             paymentEvent('RefundIssued', {
               refundId: refund.id,
@@ -319,6 +343,12 @@ export class Refunds {
               timestamp,
             }),
           ]);
+        }
+      }
+      for (const key of succeededRequests) {
+        const parts = await this.#refundsFor(trx, key);
+        if (parts.every((p) => p.status === 'succeeded')) {
+          outcome.completed.push({ key, amount: parts.reduce((s, p) => s + p.amount, 0) });
         }
       }
       await settlement.settle(trx, outcome);

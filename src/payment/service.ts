@@ -212,7 +212,10 @@ export class PaymentService {
   }
 
   /** See `Refunds.refund`: hold, call the gateway, record, with the order's settlement. */
-  refund(request: RefundRequest, settlement: RefundSettlement): Promise<RefundOutcome> {
+  refund(
+    request: RefundRequest,
+    settlement: RefundSettlement,
+  ): Promise<RefundOutcome & { requested: number }> {
     return this.#refunds.refund(request, settlement);
   }
 

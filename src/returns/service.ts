@@ -74,14 +74,17 @@ export interface ReturnOrders {
     returnId: string,
     reason: string,
   ): Promise<{ refunded: number; failed: readonly unknown[] }>;
-  /** gives back a cancelled exchange's charge, with the key `orderly-<orderId>-return-<returnId>-cancel` */
+  /**
+   * gives back a cancelled exchange's charge, with the key `orderly-<orderId>-return-<returnId>-cancel`:
+   * at most `amount`, what is left of it after the order's refunds; `requested` is what that came to
+   */
   refundCancellation(
     order: OrderRecord,
     amount: number,
     actor: ActorRef,
     returnId: string,
     reason: string,
-  ): Promise<{ refunded: number; failed: readonly unknown[] }>;
+  ): Promise<{ refunded: number; failed: readonly unknown[]; requested: number }>;
   exchangeChargeKey(orderId: string, digest: string): string;
   /** charges a dearer exchange while the shopper waits; throws the charge's refusal */
   payExchange(
@@ -657,12 +660,11 @@ export class ReturnService {
     });
     if (!pending) return this.get(returnId);
     const { order, found } = pending;
-    const charge = found.exchangeCharge;
-    let outcome: { refunded: number; failed: readonly unknown[] };
+    let outcome: { refunded: number; failed: readonly unknown[]; requested: number };
     try {
       outcome = await orders.refundCancellation(
         order,
-        charge,
+        found.exchangeCharge,
         actor,
         found.id,
         `${returnTitle(found)} cancelled`,
@@ -672,9 +674,10 @@ export class ReturnService {
       if (error instanceof AppError && error.statusCode < 500) await this.#cancelAbandoned(returnId);
       throw error;
     }
+    // less than the charge when the order's refunds gave some back (nothing, after a refund of the whole)
     assertRefunded(
       outcome,
-      charge,
+      outcome.requested,
       returnId,
       'The payment provider did not take the refund of the exchange’s charge; the return stays as it was. Try again, or see the order’s timeline.',
     );
@@ -909,24 +912,57 @@ export class ReturnService {
     );
     await writeTransaction(db, log, async (trx) => {
       const { order: now, found: current } = await this.#locked(trx, returnId);
+      // the refund job may have finished it meanwhile (`refundCompleted`)
       if (current.status === 'refunded') return;
-      await store.setStatus(trx, current.id, 'received', 'refunded', {
-        refund: outcome.refunded,
-        shippingRefund: due.shipping,
-      });
-      await store.setLineRefunds(trx, current.id, due.lines);
-      await this.#record(trx, now, current, actor, {
-        summary: `Return ${current.number} refunded: ${formatMoney(outcome.refunded, now.currency)}`,
-        action: 'return.refund',
-        details: { amount: outcome.refunded, shipping: due.shipping, currency: now.currency },
-        event: returnEvent('ReturnRefunded', {
-          ...facts(now, current, this.#now()),
-          amount: outcome.refunded,
-          currency: now.currency,
-        }),
-      });
+      await this.#refunded(trx, now, current, actor, outcome.refunded, due);
     });
     return this.get(returnId);
+  }
+
+  /**
+   * For the refund retry job (ADR 0040), in the transaction that records the refund it
+   * completed under a return's key, which holds the order's lock: the return is refunded as
+   * `refund` leaves it, by the job's actor. Once: a return refunded already (the admin's request
+   * finished first) is left alone, and so is one that is not received (a rejected exchange's
+   * charge goes back under the return's key too).
+   */
+  async refundCompleted(
+    trx: Db,
+    refund: { orderId: string; returnId: string; amount: number },
+    actor: ActorRef,
+  ): Promise<void> {
+    const order = await this.#deps.orders.lock(trx, refund.orderId);
+    const found = await store.lock(trx, refund.returnId);
+    if (!order || !found || found.orderId !== order.id || found.status !== 'received') return;
+    // the lines and shipping as the admin's request had them; the cap by what is left of the
+    // payments has moved since (the refund took it), so the amount is the refund's own
+    await this.#refunded(trx, order, found, actor, refund.amount, await this.#refundDue(trx, order, found));
+  }
+
+  /** A received return's refund went through: refunded in this transaction, recorded and told. */
+  async #refunded(
+    trx: Db,
+    order: OrderRecord,
+    found: ReturnRecord,
+    actor: ActorRef,
+    amount: number,
+    due: Pick<ReturnRefund, 'lines' | 'shipping'>,
+  ): Promise<void> {
+    await store.setStatus(trx, found.id, 'received', 'refunded', {
+      refund: amount,
+      shippingRefund: due.shipping,
+    });
+    await store.setLineRefunds(trx, found.id, due.lines);
+    await this.#record(trx, order, found, actor, {
+      summary: `Return ${found.number} refunded: ${formatMoney(amount, order.currency)}`,
+      action: 'return.refund',
+      details: { amount, shipping: due.shipping, currency: order.currency },
+      event: returnEvent('ReturnRefunded', {
+        ...facts(order, found, this.#now()),
+        amount,
+        currency: order.currency,
+      }),
+    });
   }
 
   async #locked(trx: Db, returnId: string): Promise<{ order: OrderRecord; found: ReturnRecord }> {
@@ -1004,7 +1040,10 @@ export class ReturnService {
     return returns.some((r) => r.replacementShipment) ? this.#deps.inventory.listLocations(db) : [];
   }
 
-  /** The timeline line, the audit record and the event of one step, in its transaction. */
+  /**
+   * The timeline line, the audit record and the event of one step, in its transaction. A step
+   * of the system's (the refund job's) is no person's action: on the timeline, not in the audit log.
+   */
   async #record(
     trx: Db,
     order: OrderRecord,
@@ -1018,13 +1057,15 @@ export class ReturnService {
     },
   ): Promise<void> {
     await this.#deps.orders.note(trx, order.id, actor, step.summary, { returnId: found.id, ...step.details });
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: step.action,
-      targetType: 'return',
-      targetId: found.id,
-      details: { orderId: order.id, number: found.number, ...step.details },
-    });
+    if (actor.kind !== 'system') {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: step.action,
+        targetType: 'return',
+        targetId: found.id,
+        details: { orderId: order.id, number: found.number, ...step.details },
+      });
+    }
     await appendEvents(trx, [step.event]);
   }
 }
