@@ -502,7 +502,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const refundRetry = new PeriodicJob(
     'refunds',
     config.sweepIntervalMs,
-    () => payment.retryDueRefunds(orders.refundSettlement()),
+    () =>
+      payment.retryDueRefunds(
+        orders.refundSettlement((trx, refund, actor) => returns.refundCompleted(trx, refund, actor)),
+      ),
     log,
   );
   const webhookWorker = new PeriodicJob(
