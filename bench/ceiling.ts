@@ -120,16 +120,16 @@ const SQL = {
     `insert into "outbox" ("type", "context", "aggregate_id", "payload") values ${values(n, 4)} returning "sequence", "id", "occurred_at"`,
   charge: `insert into "sandbox_charge" ("idempotency_key", "payment_id", "order_id", "amount_minor", "currency", "status") values ($1, $2, $3, $4, $5, $6) on conflict ("idempotency_key") do nothing returning "payment_id", "status", "amount_minor", "currency"`,
   lockOrder: `select ${ORDER_COLUMNS} from "orders" where "id" = $1 for no key update`,
-  lockForOrder: `
-    select s.variant_id from stock_level s
-     where (s.variant_id, s.location_id) in
-           (select variant_id, location_id from stock_reservation where order_id = $1 and status = 'active')
-     order by s.variant_id, s.location_id
-       for update`,
   settle: `
-    with r as (
+    with locked as (
+      select s.variant_id from stock_level s
+       where (s.variant_id, s.location_id) in
+             (select variant_id, location_id from stock_reservation where order_id = $2 and status = 'active')
+       order by s.variant_id, s.location_id
+         for update
+    ), r as (
       update stock_reservation set status = $1
-       where order_id = $2 and status = 'active'
+       where order_id = $2 and status = 'active' and (select count(*) from locked) >= 0
       returning variant_id, location_id, quantity
     ), totals as (
       select variant_id, location_id, sum(quantity)::int as quantity from r group by variant_id, location_id
@@ -476,7 +476,6 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
   try {
     await q(client, SQL.lockOrder, [orderId]);
     // stock rows before payment rows: the lock order
-    await q(client, SQL.lockForOrder, [orderId]);
     const moved = await q<{ variant_id: string; location_id: string; quantity: number }>(client, SQL.settle, [
       'committed',
       orderId,

@@ -142,7 +142,6 @@ export class InventoryService {
 
   /** The order is paid: its still-active reservations are sold (earlier commitments stay as they are). */
   async commit(trx: Db, orderId: string): Promise<StockRequest[]> {
-    await store.lockForOrder(trx, orderId);
     const moved = await store.settleReservations(trx, orderId, 'committed');
     const timestamp = new Date().toISOString();
     await appendEvents(
@@ -162,7 +161,6 @@ export class InventoryService {
 
   /** The order will not be paid: its reserved units go back to the shelf. */
   async release(trx: Db, orderId: string, reason: string): Promise<StockRequest[]> {
-    await store.lockForOrder(trx, orderId);
     const moved = await store.settleReservations(trx, orderId, 'released');
     await this.#released(trx, orderId, moved, reason);
     return consolidate(moved);

@@ -138,30 +138,31 @@ export async function addReserved(
 }
 
 /** Locks, in (variant, location) order, the stock rows of an order's active reservations. */
-export async function lockForOrder(trx: Db, orderId: string): Promise<void> {
-  takeLock(trx, 'stock');
-  await sql`
-    select s.variant_id from stock_level s
-     where (s.variant_id, s.location_id) in
-           (select variant_id, location_id from stock_reservation where order_id = ${orderId} and status = 'active')
-     order by s.variant_id, s.location_id
-       for update`.execute(trx);
-}
-
 /**
  * Ends an order's active reservations: `committed` turns them into a sale (on hand and reserved
- * both go down), `released` gives them back. Returns what moved, per variant.
+ * both go down), `released` gives them back. Returns what moved, per variant. One statement that
+ * first locks the stock rows the reservations hold, in (variant, location) order like every other
+ * stock lock: `locked` is read whole by `r`'s condition before any reservation moves, so the
+ * final UPDATE only touches rows already locked, and no two orders settling can deadlock. Under
+ * READ COMMITTED the UPDATE applies to the newest version of each locked row.
  */
 export async function settleReservations(
   trx: Db,
   orderId: string,
   outcome: 'committed' | 'released',
 ): Promise<Allocation[]> {
+  takeLock(trx, 'stock');
   const onHandChange = outcome === 'committed' ? sql`s.on_hand - r.quantity` : sql`s.on_hand`;
   const { rows } = await sql<{ variant_id: string; location_id: string; quantity: number }>`
-    with r as (
+    with locked as (
+      select s.variant_id from stock_level s
+       where (s.variant_id, s.location_id) in
+             (select variant_id, location_id from stock_reservation where order_id = ${orderId} and status = 'active')
+       order by s.variant_id, s.location_id
+         for update
+    ), r as (
       update stock_reservation set status = ${outcome}
-       where order_id = ${orderId} and status = 'active'
+       where order_id = ${orderId} and status = 'active' and (select count(*) from locked) >= 0
       returning variant_id, location_id, quantity
     ), totals as (
       select variant_id, location_id, sum(quantity)::int as quantity from r group by variant_id, location_id

@@ -11,7 +11,7 @@ import { rootOf, type Db } from './db.ts';
  *                  after its order's row: receiving, approving and refunding a return also write
  *                  its order (history, lines) and stock.
  *   3. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
- *                  lockForReservation, lockForOrder). A stock location's row is outside this order:
+ *                  lockForReservation, settleReservations). A stock location's row is outside this order:
  *                  writes putting stock there lock it for share at any point, and the one change
  *                  that locks it exclusively (deactivating it) locks nothing else, so no cycle forms.
  *   4. `discount` — the discount code row an order redeems or gives back, one per order
