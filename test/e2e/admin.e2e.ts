@@ -51,17 +51,9 @@ before(async () => {
   assert.equal(declined.status, 402);
   for (const p of placed) assert.equal(p.status, 201, JSON.stringify(p.body));
   const [a, b, c] = placed.map((p) => p.body.id);
-  const ship = (id: string | undefined, n: string) =>
-    orderly.api('POST', `/admin/orders/${id}/ship`, {
-      token: admin,
-      body: { trackingNumber: n, carrier: 'UPS' },
-    });
-  assert.equal((await ship(a, '1Z0000000000000001')).status, 200);
-  assert.equal((await ship(b, '1Z0000000000000002')).status, 200);
-  assert.equal(
-    (await orderly.api('POST', `/admin/orders/${b}/deliver`, { token: admin, body: {} })).status,
-    200,
-  );
+  assert.ok(a && b && c);
+  await orderly.ship(a, '1Z0000000000000001');
+  await orderly.shipAndDeliver(b, '1Z0000000000000002');
   const cancelled = await orderly.api('POST', `/admin/orders/${c}/cancel`, {
     token: admin,
     body: { reason: 'Customer asked by phone' },

@@ -77,18 +77,8 @@ async function deliveredShirts(name: string, stock: { S?: number } = {}) {
   assert.ok(medium);
   const customer = await orderly.customer(name);
   // a variant is ordered by its id, as the storefront's option picker puts it in the cart
-  const placed = await orderly.placeOrder(customer.token, [{ productId: medium.id, quantity: 2 }]);
-  assert.equal(placed.status, 201, JSON.stringify(placed.body));
-  const id = String(placed.body.id);
-  for (const step of ['ship', 'deliver']) {
-    const res = await orderly.api('POST', `/admin/orders/${id}/${step}`, {
-      token: admin,
-      ...(step === 'ship' && { body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' } }),
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
-  const order = await orderly.api<{ orderNumber: number }>('GET', `/orders/${id}`, { token: customer.token });
-  return { customer, id, number: order.body.orderNumber };
+  const order = await orderly.deliveredOrder(customer.token, [{ productId: medium.id, quantity: 2 }]);
+  return { customer, ...order };
 }
 
 async function orderReturns(id: string) {
@@ -146,10 +136,7 @@ describe('exchanges', () => {
     assert.equal(asked?.kind, 'exchange');
     assert.equal(asked?.exchangeCharge, 5);
 
-    const locations = await orderly.api<{
-      items: Array<{ name: string; active: boolean; priority: number }>;
-    }>('GET', '/admin/stock-locations', { token: await orderly.adminToken() });
-    const first = locations.body.items.filter((l) => l.active).sort((a, b) => a.priority - b.priority)[0];
+    const [first] = await orderly.activeLocations();
     assert.ok(first);
 
     const adminContext = await signedInContext(browser, await orderly.adminToken());

@@ -24,7 +24,6 @@ let shipped: string;
 
 before(async () => {
   [orderly, browser] = await Promise.all([startOrderly(), launchBrowser()]);
-  const admin = await orderly.adminToken();
   const [tote, candle] = await Promise.all(['Canvas Tote', 'Beeswax Candle'].map((n) => orderly.product(n)));
   const who = await orderly.customer('Esme Export');
   const first = await orderly.placeOrder(who.token, [{ productId: tote.id, quantity: 1 }]);
@@ -35,11 +34,7 @@ before(async () => {
   assert.equal(first.status, 201);
   assert.equal(second.status, 201);
   shipped = second.body.id;
-  const ship = await orderly.api('POST', `/admin/orders/${shipped}/ship`, {
-    token: admin,
-    body: { trackingNumber: 'TRACK-42', carrier: 'UPS' },
-  });
-  assert.equal(ship.status, 200, JSON.stringify(ship.body));
+  await orderly.ship(shipped, 'TRACK-42');
 });
 
 after(async () => {

@@ -80,10 +80,31 @@ export interface Orderly {
     lines: Array<{ productId: string; quantity: number }>,
     card?: string,
   ): Promise<{ status: number; body: { id: string; status: string; total: number } }>;
+  /** ships the whole order with UPS through the admin API; fails unless it shipped */
+  ship(orderId: string, trackingNumber?: string): Promise<void>;
+  /** ships the whole order, then marks it delivered, through the admin API */
+  shipAndDeliver(orderId: string, trackingNumber?: string): Promise<void>;
+  /** the customer's order of `lines`, placed, shipped and delivered through the API */
+  deliveredOrder(
+    token: string,
+    lines: Array<{ productId: string; quantity: number }>,
+  ): Promise<{ id: string; number: number }>;
+  /** the active stock locations, the highest priority (where stock leaves from by default) first */
+  activeLocations(): Promise<StockLocation[]>;
+  /** a variant's stock at one location (the admin's inventory), or undefined when it has none there */
+  stockAt(locationId: string, variantId: string): Promise<{ onHand: number; reserved: number } | undefined>;
   /** error and fatal lines the server logged so far */
   errorLogs(): string[];
   /** stops the server (SIGTERM) and removes its data; fails when the server logged errors */
   stop(): Promise<void>;
+}
+
+export interface StockLocation {
+  id: string;
+  code: string;
+  name: string;
+  active: boolean;
+  priority: number;
 }
 
 /** Settings that change nothing the demo data writes: a server with only these may start seeded. */
@@ -181,17 +202,86 @@ export async function startOrderly(
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
   let adminToken: string | undefined;
+  const getAdminToken = async () => {
+    if (adminToken) return adminToken;
+    const r = await api<{ token: string }>('POST', '/auth/login', { body: ADMIN });
+    if (r.status !== 200) throw new Error(`admin login answered ${r.status}`);
+    adminToken = r.body.token;
+    return adminToken;
+  };
+  const placeOrder: Orderly['placeOrder'] = async (token, lines, card = 'tok_visa') => {
+    for (const line of lines) {
+      const r = await api('POST', '/cart/items', { token, body: line });
+      if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
+    }
+    const shippingAddress = {
+      street: '1 Market Street',
+      city: 'San Francisco',
+      state: 'CA',
+      zip: '94105',
+      country: 'US',
+    };
+    // as the checkout page does: the order is placed at the total the quote named
+    const quote = await api<{ total: number }>('POST', '/checkout/quote', {
+      token,
+      body: { shippingAddress },
+    });
+    if (quote.status !== 200)
+      throw new Error(`the quote answered ${quote.status}: ${JSON.stringify(quote.body)}`);
+    return api('POST', '/cart/checkout', {
+      token,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: {
+        shippingAddress,
+        paymentMethod: { type: 'card', token: card },
+        expectedTotal: quote.body.total,
+      },
+    });
+  };
+  const ship = async (orderId: string, trackingNumber = '1Z999AA10123456784') => {
+    const r = await api('POST', `/admin/orders/${orderId}/ship`, {
+      token: await getAdminToken(),
+      body: { carrier: 'UPS', trackingNumber },
+    });
+    assert.equal(r.status, 200, `ship answered ${r.status}: ${JSON.stringify(r.body)}`);
+  };
+  const shipAndDeliver = async (orderId: string, trackingNumber?: string) => {
+    await ship(orderId, trackingNumber);
+    const r = await api('POST', `/admin/orders/${orderId}/deliver`, { token: await getAdminToken() });
+    assert.equal(r.status, 200, `deliver answered ${r.status}: ${JSON.stringify(r.body)}`);
+  };
 
   return {
     url,
     dataDir,
     api,
-    async adminToken() {
-      if (adminToken) return adminToken;
-      const r = await api<{ token: string }>('POST', '/auth/login', { body: ADMIN });
-      if (r.status !== 200) throw new Error(`admin login answered ${r.status}`);
-      adminToken = r.body.token;
-      return adminToken;
+    adminToken: getAdminToken,
+    ship,
+    shipAndDeliver,
+    async deliveredOrder(token, lines) {
+      const placed = await placeOrder(token, lines);
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const id = String(placed.body.id);
+      await shipAndDeliver(id);
+      const order = await api<{ orderNumber: number }>('GET', `/orders/${id}`, { token });
+      return { id, number: order.body.orderNumber };
+    },
+    async activeLocations() {
+      const r = await api<{ items: StockLocation[] }>('GET', '/admin/stock-locations', {
+        token: await getAdminToken(),
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.items.filter((l) => l.active).sort((a, b) => a.priority - b.priority);
+    },
+    async stockAt(locationId, variantId) {
+      const r = await api<{ items: Array<{ variantId: string; onHand: number; reserved: number }> }>(
+        'GET',
+        `/admin/inventory?locationId=${locationId}&limit=500`,
+        { token: await getAdminToken() },
+      );
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const row = r.body.items.find((item) => item.variantId === variantId);
+      return row && { onHand: row.onHand, reserved: row.reserved };
     },
     async customer(name = 'Casey Customer') {
       const email = uniqueEmail(name);
@@ -212,35 +302,7 @@ export async function startOrderly(
       if (!found) throw new Error(`no product called ${name}`);
       return found;
     },
-    async placeOrder(token, lines, card = 'tok_visa') {
-      for (const line of lines) {
-        const r = await api('POST', '/cart/items', { token, body: line });
-        if (r.status !== 200 && r.status !== 201) throw new Error(`add to cart answered ${r.status}`);
-      }
-      const shippingAddress = {
-        street: '1 Market Street',
-        city: 'San Francisco',
-        state: 'CA',
-        zip: '94105',
-        country: 'US',
-      };
-      // as the checkout page does: the order is placed at the total the quote named
-      const quote = await api<{ total: number }>('POST', '/checkout/quote', {
-        token,
-        body: { shippingAddress },
-      });
-      if (quote.status !== 200)
-        throw new Error(`the quote answered ${quote.status}: ${JSON.stringify(quote.body)}`);
-      return api('POST', '/cart/checkout', {
-        token,
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: {
-          shippingAddress,
-          paymentMethod: { type: 'card', token: card },
-          expectedTotal: quote.body.total,
-        },
-      });
-    },
+    placeOrder,
     errorLogs,
     async stop() {
       // what the server warned about during the run, for whoever reads the CI log

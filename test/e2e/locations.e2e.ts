@@ -32,22 +32,8 @@ after(async () => {
   await orderly?.stop();
 });
 
-interface Row {
-  variantId: string;
-  name: string;
-  onHand: number;
-}
-
-async function onHandAt(locationId: string, variantId: string): Promise<number | undefined> {
-  const res = await orderly.api<{ items: Row[] }>(
-    'GET',
-    `/admin/inventory?locationId=${locationId}&limit=500`,
-    {
-      token: admin,
-    },
-  );
-  return res.body.items.find((r) => r.variantId === variantId)?.onHand;
-}
+const onHandAt = async (locationId: string, variantId: string) =>
+  (await orderly.stockAt(locationId, variantId))?.onHand;
 
 describe('stock locations', () => {
   test('the admin adds a location, moves stock there after confirming, and sees both inventories', async () => {

@@ -34,18 +34,8 @@ after(async () => {
 async function deliveredOrder(name: string, productName: string) {
   const customer = await orderly.customer(name);
   const product = await orderly.product(productName);
-  const placed = await orderly.placeOrder(customer.token, [{ productId: product.id, quantity: 2 }]);
-  assert.equal(placed.status, 201, JSON.stringify(placed.body));
-  const admin = await orderly.adminToken();
-  const id = String(placed.body.id);
-  const shipped = await orderly.api('POST', `/admin/orders/${id}/ship`, {
-    token: admin,
-    body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784' },
-  });
-  assert.equal(shipped.status, 200, JSON.stringify(shipped.body));
-  assert.equal((await orderly.api('POST', `/admin/orders/${id}/deliver`, { token: admin })).status, 200);
-  const order = await orderly.api<{ orderNumber: number }>('GET', `/orders/${id}`, { token: customer.token });
-  return { customer, product, id, number: order.body.orderNumber };
+  const order = await orderly.deliveredOrder(customer.token, [{ productId: product.id, quantity: 2 }]);
+  return { customer, product, ...order };
 }
 
 describe('returns', () => {

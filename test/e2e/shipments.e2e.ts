@@ -34,28 +34,14 @@ after(async () => {
   await orderly?.stop();
 });
 
-interface Location {
-  id: string;
-  code: string;
-  name: string;
-  active: boolean;
-  priority: number;
-}
-
 describe('shipments', () => {
   test('the admin ships one of two cutting boards from the second location, then the other; the shopper sees two parcels', async () => {
     const watch = new ConsoleWatch();
     const board = await orderly.product('Oak Cutting Board');
-    const locations = await orderly.api<{ items: Location[] }>('GET', '/admin/stock-locations', {
-      token: admin,
-    });
-    const active = locations.body.items.filter((l) => l.active).sort((a, b) => a.priority - b.priority);
+    const active = await orderly.activeLocations();
     const [main, east] = active;
-    assert.ok(main && east, JSON.stringify(locations.body));
-    const eastStock = await orderly.api<{
-      items: Array<{ variantId: string; onHand: number; reserved: number }>;
-    }>('GET', `/admin/inventory?locationId=${east.id}&limit=500`, { token: admin });
-    const atEast = eastStock.body.items.find((r) => r.variantId === board.id);
+    assert.ok(main && east, JSON.stringify(active));
+    const atEast = await orderly.stockAt(east.id, board.id);
     assert.ok(atEast && atEast.onHand - atEast.reserved >= 1, `${east.name} has a cutting board to ship`);
 
     const shopper = await orderly.customer('Parker Parcels');

@@ -159,15 +159,7 @@ describe('money and words a shop can trust', () => {
     const delivered = await orderly.placeOrder(shopper.token, [{ productId: tote.id, quantity: 1 }]);
     assert.equal(delivered.status, 201);
     const id = delivered.body.id;
-    const ship = await orderly.api('POST', `/admin/orders/${id}/ship`, {
-      token: admin,
-      body: { trackingNumber: '1Z0000000000000009', carrier: 'UPS' },
-    });
-    assert.equal(ship.status, 200);
-    assert.equal(
-      (await orderly.api('POST', `/admin/orders/${id}/deliver`, { token: admin, body: {} })).status,
-      200,
-    );
+    await orderly.shipAndDeliver(id, '1Z0000000000000009');
     const declined = await orderly.placeOrder(
       shopper.token,
       [{ productId: tote.id, quantity: 1 }],
