@@ -278,6 +278,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     fulfilment,
     inventory,
     catalog,
+    recoveryAfterMs: config.paymentRecoveryAfterSeconds * 1000,
   });
   const outbox = new OutboxDispatcher(database, log.child({ context: 'outbox' }), {
     pollMs: config.outboxPollMs,
@@ -486,10 +487,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       .send({ code: 'not_found', message: `No route ${request.method} ${path}.`, details: {} });
   });
 
+  // What a crash or a lost answer left behind: stalled orders, then exchanges' charges (ADR 0041).
   const recovery = new PeriodicJob(
     'recovery',
     config.sweepIntervalMs,
-    () => orders.recoverStalledOrders(),
+    async () => (await orders.recoverStalledOrders()) + (await returns.recoverExchangeCharges()),
     log,
   );
   const notificationSender = new PeriodicJob(

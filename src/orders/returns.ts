@@ -1,3 +1,4 @@
+import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { formatMoney } from '../platform/money.ts';
@@ -11,11 +12,16 @@ import type { OrderRecord } from './store.ts';
 export interface ExchangePayment {
   key: string;
   amount: number;
-  /** the charge on the order's payments, in the caller's transaction */
+  /** the charge on the order's payments, in the caller's transaction (given back: `refundExchangeCharge`) */
   record(trx: Db): Promise<void>;
-  /** gives the charge back (it must have been recorded) */
-  undo(reason: string): Promise<void>;
 }
+
+/** What the provider did with an exchange's charge, asked by its key after a request was lost. */
+export type ExchangeChargeFound =
+  | { status: 'charged'; payment: ExchangePayment }
+  | { status: 'not_charged' }
+  /** it may still move money (authentication, processing): to be asked again later */
+  | { status: 'undecided' };
 
 /**
  * What the returns context (ADR 0028) needs of an order, kept here because the orders context
@@ -102,32 +108,61 @@ export function returnsPort(deps: OrderDeps) {
         description: `Orderly order ${order.id} exchange`,
       });
       if (outcome.status !== 'succeeded') throw extraChargeError(order.id, outcome, 'exchange');
-      return {
-        key,
-        amount,
-        async record(trx) {
-          const charge = { orderId: order.id, idempotencyKey: key, amount, currency: order.currency };
-          if (await deps.payment.record(trx, charge, outcome)) {
-            await store.countCapture(trx, order.id, amount, false);
-            // on the timeline like every payment, once: a retry of the same charge records nothing
-            await store.addHistory(trx, order.id, [
-              {
-                type: 'payment',
-                status: null,
-                actor: 'customer',
-                actorId: order.customerId,
-                summary: `Payment of ${formatMoney(amount, order.currency)} received for an exchange`,
-                details: { amount },
-              },
-            ]);
-          }
-          const summary = await deps.payment.summary(trx, order.id);
-          await store.setPaymentStatus(trx, order.id, summary.state);
-        },
-        async undo(reason) {
-          await refundPayment(deps, order, amount, SYSTEM, `${key}-undo`, reason);
-        },
-      };
+      return exchangePayment(deps, order, amount, key, outcome);
+    },
+    /**
+     * For the recovery of a request that died after charging (ADR 0041): what the provider holds
+     * under the charge's key. Only a charge it says went through is money to give back.
+     */
+    async exchangeCharge(order: OrderRecord, amount: number, key: string): Promise<ExchangeChargeFound> {
+      const found = await deps.payment.status(order.id, key);
+      switch (found.status) {
+        case 'succeeded':
+          return { status: 'charged', payment: exchangePayment(deps, order, amount, key, found) };
+        case 'requires_action':
+          return { status: 'undecided' };
+        case 'failed':
+        case 'not_found':
+          return { status: 'not_charged' };
+      }
+    },
+    /**
+     * Gives a recorded exchange charge back, by the system, with the key `<charge key>-undo`: the
+     * request that could not make its return and the recovery job send the same refund, made once.
+     */
+    refundExchangeCharge: (order: OrderRecord, amount: number, key: string, reason: string) =>
+      refundPayment(deps, order, amount, SYSTEM, `${key}-undo`, reason),
+  };
+}
+
+function exchangePayment(
+  deps: OrderDeps,
+  order: OrderRecord,
+  amount: number,
+  key: string,
+  outcome: Extract<ChargeOutcome, { status: 'succeeded' }>,
+): ExchangePayment {
+  return {
+    key,
+    amount,
+    async record(trx) {
+      const charge = { orderId: order.id, idempotencyKey: key, amount, currency: order.currency };
+      if (await deps.payment.record(trx, charge, outcome)) {
+        await store.countCapture(trx, order.id, amount, false);
+        // on the timeline like every payment, once: a retry of the same charge records nothing
+        await store.addHistory(trx, order.id, [
+          {
+            type: 'payment',
+            status: null,
+            actor: 'customer',
+            actorId: order.customerId,
+            summary: `Payment of ${formatMoney(amount, order.currency)} received for an exchange`,
+            details: { amount },
+          },
+        ]);
+      }
+      const summary = await deps.payment.summary(trx, order.id);
+      await store.setPaymentStatus(trx, order.id, summary.state);
     },
   };
 }

@@ -653,6 +653,19 @@ export interface ReturnLineTable {
   difference_minor: number | null;
 }
 
+/** A dearer exchange's charge, written before the provider is asked (migration 0033, ADR 0041). */
+export interface ReturnExchangeChargeTable {
+  idempotency_key: string;
+  order_id: string;
+  digest: string;
+  attempt: number;
+  amount_minor: number;
+  status: Generated<'open' | 'made' | 'refunding' | 'refunded' | 'not_charged' | 'refund_failed'>;
+  return_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -703,4 +716,5 @@ export interface Database {
   return_policy: ReturnPolicyTable;
   return_request: ReturnRequestTable;
   return_line: ReturnLineTable;
+  return_exchange_charge: ReturnExchangeChargeTable;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ActorRef } from '../orders/deps.ts';
 import { assertChargeConfirmed } from '../orders/errors.ts';
-import type { ExchangePayment } from '../orders/returns.ts';
+import type { ExchangeChargeFound, ExchangePayment } from '../orders/returns.ts';
 import type { OrderRecord } from '../orders/store.ts';
 import type { LineTotals } from '../orders/totals.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
@@ -15,6 +15,8 @@ import { formatMoney } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor } from '../platform/pagination.ts';
 import { returnEvent, type ReturnEventPayload } from './events.ts';
+import * as charges from './exchange-charge-store.ts';
+import { madeBefore, openCharge, recoverExchangeCharges, undoCharge } from './exchange-charges.ts';
 import {
   REASON_WORDS,
   checkReturnable,
@@ -93,6 +95,15 @@ export interface ReturnOrders {
     paymentMethod: { type: string; token: string },
     key: string,
   ): Promise<ExchangePayment>;
+  /** what the provider holds under an exchange charge's key, for a request that was lost */
+  exchangeCharge(order: OrderRecord, amount: number, key: string): Promise<ExchangeChargeFound>;
+  /** gives a recorded exchange charge back, with the key `<charge key>-undo` */
+  refundExchangeCharge(
+    order: OrderRecord,
+    amount: number,
+    key: string,
+    reason: string,
+  ): Promise<{ refunded: number; failed: readonly unknown[] }>;
 }
 
 /** What it asks of the catalog: what each variant's units may be exchanged for. */
@@ -151,6 +162,8 @@ export interface ReturnDeps {
   fulfilment: ReturnFulfilment;
   inventory: ReturnInventory;
   catalog: ReturnCatalog;
+  /** how long a dearer exchange's charge may stay open before recovery asks the provider about it */
+  recoveryAfterMs: number;
   now?: () => Date;
 }
 
@@ -412,30 +425,50 @@ export class ReturnService {
 
   /**
    * The shopper asks to return delivered units of their order, or to exchange them. A dearer
-   * exchange is paid for first, outside any transaction, with a key of the request's content:
-   * the same request sent again is charged once and finds the return it made. If the return
-   * cannot be made after all (another return took the units meanwhile), the charge goes back.
+   * exchange is paid for first, outside any transaction, with a key of the request's content
+   * written down before the provider is asked (ADR 0041): the same request sent again is charged
+   * once and finds the return it made, and a charge whose request died is found by the recovery
+   * job. If the return cannot be made after all (another return took the units meanwhile), the
+   * charge goes back.
    */
   async request(user: AuthUser, orderId: string, input: ReturnRequestInput): Promise<ReturnView> {
     const { db, log, orders } = this.#deps;
     const seen = await orders.owned(user, orderId);
     const actor: ActorRef = { kind: user.role === 'admin' ? 'admin' : 'customer', id: user.id };
+    if (input.paymentMethod && input.confirmedAmount) {
+      // only the confirmed amount is ever charged, so it is the charge a request made was charged
+      const made = await madeBefore(this.#deps, orderId, requestDigest(input, input.confirmedAmount));
+      if (made) return this.get(made);
+    }
     // read before any transaction: the catalog has connections of its own
     const options = await this.#options(orderId, input.lines);
     const quoted = await this.#priced(db, seen, input.lines, options);
     assertChargeConfirmed(seen.currency, quoted.charge, input, 'exchange');
     let payment: ExchangePayment | null = null;
     if (quoted.charge > 0 && input.paymentMethod) {
-      const key = orders.exchangeChargeKey(orderId, requestDigest(input, quoted.charge));
-      const made = await store.findByChargeKey(db, key);
-      if (made) return this.get(made);
-      payment = await orders.payExchange(seen, quoted.charge, input.paymentMethod, key);
+      const digest = requestDigest(input, quoted.charge);
+      const opened = await openCharge(this.#deps, orderId, digest, quoted.charge);
+      if (opened.returnId) return this.get(opened.returnId);
+      payment = await orders.payExchange(seen, quoted.charge, input.paymentMethod, opened.key);
     }
     const returnId = uuidv7();
+    let made: string;
     try {
-      await writeTransaction(db, log, async (trx) => {
+      made = await writeTransaction(db, log, async (trx) => {
         const order = await orders.lock(trx, orderId);
         if (!order) throw notFound('Order', orderId);
+        if (payment) {
+          const charge = await charges.lock(trx, payment.key);
+          // the same request sent twice at once: the other made the return this charge pays for
+          if (charge?.returnId) return charge.returnId;
+          if (charge?.status !== 'open') {
+            throw conflict(
+              'exchange_payment_expired',
+              'The payment for this exchange took too long to be confirmed, so nothing was asked for and the payment is given back. Send the request again.',
+              { orderId },
+            );
+          }
+        }
         const priced = await this.#priced(trx, order, input.lines, options);
         if (priced.charge !== quoted.charge) {
           throw conflict(
@@ -477,6 +510,7 @@ export class ReturnService {
           lines: returned,
           exchangeCharge: payment ? { amount: payment.amount, key: payment.key } : undefined,
         });
+        if (payment) await charges.setStatus(trx, payment.key, ['open'], { made: returnId });
         const created = (await store.find(trx, returnId)) as ReturnRecord;
         const kind = created.lines.some((l) => l.replacement) ? 'Exchange' : 'Return';
         await this.#record(trx, order, created, actor, {
@@ -490,26 +524,18 @@ export class ReturnService {
             note: created.note,
           }),
         });
+        return returnId;
       });
     } catch (error) {
-      if (payment) await this.#undoCharge(payment, orderId);
+      if (payment) await undoCharge(this.#deps, payment, orderId);
       throw error;
     }
-    return this.get(returnId);
+    return this.get(made);
   }
 
-  /** A charge whose return was not made is recorded on the order, then refunded. */
-  async #undoCharge(payment: ExchangePayment, orderId: string): Promise<void> {
-    const { db, log } = this.#deps;
-    try {
-      await writeTransaction(db, log, async (trx) => {
-        await this.#deps.orders.lock(trx, orderId);
-        await payment.record(trx);
-      });
-      await payment.undo('exchange_not_made');
-    } catch (error) {
-      log.error({ err: error, orderId }, 'could not give back the charge of an exchange that was not made');
-    }
+  /** The recovery job's pass over dearer exchanges' charges whose request died (ADR 0041). */
+  recoverExchangeCharges(): Promise<number> {
+    return recoverExchangeCharges(this.#deps);
   }
 
   /** What the units of each line to be exchanged may be swapped for, by the line's variant. */
