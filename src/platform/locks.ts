@@ -9,7 +9,8 @@ import { rootOf, type Db } from './db.ts';
  *                  transaction; it serialises all the work on one order.
  *   2. `return`  — the return row a transaction works on, FOR UPDATE (`returns/store.ts` lock),
  *                  after its order's row: receiving, approving and refunding a return also write
- *                  its order (history, lines) and stock.
+ *                  its order (history, lines) and stock. A dearer exchange's charge row takes
+ *                  this rank too (`returns/exchange-charge-store.ts`, ADR 0041): the return it pays for.
  *   3. `stock`   — stock rows, in (variant, location) order (`inventory/store.ts` lockLevels,
  *                  lockForReservation, settleReservations). A stock location's row is outside this order:
  *                  writes putting stock there lock it for share at any point, and the one change
