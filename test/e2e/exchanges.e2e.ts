@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
   ConsoleWatch,
+  EURO_SHOP,
   PHONE,
   assertAccessible,
   launchBrowser,
@@ -27,10 +28,7 @@ let orderly: Orderly;
 let browser: Browser;
 
 before(async () => {
-  [orderly, browser] = await Promise.all([
-    startOrderly({ CURRENCY: 'EUR', PRICES_INCLUDE_TAX: 'true' }),
-    launchBrowser(),
-  ]);
+  [orderly, browser] = await Promise.all([startOrderly(EURO_SHOP), launchBrowser()]);
 });
 
 after(async () => {

@@ -110,21 +110,41 @@ export interface StockLocation {
 /** Settings that change nothing the demo data writes: a server with only these may start seeded. */
 const SEED_NEUTRAL = /^(RATE_LIMIT_|WEBHOOKS_|UPLOAD_DIR$)/;
 
+/** A shop whose prices are in euros and include tax, as most European shops show them. */
+export const EURO_SHOP: Readonly<Record<string, string>> = { CURRENCY: 'EUR', PRICES_INCLUDE_TAX: 'true' };
+
+/**
+ * The shops `npm run test:e2e` seeds side by side before the files run: the default one, and each
+ * shop a file asks for whose settings change what seeding writes. A server whose settings are none
+ * of these seeds its own folder from empty, in its file's time (initdb and the migrations are most
+ * of those eight seconds of CPU, the demo data little).
+ */
+export const SEEDED_SHOPS: ReadonlyArray<Readonly<Record<string, string>>> = [{}, EURO_SHOP];
+
+/** Which seeded folder a server with `env` may start from: its settings that change what seeding writes. */
+export function seedKey(env: Readonly<Record<string, string>>): string {
+  return JSON.stringify(
+    Object.entries(env)
+      .filter(([key]) => !SEED_NEUTRAL.test(key))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
 /**
  * Starts `node src/main.ts start` on a free port and a fresh data folder; waits for /readyz.
  * Under `npm run test:e2e` the folder is a copy of one that a first server seeded with the demo
- * data (`seedDemoData`, `ORDERLY_E2E_SEEDED_DATA`), unless `env` changes what seeding writes.
+ * data for the same shop (`seedDemoData`, `SEEDED_SHOPS`, `ORDERLY_E2E_SEEDED_DATA`: the folders
+ * by `seedKey`), unless `env` changes what seeding writes in a way no seeded shop does.
  */
 export async function startOrderly(
-  env: Record<string, string> = {},
+  env: Readonly<Record<string, string>> = {},
   options: { keepData?: boolean } = {},
 ): Promise<Orderly> {
   ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'orderly-e2e-'));
-  const seeded = process.env['ORDERLY_E2E_SEEDED_DATA'];
-  if (seeded && Object.keys(env).every((key) => SEED_NEUTRAL.test(key))) {
-    cpSync(seeded, dataDir, { recursive: true });
-  }
+  const folders: Record<string, string> = JSON.parse(process.env['ORDERLY_E2E_SEEDED_DATA'] ?? '{}');
+  const seeded = folders[seedKey(env)];
+  if (seeded) cpSync(seeded, dataDir, { recursive: true });
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['src/main.ts', 'start'], {
     cwd: ROOT,
@@ -323,12 +343,12 @@ export async function startOrderly(
 }
 
 /**
- * What `npm start` does the first time, once: a server seeds the demo data on a fresh folder and
- * stops cleanly. Returns the folder, for the servers of the files after it to start from a copy
- * (about eight seconds of CPU each, over twenty files).
+ * What `npm start` does the first time, once: a server of the shop `env` seeds the demo data on a
+ * fresh folder and stops cleanly. Returns the folder, for the servers of the files after it to
+ * start from a copy (about eight seconds of CPU each, over twenty files).
  */
-export async function seedDemoData(): Promise<string> {
-  const orderly = await startOrderly({}, { keepData: true });
+export async function seedDemoData(env: Readonly<Record<string, string>> = {}): Promise<string> {
+  const orderly = await startOrderly(env, { keepData: true });
   await orderly.stop();
   return orderly.dataDir;
 }

@@ -1,14 +1,15 @@
 /**
  * `npm run test:e2e`: builds the web app when needed, then runs every test/e2e/*.e2e.ts file with
  * the node test runner, one file at a time, or `E2E_CONCURRENCY` at once (each starts its own Orderly and its own Chromium).
- * One server seeds the demo data first; each file's server starts from a copy of that folder.
+ * A server per shop of SEEDED_SHOPS seeds the demo data first, side by side; each file's server
+ * starts from a copy of its shop's folder.
  * Arguments narrow the files: `npm run test:e2e -- admin live`.
  * Screenshots land in test-results/screenshots/.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureWebBuilt, ROOT, SCREENSHOTS, seedDemoData } from './harness.ts';
+import { ensureWebBuilt, ROOT, SCREENSHOTS, SEEDED_SHOPS, seedDemoData, seedKey } from './harness.ts';
 
 const filters = process.argv.slice(2);
 const files = readdirSync(join(ROOT, 'test', 'e2e'))
@@ -26,7 +27,9 @@ if (filters.length === 0) rmSync(SCREENSHOTS, { recursive: true, force: true });
 ensureWebBuilt();
 
 const started = Date.now();
-const seeded = await seedDemoData();
+const seeded: Record<string, string> = Object.fromEntries(
+  await Promise.all(SEEDED_SHOPS.map(async (shop) => [seedKey(shop), await seedDemoData(shop)])),
+);
 const child = spawn(
   process.execPath,
   [
@@ -36,10 +39,10 @@ const child = spawn(
     '--test-timeout=150000',
     ...files,
   ],
-  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ORDERLY_E2E_SEEDED_DATA: seeded } },
+  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ORDERLY_E2E_SEEDED_DATA: JSON.stringify(seeded) } },
 );
 child.on('exit', (code, signal) => {
-  rmSync(seeded, { recursive: true, force: true });
+  for (const folder of Object.values(seeded)) rmSync(folder, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `\nbrowser tests: ${files.length} file(s) in ${seconds} s; screenshots in ${SCREENSHOTS}\n`,
