@@ -4,10 +4,12 @@
  * for with the request (a declined card first, then one that pays); the admin approves it and
  * ships the replacement from a stock location after confirming what leaves from where, and the
  * shopper sees its tracking. An approved dearer exchange whose shirt never comes back is cancelled
- * by the admin with a reason, and the shopper's order page shows it cancelled. A swap at the same
- * price, on a phone, is free. The shop's prices
- * include tax (PRICES_INCLUDE_TAX), so a size €5.00 dearer costs exactly €5.00 more, tax and
- * all. Desktop and phone screenshots.
+ * by the admin with a reason, and the shopper's order page shows it cancelled. A cheaper size shows
+ * what comes back before it is asked for; the admin approves it, ships the replacement, receives
+ * the shirt back into the stock of the location they choose and refunds the difference after
+ * seeing the amount, and the shopper's order page shows it refunded. A swap at the same price,
+ * on a phone, is free. The shop's prices include tax (PRICES_INCLUDE_TAX), so a size €5.00
+ * dearer costs exactly €5.00 more, tax and all. Desktop and phone screenshots.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -76,7 +78,7 @@ async function deliveredShirts(name: string, stock: { S?: number } = {}) {
   const customer = await orderly.customer(name);
   // a variant is ordered by its id, as the storefront's option picker puts it in the cart
   const order = await orderly.deliveredOrder(customer.token, [{ productId: medium.id, quantity: 2 }]);
-  return { customer, ...order };
+  return { customer, mediumId: medium.id, ...order };
 }
 
 async function orderReturns(id: string) {
@@ -185,6 +187,98 @@ describe('exchanges', () => {
     await tracking.waitFor();
     assert.equal(await tracking.getAttribute('href'), 'https://www.dhl.com/track?id=JD0146000012');
     await screenshot(shopper, 'exchanges-shopper-shipped');
+    assert.deepEqual(watch.problems, []);
+  });
+
+  test('a cheaper size is refunded its difference once the shirt is back, restocked where the admin chose', async () => {
+    const { customer, id, number, mediumId } = await deliveredShirts('Casey Cheaper');
+    const [main, east] = await orderly.activeLocations();
+    assert.ok(main && east, 'the demo shop has two stock locations');
+    const atEastBefore = (await orderly.stockAt(east.id, mediumId))?.onHand ?? 0;
+
+    const watch = new ConsoleWatch();
+    const shopper = watch.attach(await (await signedInContext(browser, customer.token)).newPage(), 'shopper');
+    await shopper.goto(`${orderly.url}/orders/${id}`);
+    await shopper.getByRole('heading', { name: `Order #${number}` }).waitFor();
+    await shopper.getByTestId('return-items').click();
+    const form = shopper.getByTestId('return-form');
+    await form.getByLabel('Refund or exchange Shirt (M)').selectOption({ label: 'Exchange for S · €17.00' });
+    assert.equal(await form.getByLabel('Shirt (M)', { exact: true }).inputValue(), '1');
+    const quote = form.getByTestId('exchange-quote');
+    await quote.getByText('We refund €3.00 once the items are back').waitFor();
+    await quote.getByText('the difference goes back to your card').waitFor();
+    assert.equal(await quote.getByLabel('Card').count(), 0, 'nothing is charged for a cheaper size');
+    await form.getByLabel('Reason').selectOption('wrong_size');
+    await screenshot(shopper, 'exchanges-cheaper-shopper-quote');
+    await form.getByRole('button', { name: 'Review exchange' }).click();
+    const confirm = shopper.getByTestId('return-confirm');
+    await confirm.getByText('1 × Shirt (M) — exchanged for Shirt (S), €3.00 back').waitFor();
+    await confirm.getByText('We refund €3.00 once the items are back').waitFor();
+    await screenshot(shopper, 'exchanges-cheaper-shopper-confirm', false);
+    await confirm.getByRole('button', { name: 'Send exchange request' }).click();
+    const summary = shopper.getByTestId('return-summary');
+    await summary.getByText('Sent instead: 1 × Shirt (S) · €3.00 back').waitFor();
+    await summary.getByTestId('return-status').filter({ hasText: 'Requested' }).waitFor();
+    assert.equal(await summary.getByTestId('exchange-charge').count(), 0);
+
+    const admin = watch.attach(
+      await (await signedInContext(browser, await orderly.adminToken())).newPage(),
+      'admin',
+    );
+    await admin.goto(`${orderly.url}/admin/orders/${id}#returns`);
+    const panel = admin.getByTestId('admin-returns');
+    await panel.getByText('Sent instead: 1 × Shirt (S) · €3.00 back').waitFor();
+    await panel.getByRole('button', { name: 'Approve exchange' }).click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Approved' }).waitFor();
+    await panel.getByRole('button', { name: 'Ship replacement' }).click();
+    const ship = panel.getByTestId('replacement-ship-form');
+    await ship.getByLabel('Carrier').fill('DHL');
+    await ship.getByLabel('Tracking number').fill('JD0146000099');
+    await ship.getByRole('button', { name: 'Review shipment' }).click();
+    const shipDialog = admin.getByTestId('replacement-ship-confirm');
+    await shipDialog.getByRole('heading', { name: `Ship 1 × Shirt (S) from ${main.name}?` }).waitFor();
+    await shipDialog.getByRole('button', { name: 'Ship replacement' }).click();
+    await panel.getByTestId('replacement-shipment').filter({ hasText: 'JD0146000099' }).waitFor();
+
+    await panel.getByRole('button', { name: 'Receive items' }).click();
+    const receive = panel.getByTestId('return-receive-form');
+    assert.equal(await receive.getByLabel('1 × Shirt (M)').inputValue(), 'restock');
+    await receive.getByLabel('At location').selectOption({ label: east.name });
+    await screenshot(admin, 'exchanges-cheaper-admin-receive');
+    await receive.getByRole('button', { name: 'Record as received' }).click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Received' }).waitFor();
+    assert.equal((await orderly.stockAt(east.id, mediumId))?.onHand, atEastBefore + 1);
+
+    await panel.getByRole('button', { name: 'Refund €3.00' }).click();
+    const refund = admin.getByTestId('return-refund-confirm');
+    await refund.getByRole('heading', { name: 'Refund €3.00 to the customer?' }).waitFor();
+    await refund
+      .getByTestId('return-refund-sentence')
+      .filter({ hasText: 'The difference of the cheaper replacement (€3.00): the money goes back' })
+      .waitFor();
+    await screenshot(admin, 'exchanges-cheaper-admin-refund-confirm', false);
+    await refund.getByRole('button', { name: 'Refund €3.00' }).click();
+    await panel.getByTestId('return-status').filter({ hasText: 'Refunded' }).waitFor();
+    await panel.getByTestId('return-refund').filter({ hasText: 'Refunded €3.00' }).waitFor();
+    await admin.getByTestId('timeline').getByText(`1 × Shirt (M) back in stock at ${east.name}`).waitFor();
+    await screenshot(admin, 'exchanges-cheaper-admin-refunded');
+    const order = await orderly.api<{ payment: { amountRefunded: number } }>('GET', `/orders/${id}`, {
+      token: customer.token,
+    });
+    assert.equal(order.body.payment.amountRefunded, 3);
+
+    await shopper.reload();
+    await summary.getByTestId('return-status').filter({ hasText: 'Refunded' }).waitFor();
+    await summary.getByTestId('return-refund').filter({ hasText: 'Refunded €3.00' }).waitFor();
+    await summary.getByTestId('replacement-shipment').filter({ hasText: 'JD0146000099' }).waitFor();
+    const timeline = shopper.getByTestId('timeline');
+    await timeline.getByText('Exchange 1 requested: 1 × Shirt (M) (Wrong size)').waitFor();
+    await timeline.getByText('Exchange 1 approved').waitFor();
+    await timeline.getByText(/Refund — Refunded €3\.00/).waitFor();
+    // the returns service names an exchange "Return N" from its receipt on
+    await timeline.getByText(/(Exchange|Return) 1 refunded: €3\.00/).waitFor();
+    await assertAccessible(shopper, 'the order page with a refunded exchange');
+    await screenshot(shopper, 'exchanges-cheaper-shopper-refunded');
     assert.deepEqual(watch.problems, []);
   });
 
