@@ -618,6 +618,76 @@ describe('a cancelled exchange', () => {
     }
   });
 
+  test('after the order was refunded in full, or in part, rejecting gives back what is left of the charge, never more', async () => {
+    // as for a cancellation: 45 paid in all, the admin's refund of the order takes 45, then 42
+    for (const [refunded, back] of [
+      [45, 0],
+      [42, 3],
+    ] as const) {
+      const order = await deliveredShirts();
+      const asked = await ask(order, order.XL, {
+        paymentMethod: { type: 'card', token: 'tok_visa' },
+        confirmedAmount: 5,
+      });
+      assert.equal(asked.status, 201, JSON.stringify(asked.body));
+      // a return is rejected while it is requested only
+      const whole = await t.request('POST', `/api/v1/admin/orders/${order.orderId}/refund`, {
+        token: await t.adminToken(),
+        body: { amount: refunded },
+        headers: { 'idempotency-key': `whole-${order.orderId}` },
+      });
+      assert.equal(whole.status, 200, JSON.stringify(whole.body));
+
+      const rejected = await adminStep(`${asked.body.id}/reject`, { reason: 'Worn' });
+      assert.equal(rejected.status, 200, JSON.stringify(rejected.body));
+      assert.equal(rejected.body.status, 'rejected');
+      assert.deepEqual(await payment(order.orderId), { amountPaid: 45, amountRefunded: 45 });
+      const returnKey = `orderly-${order.orderId}-return-${asked.body.id}:0`;
+      assert.deepEqual(
+        (await refundRows(order.orderId)).filter((r) => r.idempotency_key === returnKey),
+        back === 0 ? [] : [{ idempotency_key: returnKey, amount_minor: back * 100, status: 'succeeded' }],
+      );
+      const atProvider = await db()
+        .selectFrom('sandbox_refund')
+        .innerJoin('payment', 'payment.provider_payment_id', 'sandbox_refund.payment_id')
+        .select('sandbox_refund.amount_minor')
+        .where('payment.order_id', '=', order.orderId)
+        .execute();
+      assert.equal(
+        atProvider.reduce((s, r) => s + r.amount_minor, 0),
+        4500,
+        'the provider gave back what was paid, no more',
+      );
+
+      const timeline = await t.request<{ items: Array<{ summary: string }> }>(
+        'GET',
+        `/api/v1/orders/${order.orderId}/timeline`,
+        { token: order.customer.token },
+      );
+      const told = timeline.body.items
+        .map((i) => i.summary)
+        .filter((s) => /Exchange 1/.test(s) && !s.startsWith('Exchange 1 requested'));
+      assert.deepEqual(
+        told,
+        back === 0
+          ? [
+              'Exchange 1: nothing is left to refund of the $5.00 paid for it: the order’s refunds gave it back',
+            ]
+          : ['Refunded $3.00: Exchange 1 rejected'],
+      );
+      const refundEvents = (
+        await db().selectFrom('outbox').select('payload').where('type', '=', 'RefundIssued').execute()
+      )
+        .map((e) => e.payload as { orderId: string; amount: number })
+        .filter((p) => p.orderId === order.orderId);
+      assert.equal(
+        refundEvents.reduce((s, p) => s + p.amount, 0),
+        4500,
+        'the refunds told of add up to what was paid',
+      );
+    }
+  });
+
   test('a refund refused for good leaves the exchange as it was, free to be received', async () => {
     const order = await deliveredShirts();
     const asked = await ask(order, order.XL, {

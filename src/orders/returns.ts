@@ -28,7 +28,8 @@ export type ExchangeChargeFound =
  * owns the order's rows: its lock, its timeline, its payments and its refund path. A return's
  * refund has the idempotency key `orderly-<orderId>-return-<returnId>`, so sending it twice
  * refunds once; a dearer exchange is charged with `orderly-<orderId>-exchange-<digest>`, and its
- * charge given back on cancellation with `orderly-<orderId>-return-<returnId>-cancel`.
+ * charge given back on cancellation with `orderly-<orderId>-return-<returnId>-cancel`, on
+ * rejection with the return's own key.
  */
 export function returnsPort(deps: OrderDeps) {
   return {
@@ -69,15 +70,17 @@ export function returnsPort(deps: OrderDeps) {
     refund: (order: OrderRecord, amount: number, actor: ActorRef, returnId: string, reason: string) =>
       refundPayment(deps, order, amount, actor, returnRefundKey(order.id, returnId), reason),
     /**
-     * gives back a cancelled exchange's charge: a key of its own, so it never meets the return's
-     * refund; at most `amount`, as much of it as the order's refunds left (a refund of the whole
-     * order gave the charge back with the rest)
+     * gives back a cancelled or rejected exchange's charge: at most `amount`, as much of it as the
+     * order's refunds left (a refund of the whole order gave the charge back with the rest). A
+     * cancellation's key is its own, so it never meets the return's refund; a rejected return is
+     * never refunded otherwise, so its charge goes back under the return's own key.
      */
-    refundCancellation: (
+    refundDroppedExchange: (
       order: OrderRecord,
       amount: number,
       actor: ActorRef,
       returnId: string,
+      step: 'cancel' | 'reject',
       reason: string,
     ) =>
       refundPayment(
@@ -85,7 +88,9 @@ export function returnsPort(deps: OrderDeps) {
         order,
         { atMost: amount },
         actor,
-        `${returnRefundKey(order.id, returnId)}-cancel`,
+        step === 'cancel'
+          ? `${returnRefundKey(order.id, returnId)}-cancel`
+          : returnRefundKey(order.id, returnId),
         reason,
       ),
     exchangeChargeKey: (orderId: string, digest: string) =>

@@ -77,14 +77,16 @@ export interface ReturnOrders {
     reason: string,
   ): Promise<{ refunded: number; failed: readonly unknown[] }>;
   /**
-   * gives back a cancelled exchange's charge, with the key `orderly-<orderId>-return-<returnId>-cancel`:
-   * at most `amount`, what is left of it after the order's refunds; `requested` is what that came to
+   * gives back a cancelled or rejected exchange's charge, with the key
+   * `orderly-<orderId>-return-<returnId>-cancel` or the return's own: at most `amount`, what is left
+   * of it after the order's refunds; `requested` is what that came to (0: nothing is refunded)
    */
-  refundCancellation(
+  refundDroppedExchange(
     order: OrderRecord,
     amount: number,
     actor: ActorRef,
     returnId: string,
+    step: 'cancel' | 'reject',
     reason: string,
   ): Promise<{ refunded: number; failed: readonly unknown[]; requested: number }>;
   exchangeChargeKey(orderId: string, digest: string): string;
@@ -615,8 +617,13 @@ export class ReturnService {
     });
   }
 
-  /** Rejects a return; what a dearer exchange charged goes back to the shopper after. */
+  /**
+   * Rejects a return; what a dearer exchange charged goes back to the shopper after, as a
+   * cancellation gives it back: at most the charge, what the order's refunds left of it (ADR 0040).
+   * The refund's own line and email say how much; when nothing was left, the timeline says so.
+   */
   async reject(user: AuthUser, returnId: string, reason: string): Promise<ReturnView> {
+    const { db, log, orders } = this.#deps;
     const rejected = await this.#step(
       user,
       returnId,
@@ -631,20 +638,31 @@ export class ReturnService {
       },
       { rejectionReason: reason },
     );
-    if (rejected.exchangeCharge > 0) {
-      const order = await this.#deps.orders.find(this.#deps.db, rejected.orderId);
-      if (!order) throw notFound('Order', rejected.orderId);
-      // the return's own refund key: a rejected return is never refunded otherwise
-      const outcome = await this.#deps.orders.refund(
-        order,
-        rejected.exchangeCharge,
-        { kind: 'admin', id: user.id },
-        rejected.id,
-        `Exchange ${rejected.number} rejected`,
-      );
-      if (outcome.refunded < rejected.exchangeCharge) {
-        this.#deps.log.warn({ returnId }, 'the charge of a rejected exchange is not refunded yet');
-      }
+    if (rejected.exchangeCharge === 0) return rejected;
+    const order = await orders.find(db, rejected.orderId);
+    if (!order) throw notFound('Order', rejected.orderId);
+    const outcome = await orders.refundDroppedExchange(
+      order,
+      rejected.exchangeCharge,
+      { kind: 'admin', id: user.id },
+      rejected.id,
+      'reject',
+      `Exchange ${rejected.number} rejected`,
+    );
+    if (outcome.requested === 0) {
+      // no refund was made, so no refund's line or email says what became of the charge
+      await writeTransaction(db, log, async (trx) => {
+        await orders.lock(trx, order.id);
+        await orders.note(
+          trx,
+          order.id,
+          { kind: 'admin', id: user.id },
+          `Exchange ${rejected.number}: nothing is left to refund of the ${formatMoney(rejected.exchangeCharge, order.currency)} paid for it: the order’s refunds gave it back`,
+          { returnId: rejected.id, refunded: 0 },
+        );
+      });
+    } else if (outcome.refunded < outcome.requested) {
+      log.warn({ returnId }, 'the charge of a rejected exchange is not refunded yet');
     }
     return rejected;
   }
@@ -688,11 +706,12 @@ export class ReturnService {
     const { order, found } = pending;
     let outcome: { refunded: number; failed: readonly unknown[]; requested: number };
     try {
-      outcome = await orders.refundCancellation(
+      outcome = await orders.refundDroppedExchange(
         order,
         found.exchangeCharge,
         actor,
         found.id,
+        'cancel',
         `${returnTitle(found)} cancelled`,
       );
     } catch (error) {
