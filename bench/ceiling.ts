@@ -22,10 +22,10 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 const RESERVATION_TTL_MS = 15 * 60 * 1000;
 const ADDRESS = JSON.stringify({ phone: null, ...spec.address });
 
-const values = (rows: number, columns: number) =>
+const values = (rows: number, columns: number, after = 0) =>
   Array.from(
     { length: rows },
-    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
+    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${after + r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
 
 const ORDER_COLUMNS = `"id", "number", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at", "subtotal_minor", "discount_minor", "tax_minor", "prices_include_tax", "shipping_method_id", "shipping_name", "shipping_price_minor", "shipping_discount_minor", "shipping_tax_rate_basis_points", "shipping_tax_minor", "shipping_total_minor", "discount_code", "discount_rule", "tax_rates"`;
@@ -41,7 +41,9 @@ const SQL = {
   code: `select ${CODE_COLUMNS} from "discount_code" where "code" = $1`,
   zones: `select "z"."id", "z"."name", "z"."created_at", (select coalesce(json_agg(agg), '[]') from (select "a"."country", "a"."region" from "shipping_zone_area" as "a" where "a"."zone_id" = "z"."id" order by "a"."country", "a"."region" nulls first) as agg) as "areas", (select coalesce(json_agg(agg), '[]') from (select "m"."id", "m"."zone_id", "m"."name", "m"."kind", "m"."price_minor", "m"."free_above_minor", "m"."bands", "m"."active", "m"."position" from "shipping_method" as "m" where "m"."zone_id" = "z"."id" and "m"."active" = $1 order by "m"."position", "m"."name") as agg) as "methods" from "shipping_zone" as "z" where exists (select "c"."zone_id" from "shipping_zone_area" as "c" where "c"."zone_id" = "z"."id" and "c"."country" = $2) order by "z"."name"`,
   taxRates: `select "id", "zone_id", "category", "name", "rate_basis_points" from "tax_rate" where "zone_id" = $1 order by "zone_id", "category" nulls first, "name"`,
-  insertOrder: `
+  // the order, its lines, tax lines and history, its reservations and the transaction's events
+  // in one statement, as insertOrder sends them with its parts (ADR 0042)
+  placeOrder: (events: number) => `
     with o as (
       insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
                           subtotal_minor, discount_minor, tax_minor, prices_include_tax, shipping_method_id,
@@ -79,9 +81,27 @@ const SQL = {
       select id, $37, $38, $39, $40, $41,
              $42::jsonb
         from o
+    ),
+    stock_moved as (
+      update stock_level s
+         set reserved = s.reserved + r.quantity, updated_at = now()
+        from unnest($43::uuid[], $44::uuid[],
+                    $45::int[])
+             as r(variant_id, location_id, quantity)
+       where s.variant_id = r.variant_id and s.location_id = r.location_id and s.on_hand - s.reserved >= r.quantity
+      returning s.variant_id, s.location_id, r.quantity
+    ), stock_held as (
+      insert into stock_reservation (order_id, variant_id, location_id, quantity, status, expires_at)
+      select $1, variant_id, location_id, quantity, 'active', $46 from stock_moved
+    ), outbox_rows as (
+      insert into outbox (type, context, aggregate_id, payload) values ${values(events, 4, 46)}
+      returning sequence, id, occurred_at
     )
     select (select json_agg(l order by name, variant_title, unit_price_minor) from l) as lines,
-           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines`,
+           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines,
+           (select count(*)::int from stock_moved) as part_0,
+           (select json_agg(json_build_object('sequence', sequence, 'id', id, 'occurred_at', occurred_at)
+                            order by sequence) from outbox_rows) as part_1`,
   lockForReservation: `
     select s.variant_id, s.location_id, s.on_hand, s.reserved, l.priority,
            (select allocation_rule from inventory_setting) as rule
@@ -89,20 +109,6 @@ const SQL = {
      where s.variant_id = any($1::uuid[]) and l.active
      order by s.variant_id, s.location_id
        for update of s`,
-  reserve: `
-    with moved as (
-      update stock_level s
-         set reserved = s.reserved + r.quantity, updated_at = now()
-        from unnest($1::uuid[], $2::uuid[],
-                    $3::int[])
-             as r(variant_id, location_id, quantity)
-       where s.variant_id = r.variant_id and s.location_id = r.location_id and s.on_hand - s.reserved >= r.quantity
-      returning s.variant_id, s.location_id, r.quantity
-    ), held as (
-      insert into stock_reservation (order_id, variant_id, location_id, quantity, status, expires_at)
-      select $4, variant_id, location_id, quantity, 'active', $5 from moved
-    )
-    select variant_id from moved`,
   shareCode: `select ${CODE_COLUMNS} from "discount_code" where "code" = $1 for key share`,
   countUse: `
     with redeemed as (
@@ -359,7 +365,26 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
 
   await q(client, 'begin');
   try {
-    await q(client, SQL.insertOrder, [
+    // the stock rows first (the lock order); the bench's one location gives the allocation rule one choice
+    const locked = await q<{ variant_id: string; location_id: string; on_hand: number; reserved: number }>(
+      client,
+      SQL.lockForReservation,
+      [sorted.map((l) => l.id)],
+    );
+    const level = new Map(locked.rows.map((r) => [r.variant_id, r]));
+    if (
+      sorted.some((l) => {
+        const r = level.get(l.id);
+        return !r || r.on_hand - r.reserved < l.quantity;
+      })
+    ) {
+      await q(client, 'rollback');
+      return null;
+    }
+    const locationOf = (variantId: string) => level.get(variantId)?.location_id ?? '';
+    const expires = new Date(Date.now() + RESERVATION_TTL_MS);
+    const reservedAt = now();
+    await q(client, SQL.placeOrder(sorted.length + 1), [
       orderId,
       customerId,
       email,
@@ -402,40 +427,10 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       customerId,
       'Order placed',
       '{}',
-    ]);
-    // the bench's one location, so the allocation rule has one choice
-    const locked = await q<{ variant_id: string; location_id: string; on_hand: number; reserved: number }>(
-      client,
-      SQL.lockForReservation,
-      [sorted.map((l) => l.id)],
-    );
-    const level = new Map(locked.rows.map((r) => [r.variant_id, r]));
-    if (
-      sorted.some((l) => {
-        const r = level.get(l.id);
-        return !r || r.on_hand - r.reserved < l.quantity;
-      })
-    ) {
-      await q(client, 'rollback');
-      return null;
-    }
-    const locationOf = (variantId: string) => level.get(variantId)?.location_id ?? '';
-    const expires = new Date(Date.now() + RESERVATION_TTL_MS);
-    await q(client, SQL.reserve, [
       sorted.map((l) => l.id),
       sorted.map((l) => locationOf(l.id)),
       sorted.map((l) => l.quantity),
-      orderId,
       expires,
-    ]);
-    if (code) {
-      // redeem: the code read again for key share, the use counted in a counter row (ADR 0037)
-      const row = (await q<{ id: string }>(client, SQL.shareCode, [code])).rows[0];
-      await q(client, SQL.countUse, [row?.id, orderId, customerId, Number.parseInt(orderId.slice(-1), 16)]);
-    }
-    // the transaction's events, in one INSERT just before COMMIT (as appendEvents does)
-    const reservedAt = now();
-    await q(client, SQL.outbox(sorted.length + 1), [
       ...sorted.flatMap((l) =>
         event('StockReserved', 'inventory', l.id, {
           variantId: l.id,
@@ -462,6 +457,12 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
         timestamp: now(),
       }),
     ]);
+    if (code) {
+      // redeem, after the order's row it references: the code read again for key share, the use
+      // counted in a counter row (ADR 0037)
+      const row = (await q<{ id: string }>(client, SQL.shareCode, [code])).rows[0];
+      await q(client, SQL.countUse, [row?.id, orderId, customerId, Number.parseInt(orderId.slice(-1), 16)]);
+    }
     await q(client, 'commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});

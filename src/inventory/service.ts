@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Db } from '../platform/db.ts';
+import type { Db, StatementPart } from '../platform/db.ts';
 import type { LiveFeed } from '../platform/live.ts';
-import { parseEnvelope, type DomainEvent } from '../platform/outbox-event.ts';
+import { parseEnvelope, type DomainEvent, type NewDomainEvent } from '../platform/outbox-event.ts';
 import { conflict, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { uuidv7 } from '../platform/ids.ts';
@@ -110,34 +110,53 @@ export class InventoryService {
     requests: readonly StockRequest[],
     ttlSeconds: number = this.#reservationTtlSeconds,
   ): Promise<ReserveResult> {
+    const choice = await this.#allocate(trx, requests);
+    if (!choice.ok) return choice;
+    // the conditional update and the reservations together: one round trip
+    const moved = await store.addReserved(trx, orderId, choice.allocations, expiresIn(ttlSeconds));
+    assertAllMoved(moved.length, choice.allocations);
+    await appendEvents(trx, reservedEvents(orderId, choice.allocations));
+    return { ok: true, reserved: choice.allocations };
+  }
+
+  /**
+   * `reserve` for a caller whose own statement will write the reservations (placement, ADR
+   * 0042): the stock rows are locked and the locations chosen now; `part` goes into that
+   * statement and `events` with it.
+   */
+  async reserveInStatement(
+    trx: Db,
+    orderId: string,
+    requests: readonly StockRequest[],
+  ): Promise<
+    | { ok: true; reserved: Allocation[]; part: StatementPart; events: NewDomainEvent[] }
+    | { ok: false; shortages: Shortage[] }
+  > {
+    const choice = await this.#allocate(trx, requests);
+    if (!choice.ok) return choice;
+    const { allocations } = choice;
+    const expiresAt = expiresIn(this.#reservationTtlSeconds);
+    return {
+      ok: true,
+      reserved: allocations,
+      part: store.addReservedPart(orderId, allocations, expiresAt, (moved) =>
+        assertAllMoved(moved, allocations),
+      ),
+      events: reservedEvents(orderId, allocations),
+    };
+  }
+
+  /** Locks the variants' stock rows in the lock order and chooses where each unit comes from. */
+  async #allocate(trx: Db, requests: readonly StockRequest[]) {
     const wanted = consolidate(requests);
     const locked = await store.lockForReservation(
       trx,
       wanted.map((r) => r.variantId),
     );
     const choice = chooseLocations(wanted, byLocation(locked.levels), locked.rule);
-    if (!choice.ok) return { ok: false, shortages: choice.shortages };
-    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    // the conditional update and the reservations together: one round trip
-    const moved = await store.addReserved(trx, orderId, choice.allocations, expiresAt);
-    if (moved.length !== choice.allocations.length) {
-      // Cannot happen while the rows are locked; the database's CHECKs would refuse it anyway.
-      throw new Error('stock changed under a lock');
-    }
-    const timestamp = new Date().toISOString();
-    await appendEvents(
-      trx,
-      choice.allocations.map((r) =>
-        inventoryEvent('StockReserved', r.variantId, {
-          variantId: r.variantId,
-          quantity: r.quantity,
-          orderId,
-          locationId: r.locationId,
-          timestamp,
-        }),
-      ),
-    );
-    return { ok: true, reserved: choice.allocations };
+    return choice.ok
+      ? { ok: true as const, allocations: choice.allocations }
+      : { ok: false as const, shortages: choice.shortages };
   }
 
   /** The order is paid: its still-active reservations are sold (earlier commitments stay as they are). */
@@ -748,5 +767,25 @@ function shortAt(locationId: string, shortages: Shortage[]) {
     'insufficient_stock_at_location',
     'The shipping location has too few free units of some variants.',
     { locationId, shortages },
+  );
+}
+
+const expiresIn = (ttlSeconds: number) => new Date(Date.now() + ttlSeconds * 1000);
+
+function assertAllMoved(moved: number, allocations: readonly Allocation[]): void {
+  // Cannot happen while the rows are locked; the database's CHECKs would refuse it anyway.
+  if (moved !== allocations.length) throw new Error('stock changed under a lock');
+}
+
+function reservedEvents(orderId: string, allocations: readonly Allocation[]): NewDomainEvent[] {
+  const timestamp = new Date().toISOString();
+  return allocations.map((r) =>
+    inventoryEvent('StockReserved', r.variantId, {
+      variantId: r.variantId,
+      quantity: r.quantity,
+      orderId,
+      locationId: r.locationId,
+      timestamp,
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../platform/db.ts';
+import type { Db, StatementPart } from '../platform/db.ts';
 import { takeLock } from '../platform/locks.ts';
 import type { Allocation, AllocationRule, StockLevel, StockLocation, StockRequest } from './model.ts';
 
@@ -121,7 +121,31 @@ export async function addReserved(
   expiresAt: Date,
 ): Promise<string[]> {
   const { rows } = await sql<{ variant_id: string }>`
-    with moved as (
+    with ${reservationCtes(orderId, allocations, expiresAt)}
+    select variant_id from stock_moved`.execute(trx);
+  return rows.map((r) => r.variant_id);
+}
+
+/**
+ * `addReserved` as a part of another context's statement (placement's order insert, ADR 0042):
+ * `done` hears how many allocations moved. The order's row, which the reservations reference,
+ * is written by the same statement; PostgreSQL checks the reference at its end.
+ */
+export function addReservedPart(
+  orderId: string,
+  allocations: readonly Allocation[],
+  expiresAt: Date,
+  done: (moved: number) => void,
+): StatementPart {
+  return {
+    ctes: [reservationCtes(orderId, allocations, expiresAt)],
+    column: sql`(select count(*)::int from stock_moved)`,
+    done: (value) => done(Number(value)),
+  };
+}
+
+function reservationCtes(orderId: string, allocations: readonly Allocation[], expiresAt: Date) {
+  return sql`stock_moved as (
       update stock_level s
          set reserved = s.reserved + r.quantity, updated_at = now()
         from unnest(${allocations.map((r) => r.variantId)}::uuid[], ${allocations.map((r) => r.locationId)}::uuid[],
@@ -129,12 +153,10 @@ export async function addReserved(
              as r(variant_id, location_id, quantity)
        where s.variant_id = r.variant_id and s.location_id = r.location_id and s.on_hand - s.reserved >= r.quantity
       returning s.variant_id, s.location_id, r.quantity
-    ), held as (
+    ), stock_held as (
       insert into stock_reservation (order_id, variant_id, location_id, quantity, status, expires_at)
-      select ${orderId}, variant_id, location_id, quantity, 'active', ${expiresAt} from moved
-    )
-    select variant_id from moved`.execute(trx);
-  return rows.map((r) => r.variant_id);
+      select ${orderId}, variant_id, location_id, quantity, 'active', ${expiresAt} from stock_moved
+    )`;
 }
 
 /** Locks, in (variant, location) order, the stock rows of an order's active reservations. */

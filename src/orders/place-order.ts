@@ -4,7 +4,7 @@ import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { AppError, conflict, unprocessable, type ErrorBody } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
-import { appendEvents } from '../platform/outbox.ts';
+import { eventsInStatement } from '../platform/outbox.ts';
 import type { Db } from '../platform/db.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
 import { writeTransaction } from '../platform/locks.ts';
@@ -98,6 +98,26 @@ export async function placeOrder(
     ) {
       return null;
     }
+    // the stock rows first (the lock order); the order, its lines, the reservation and the
+    // events then go to PostgreSQL as one statement (ADR 0042)
+    const reserved = await deps.inventory.reserveInStatement(trx, orderId, lines);
+    if (!reserved.ok) throw outOfStock(reserved.shortages, lines);
+    const placed = orderEvent('OrderPlaced', orderId, {
+      orderId,
+      customerId: user.id,
+      items: lines.map((l) => ({
+        productId: l.productId,
+        variantId: l.variantId,
+        name: l.name,
+        variantTitle: l.variantTitle,
+        sku: l.sku,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+      })),
+      total,
+      currency,
+      timestamp: new Date().toISOString(),
+    });
     const written = await store.insertOrder(
       trx,
       {
@@ -117,9 +137,9 @@ export async function placeOrder(
         actorId: user.id,
         summary: 'Order placed',
       },
+      [reserved.part, eventsInStatement(trx, [...reserved.events, placed])],
     );
-    const reserved = await deps.inventory.reserve(trx, orderId, lines);
-    if (!reserved.ok) throw outOfStock(reserved.shortages, lines);
+    // after the order's row, which the redemption references
     const discount = checkout.write.discount;
     if (discount) {
       const redeemed = await deps.promotions.redeem(trx, {
@@ -135,24 +155,6 @@ export async function placeOrder(
         );
       }
     }
-    await appendEvents(trx, [
-      orderEvent('OrderPlaced', orderId, {
-        orderId,
-        customerId: user.id,
-        items: lines.map((l) => ({
-          productId: l.productId,
-          variantId: l.variantId,
-          name: l.name,
-          variantTitle: l.variantTitle,
-          sku: l.sku,
-          quantity: l.quantity,
-          unitPrice: l.unitPrice,
-        })),
-        total,
-        currency,
-        timestamp: new Date().toISOString(),
-      }),
-    ]);
     return written;
   });
   if (!stored && idempotency) {

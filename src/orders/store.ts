@@ -3,7 +3,7 @@
  * A little over 400 lines so that every statement an order's hot path sends can be read in one place.
  */
 import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
-import type { Db } from '../platform/db.ts';
+import type { Db, StatementPart } from '../platform/db.ts';
 import { uuidPrefixRange } from '../platform/ids.ts';
 import { takeLock } from '../platform/locks.ts';
 import type {
@@ -223,10 +223,14 @@ export async function insertOrder(
   lines: readonly OrderLine[],
   pricing: PricingWrite,
   history: HistoryEntry,
+  /** other contexts' writes that go with the order's, in this statement (ADR 0042) */
+  parts: readonly StatementPart[] = [],
 ): Promise<{ lines: StoredLine[]; taxLines: TaxLineRecord[] }> {
   const p = pricingColumns(pricing);
   const taxLines = pricing.totals.taxLines;
-  const { rows } = await sql<{ lines: LineRow[]; tax_lines: TaxLineRow[] | null }>`
+  const partCtes = parts.flatMap((part) => part.ctes.map((cte) => sql`, ${cte}`));
+  const partColumns = parts.map((part, i) => sql`, ${part.column} as ${sql.ref(`part_${i}`)}`);
+  const { rows } = await sql<{ lines: LineRow[]; tax_lines: TaxLineRow[] | null } & Record<string, unknown>>`
     with o as (
       insert into orders (id, customer_id, customer_email, status, currency, total_minor, shipping_address,
                           subtotal_minor, discount_minor, tax_minor, prices_include_tax, shipping_method_id,
@@ -264,9 +268,11 @@ export async function insertOrder(
       select id, ${history.type}, ${history.status}, ${history.actor}, ${history.actorId}, ${history.summary},
              ${JSON.stringify(history.details ?? {})}::jsonb
         from o
-    )
+    )${sql.join(partCtes, sql``)}
     select (select json_agg(l order by name, variant_title, unit_price_minor) from l) as lines,
-           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines`.execute(trx);
+           (select json_agg(tl order by rate_basis_points desc, name) from tl) as tax_lines
+           ${sql.join(partColumns, sql``)}`.execute(trx);
+  parts.forEach((part, i) => part.done(rows[0]?.[`part_${i}`]));
   return {
     lines: (rows[0]?.lines ?? []).map(toStoredLine),
     taxLines: (rows[0]?.tax_lines ?? []).map(toTaxLine),

@@ -13,6 +13,7 @@ import {
   type LogEvent,
   type Driver,
   type QueryResult,
+  type RawBuilder,
   type Transaction,
   type TransactionBuilder,
   type TransactionSettings,
@@ -62,6 +63,18 @@ export function afterCommit(trx: Db, hook: () => void): boolean {
   const hooks = transactionHooks.get(trx);
   hooks?.afterCommit.push(hook);
   return hooks !== undefined;
+}
+
+/**
+ * A context's share of a statement that another context sends (ADR 0042): its
+ * CTEs, written in its own store against its own tables, and one column of the statement's
+ * result, which `done` reads once the statement has run. It lets a transaction's writes in
+ * several contexts go to PostgreSQL as one statement without one context writing another's SQL.
+ */
+export interface StatementPart {
+  ctes: readonly RawBuilder<unknown>[];
+  column: RawBuilder<unknown>;
+  done(value: unknown): void;
 }
 
 /** The database a transaction belongs to (itself for a database). */

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Database } from './schema.ts';
-import { afterCommit, beforeCommit, rootOf, type Db, type DatabaseHandle } from './db.ts';
+import { afterCommit, beforeCommit, rootOf, type Db, type DatabaseHandle, type StatementPart } from './db.ts';
 import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
 
 /**
@@ -41,6 +42,7 @@ const pending = new WeakMap<Db, NewDomainEvent[]>();
 
 async function insertEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
   pending.delete(db);
+  if (events.length === 0) return;
   const rows = await db
     .insertInto('outbox')
     .values(
@@ -53,9 +55,52 @@ async function insertEvents(db: Db, events: readonly NewDomainEvent[]): Promise<
     )
     .returning(['sequence', 'id', 'occurred_at'])
     .execute();
+  announce(db, events, rows);
+}
+
+/**
+ * The events appended so far in `trx` and `events`, written by a statement of the caller's
+ * (a CTE of it) instead of an INSERT of their own before COMMIT: one statement fewer for a
+ * transaction whose last write knows its events. Events appended after it go in at COMMIT as
+ * before, so the outbox keeps their order.
+ */
+export function eventsInStatement(trx: Db, events: readonly NewDomainEvent[]): StatementPart {
+  const all = [...(pending.get(trx)?.splice(0) ?? []), ...events];
+  if (all.length === 0) return { ctes: [], column: sql`null`, done: () => {} };
+  const values = all.map(
+    (e) => sql`(${e.type}, ${e.context}, ${e.aggregateId}, ${JSON.stringify(e.payload)}::jsonb)`,
+  );
+  return {
+    ctes: [
+      sql`outbox_rows as (
+        insert into outbox (type, context, aggregate_id, payload) values ${sql.join(values)}
+        returning sequence, id, occurred_at)`,
+    ],
+    column: sql`(select json_agg(json_build_object('sequence', sequence, 'id', id, 'occurred_at', occurred_at)
+                                 order by sequence) from outbox_rows)`,
+    done: (value) => {
+      const rows = WrittenEvents.parse(value ?? []);
+      if (rows.length !== all.length) throw new Error('the outbox rows of a statement did not come back');
+      announce(trx, all, rows);
+    },
+  };
+}
+
+const WrittenEvents = z.array(
+  z.object({ sequence: z.coerce.number(), id: z.string(), occurred_at: z.string() }),
+);
+
+interface WrittenEvent {
+  sequence: number | string;
+  id: string;
+  occurred_at: Date | string;
+}
+
+/** Tells this process's listeners of written events once their transaction has committed. */
+function announce(db: Db, events: readonly NewDomainEvent[], rows: readonly WrittenEvent[]): void {
   const committed = events.map((e, i) => ({
     id: rows[i]?.id ?? '',
-    sequence: rows[i]?.sequence ?? 0,
+    sequence: Number(rows[i]?.sequence ?? 0),
     type: e.type,
     context: e.context,
     aggregateId: e.aggregateId,
