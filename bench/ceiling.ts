@@ -28,6 +28,13 @@ const values = (rows: number, columns: number, after = 0) =>
     (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${after + r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
 
+/** Events' rows in a VALUES list that is not an INSERT's own, so typed as the outbox's columns. */
+const eventValues = (rows: number, after: number) =>
+  Array.from({ length: rows }, (_, r) => {
+    const p = after + r * 4;
+    return `($${p + 1}::text, $${p + 2}::text, $${p + 3}::text, $${p + 4}::jsonb)`;
+  }).join(', ');
+
 const ORDER_COLUMNS = `"id", "number", "customer_id", "status", "currency", "total_minor", "shipping_address", "payment_status", "cancellation_reason", "tracking_number", "carrier", "version", "created_at", "updated_at", "subtotal_minor", "discount_minor", "tax_minor", "prices_include_tax", "shipping_method_id", "shipping_name", "shipping_price_minor", "shipping_discount_minor", "shipping_tax_rate_basis_points", "shipping_tax_minor", "shipping_total_minor", "discount_code", "discount_rule", "tax_rates"`;
 const CODE_COLUMNS = `"id", "code", "kind", "basis_points", "amount_minor", "currency", "minimum_subtotal_minor", "starts_at", "ends_at", "usage_limit", "per_customer_limit", "active", "created_at", "updated_at", (discount_code.times_used + coalesce((select sum(u.uses) from discount_code_use u where u.code_id = discount_code.id), 0))::int as "times_used"`;
 
@@ -157,7 +164,9 @@ const SQL = {
           provider_payment_id = coalesce(excluded.provider_payment_id, payment.provider_payment_id),
           failure_code = excluded.failure_code, failure_message = excluded.failure_message, updated_at = now()
     returning id, (select status from previous) as previous_status`,
-  confirm: `
+  // the status move with its history, the customer's figures and the transaction's events
+  // (written only if the order moved), as updateStatus sends them (ADR 0042)
+  confirm: (events: number) => `
     with moved as (
       update orders set status = $1, payment_status = $2, version = version + 1, updated_at = $3
        where id = $4 and status = $5
@@ -179,8 +188,16 @@ const SQL = {
            last_order_at = case when $9::boolean
                                 then greatest(s.last_order_at, excluded.last_order_at)
                                 else s.last_order_at end,
-           updated_at = now())
-    select * from moved`,
+           updated_at = now()
+    ), outbox_rows as (
+      insert into outbox (type, context, aggregate_id, payload)
+      select * from (values ${eventValues(events, 9)}) as e(type, context, aggregate_id, payload)
+       where exists (select from moved)
+      returning sequence, id, occurred_at
+    )
+    select *, (select json_agg(json_build_object('sequence', sequence, 'id', id, 'occurred_at', occurred_at)
+                               order by sequence) from outbox_rows) as events_written
+      from moved`,
 };
 
 interface Line {
@@ -516,7 +533,16 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       { type: 'payment', status: null, summary: `Payment of $${(total / 100).toFixed(2)} received` },
       { type: 'status', status: 'confirmed', summary: 'Order confirmed' },
     ].map((h) => ({ ...h, actor: 'system', actor_id: null, details: {} }));
-    await q(client, SQL.confirm, [
+    events.push(
+      ...event('OrderConfirmed', 'orders', orderId, {
+        orderId,
+        customerId,
+        total,
+        currency: 'USD',
+        timestamp: now(),
+      }),
+    );
+    await q(client, SQL.confirm(events.length / 4), [
       'confirmed',
       'paid',
       new Date(),
@@ -527,17 +553,8 @@ async function placeOrder(client: Client): Promise<'plain' | 'withCode' | null> 
       1,
       total,
       true,
+      ...events,
     ]);
-    events.push(
-      ...event('OrderConfirmed', 'orders', orderId, {
-        orderId,
-        customerId,
-        total,
-        currency: 'USD',
-        timestamp: now(),
-      }),
-    );
-    await q(client, SQL.outbox(events.length / 4), events);
     await q(client, 'commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});

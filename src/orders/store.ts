@@ -6,6 +6,8 @@ import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } 
 import type { Db, StatementPart } from '../platform/db.ts';
 import { uuidPrefixRange } from '../platform/ids.ts';
 import { takeLock } from '../platform/locks.ts';
+import type { NewDomainEvent } from '../platform/outbox-event.ts';
+import { eventsInStatement } from '../platform/outbox.ts';
 import type {
   DiscountRuleJson,
   OrderLineTable,
@@ -312,6 +314,11 @@ export async function updateStatus(
   history: readonly HistoryEntry[],
   /** counted into the customer's figures in the same statement, when the move happens */
   capture?: Capture,
+  /**
+   * the move's events, written by this statement with those the transaction appended before
+   * it when the move happens (ADR 0042), else left for COMMIT
+   */
+  events: readonly NewDomainEvent[] = [],
 ): Promise<OrderRecord | undefined> {
   if (capture) takeLock(trx, 'customer');
   const set = [
@@ -334,7 +341,8 @@ export async function updateStatus(
     summary: h.summary,
     details: h.details ?? {},
   }));
-  const { rows } = await sql<OrderRow>`
+  const written = eventsInStatement(trx, events, sql`exists (select from moved)`);
+  const { rows } = await sql<OrderRow & { events_written: unknown }>`
     with moved as (
       update orders set ${sql.join(set)}, version = version + 1, updated_at = ${new Date()}
        where id = ${orderId} and status = ${from}
@@ -347,8 +355,13 @@ export async function updateStatus(
                         as (type text, status text, actor text, actor_id uuid, summary text, details jsonb))
              with ordinality as e(type, status, actor, actor_id, summary, details, n)
        order by e.n
-    )${capture ? sql`, counted as (${captureCounted(sql`moved`, capture)})` : sql``}
-    select * from moved`.execute(trx);
+    )${capture ? sql`, counted as (${captureCounted(sql`moved`, capture)})` : sql``}${sql.join(
+      written.ctes.map((cte) => sql`, ${cte}`),
+      sql``,
+    )}
+    select *, ${written.column} as events_written from moved`.execute(trx);
+  // no row: the order had moved already, and the events wait for COMMIT as if not asked
+  written.done(rows[0]?.events_written);
   const row = rows[0];
   return row && toRecord(row);
 }

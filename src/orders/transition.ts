@@ -1,6 +1,5 @@
 import { recordAudit } from '../platform/audit.ts';
 import type { Db } from '../platform/db.ts';
-import { appendEvents } from '../platform/outbox.ts';
 import type { ActorRef } from './deps.ts';
 import { invalidTransition, refused } from './errors.ts';
 import { orderEvent, type OrderEvent } from './events.ts';
@@ -75,6 +74,7 @@ export async function transition(
       },
     ],
     request.capture,
+    request.action === 'recordOfflinePayment' ? [request.placed, ...effects.events] : effects.events,
   );
   if (!moved) {
     // Another request moved it first; this statement sees what it committed.
@@ -95,10 +95,6 @@ export async function transition(
       details: { from: order.status, to: decision.to, ...effects.audit },
     });
   }
-  await appendEvents(
-    trx,
-    request.action === 'recordOfflinePayment' ? [request.placed, ...effects.events] : effects.events,
-  );
   return moved;
 }
 

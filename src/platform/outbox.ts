@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Database } from './schema.ts';
@@ -21,21 +21,25 @@ import type { DomainEvent, NewDomainEvent } from './outbox-event.ts';
  */
 export async function appendEvents(db: Db, events: readonly NewDomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  // In a transaction, the events wait for its end and go in with one INSERT, whatever number of
-  // contexts appended them: one round trip per transaction instead of one per appendEvents.
+  if (!queue(db, events)) await insertEvents(db, events);
+}
+
+/**
+ * In a transaction, the events wait for its end and go in with one INSERT, whatever number of
+ * contexts appended them: one round trip per transaction instead of one per appendEvents. False
+ * outside a transaction, where the caller writes them at once.
+ */
+function queue(db: Db, events: readonly NewDomainEvent[]): boolean {
   const waiting = pending.get(db);
   if (waiting) {
     waiting.push(...events);
-    return;
+    return true;
   }
-  if (db.isTransaction) {
-    const batch = [...events];
-    if (beforeCommit(db, () => insertEvents(db, batch))) {
-      pending.set(db, batch);
-      return;
-    }
-  }
-  await insertEvents(db, events);
+  if (!db.isTransaction) return false;
+  const batch = [...events];
+  if (!beforeCommit(db, () => insertEvents(db, batch))) return false;
+  pending.set(db, batch);
+  return true;
 }
 
 const pending = new WeakMap<Db, NewDomainEvent[]>();
@@ -62,24 +66,37 @@ async function insertEvents(db: Db, events: readonly NewDomainEvent[]): Promise<
  * The events appended so far in `trx` and `events`, written by a statement of the caller's
  * (a CTE of it) instead of an INSERT of their own before COMMIT: one statement fewer for a
  * transaction whose last write knows its events. Events appended after it go in at COMMIT as
- * before, so the outbox keeps their order.
+ * before, so the outbox keeps their order. With `when`, a condition on the statement's other
+ * CTEs (the order moved), they are written only if it holds, and otherwise wait for COMMIT
+ * again, as if this had not been asked.
  */
-export function eventsInStatement(trx: Db, events: readonly NewDomainEvent[]): StatementPart {
+export function eventsInStatement(
+  trx: Db,
+  events: readonly NewDomainEvent[],
+  when?: RawBuilder<unknown>,
+): StatementPart {
   const all = [...(pending.get(trx)?.splice(0) ?? []), ...events];
   if (all.length === 0) return { ctes: [], column: sql`null`, done: () => {} };
   const values = all.map(
-    (e) => sql`(${e.type}, ${e.context}, ${e.aggregateId}, ${JSON.stringify(e.payload)}::jsonb)`,
+    (e) =>
+      sql`(${e.type}::text, ${e.context}::text, ${e.aggregateId}::text, ${JSON.stringify(e.payload)}::jsonb)`,
   );
   return {
     ctes: [
       sql`outbox_rows as (
-        insert into outbox (type, context, aggregate_id, payload) values ${sql.join(values)}
+        insert into outbox (type, context, aggregate_id, payload)
+        select * from (values ${sql.join(values)}) as e(type, context, aggregate_id, payload)
+         where ${when ?? sql`true`}
         returning sequence, id, occurred_at)`,
     ],
     column: sql`(select json_agg(json_build_object('sequence', sequence, 'id', id, 'occurred_at', occurred_at)
                                  order by sequence) from outbox_rows)`,
     done: (value) => {
       const rows = WrittenEvents.parse(value ?? []);
+      if (rows.length === 0 && when) {
+        if (!queue(trx, all)) throw new Error('events written in a statement outside a transaction');
+        return;
+      }
       if (rows.length !== all.length) throw new Error('the outbox rows of a statement did not come back');
       announce(trx, all, rows);
     },
