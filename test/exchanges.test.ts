@@ -671,9 +671,10 @@ describe('a cancelled exchange', () => {
         told,
         back === 0
           ? [
+              'Exchange 1 rejected: Worn',
               'Exchange 1: nothing is left to refund of the $5.00 paid for it: the order’s refunds gave it back',
             ]
-          : ['Refunded $3.00: Exchange 1 rejected'],
+          : ['Exchange 1 rejected: Worn', 'Refunded $3.00: Exchange 1 rejected'],
       );
       const refundEvents = (
         await db().selectFrom('outbox').select('payload').where('type', '=', 'RefundIssued').execute()

@@ -630,7 +630,7 @@ export class ReturnService {
       'reject',
       async (trx, order, found, actor) => {
         await this.#record(trx, order, found, actor, {
-          summary: `Return ${found.number} rejected: ${reason}`,
+          summary: `${returnTitle(found)} rejected: ${reason}`,
           action: 'return.reject',
           details: { reason },
           event: returnEvent('ReturnRejected', { ...facts(order, found, this.#now()), reason }),
@@ -897,7 +897,7 @@ export class ReturnService {
         ...writtenOff.map((w) => `${w.quantity} × ${lineName(found, w.lineId)} written off`),
       ];
       await this.#record(trx, order, found, actor, {
-        summary: `Return ${found.number} received: ${parts.join('; ')}`,
+        summary: `${returnTitle(found)} received: ${parts.join('; ')}`,
         action: 'return.receive',
         details: { restocked, writtenOff },
         event: returnEvent('ReturnReceived', { ...facts(order, found, this.#now()), restocked, writtenOff }),
@@ -908,7 +908,7 @@ export class ReturnService {
         if (!close.allowed) throw refusedError('received', close);
         await store.setStatus(trx, found.id, 'received', 'closed');
         await this.#record(trx, order, found, actor, {
-          summary: `Return ${found.number} closed: nothing is left to refund`,
+          summary: `${returnTitle(found)} closed: nothing is left to refund`,
           action: 'return.close',
           event: returnEvent('ReturnClosed', facts(order, found, this.#now())),
         });
@@ -948,7 +948,7 @@ export class ReturnService {
     });
     if (!planned) return this.get(returnId);
     const { order, found, due } = planned;
-    const outcome = await orders.refund(order, due.total, actor, found.id, `Return ${found.number}`);
+    const outcome = await orders.refund(order, due.total, actor, found.id, returnTitle(found));
     assertRefunded(
       outcome,
       due.total,
@@ -999,7 +999,7 @@ export class ReturnService {
     });
     await store.setLineRefunds(trx, found.id, due.lines);
     await this.#record(trx, order, found, actor, {
-      summary: `Return ${found.number} refunded: ${formatMoney(amount, order.currency)}`,
+      summary: `${returnTitle(found)} refunded: ${formatMoney(amount, order.currency)}`,
       action: 'return.refund',
       details: { amount, shipping: due.shipping, currency: order.currency },
       event: returnEvent('ReturnRefunded', {
