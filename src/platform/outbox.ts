@@ -175,8 +175,10 @@ const LIVE_CHANNEL = 'orderly_live';
 export const WAKE_CHANNEL = 'orderly_outbox';
 // a busy instance tries the lock again, and nudges the holder, at most this often
 export const BUSY_RETRY_MS = 50;
-// events committed here are broadcast to the other instances in batches this far apart
-const BROADCAST_DELAY_MS = 10;
+// Events committed here are broadcast to the other instances in batches this far apart. Their
+// own live listeners hear at once; another instance's shopper sees a change at most this much
+// later, and a busy instance sends one NOTIFY per window rather than one per commit or two.
+const BROADCAST_DELAY_MS = 50;
 /** Runs a function in the context this module was loaded in, outside any request's. */
 const outsideRequests = AsyncLocalStorage.snapshot();
 
@@ -415,8 +417,7 @@ export class OutboxDispatcher {
           pending.map((p) => p.sequence),
         )
         .execute();
-      for (const chunk of notifyChunks(events))
-        await sql`select pg_notify(${EVENTS_CHANNEL}, ${chunk})`.execute(trx);
+      await notifyAll(trx, EVENTS_CHANNEL, events);
       return events;
     });
   }
@@ -515,10 +516,9 @@ export class OutboxDispatcher {
       this.#broadcasting = null;
       const outgoing = this.#outgoing;
       this.#outgoing = [];
-      void (async () => {
-        for (const chunk of notifyChunks(outgoing))
-          await sql`select pg_notify(${LIVE_CHANNEL}, ${chunk})`.execute(this.#handle.db);
-      })().catch((error: unknown) => this.#log.debug({ err: error }, 'outbox: broadcast failed'));
+      notifyAll(this.#handle.db, LIVE_CHANNEL, outgoing).catch((error: unknown) =>
+        this.#log.debug({ err: error }, 'outbox: broadcast failed'),
+      );
     }, BROADCAST_DELAY_MS);
   }
 }
@@ -533,6 +533,18 @@ function parseEvents(payload: string): DomainEvent[] {
 }
 
 /** Live listeners get small events whole; a large payload (a long order) travels as a reference. */
+/**
+ * The events on `channel`, in as many notifications as their size needs and one statement for
+ * all of them: a batch of a busy moment takes several, and each statement costs a round trip.
+ */
+async function notifyAll(db: Db, channel: string, events: DomainEvent[]): Promise<void> {
+  const chunks = notifyChunks(events);
+  if (chunks.length === 0) return;
+  await sql`select pg_notify(${channel}, chunk) from unnest(${chunks}::text[]) with ordinality as c(chunk, n) order by n`.execute(
+    db,
+  );
+}
+
 function notifyChunks(events: DomainEvent[]): string[] {
   const chunks: string[] = [];
   let current: DomainEvent[] = [];
