@@ -493,12 +493,34 @@ describe('cart', () => {
     });
     await t.request('POST', '/api/v1/cart/items', {
       token: customer.token,
-      body: { productId: mug.id, quantity: 2 },
-    });
-    await t.request('POST', '/api/v1/cart/items', {
-      token: customer.token,
       body: { productId: tee.id, quantity: 1 },
     });
+    // an add answers with the whole cart: every line, in the order they were first added
+    const added = await t.request<Cart>('POST', '/api/v1/cart/items', {
+      token: customer.token,
+      body: { productId: mug.id, quantity: 2 },
+    });
+    assert.deepEqual(
+      added.body.items.map((i) => [i.productId, i.quantity]),
+      [
+        [mug.id, 3],
+        [tee.id, 1],
+      ],
+    );
+    const tooMany = await t.request<Cart>('POST', '/api/v1/cart/items', {
+      token: customer.token,
+      body: { productId: mug.id, quantity: 998 },
+    });
+    assert.equal(tooMany.status, 422);
+    const unchanged = await t.request<Cart>('GET', '/api/v1/cart', { token: customer.token });
+    assert.deepEqual(
+      unchanged.body.items.map((i) => [i.productId, i.quantity]),
+      [
+        [mug.id, 3],
+        [tee.id, 1],
+      ],
+      'a refused add leaves the cart as it was',
+    );
     const changed = await t.request<Cart>('PUT', `/api/v1/cart/items/${tee.id}`, {
       token: customer.token,
       body: { quantity: 2 },

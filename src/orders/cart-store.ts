@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/db.ts';
 
 /** The cart's SQL: one row per customer and variant, with the price when it was added. */
@@ -11,35 +12,43 @@ export function linesOf(db: Db, customerId: string) {
     .execute();
 }
 
+export interface CartRow {
+  variant_id: string;
+  quantity: number;
+  price_when_added_minor: number;
+}
+
 /**
  * Adds to the quantity already there and remembers today's price; over `max` the cart stays as
- * it was (a refused request changes nothing). The quantity now, or undefined when refused.
+ * it was (a refused request changes nothing). The quantity now, or undefined when refused, and
+ * the cart's lines after it: one statement, since the add answers with the cart.
  */
 export async function addQuantity(
   db: Db,
   line: { customerId: string; variantId: string; quantity: number; priceMinor: number },
   max: number,
-): Promise<number | undefined> {
-  const row = await db
-    .insertInto('cart_item')
-    .values({
-      customer_id: line.customerId,
-      variant_id: line.variantId,
-      quantity: line.quantity,
-      price_when_added_minor: line.priceMinor,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['customer_id', 'variant_id'])
-        .doUpdateSet((eb) => ({
-          quantity: eb('cart_item.quantity', '+', eb.ref('excluded.quantity')),
-          price_when_added_minor: eb.ref('excluded.price_when_added_minor'),
-        }))
-        .where((eb) => eb(eb('cart_item.quantity', '+', eb.ref('excluded.quantity')), '<=', max)),
+): Promise<{ quantity: number | undefined; lines: CartRow[] }> {
+  const { rows } = await sql<CartRow>`
+    with added as (
+      insert into cart_item (customer_id, variant_id, quantity, price_when_added_minor)
+      values (${line.customerId}, ${line.variantId}, ${line.quantity}, ${line.priceMinor})
+      on conflict (customer_id, variant_id) do update
+         set quantity = cart_item.quantity + excluded.quantity,
+             price_when_added_minor = excluded.price_when_added_minor
+       where cart_item.quantity + excluded.quantity <= ${max}
+      returning variant_id, quantity, price_when_added_minor, added_at
     )
-    .returning('quantity')
-    .executeTakeFirst();
-  return row?.quantity;
+    select variant_id, quantity, price_when_added_minor from (
+      select variant_id, quantity, price_when_added_minor, added_at from added
+      union all
+      select variant_id, quantity, price_when_added_minor, added_at from cart_item
+       where customer_id = ${line.customerId} and variant_id <> ${line.variantId}
+    ) as lines
+    order by added_at`.execute(db);
+  return {
+    quantity: rows.find((r) => r.variant_id === line.variantId)?.quantity,
+    lines: rows,
+  };
 }
 
 /** False when the variant is not in the cart. */

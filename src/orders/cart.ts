@@ -50,7 +50,11 @@ export class CartService {
   }
 
   async get(user: AuthUser): Promise<Cart> {
-    const rows = await store.linesOf(this.#db, user.id);
+    return this.#cart(await store.linesOf(this.#db, user.id));
+  }
+
+  /** The cart of these lines, priced now, with what is left on the shelf of each. */
+  async #cart(rows: readonly store.CartRow[]): Promise<Cart> {
     const ids = rows.map((r) => r.variant_id);
     const [variants, levels] = await Promise.all([
       this.#catalog.findVariants(ids),
@@ -95,7 +99,7 @@ export class CartService {
   async add(user: AuthUser, ref: string, quantity: number): Promise<Cart> {
     const variant = (await this.#catalog.resolveVariants([ref])).get(ref);
     if (!variant || !variant.active) throw notFound('Product', ref);
-    const total = await store.addQuantity(
+    const { quantity: total, lines } = await store.addQuantity(
       this.#db,
       { customerId: user.id, variantId: variant.id, quantity, priceMinor: variant.priceMinor },
       MAX_QUANTITY,
@@ -103,7 +107,7 @@ export class CartService {
     if (total === undefined || total > MAX_QUANTITY) {
       throw unprocessable('quantity_too_large', `At most ${MAX_QUANTITY} of one item fit in a cart.`);
     }
-    return this.get(user);
+    return this.#cart(lines);
   }
 
   async setQuantity(user: AuthUser, variantId: string, quantity: number): Promise<Cart> {
