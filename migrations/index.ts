@@ -30,6 +30,7 @@ import { migration as discountUseCounters } from './0029_discount_use_counters.t
 import { migration as shipmentIdempotency } from './0030_shipment_idempotency.ts';
 import { migration as returnCancellation } from './0031_return_cancellation.ts';
 import { migration as exchangeChargeIntents } from './0033_exchange_charge_intents.ts';
+import { migration as orderChangeChargeIntents } from './0034_order_change_charge_intents.ts';
 
 /** Every migration, in order. A new one is a new numbered file added here. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0030_shipment_idempotency': shipmentIdempotency,
   '0031_return_cancellation': returnCancellation,
   '0033_exchange_charge_intents': exchangeChargeIntents,
+  '0034_order_change_charge_intents': orderChangeChargeIntents,
 };

@@ -487,11 +487,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       .send({ code: 'not_found', message: `No route ${request.method} ${path}.`, details: {} });
   });
 
-  // What a crash or a lost answer left behind: stalled orders, then exchanges' charges (ADR 0041).
+  // What a crash or a lost answer left behind: stalled orders, then the charges of order changes
+  // (ADR 0043) and exchanges (ADR 0041) whose request died.
   const recovery = new PeriodicJob(
     'recovery',
     config.sweepIntervalMs,
-    async () => (await orders.recoverStalledOrders()) + (await returns.recoverExchangeCharges()),
+    async () =>
+      (await orders.recoverStalledOrders()) +
+      (await orders.recoverChangeCharges()) +
+      (await returns.recoverExchangeCharges()),
     log,
   );
   const notificationSender = new PeriodicJob(

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { AppError, notFound, unprocessable } from '../platform/errors.ts';
+import { AppError, conflict, notFound, unprocessable } from '../platform/errors.ts';
 import { writeTransaction } from '../platform/locks.ts';
 import { formatMoney } from '../platform/money.ts';
 import { appendEvents } from '../platform/outbox.ts';
 import type { ShippingAddressJson } from '../platform/schema.ts';
-import { actorOf, owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
+import * as changeCharges from './change-charge-store.ts';
+import { giveBackChangeCharge, openChangeCharge } from './change-charges.ts';
+import { actorOf, owned, type ActorRef, type OrderDeps } from './deps.ts';
 import {
   assertChargeConfirmed,
   extraChargeError,
@@ -88,10 +90,11 @@ export async function quote(
 /**
  * Changes the lines or the address of a confirmed order, in three steps with no transaction
  * held across the gateway: (1) check the order is as read and no other change is being paid
- * for, and reserve the extra units; (2) charge the difference; (3) under the order's lock, keep
- * the change only if the order is still at the version it was read at. Whatever fails undoes
- * what ran before it: the reservation is released, a charge refunded. A decrease is refunded
- * after the change is kept.
+ * for, reserve the extra units and write down the charge; (2) charge the difference; (3) under
+ * the order's lock, keep the change only if the order is still at the version it was read at and
+ * the charge still open. Whatever fails undoes what ran before it: the reservation is released, a
+ * charge refunded; a charge whose request died is refunded by the recovery job (ADR 0043). A
+ * decrease is refunded after the change is kept.
  */
 export async function modifyOrder(
   deps: OrderDeps,
@@ -116,62 +119,82 @@ export async function modifyOrder(
   // (1) Extra units are held under the order's lock, and only while no other change of this
   // order holds any: so the active reservations of a confirmed order are always exactly those
   // of the one change in flight, and committing or releasing them can never take another's.
-  if (increases.length > 0) {
-    await writeTransaction(deps.db, deps.log, async (trx) => {
+  // The difference's charge is written down here, before the provider is asked (ADR 0043): a
+  // process that dies after the provider took it leaves a trace for the recovery job. Its key is
+  // of this version and this request: the same request sent again is charged once, and another
+  // card after a decline is a new charge.
+  const paymentMethod = extra > 0 ? change.paymentMethod : undefined;
+  const charging = paymentMethod !== undefined;
+  const digest = `v${order.version}-${changeDigest(newLines, extra, change.paymentMethod)}`;
+  let chargeKey = deps.payment.chargeKey(orderId, digest);
+  if (increases.length > 0 || charging) {
+    chargeKey = await writeTransaction(deps.db, deps.log, async (trx) => {
       const current = await store.lockOrder(trx, orderId);
       if (!current) throw notFound('Order', orderId);
       if (current.status !== 'confirmed' || current.version !== order.version)
         throw orderChanged(current.status);
-      const changeInFlight = (await deps.inventory.activeReservations(trx, orderId)).length > 0;
-      const guarded = decide(current.status, 'modify', actor.kind, { changeInFlight });
-      if (!guarded.allowed) throw refused(current.status, guarded);
-      const reserved = await deps.inventory.reserve(trx, orderId, increases);
-      if (!reserved.ok) throw outOfStock(reserved.shortages, newLines);
+      const reserves = increases.length > 0;
+      const opened = charging
+        ? await openChangeCharge(trx, deps, { orderId, digest, amount: extra, reserves })
+        : { key: chargeKey, held: false };
+      // sent again while its charge is open, the request's units are still held for it
+      if (reserves && !opened.held) {
+        const changeInFlight = (await deps.inventory.activeReservations(trx, orderId)).length > 0;
+        const guarded = decide(current.status, 'modify', actor.kind, { changeInFlight });
+        if (!guarded.allowed) throw refused(current.status, guarded);
+        const reserved = await deps.inventory.reserve(trx, orderId, increases);
+        if (!reserved.ok) throw outOfStock(reserved.shortages, newLines);
+      }
+      return opened.key;
     });
   }
 
-  // (2) The difference is charged with a key of this version and this request: the same
-  // request sent again is charged once, and another card after a decline is a new charge.
-  // Its undo is (1)'s: the reservation is released.
-  const chargeKey = deps.payment.chargeKey(
-    orderId,
-    `v${order.version}-${changeDigest(newLines, extra, change.paymentMethod)}`,
-  );
+  // (2) The difference is charged. Its undo is (1)'s: the reservation is released.
   let charged: Extract<ChargeOutcome, { status: 'succeeded' }> | null = null;
-  if (extra > 0 && change.paymentMethod) {
+  if (paymentMethod) {
     let outcome: ChargeOutcome;
     try {
       outcome = await deps.payment.charge({
         orderId,
         amount: { amount: extra, currency: order.currency },
-        paymentMethod: change.paymentMethod,
+        paymentMethod,
         idempotencyKey: chargeKey,
         description: `Orderly order ${orderId} change`,
       });
     } catch (error) {
-      await releaseChange(deps, orderId, 'modification_failed');
+      await releaseChange(deps, orderId, 'modification_failed', chargeKey);
       throw error;
     }
     if (outcome.status !== 'succeeded') {
-      await releaseChange(deps, orderId, 'modification_failed');
+      await releaseChange(deps, orderId, 'modification_failed', chargeKey);
       throw extraChargeError(orderId, outcome, 'change');
     }
     charged = outcome;
   }
 
   // (3) Keep the change, or undo it.
-  const applied = await writeTransaction(deps.db, deps.log, async (trx) => {
+  const applied = await writeTransaction(deps.db, deps.log, async (trx): Promise<Applied> => {
     const current = await store.lockOrder(trx, orderId);
-    const kept = current?.version === order.version && current.status === 'confirmed';
+    const intent = charged ? await changeCharges.find(trx, chargeKey) : undefined;
+    // the same request sent twice at once: the other kept the change this charge paid for
+    if (intent?.status === 'made') return { result: 'made', giveBack: false };
+    // a charge no longer open was given back, or closed, by recovery: the change cannot be kept
+    const kept =
+      current?.version === order.version &&
+      current.status === 'confirmed' &&
+      (!charged || intent?.status === 'open');
+    // only the units the change holds: a twin request that kept the change committed them
+    const releases = charged ? intent?.holdsStock === true : increases.length > 0;
     // stock rows before payment rows: the lock order
     if (!kept) {
       // the undo of (1): the extra units go back
-      if (increases.length > 0) await deps.inventory.release(trx, orderId, 'modification_conflict');
+      if (releases) await deps.inventory.release(trx, orderId, 'modification_conflict');
     } else {
       if (increases.length > 0) await deps.inventory.commit(trx, orderId);
       await deps.inventory.restock(trx, orderId, decreases, 'order_modified');
     }
     // a charge is recorded whether the change is kept or not: its refund below needs the record
+    let giveBack = false;
     if (charged) {
       const newlyPaid = await deps.payment.record(
         trx,
@@ -179,8 +202,14 @@ export async function modifyOrder(
         charged,
       );
       if (newlyPaid) await store.countCapture(trx, orderId, extra, false);
+      // money recovery found not taken, or is giving back already: refunded once, under one key
+      const moved = await changeCharges.update(trx, chargeKey, kept ? ['open'] : ['open', 'not_charged'], {
+        status: kept ? 'made' : 'refunding',
+        holdsStock: false,
+      });
+      giveBack = !kept && (moved || intent?.status === 'refunding');
     }
-    if (!kept) return false;
+    if (!kept) return { result: intent && intent.status !== 'open' ? 'expired' : 'conflict', giveBack };
     await store.replaceLines(trx, orderId, newLines, pricing, change.shippingAddress);
     const changes = {
       ...(diff.length > 0 && { items: diff, total: { from: order.total, to: newTotal } }),
@@ -221,17 +250,27 @@ export async function modifyOrder(
       const summary = await deps.payment.summary(trx, orderId);
       await store.setPaymentStatus(trx, orderId, summary.state);
     }
-    return true;
+    return { result: 'kept', giveBack: false };
   });
-  if (!applied) {
-    // the undo of (2): the charge goes back
-    if (charged) {
-      await refundPayment(deps, order, extra, SYSTEM, `${chargeKey}-undo`, 'modification_conflict').catch(
-        (error: unknown) => {
-          // refund_exceeds_payment: a cancellation meanwhile refunded everything, this charge too
-          if (!(error instanceof AppError)) throw error;
-          deps.log.warn({ orderId, code: error.code }, 'refund of an undone change not completed yet');
-        },
+  if (applied.result === 'conflict' || applied.result === 'expired') {
+    // the undo of (2): the charge goes back, with the key recovery gives it back with too
+    if (applied.giveBack) {
+      await giveBackChangeCharge(
+        deps,
+        order,
+        { key: chargeKey, amount: extra },
+        'modification_conflict',
+      ).catch((error: unknown) => {
+        // refund_exceeds_payment: a cancellation meanwhile refunded everything, this charge too
+        if (!(error instanceof AppError)) throw error;
+        deps.log.warn({ orderId, code: error.code }, 'refund of an undone change not completed yet');
+      });
+    }
+    if (applied.result === 'expired') {
+      throw conflict(
+        'change_payment_expired',
+        'The payment for this change took too long to be confirmed, so the change was not kept and the payment is given back. Send the request again.',
+        { orderId },
       );
     }
     const current = await store.find(deps.db, orderId);
@@ -265,9 +304,32 @@ function changePayment(amount: number, currency: string, actor: ActorRef): Histo
   };
 }
 
-/** The undo of step (1): the extra units go back. */
-async function releaseChange(deps: OrderDeps, orderId: string, reason: string): Promise<void> {
-  await writeTransaction(deps.db, deps.log, (trx) => deps.inventory.release(trx, orderId, reason));
+/**
+ * What step (3) did: the change kept, or not (and why), or kept by the same request sent twice;
+ * and whether this request is to give the charge back.
+ */
+interface Applied {
+  result: 'kept' | 'conflict' | 'expired' | 'made';
+  giveBack: boolean;
+}
+
+/**
+ * The undo of step (1): the extra units go back, and the charge, still open for recovery to ask
+ * the provider about, no longer holds them. Only units it holds: the same request sent twice at
+ * once may have kept the change with them, and the next change may hold others by now.
+ */
+async function releaseChange(
+  deps: OrderDeps,
+  orderId: string,
+  reason: string,
+  chargeKey: string,
+): Promise<void> {
+  await writeTransaction(deps.db, deps.log, async (trx) => {
+    await store.lockOrder(trx, orderId);
+    if (!(await changeCharges.find(trx, chargeKey))?.holdsStock) return;
+    await changeCharges.update(trx, chargeKey, ['open'], { holdsStock: false });
+    await deps.inventory.release(trx, orderId, reason);
+  });
 }
 
 function describeChanges(diff: readonly LineChange[], address: boolean): string {

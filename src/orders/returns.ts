@@ -1,7 +1,9 @@
+import { chargeFound } from '../payment/charge-intents.ts';
 import type { ChargeOutcome } from '../payment/service.ts';
 import type { AuthUser } from '../platform/auth/model.ts';
 import type { Db } from '../platform/db.ts';
 import { formatMoney } from '../platform/money.ts';
+import { recordExtraCharge } from './change-charges.ts';
 import { owned, SYSTEM, type ActorRef, type OrderDeps } from './deps.ts';
 import { extraChargeError } from './errors.ts';
 import { assertWithinRefundLimit, refundPayment, returnRefundKey } from './refunds.ts';
@@ -120,16 +122,10 @@ export function returnsPort(deps: OrderDeps) {
      * under the charge's key. Only a charge it says went through is money to give back.
      */
     async exchangeCharge(order: OrderRecord, amount: number, key: string): Promise<ExchangeChargeFound> {
-      const found = await deps.payment.status(order.id, key);
-      switch (found.status) {
-        case 'succeeded':
-          return { status: 'charged', payment: exchangePayment(deps, order, amount, key, found) };
-        case 'requires_action':
-          return { status: 'undecided' };
-        case 'failed':
-        case 'not_found':
-          return { status: 'not_charged' };
-      }
+      const found = chargeFound(await deps.payment.status(order.id, key));
+      return found.status === 'charged'
+        ? { status: 'charged', payment: exchangePayment(deps, order, amount, key, found.outcome) }
+        : found;
     },
     /**
      * Gives a recorded exchange charge back, by the system, with the key `<charge key>-undo`: the
@@ -150,24 +146,20 @@ function exchangePayment(
   return {
     key,
     amount,
-    async record(trx) {
-      const charge = { orderId: order.id, idempotencyKey: key, amount, currency: order.currency };
-      if (await deps.payment.record(trx, charge, outcome)) {
-        await store.countCapture(trx, order.id, amount, false);
-        // on the timeline like every payment, once: a retry of the same charge records nothing
-        await store.addHistory(trx, order.id, [
-          {
-            type: 'payment',
-            status: null,
-            actor: 'customer',
-            actorId: order.customerId,
-            summary: `Payment of ${formatMoney(amount, order.currency)} received for an exchange`,
-            details: { amount },
-          },
-        ]);
-      }
-      const summary = await deps.payment.summary(trx, order.id);
-      await store.setPaymentStatus(trx, order.id, summary.state);
-    },
+    record: (trx) =>
+      recordExtraCharge(
+        deps,
+        trx,
+        order,
+        { key, amount, outcome },
+        {
+          type: 'payment',
+          status: null,
+          actor: 'customer',
+          actorId: order.customerId,
+          summary: `Payment of ${formatMoney(amount, order.currency)} received for an exchange`,
+          details: { amount },
+        },
+      ),
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../platform/db.ts';
 import type { OrderDeps } from './deps.ts';
 import type { RequestedLine } from './model.ts';
 import { priceCheckout, type CheckoutChoice } from './pricing.ts';
+import { recoverChangeCharges } from './change-charges.ts';
 import { DraftOrderService, type DraftOptions } from './draft-orders.ts';
 import { exportCsv, type ExportKind, type ExportSearch } from './export.ts';
 import { cancelOrder, confirmOrder } from './lifecycle.ts';
@@ -51,6 +52,11 @@ export class OrderService {
 
   recoverStalledOrders() {
     return recoverStalledOrders(this.#deps);
+  }
+
+  /** The recovery job's pass over order changes' charges whose request died (ADR 0043). */
+  recoverChangeCharges() {
+    return recoverChangeCharges(this.#deps);
   }
 
   confirm(user: AuthUser, orderId: string) {

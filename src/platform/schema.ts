@@ -666,6 +666,19 @@ export interface ReturnExchangeChargeTable {
   updated_at: Timestamp;
 }
 
+/** An order change's charge, written before the provider is asked (migration 0034, ADR 0043). */
+export interface OrderChangeChargeTable {
+  idempotency_key: string;
+  order_id: string;
+  digest: string;
+  attempt: number;
+  amount_minor: number;
+  status: Generated<'open' | 'made' | 'refunding' | 'refunded' | 'not_charged' | 'refund_failed'>;
+  holds_stock: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   account: AccountTable;
   app_secret: AppSecretTable;
@@ -717,4 +730,5 @@ export interface Database {
   return_request: ReturnRequestTable;
   return_line: ReturnLineTable;
   return_exchange_charge: ReturnExchangeChargeTable;
+  order_change_charge: OrderChangeChargeTable;
 }

@@ -1,13 +1,9 @@
+import type { ChargeIntentStatus } from '../payment/charge-intents.ts';
 import type { Db } from '../platform/db.ts';
 import { takeLock } from '../platform/locks.ts';
 
-/**
- * Where a dearer exchange's charge stands (ADR 0041): `open` from before the provider is asked
- * until the return is `made`, or the charge is found to be `not_charged`, or it is given back
- * (`refunding`, then `refunded`, or `refund_failed` when the provider refused the refund for good).
- */
-export type ExchangeChargeStatus =
-  'open' | 'made' | 'refunding' | 'refunded' | 'not_charged' | 'refund_failed';
+/** Where a dearer exchange's charge stands (ADR 0041). */
+export type ExchangeChargeStatus = ChargeIntentStatus;
 
 export interface ExchangeChargeRecord {
   key: string;

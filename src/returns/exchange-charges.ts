@@ -1,6 +1,6 @@
 import type { ExchangePayment } from '../orders/returns.ts';
 import type { OrderRecord } from '../orders/store.ts';
-import { AppError } from '../platform/errors.ts';
+import { giveBack, recoverIntents } from '../payment/charge-intents.ts';
 import { writeTransaction } from '../platform/locks.ts';
 import * as charges from './exchange-charge-store.ts';
 import type { ExchangeChargeRecord } from './exchange-charge-store.ts';
@@ -72,7 +72,7 @@ export async function undoCharge(deps: ReturnDeps, payment: ExchangePayment, ord
       await payment.record(trx);
       return locked;
     });
-    if (order) await giveBack(deps, order, { key: payment.key, amount: payment.amount }, NOT_MADE);
+    if (order) await giveBackCharge(deps, order, { key: payment.key, amount: payment.amount }, NOT_MADE);
   } catch (error) {
     log.error({ err: error, orderId }, 'could not give back the charge of an exchange that was not made');
   }
@@ -89,28 +89,21 @@ export async function undoCharge(deps: ReturnDeps, payment: ExchangePayment, ord
 export async function recoverExchangeCharges(deps: ReturnDeps): Promise<number> {
   const now = deps.now?.() ?? new Date();
   const before = new Date(now.getTime() - deps.recoveryAfterMs);
-  const due = await charges.due(deps.db, before, 100);
-  let settled = 0;
-  for (const charge of due) {
-    try {
-      // another instance's pass took it first; whatever this pass leaves undone waits a grace period
-      if (!(await charges.claim(deps.db, charge.key, before))) continue;
-      if (await recover(deps, charge)) settled++;
-    } catch (error) {
-      deps.log.warn(
-        { err: error, orderId: charge.orderId, key: charge.key },
-        'recovery: exchange charge not settled yet',
-      );
-    }
-  }
-  return settled;
+  return recoverIntents(
+    deps.log,
+    await charges.due(deps.db, before, 100),
+    // another instance's pass took it first; whatever this pass leaves undone waits a grace period
+    (charge) => charges.claim(deps.db, charge.key, before),
+    (charge) => recover(deps, charge),
+    'exchange charge',
+  );
 }
 
 async function recover(deps: ReturnDeps, charge: ExchangeChargeRecord): Promise<boolean> {
   const { db, log, orders } = deps;
   const order = await orders.find(db, charge.orderId);
   if (!order) return false;
-  if (charge.status === 'refunding') return giveBack(deps, order, charge, INTERRUPTED);
+  if (charge.status === 'refunding') return giveBackCharge(deps, order, charge, INTERRUPTED);
   const found = await orders.exchangeCharge(order, charge.amount, charge.key);
   if (found.status === 'undecided') return false;
   const step = await writeTransaction(db, log, async (trx) => {
@@ -130,30 +123,19 @@ async function recover(deps: ReturnDeps, charge: ExchangeChargeRecord): Promise<
     { orderId: order.id, key: charge.key },
     'recovery: refunding an exchange charge whose return was never made',
   );
-  return giveBack(deps, order, charge, INTERRUPTED);
+  return giveBackCharge(deps, order, charge, INTERRUPTED);
 }
 
-/**
- * Refunds a recorded charge that is `refunding` and says how it ended: `refunded`, or
- * `refund_failed` when the provider refused it for good (the refund's own failure is on the
- * order's timeline and told to the shop, ADR 0017). A refund still under way leaves it
- * `refunding`, for the next pass to look at again with the same key. True once it has ended.
- */
-async function giveBack(
+/** Refunds a recorded charge that is `refunding` (`giveBack`), with the exchange's undo key. */
+function giveBackCharge(
   deps: ReturnDeps,
   order: OrderRecord,
   charge: Pick<ExchangeChargeRecord, 'key' | 'amount'>,
   reason: string,
 ): Promise<boolean> {
-  let refunded: number;
-  try {
-    ({ refunded } = await deps.orders.refundExchangeCharge(order, charge.amount, charge.key, reason));
-  } catch (error) {
-    if (!(error instanceof AppError && error.statusCode < 500)) throw error;
-    await charges.setStatus(deps.db, charge.key, ['refunding'], 'refund_failed');
-    return true;
-  }
-  if (refunded < charge.amount) return false;
-  await charges.setStatus(deps.db, charge.key, ['refunding'], 'refunded');
-  return true;
+  return giveBack(
+    () => deps.orders.refundExchangeCharge(order, charge.amount, charge.key, reason),
+    charge.amount,
+    (to) => charges.setStatus(deps.db, charge.key, ['refunding'], to),
+  );
 }
