@@ -15,8 +15,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
 import { stripeApiAddress } from '../../src/payment/stripe.ts';
@@ -37,48 +35,18 @@ import {
   type FaultDatabase,
   type Server,
   type Shop,
+  startStripeGate,
 } from './support.ts';
 
 const SECRET = `sk_test_exchangecrash${randomBytes(12).toString('hex')}`;
 
 /** Passes every request to Stripe; an exchange's charge is made there and its answer never passed back. */
-async function startGate(target: string) {
-  const held: ServerResponse[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const swallow =
-        req.method === 'POST' && req.url === '/v1/payment_intents' && body.toString().includes('-exchange-');
-      const upstream = httpRequest(
-        new URL(req.url ?? '/', target),
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          if (swallow) {
-            answer.resume();
-            answer.on('end', () => held.push(res));
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    held,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const startGate = (target: string) =>
+  startStripeGate(
+    target,
+    ({ method, url, body }) =>
+      method === 'POST' && url === '/v1/payment_intents' && body.toString().includes('-exchange-'),
+  );
 
 type ReturnJson = { id: string; status: string; exchangeCharge: number; code?: string };
 type Customer = Shop['customers'][number];

@@ -9,8 +9,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startStripeDouble, type StripeDouble } from '../doubles/stripe-double.ts';
 import {
@@ -28,46 +26,14 @@ import {
   stopServer,
   type FaultDatabase,
   type Server,
+  startStripeGate,
 } from './support.ts';
 
 const SECRET = `sk_test_returncrash${randomBytes(12).toString('hex')}`;
 
 /** Passes every request to Stripe; a refund's answer is read from Stripe and never passed back. */
-async function startGate(target: string) {
-  const held: ServerResponse[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const swallow = req.method === 'POST' && (req.url ?? '').startsWith('/v1/refunds');
-      const upstream = httpRequest(
-        new URL(req.url ?? '/', target),
-        { method: req.method, headers: req.headers },
-        (answer) => {
-          if (swallow) {
-            answer.resume();
-            answer.on('end', () => held.push(res));
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      upstream.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    held,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const startGate = (target: string) =>
+  startStripeGate(target, ({ method, url }) => method === 'POST' && url.startsWith('/v1/refunds'));
 
 type ReturnJson = {
   id: string;

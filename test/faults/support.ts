@@ -6,8 +6,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
-import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
+import {
+  Agent,
+  createServer as createHttpServer,
+  request as httpRequest,
+  type ServerResponse,
+} from 'node:http';
+import { createServer, connect, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers.ts';
@@ -408,6 +413,52 @@ export function switchableAddress(port: number, target: number) {
       for (const s of sockets) s.destroy();
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       server = null;
+    },
+  };
+}
+
+/**
+ * A relay in front of the Stripe double: every request goes through to Stripe, but the answer
+ * to a request `swallow` picks is read from Stripe and never passed back; its connection waits
+ * in `held`. So Stripe has done the work (a charge, a refund) and Orderly never hears of it: the
+ * moment a crash is then made at.
+ */
+export async function startStripeGate(
+  target: string,
+  swallow: (request: { method: string; url: string; body: Buffer }) => boolean,
+) {
+  const held: ServerResponse[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const swallowed = swallow({ method: req.method ?? 'GET', url: req.url ?? '/', body });
+      const upstream = httpRequest(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          if (swallowed) {
+            answer.resume();
+            answer.on('end', () => held.push(res));
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    held,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
