@@ -462,3 +462,32 @@ export async function startStripeGate(
     },
   };
 }
+
+/**
+ * Once recovery has settled what a crash left: a dozen more of its passes (a server started with
+ * `SWEEP_INTERVAL_MS` 200) leave the rows `snapshot` reads as they were and ask Stripe nothing.
+ */
+export async function assertRecoveryQuiet(
+  snapshot: () => Promise<unknown>,
+  stripeRequests: () => readonly unknown[],
+): Promise<void> {
+  const askedBefore = stripeRequests().length;
+  const settled = await snapshot();
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  assert.deepEqual(await snapshot(), settled, 'later recovery passes change nothing');
+  assert.deepEqual(stripeRequests().slice(askedBefore), [], 'and ask Stripe nothing more');
+}
+
+/** The summaries on an order's timeline as its customer reads them. */
+export async function timelineOf(base: string, token: string, orderId: string): Promise<string[]> {
+  const res = await call<{ items: Array<{ summary: string }> }>(
+    base,
+    'GET',
+    `/api/v1/orders/${orderId}/timeline`,
+    {
+      token,
+    },
+  );
+  assert.equal(res.status, 200);
+  return res.body.items.map((i) => i.summary);
+}
