@@ -486,6 +486,41 @@ describe('variants', () => {
     assert.equal((await patch(s.id, { sku: 'NEW' })).status, 400);
   });
 
+  test('what a quote reads of a product follows its changes at once: a second variant, a new price', async () => {
+    const p = await product({
+      options: [{ name: 'Size', values: ['S'] }],
+      variants: [{ sku: `${tag}-q-s`, options: { Size: 'S' }, price: 10 }],
+    });
+    const quote = (item: { productId: string } | { variantId: string }) =>
+      t.request<{ subtotal: number; code?: string }>('POST', '/api/v1/checkout/quote', {
+        body: {
+          items: [{ ...item, quantity: 1 }],
+          shippingAddress: { street: '1 Main St', city: 'Springfield', state: 'IL', zip: '62701' },
+        },
+      });
+    // read twice by the product's id: the second from the catalog's cache (ADR 0039)
+    assert.equal((await quote({ productId: p.id })).body.subtotal, 10);
+    assert.equal((await quote({ productId: p.id })).body.subtotal, 10);
+    const added = await t.request<Product>('POST', `/api/v1/products/${p.id}/variants`, {
+      token: admin,
+      body: { sku: `${tag}-q-m`, options: { Size: 'M' }, price: 12 },
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const which = await quote({ productId: p.id });
+    assert.equal(which.status, 400, 'the product has two variants now: which one?');
+    assert.equal(which.body.code, 'variant_required');
+
+    const small = added.body.variants.find((v) => v.sku === `${tag}-q-s`);
+    assert.ok(small);
+    assert.equal((await quote({ variantId: small.id })).body.subtotal, 10);
+    const repriced = await t.request('PATCH', `/api/v1/variants/${small.id}`, {
+      token: admin,
+      body: { price: 9 },
+    });
+    assert.equal(repriced.status, 200, JSON.stringify(repriced.body));
+    assert.equal((await quote({ variantId: small.id })).body.subtotal, 9);
+  });
+
   test('an archived product is not sold, and comes back when unarchived', async () => {
     const p = await product({ initialStock: 5 });
     await t.request('PATCH', `/api/v1/products/${p.id}`, { token: admin, body: { active: false } });
